@@ -5,7 +5,7 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {CoopHiveStorage} from "./CoopHiveStorage.sol";
 import {CoopHivePayments} from "./CoopHivePayments.sol";
 import {ICoopHiveMediationHandler} from "./interfaces/ICoopHiveMediationHandler.sol";
-import {Deal, DealRecord, DealRecords} from "./SharedStructs.sol";
+import {Deal, DealTerms} from "./SharedStructs.sol";
 import {NotDealMediator, ZeroAddress} from "./Errors.sol";
 
 /// The entry point of deals. Every party acts as itself (`msg.sender`); tokens move only
@@ -15,7 +15,7 @@ import {NotDealMediator, ZeroAddress} from "./Errors.sol";
 /// The wiring is fixed at deployment: repointing Storage or Payments under open deals would
 /// strand their escrow.
 contract CoopHiveController is Ownable {
-    using DealRecords for DealRecord;
+    using DealTerms for Deal;
 
     CoopHiveStorage private immutable _storage;
     CoopHivePayments private immutable _payments;
@@ -64,124 +64,138 @@ contract CoopHiveController is Ownable {
 
     /// The caller (the deal's RP or JC) agrees to the deal and locks its collateral: the RP
     /// its submit-results timeout collateral, the JC the payment collateral and its
-    /// judge-results timeout collateral.
+    /// judge-results timeout collateral. Every later step takes the same `deal` again.
     function agree(Deal calldata deal) external {
-        (DealRecord memory r, bool byResourceProvider) = _storage.agree(deal, msg.sender);
-        if (byResourceProvider) {
-            _payments.agreeResourceProvider(deal.dealId, msg.sender, r.submitResultsCollateral);
+        if (_storage.agree(deal, msg.sender)) {
+            _payments.agreeResourceProvider(deal.dealId, msg.sender, deal.timeouts.submitResults.collateral);
         } else {
-            _payments.agreeJobCreator(deal.dealId, msg.sender, r.paymentCollateral, r.judgeResultsCollateral);
+            _payments.agreeJobCreator(
+                deal.dealId, msg.sender, deal.pricing.paymentCollateral, deal.timeouts.judgeResults.collateral
+            );
         }
     }
 
     /// The RP posts its results and locks the results collateral
-    /// (resultsCollateralMultiple x instructionPrice x instructionCount).
-    function addResult(bytes32 dealId, bytes32 resultsId, bytes32 dataId, uint256 instructionCount) external {
-        DealRecord memory r = _storage.addResult(dealId, msg.sender, resultsId, dataId, instructionCount);
-        _payments.addResult(dealId, msg.sender, r.resultsCollateral(), r.submitResultsCollateral);
+    /// (resultsCollateralMultiple x instructionPrice x instructionCount); its submit-results
+    /// timeout collateral comes back.
+    function addResult(Deal calldata deal, bytes32 resultsId, bytes32 dataId, uint256 instructionCount) external {
+        _storage.addResult(deal, msg.sender, resultsId, dataId, instructionCount);
+        _payments.addResult(
+            deal.dealId,
+            msg.sender,
+            deal.resultsCollateral(instructionCount),
+            deal.timeouts.submitResults.collateral
+        );
     }
 
-    function acceptResult(bytes32 dealId) external {
-        DealRecord memory r = _storage.acceptResult(dealId, msg.sender);
+    /// The JC accepts the results: the RP is paid.
+    function acceptResult(Deal calldata deal) external {
+        uint256 count = _storage.acceptResult(deal, msg.sender);
         _payments.acceptResult(
-            dealId,
-            r.resourceProvider,
-            r.jobCreator,
-            r.jobCost(),
-            r.paymentCollateral,
-            r.resultsCollateral(),
-            r.judgeResultsCollateral
+            deal.dealId,
+            deal.members.resourceProvider,
+            deal.members.jobCreator,
+            deal.jobCost(count),
+            deal.pricing.paymentCollateral,
+            deal.resultsCollateral(count),
+            deal.timeouts.judgeResults.collateral
         );
     }
 
     /// The JC disputes the results: it pays the mediation fee and a mediator is picked from
     /// the deal's list (MediationRequested).
-    function checkResult(bytes32 dealId) external {
-        (DealRecord memory r, address[] memory mediators) = _storage.checkResult(dealId, msg.sender);
-        _payments.checkResult(dealId, msg.sender, r.judgeResultsCollateral, r.mediationFee);
-        _mediation.requestMediation(dealId, mediators);
+    function checkResult(Deal calldata deal) external {
+        _storage.checkResult(deal, msg.sender);
+        _payments.checkResult(
+            deal.dealId, msg.sender, deal.timeouts.judgeResults.collateral, deal.pricing.mediationFee
+        );
+        _mediation.requestMediation(deal.dealId, deal.members.mediators);
     }
 
     /// The deal's chosen mediator found the results correct.
-    function mediationAcceptResult(bytes32 dealId) external {
-        _requireMediator(dealId);
-        DealRecord memory r = _storage.mediationAcceptResult(dealId);
+    function mediationAcceptResult(Deal calldata deal) external {
+        _requireMediator(deal.dealId);
+        uint256 count = _storage.mediationAcceptResult(deal);
         _payments.mediationAcceptResult(
-            dealId,
-            r.resourceProvider,
-            r.jobCreator,
+            deal.dealId,
+            deal.members.resourceProvider,
+            deal.members.jobCreator,
             msg.sender,
-            r.jobCost(),
-            r.paymentCollateral,
-            r.resultsCollateral(),
-            r.mediationFee
+            deal.jobCost(count),
+            deal.pricing.paymentCollateral,
+            deal.resultsCollateral(count),
+            deal.pricing.mediationFee
         );
     }
 
     /// The deal's chosen mediator found the results wrong.
-    function mediationRejectResult(bytes32 dealId) external {
-        _requireMediator(dealId);
-        DealRecord memory r = _storage.mediationRejectResult(dealId);
+    function mediationRejectResult(Deal calldata deal) external {
+        _requireMediator(deal.dealId);
+        uint256 count = _storage.mediationRejectResult(deal);
         _payments.mediationRejectResult(
-            dealId,
-            r.resourceProvider,
-            r.jobCreator,
+            deal.dealId,
+            deal.members.resourceProvider,
+            deal.members.jobCreator,
             msg.sender,
-            r.paymentCollateral,
-            r.resultsCollateral(),
-            r.mediationFee
+            deal.pricing.paymentCollateral,
+            deal.resultsCollateral(count),
+            deal.pricing.mediationFee
         );
     }
 
     /// Either party, after the agree timeout: whoever had agreed gets its collateral back.
-    function timeoutAgree(bytes32 dealId) external {
-        DealRecord memory r = _storage.timeoutAgree(dealId, msg.sender);
-        if (r.resourceProviderAgreed) {
-            _payments.timeoutAgreeRefundResourceProvider(dealId, r.resourceProvider, r.submitResultsCollateral);
+    function timeoutAgree(Deal calldata deal) external {
+        if (_storage.timeoutAgree(deal, msg.sender)) {
+            _payments.timeoutAgreeRefundResourceProvider(
+                deal.dealId, deal.members.resourceProvider, deal.timeouts.submitResults.collateral
+            );
         } else {
             _payments.timeoutAgreeRefundJobCreator(
-                dealId, r.jobCreator, r.paymentCollateral, r.judgeResultsCollateral
+                deal.dealId,
+                deal.members.jobCreator,
+                deal.pricing.paymentCollateral,
+                deal.timeouts.judgeResults.collateral
             );
         }
     }
 
-    /// The JC, after the submit-results timeout.
-    function timeoutSubmitResults(bytes32 dealId) external {
-        DealRecord memory r = _storage.timeoutSubmitResults(dealId, msg.sender);
+    /// The JC, after the submit-results timeout: refunded in full, the RP's timeout collateral slashed.
+    function timeoutSubmitResults(Deal calldata deal) external {
+        _storage.timeoutSubmitResults(deal, msg.sender);
         _payments.timeoutSubmitResults(
-            dealId,
-            r.resourceProvider,
-            r.jobCreator,
-            r.paymentCollateral,
-            r.judgeResultsCollateral,
-            r.submitResultsCollateral
+            deal.dealId,
+            deal.members.resourceProvider,
+            deal.members.jobCreator,
+            deal.pricing.paymentCollateral,
+            deal.timeouts.judgeResults.collateral,
+            deal.timeouts.submitResults.collateral
         );
     }
 
-    /// The RP, after the judge-results timeout.
-    function timeoutJudgeResults(bytes32 dealId) external {
-        DealRecord memory r = _storage.timeoutJudgeResults(dealId, msg.sender);
+    /// The RP, after the judge-results timeout: paid as on accept, the JC's timeout collateral slashed.
+    function timeoutJudgeResults(Deal calldata deal) external {
+        uint256 count = _storage.timeoutJudgeResults(deal, msg.sender);
         _payments.timeoutJudgeResults(
-            dealId,
-            r.resourceProvider,
-            r.jobCreator,
-            r.jobCost(),
-            r.paymentCollateral,
-            r.resultsCollateral(),
-            r.judgeResultsCollateral
+            deal.dealId,
+            deal.members.resourceProvider,
+            deal.members.jobCreator,
+            deal.jobCost(count),
+            deal.pricing.paymentCollateral,
+            deal.resultsCollateral(count),
+            deal.timeouts.judgeResults.collateral
         );
     }
 
-    /// Either party, after the mediate-results timeout.
-    function timeoutMediateResults(bytes32 dealId) external {
-        DealRecord memory r = _storage.timeoutMediateResults(dealId, msg.sender);
+    /// Either party, after the mediate-results timeout: everyone gets back what they locked.
+    function timeoutMediateResults(Deal calldata deal) external {
+        uint256 count = _storage.timeoutMediateResults(deal, msg.sender);
         _payments.timeoutMediateResults(
-            dealId,
-            r.resourceProvider,
-            r.jobCreator,
-            r.paymentCollateral,
-            r.resultsCollateral(),
-            r.mediationFee
+            deal.dealId,
+            deal.members.resourceProvider,
+            deal.members.jobCreator,
+            deal.pricing.paymentCollateral,
+            deal.resultsCollateral(count),
+            deal.pricing.mediationFee
         );
     }
 

@@ -9,44 +9,42 @@ import "./Errors.sol";
 /// a step needs, which party may take it and when a timeout may be claimed. Only the
 /// controller calls the mutators; it passes the caller's address (`msg.sender` at the
 /// controller) and moves the money that goes with each step.
+///
+/// To keep gas low a deal is stored as one packed slot of progress plus the keccak256 hash of
+/// its terms (two slots instead of about fifteen). Every step takes the full `Deal` in
+/// calldata and reverts with DealTermsMismatch unless it hashes to the stored commitment. The
+/// terms are logged in full by `DealCreated`, so they can always be recovered from the chain.
 contract CoopHiveStorage is ControllerOwnable {
-    /// Bound on the mediator list so that a deal's storage and comparison cost stay small.
+    using DealTerms for Deal;
+
+    /// Bound on the mediator list so that a deal's calldata and checks stay small.
     uint256 public constant MAX_MEDIATORS = 16;
 
-    struct StoredResult {
-        bytes32 resultsId;
-        bytes32 dataId;
-    }
-
     mapping(bytes32 dealId => DealRecord) private _deals;
-    mapping(bytes32 dealId => address[]) private _mediators;
-    mapping(bytes32 dealId => StoredResult) private _results;
+    mapping(bytes32 dealId => bytes32) private _dataIds;
 
-    /// A deal was stored by the first party to agree. Indexed by party so that a party can
-    /// list its deals from the logs.
-    event DealCreated(bytes32 indexed dealId, address indexed jobCreator, address indexed resourceProvider);
+    /// A deal was stored by the first party to agree, with its full terms. Indexed by party so
+    /// that a party can list its deals from the logs.
+    event DealCreated(
+        bytes32 indexed dealId, address indexed jobCreator, address indexed resourceProvider, Deal deal
+    );
     event DealStateChange(bytes32 indexed dealId, AgreementState state);
     event ResultAdded(bytes32 indexed dealId, bytes32 resultsId, bytes32 dataId, uint256 instructionCount);
 
     // ---------------------------------------------------------------- views
 
     function hasDeal(bytes32 dealId) public view returns (bool) {
-        return _deals[dealId].resourceProvider != address(0);
+        return _deals[dealId].termsHash != bytes32(0);
     }
 
-    /// The deal as agreed; a zero deal when it does not exist.
-    function getDeal(bytes32 dealId) external view returns (Deal memory deal) {
-        DealRecord storage r = _deals[dealId];
-        if (r.resourceProvider == address(0)) return deal;
-        deal.dealId = dealId;
-        deal.members = DealMembers(r.solver, r.jobCreator, r.resourceProvider, _mediators[dealId]);
-        deal.timeouts = DealTimeouts(
-            DealTimeout(r.agreeTimeout, 0),
-            DealTimeout(r.submitResultsTimeout, r.submitResultsCollateral),
-            DealTimeout(r.judgeResultsTimeout, r.judgeResultsCollateral),
-            DealTimeout(r.mediateResultsTimeout, 0)
-        );
-        deal.pricing = DealPricing(r.instructionPrice, r.paymentCollateral, r.resultsCollateralMultiple, r.mediationFee);
+    /// The keccak256 of `abi.encode(deal)` both parties agreed to; zero when there is no deal.
+    function getDealHash(bytes32 dealId) external view returns (bytes32) {
+        return _deals[dealId].termsHash;
+    }
+
+    /// The commitment a deal's terms would have (to check an off-chain copy).
+    function hashDeal(Deal calldata deal) external pure returns (bytes32) {
+        return deal.hash();
     }
 
     function getAgreement(bytes32 dealId) external view returns (Agreement memory) {
@@ -59,54 +57,39 @@ contract CoopHiveStorage is ControllerOwnable {
             r.agreedAt,
             r.resultsSubmittedAt,
             r.resultsCheckedAt,
-            r.closedAt
+            r.instructionCount
         );
     }
 
+    /// The results the RP committed to; a zero result before there is one.
     function getResult(bytes32 dealId) external view returns (Result memory result) {
-        StoredResult storage s = _results[dealId];
-        if (s.resultsId == bytes32(0)) return result;
-        return Result(dealId, s.resultsId, s.dataId, _deals[dealId].instructionCount);
-    }
-
-    /// The packed record, for the controller.
-    function getDealRecord(bytes32 dealId) external view returns (DealRecord memory) {
-        return _deals[dealId];
-    }
-
-    /// instructionPrice x instructionCount, zero before results are in.
-    function getJobCost(bytes32 dealId) external view returns (uint256) {
-        return DealRecords.jobCost(_deals[dealId]);
-    }
-
-    /// resultsCollateralMultiple x job cost.
-    function getResultsCollateral(bytes32 dealId) external view returns (uint256) {
-        return DealRecords.resultsCollateral(_deals[dealId]);
+        bytes32 dataId = _dataIds[dealId];
+        if (dataId == bytes32(0)) return result;
+        return Result(dealId, dataId, _deals[dealId].instructionCount);
     }
 
     // ---------------------------------------------------------------- agreement
 
-    /// `party` agrees to `deal`. The first agreement stores the deal after checking its
-    /// terms; the second must carry the same terms. Returns the record and whether the
-    /// party is the resource provider.
-    function agree(Deal calldata deal, address party)
-        external
-        onlyController
-        returns (DealRecord memory, bool byResourceProvider)
-    {
+    /// `party` agrees to `deal`. The first agreement checks the terms and stores the deal; the
+    /// second must carry the same terms. Returns whether the party is the resource provider.
+    function agree(Deal calldata deal, address party) external onlyController returns (bool byResourceProvider) {
         bytes32 id = deal.dealId;
         DealRecord storage r = _deals[id];
-        if (r.resourceProvider == address(0)) {
-            _create(r, deal);
+        bytes32 terms = deal.hash();
+        if (r.termsHash == bytes32(0)) {
+            _validate(deal);
+            r.termsHash = terms;
+            r.createdAt = uint40(block.timestamp);
+            emit DealCreated(id, deal.members.jobCreator, deal.members.resourceProvider, deal);
         } else {
             _requireState(id, r, AgreementState.DealNegotiating);
-            _requireSameTerms(r, deal);
+            if (r.termsHash != terms) revert DealTermsMismatch(id);
         }
-        if (party == r.resourceProvider) {
+        if (party == deal.members.resourceProvider) {
             if (r.resourceProviderAgreed) revert AlreadyAgreed(id, party);
             r.resourceProviderAgreed = true;
             byResourceProvider = true;
-        } else if (party == r.jobCreator) {
+        } else if (party == deal.members.jobCreator) {
             if (r.jobCreatorAgreed) revert AlreadyAgreed(id, party);
             r.jobCreatorAgreed = true;
         } else {
@@ -116,120 +99,111 @@ contract CoopHiveStorage is ControllerOwnable {
             r.agreedAt = uint40(block.timestamp);
             _moveTo(id, r, AgreementState.DealAgreed);
         }
-        return (r, byResourceProvider);
     }
 
     // ---------------------------------------------------------------- results
 
-    function addResult(bytes32 dealId, address caller, bytes32 resultsId, bytes32 dataId, uint256 instructionCount)
+    function addResult(Deal calldata deal, address caller, bytes32 resultsId, bytes32 dataId, uint256 instructionCount)
         external
         onlyController
-        returns (DealRecord memory)
     {
-        DealRecord storage r = _existing(dealId);
-        _requireState(dealId, r, AgreementState.DealAgreed);
-        if (caller != r.resourceProvider) revert NotResourceProvider(dealId, caller);
+        DealRecord storage r = _existing(deal);
+        _requireState(deal.dealId, r, AgreementState.DealAgreed);
+        if (caller != deal.members.resourceProvider) revert NotResourceProvider(deal.dealId, caller);
         if (resultsId == bytes32(0)) revert MissingResultsId();
         if (dataId == bytes32(0)) revert MissingDataId();
         _requireFits("instructionCount", instructionCount, type(uint64).max);
         r.instructionCount = uint64(instructionCount);
         r.resultsSubmittedAt = uint40(block.timestamp);
-        _results[dealId] = StoredResult(resultsId, dataId);
-        _moveTo(dealId, r, AgreementState.ResultsSubmitted);
-        emit ResultAdded(dealId, resultsId, dataId, instructionCount);
-        return r;
+        _dataIds[deal.dealId] = dataId;
+        _moveTo(deal.dealId, r, AgreementState.ResultsSubmitted);
+        emit ResultAdded(deal.dealId, resultsId, dataId, instructionCount);
     }
 
-    function acceptResult(bytes32 dealId, address caller) external onlyController returns (DealRecord memory) {
-        DealRecord storage r = _existing(dealId);
-        _requireState(dealId, r, AgreementState.ResultsSubmitted);
-        if (caller != r.jobCreator) revert NotJobCreator(dealId, caller);
-        _close(dealId, r, AgreementState.ResultsAccepted);
-        return r;
+    /// Returns the instruction count the results were submitted with.
+    function acceptResult(Deal calldata deal, address caller) external onlyController returns (uint256) {
+        DealRecord storage r = _existing(deal);
+        _requireState(deal.dealId, r, AgreementState.ResultsSubmitted);
+        if (caller != deal.members.jobCreator) revert NotJobCreator(deal.dealId, caller);
+        _moveTo(deal.dealId, r, AgreementState.ResultsAccepted);
+        return r.instructionCount;
     }
 
-    /// The JC disputes the results. Returns the mediators both parties agreed to, from which
-    /// the controller has the mediation handler pick one.
-    function checkResult(bytes32 dealId, address caller)
-        external
-        onlyController
-        returns (DealRecord memory, address[] memory mediators)
-    {
-        DealRecord storage r = _existing(dealId);
-        _requireState(dealId, r, AgreementState.ResultsSubmitted);
-        if (caller != r.jobCreator) revert NotJobCreator(dealId, caller);
+    /// The JC disputes the results.
+    function checkResult(Deal calldata deal, address caller) external onlyController {
+        DealRecord storage r = _existing(deal);
+        _requireState(deal.dealId, r, AgreementState.ResultsSubmitted);
+        if (caller != deal.members.jobCreator) revert NotJobCreator(deal.dealId, caller);
         r.resultsCheckedAt = uint40(block.timestamp);
-        _moveTo(dealId, r, AgreementState.ResultsChecked);
-        return (r, _mediators[dealId]);
+        _moveTo(deal.dealId, r, AgreementState.ResultsChecked);
     }
 
     // ---------------------------------------------------------------- mediation
 
-    /// The controller has checked that the caller is the deal's chosen mediator.
-    function mediationAcceptResult(bytes32 dealId) external onlyController returns (DealRecord memory) {
-        DealRecord storage r = _existing(dealId);
-        _requireState(dealId, r, AgreementState.ResultsChecked);
-        _close(dealId, r, AgreementState.MediationAccepted);
-        return r;
+    /// The controller has checked that the caller is the deal's chosen mediator. Returns the
+    /// instruction count.
+    function mediationAcceptResult(Deal calldata deal) external onlyController returns (uint256) {
+        DealRecord storage r = _existing(deal);
+        _requireState(deal.dealId, r, AgreementState.ResultsChecked);
+        _moveTo(deal.dealId, r, AgreementState.MediationAccepted);
+        return r.instructionCount;
     }
 
-    function mediationRejectResult(bytes32 dealId) external onlyController returns (DealRecord memory) {
-        DealRecord storage r = _existing(dealId);
-        _requireState(dealId, r, AgreementState.ResultsChecked);
-        _close(dealId, r, AgreementState.MediationRejected);
-        return r;
+    function mediationRejectResult(Deal calldata deal) external onlyController returns (uint256) {
+        DealRecord storage r = _existing(deal);
+        _requireState(deal.dealId, r, AgreementState.ResultsChecked);
+        _moveTo(deal.dealId, r, AgreementState.MediationRejected);
+        return r.instructionCount;
     }
 
     // ---------------------------------------------------------------- timeouts
 
     /// Either party, once `agree.timeout` has passed since the first agreement without the
-    /// second one.
-    function timeoutAgree(bytes32 dealId, address caller) external onlyController returns (DealRecord memory) {
-        DealRecord storage r = _existing(dealId);
-        _requireState(dealId, r, AgreementState.DealNegotiating);
-        if (caller != r.resourceProvider && caller != r.jobCreator) revert NotDealParty(dealId, caller);
-        _requireTimedOut(dealId, r.createdAt, r.agreeTimeout);
-        _close(dealId, r, AgreementState.TimeoutAgree);
-        return r;
+    /// second one. Returns whether the RP was the party that had agreed.
+    function timeoutAgree(Deal calldata deal, address caller) external onlyController returns (bool resourceProviderAgreed) {
+        DealRecord storage r = _existing(deal);
+        _requireState(deal.dealId, r, AgreementState.DealNegotiating);
+        _requireParty(deal, caller);
+        _requireTimedOut(deal.dealId, r.createdAt, deal.timeouts.agree.timeout);
+        _moveTo(deal.dealId, r, AgreementState.TimeoutAgree);
+        return r.resourceProviderAgreed;
     }
 
     /// The JC, once `submitResults.timeout` has passed since both agreed without results.
-    function timeoutSubmitResults(bytes32 dealId, address caller) external onlyController returns (DealRecord memory) {
-        DealRecord storage r = _existing(dealId);
-        _requireState(dealId, r, AgreementState.DealAgreed);
-        if (caller != r.jobCreator) revert NotJobCreator(dealId, caller);
-        _requireTimedOut(dealId, r.agreedAt, r.submitResultsTimeout);
-        _close(dealId, r, AgreementState.TimeoutSubmitResults);
-        return r;
+    function timeoutSubmitResults(Deal calldata deal, address caller) external onlyController {
+        DealRecord storage r = _existing(deal);
+        _requireState(deal.dealId, r, AgreementState.DealAgreed);
+        if (caller != deal.members.jobCreator) revert NotJobCreator(deal.dealId, caller);
+        _requireTimedOut(deal.dealId, r.agreedAt, deal.timeouts.submitResults.timeout);
+        _moveTo(deal.dealId, r, AgreementState.TimeoutSubmitResults);
     }
 
     /// The RP, once `judgeResults.timeout` has passed since it submitted results that the JC
-    /// neither accepted nor checked.
-    function timeoutJudgeResults(bytes32 dealId, address caller) external onlyController returns (DealRecord memory) {
-        DealRecord storage r = _existing(dealId);
-        _requireState(dealId, r, AgreementState.ResultsSubmitted);
-        if (caller != r.resourceProvider) revert NotResourceProvider(dealId, caller);
-        _requireTimedOut(dealId, r.resultsSubmittedAt, r.judgeResultsTimeout);
-        _close(dealId, r, AgreementState.TimeoutJudgeResults);
-        return r;
+    /// neither accepted nor checked. Returns the instruction count.
+    function timeoutJudgeResults(Deal calldata deal, address caller) external onlyController returns (uint256) {
+        DealRecord storage r = _existing(deal);
+        _requireState(deal.dealId, r, AgreementState.ResultsSubmitted);
+        if (caller != deal.members.resourceProvider) revert NotResourceProvider(deal.dealId, caller);
+        _requireTimedOut(deal.dealId, r.resultsSubmittedAt, deal.timeouts.judgeResults.timeout);
+        _moveTo(deal.dealId, r, AgreementState.TimeoutJudgeResults);
+        return r.instructionCount;
     }
 
     /// Either party, once `mediateResults.timeout` has passed since the JC asked for
-    /// mediation without a verdict.
-    function timeoutMediateResults(bytes32 dealId, address caller) external onlyController returns (DealRecord memory) {
-        DealRecord storage r = _existing(dealId);
-        _requireState(dealId, r, AgreementState.ResultsChecked);
-        if (caller != r.resourceProvider && caller != r.jobCreator) revert NotDealParty(dealId, caller);
-        _requireTimedOut(dealId, r.resultsCheckedAt, r.mediateResultsTimeout);
-        _close(dealId, r, AgreementState.TimeoutMediateResults);
-        return r;
+    /// mediation without a verdict. Returns the instruction count.
+    function timeoutMediateResults(Deal calldata deal, address caller) external onlyController returns (uint256) {
+        DealRecord storage r = _existing(deal);
+        _requireState(deal.dealId, r, AgreementState.ResultsChecked);
+        _requireParty(deal, caller);
+        _requireTimedOut(deal.dealId, r.resultsCheckedAt, deal.timeouts.mediateResults.timeout);
+        _moveTo(deal.dealId, r, AgreementState.TimeoutMediateResults);
+        return r.instructionCount;
     }
 
     // ---------------------------------------------------------------- internals
 
-    function _create(DealRecord storage r, Deal calldata deal) private {
-        bytes32 id = deal.dealId;
-        if (id == bytes32(0)) revert MissingDealId();
+    function _validate(Deal calldata deal) private pure {
+        if (deal.dealId == bytes32(0)) revert MissingDealId();
         DealMembers calldata m = deal.members;
         if (m.resourceProvider == address(0)) revert MissingResourceProvider();
         if (m.jobCreator == address(0)) revert MissingJobCreator();
@@ -251,62 +225,27 @@ contract CoopHiveStorage is ControllerOwnable {
         _requireTimeout("submitResults", t.submitResults.timeout);
         _requireTimeout("judgeResults", t.judgeResults.timeout);
         _requireTimeout("mediateResults", t.mediateResults.timeout);
+        // Bounds that keep every amount derived from the terms far from overflow.
         _requireFits("submitResults.collateral", t.submitResults.collateral, type(uint128).max);
         _requireFits("judgeResults.collateral", t.judgeResults.collateral, type(uint128).max);
-
         DealPricing calldata p = deal.pricing;
         _requireFits("instructionPrice", p.instructionPrice, type(uint128).max);
         _requireFits("paymentCollateral", p.paymentCollateral, type(uint128).max);
         _requireFits("resultsCollateralMultiple", p.resultsCollateralMultiple, type(uint32).max);
-        _requireFits("mediationFee", p.mediationFee, type(uint96).max);
-
-        r.state = AgreementState.DealNegotiating;
-        r.createdAt = uint40(block.timestamp);
-        r.resultsCollateralMultiple = uint32(p.resultsCollateralMultiple);
-        r.resourceProvider = m.resourceProvider;
-        r.agreeTimeout = uint32(t.agree.timeout);
-        r.submitResultsTimeout = uint32(t.submitResults.timeout);
-        r.judgeResultsTimeout = uint32(t.judgeResults.timeout);
-        r.jobCreator = m.jobCreator;
-        r.mediateResultsTimeout = uint32(t.mediateResults.timeout);
-        r.solver = m.solver;
-        r.mediationFee = uint96(p.mediationFee);
-        r.instructionPrice = uint128(p.instructionPrice);
-        r.paymentCollateral = uint128(p.paymentCollateral);
-        r.submitResultsCollateral = uint128(t.submitResults.collateral);
-        r.judgeResultsCollateral = uint128(t.judgeResults.collateral);
-        _mediators[id] = m.mediators;
-        emit DealCreated(id, m.jobCreator, m.resourceProvider);
+        _requireFits("mediationFee", p.mediationFee, type(uint128).max);
     }
 
-    function _requireSameTerms(DealRecord storage r, Deal calldata deal) private view {
-        DealMembers calldata m = deal.members;
-        DealTimeouts calldata t = deal.timeouts;
-        DealPricing calldata p = deal.pricing;
-        address[] storage mediators = _mediators[deal.dealId];
-        bool same = r.resourceProvider == m.resourceProvider && r.jobCreator == m.jobCreator
-            && r.solver == m.solver && mediators.length == m.mediators.length && t.agree.collateral == 0
-            && t.mediateResults.collateral == 0 && r.agreeTimeout == t.agree.timeout
-            && r.submitResultsTimeout == t.submitResults.timeout && r.judgeResultsTimeout == t.judgeResults.timeout
-            && r.mediateResultsTimeout == t.mediateResults.timeout
-            && r.submitResultsCollateral == t.submitResults.collateral
-            && r.judgeResultsCollateral == t.judgeResults.collateral && r.instructionPrice == p.instructionPrice
-            && r.paymentCollateral == p.paymentCollateral && r.resultsCollateralMultiple == p.resultsCollateralMultiple
-            && r.mediationFee == p.mediationFee;
-        if (same) {
-            for (uint256 i = 0; i < mediators.length; i++) {
-                if (mediators[i] != m.mediators[i]) {
-                    same = false;
-                    break;
-                }
-            }
+    function _existing(Deal calldata deal) private view returns (DealRecord storage r) {
+        r = _deals[deal.dealId];
+        bytes32 terms = r.termsHash;
+        if (terms == bytes32(0)) revert DealNotFound(deal.dealId);
+        if (terms != deal.hash()) revert DealTermsMismatch(deal.dealId);
+    }
+
+    function _requireParty(Deal calldata deal, address caller) private pure {
+        if (caller != deal.members.resourceProvider && caller != deal.members.jobCreator) {
+            revert NotDealParty(deal.dealId, caller);
         }
-        if (!same) revert DealTermsMismatch(deal.dealId);
-    }
-
-    function _existing(bytes32 dealId) private view returns (DealRecord storage r) {
-        r = _deals[dealId];
-        if (r.resourceProvider == address(0)) revert DealNotFound(dealId);
     }
 
     function _requireState(bytes32 dealId, DealRecord storage r, AgreementState required) private view {
@@ -325,11 +264,6 @@ contract CoopHiveStorage is ControllerOwnable {
 
     function _requireFits(string memory name, uint256 value, uint256 max) private pure {
         if (value > max) revert TermTooLarge(name, value, max);
-    }
-
-    function _close(bytes32 dealId, DealRecord storage r, AgreementState terminal) private {
-        r.closedAt = uint40(block.timestamp);
-        _moveTo(dealId, r, terminal);
     }
 
     function _moveTo(bytes32 dealId, DealRecord storage r, AgreementState state) private {

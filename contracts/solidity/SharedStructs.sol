@@ -83,12 +83,11 @@ struct Agreement {
     uint256 dealAgreedAt;
     uint256 resultsSubmittedAt;
     uint256 resultsCheckedAt;
-    uint256 closedAt;
+    uint256 instructionCount;
 }
 
 struct Result {
     bytes32 dealId;
-    bytes32 resultsId;
     bytes32 dataId;
     uint256 instructionCount;
 }
@@ -100,11 +99,11 @@ struct User {
     ServiceType[] roles;
 }
 
-/// The packed form of a deal kept by CoopHiveStorage: six storage slots instead of the
-/// fifteen that the plain `Deal` would take. Limits of the packing are checked when a deal
-/// is created (TermTooLarge).
+/// What CoopHiveStorage keeps of a deal: one packed slot of progress and a hash of the terms.
+/// The terms themselves travel in every call's calldata (cheap) and must hash to `termsHash`;
+/// they are also logged in full by `DealCreated`.
 struct DealRecord {
-    // slot 0: the agreement
+    // slot 0
     AgreementState state;
     bool resourceProviderAgreed;
     bool jobCreatorAgreed;
@@ -112,37 +111,25 @@ struct DealRecord {
     uint40 agreedAt;
     uint40 resultsSubmittedAt;
     uint40 resultsCheckedAt;
-    uint40 closedAt;
-    uint32 resultsCollateralMultiple;
-    // slot 1
-    address resourceProvider;
-    uint32 agreeTimeout;
-    uint32 submitResultsTimeout;
-    uint32 judgeResultsTimeout;
-    // slot 2
-    address jobCreator;
-    uint32 mediateResultsTimeout;
     uint64 instructionCount;
-    // slot 3
-    address solver;
-    uint96 mediationFee;
-    // slot 4
-    uint128 instructionPrice;
-    uint128 paymentCollateral;
-    // slot 5
-    uint128 submitResultsCollateral;
-    uint128 judgeResultsCollateral;
+    // slot 1
+    bytes32 termsHash;
 }
 
 /// The amounts that follow from a deal's terms and its instruction count.
-library DealRecords {
+library DealTerms {
     /// instructionPrice x instructionCount.
-    function jobCost(DealRecord memory r) internal pure returns (uint256) {
-        return uint256(r.instructionPrice) * r.instructionCount;
+    function jobCost(Deal calldata deal, uint256 instructionCount) internal pure returns (uint256) {
+        return deal.pricing.instructionPrice * instructionCount;
     }
 
     /// resultsCollateralMultiple x job cost.
-    function resultsCollateral(DealRecord memory r) internal pure returns (uint256) {
-        return uint256(r.resultsCollateralMultiple) * r.instructionPrice * r.instructionCount;
+    function resultsCollateral(Deal calldata deal, uint256 instructionCount) internal pure returns (uint256) {
+        return deal.pricing.resultsCollateralMultiple * deal.pricing.instructionPrice * instructionCount;
+    }
+
+    /// The commitment to a deal's terms that storage keeps.
+    function hash(Deal calldata deal) internal pure returns (bytes32) {
+        return keccak256(abi.encode(deal));
     }
 }
