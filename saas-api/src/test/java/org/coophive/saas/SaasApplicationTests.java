@@ -1,0 +1,31 @@
+package org.coophive.saas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class SaasApplicationTests {
+
+    @LocalServerPort
+    private int port;
+
+    @Test
+    void shouldReportHealthyWhenStarted() {
+        // server.address binds the loopback IPv4 address only, so "localhost" could miss it.
+        ResponseEntity<String> response = RestClient.create("http://127.0.0.1:" + port)
+                .get()
+                .uri("/actuator/health")
+                .retrieve()
+                .toEntity(String.class);
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(response.getBody()).contains("\"status\":\"UP\"");
+    }
+}
