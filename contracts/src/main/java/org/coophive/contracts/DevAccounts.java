@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 import org.web3j.crypto.Bip32ECKeyPair;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
 import org.web3j.crypto.MnemonicUtils;
 
 /**
@@ -31,7 +32,7 @@ public final class DevAccounts {
 
         /** The EIP-55 checksummed address. */
         public String address() {
-            return credentials.getAddress();
+            return Keys.toChecksumAddress(credentials.getAddress());
         }
 
         /** The environment variable prefix, e.g. {@code RESOURCE_PROVIDER}. */

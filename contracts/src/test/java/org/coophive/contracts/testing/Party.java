@@ -15,6 +15,7 @@ import org.coophive.contracts.generated.CoopHiveToken;
 import org.coophive.contracts.generated.CoopHiveUsers;
 import org.coophive.contracts.generated.ExampleClient;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.RemoteFunctionCall;
@@ -64,7 +65,7 @@ public final class Party {
 
     /** The checksummed address. */
     public String address() {
-        return credentials.getAddress();
+        return Keys.toChecksumAddress(credentials.getAddress());
     }
 
     public Credentials credentials() {

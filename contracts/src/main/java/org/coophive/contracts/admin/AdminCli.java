@@ -1,0 +1,426 @@
+package org.coophive.contracts.admin;
+
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.coophive.contracts.ChainConnection;
+import org.coophive.contracts.ContractAddresses;
+import org.coophive.contracts.Deployer;
+import org.coophive.contracts.DevAccounts;
+import org.coophive.contracts.generated.CoopHiveController;
+import org.coophive.contracts.generated.CoopHiveToken;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Keys;
+import org.web3j.crypto.WalletUtils;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.tx.FastRawTransactionManager;
+import org.web3j.utils.Convert;
+import org.web3j.utils.Numeric;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * Operators' commands for a CoopHive deployment: generate keys, deploy the contracts, fund
+ * service accounts with ether and tokens, print balances and contract addresses. The admin key
+ * is read from the environment ({@code ADMIN_PRIVATE_KEY}), never from the command line, and
+ * is never printed.
+ */
+@Command(
+        name = "coophive-admin",
+        mixinStandardHelpOptions = true,
+        description = "Deploy and administer the CoopHive contracts.",
+        subcommands = {
+            AdminCli.GenerateAddresses.class,
+            AdminCli.Deploy.class,
+            AdminCli.Fund.class,
+            AdminCli.Balances.class,
+            AdminCli.PrintContractEnv.class
+        })
+public final class AdminCli {
+
+    /** Service accounts of a deployment, as the seed's stack names them. */
+    static final List<String> SERVICE_ACCOUNTS =
+            List.of("ADMIN", "FAUCET", "SOLVER", "MEDIATOR", "RESOURCE_PROVIDER", "JOB_CREATOR");
+
+    private final Map<String, String> env;
+
+    @Option(
+            names = "--rpc-url",
+            description = "JSON-RPC URL (default: $WEB3_RPC_URL, else http://127.0.0.1:8545).",
+            scope = CommandLine.ScopeType.INHERIT)
+    String rpcUrl;
+
+    @Option(
+            names = "--chain-id",
+            description = "Chain id (default: $WEB3_CHAIN_ID, else 1337).",
+            scope = CommandLine.ScopeType.INHERIT)
+    Long chainId;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    AdminCli(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(System.getenv(), args));
+    }
+
+    /** Runs the CLI against an environment; returns the exit code. */
+    public static int run(Map<String, String> env, String... args) {
+        return commandLine(env).execute(args);
+    }
+
+    static CommandLine commandLine(Map<String, String> env) {
+        CommandLine cli = new CommandLine(new AdminCli(env));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            // One line for the operator; the stack trace helps nobody running a deploy.
+            commandLine.getErr().println("error: " + oneLine(e));
+            return 1;
+        });
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine failed = e.getCommandLine();
+            failed.getErr().println("error: " + e.getMessage() + " (try: " + failed.getCommandName() + " --help)");
+            return 2;
+        });
+        return cli;
+    }
+
+    private static String oneLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getMessage() == null) root = root.getCause();
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.replaceAll("\\s+", " ").trim();
+    }
+
+    String rpcUrl() {
+        if (rpcUrl != null) return rpcUrl;
+        return env.getOrDefault("WEB3_RPC_URL", "http://127.0.0.1:8545");
+    }
+
+    long chainId() {
+        if (chainId != null) return chainId;
+        String value = env.getOrDefault("WEB3_CHAIN_ID", "1337");
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "WEB3_CHAIN_ID is not a number: " + value);
+        }
+    }
+
+    Credentials adminKey(CommandLine commandLine) {
+        String key = env.get("ADMIN_PRIVATE_KEY");
+        if (key == null || key.isBlank()) {
+            throw new CommandLine.ParameterException(commandLine, "ADMIN_PRIVATE_KEY is not set");
+        }
+        if (!WalletUtils.isValidPrivateKey(key.trim())) {
+            throw new CommandLine.ParameterException(commandLine, "ADMIN_PRIVATE_KEY is not a private key");
+        }
+        return Credentials.create(key.trim());
+    }
+
+    String controllerAddress(CommandLine commandLine, String option) {
+        String address = option != null ? option : env.get("WEB3_CONTROLLER_ADDRESS");
+        if (address == null || address.isBlank()) {
+            throw new CommandLine.ParameterException(
+                    commandLine, "WEB3_CONTROLLER_ADDRESS is not set (or pass --controller)");
+        }
+        return requireAddress(commandLine, "controller", address);
+    }
+
+    static String requireAddress(CommandLine commandLine, String name, String value) {
+        String trimmed = value.trim();
+        if (!trimmed.startsWith("0x") || !WalletUtils.isValidAddress(trimmed)) {
+            throw new CommandLine.ParameterException(commandLine, name + " is not an address: " + value);
+        }
+        return Keys.toChecksumAddress(trimmed);
+    }
+
+    /** Prints fresh keys for the service accounts of a production deployment. */
+    @Command(
+            name = "generate-addresses",
+            description = "Print new random keys and addresses for the service accounts as export lines.")
+    static final class GenerateAddresses implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            for (String name : SERVICE_ACCOUNTS) {
+                ECKeyPair keys = Keys.createEcKeyPair();
+                Credentials credentials = Credentials.create(keys);
+                // The one command allowed to print keys: that is its job.
+                out.printf(
+                        "export %s_PRIVATE_KEY=%s%n",
+                        name, Numeric.toHexStringWithPrefixZeroPadded(keys.getPrivateKey(), 64));
+                out.printf("export %s_ADDRESS=%s%n", name, Keys.toChecksumAddress(credentials.getAddress()));
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** Deploys and wires all contracts with the admin key. */
+    @Command(
+            name = "deploy",
+            description = "Deploy and wire all contracts with $ADMIN_PRIVATE_KEY; prints the addresses as env lines.")
+    static final class Deploy implements Callable<Integer> {
+        @ParentCommand
+        AdminCli cli;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--treasury", required = true, description = "Address that receives slashed collateral.")
+        String treasury;
+
+        @Option(
+                names = "--job-creator-controller",
+                required = true,
+                description = "Account of the job creator service (the seed uses the solver account).")
+        String jobCreatorController;
+
+        @Option(names = "--token-name", defaultValue = "CoopHive Token")
+        String tokenName;
+
+        @Option(names = "--token-symbol", defaultValue = "HIVE")
+        String tokenSymbol;
+
+        @Option(
+                names = "--supply",
+                defaultValue = "1000000000",
+                description = "Initial token supply in whole tokens, minted to the admin.")
+        BigDecimal supply;
+
+        @Option(names = "--freeze", description = "Make the controller wiring permanent.")
+        boolean freeze;
+
+        @Override
+        public Integer call() throws Exception {
+            CommandLine commandLine = spec.commandLine();
+            Credentials admin = cli.adminKey(commandLine);
+            var options = new Deployer.Options(
+                    requireAddress(commandLine, "--treasury", treasury),
+                    requireAddress(commandLine, "--job-creator-controller", jobCreatorController),
+                    tokenName,
+                    tokenSymbol,
+                    toWei(commandLine, "--supply", supply),
+                    freeze);
+            try (ChainConnection chain = ChainConnection.open(cli.rpcUrl(), cli.chainId())) {
+                ContractAddresses addresses = new Deployer(
+                                chain.web3j(), chain.transactionManager(admin), chain.deployGas(), chain.callGas())
+                        .deploy(options);
+                PrintWriter out = commandLine.getOut();
+                addresses.asEnvironment().forEach((name, value) -> out.printf("%s=%s%n", name, value));
+                out.flush();
+            }
+            return 0;
+        }
+    }
+
+    /** Sends ether and tokens from the admin to service accounts. */
+    @Command(name = "fund", description = "Send ether and/or tokens from the admin to each address.")
+    static final class Fund implements Callable<Integer> {
+        @ParentCommand
+        AdminCli cli;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--ether", defaultValue = "0", description = "Ether per address (whole units).")
+        BigDecimal ether;
+
+        @Option(names = "--tokens", defaultValue = "0", description = "Tokens per address (whole units).")
+        BigDecimal tokens;
+
+        @Option(names = "--controller", description = "Controller address (default: $WEB3_CONTROLLER_ADDRESS).")
+        String controller;
+
+        @Parameters(arity = "1..*", paramLabel = "ADDRESS", description = "Addresses to fund.")
+        List<String> addresses = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            CommandLine commandLine = spec.commandLine();
+            Credentials admin = cli.adminKey(commandLine);
+            BigInteger etherWei = toWei(commandLine, "--ether", ether);
+            BigInteger tokenWei = toWei(commandLine, "--tokens", tokens);
+            if (etherWei.signum() == 0 && tokenWei.signum() == 0) {
+                throw new CommandLine.ParameterException(commandLine, "nothing to send: give --ether and/or --tokens");
+            }
+            List<String> targets = new ArrayList<>();
+            for (String address : addresses) targets.add(requireAddress(commandLine, "ADDRESS", address));
+            String controllerAddress = tokenWei.signum() > 0 ? cli.controllerAddress(commandLine, controller) : null;
+            try (ChainConnection chain = ChainConnection.open(cli.rpcUrl(), cli.chainId())) {
+                FastRawTransactionManager sender = chain.transactionManager(admin);
+                CoopHiveToken token = null;
+                if (controllerAddress != null) {
+                    String tokenAddress = CoopHiveController.load(
+                                    controllerAddress, chain.web3j(), sender, chain.callGas())
+                            .getTokenAddress()
+                            .send();
+                    token = CoopHiveToken.load(tokenAddress, chain.web3j(), sender, chain.callGas());
+                }
+                PrintWriter out = commandLine.getOut();
+                for (String target : targets) {
+                    if (etherWei.signum() > 0) {
+                        var receipt = sender.sendTransaction(
+                                chain.callGas().getGasPrice(), BigInteger.valueOf(21_000), target, "", etherWei);
+                        if (receipt.hasError()) {
+                            throw new IllegalStateException("sending ether to " + target + " failed: "
+                                    + receipt.getError().getMessage());
+                        }
+                        new org.web3j.tx.response.PollingTransactionReceiptProcessor(chain.web3j(), 10, 60_000)
+                                .waitForTransactionReceipt(receipt.getTransactionHash());
+                        out.printf("sent %s ether to %s%n", ether.toPlainString(), target);
+                    }
+                    if (token != null) {
+                        token.transfer(target, tokenWei).send();
+                        out.printf("sent %s tokens to %s%n", tokens.toPlainString(), target);
+                    }
+                }
+                out.flush();
+            }
+            return 0;
+        }
+    }
+
+    /** Prints ether and token balances. */
+    @Command(
+            name = "balances",
+            description = "Print ether and token balances of the given addresses (default: the named dev accounts).")
+    static final class Balances implements Callable<Integer> {
+        @ParentCommand
+        AdminCli cli;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--controller", description = "Controller address (default: $WEB3_CONTROLLER_ADDRESS).")
+        String controller;
+
+        @Parameters(arity = "0..*", paramLabel = "ADDRESS")
+        List<String> addresses = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            CommandLine commandLine = spec.commandLine();
+            List<String[]> rows = new ArrayList<>();
+            if (addresses.isEmpty()) {
+                DevAccounts.all().forEach(a -> rows.add(new String[] {a.name(), a.address()}));
+            } else {
+                for (String address : addresses) {
+                    rows.add(new String[] {"", requireAddress(commandLine, "ADDRESS", address)});
+                }
+            }
+            String controllerAddress = cli.controllerAddress(commandLine, controller);
+            try (ChainConnection chain = ChainConnection.open(cli.rpcUrl(), cli.chainId())) {
+                // Read-only: a throwaway key signs nothing here.
+                var reader = chain.transactionManager(Credentials.create(Keys.createEcKeyPair()));
+                String tokenAddress = CoopHiveController.load(controllerAddress, chain.web3j(), reader, chain.callGas())
+                        .getTokenAddress()
+                        .send();
+                CoopHiveToken token = CoopHiveToken.load(tokenAddress, chain.web3j(), reader, chain.callGas());
+                PrintWriter out = commandLine.getOut();
+                out.printf("%-18s %-42s %28s %28s%n", "account", "address", "ether", "tokens");
+                for (String[] row : rows) {
+                    BigInteger wei = chain.web3j()
+                            .ethGetBalance(row[1], DefaultBlockParameterName.LATEST)
+                            .send()
+                            .getBalance();
+                    BigInteger tokenWei = token.balanceOf(row[1]).send();
+                    out.printf("%-18s %-42s %28s %28s%n", row[0], row[1], fromWei(wei), fromWei(tokenWei));
+                }
+                out.flush();
+            }
+            return 0;
+        }
+    }
+
+    /** Prints the addresses of a deployment as env lines, read from its controller. */
+    @Command(
+            name = "print-contract-env",
+            description = "Print the contract addresses of the deployment behind a controller as env lines.")
+    static final class PrintContractEnv implements Callable<Integer> {
+        @ParentCommand
+        AdminCli cli;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--controller", description = "Controller address (default: $WEB3_CONTROLLER_ADDRESS).")
+        String controller;
+
+        @Override
+        public Integer call() throws Exception {
+            CommandLine commandLine = spec.commandLine();
+            String controllerAddress = cli.controllerAddress(commandLine, controller);
+            try (ChainConnection chain = ChainConnection.open(cli.rpcUrl(), cli.chainId())) {
+                String code = chain.web3j()
+                        .ethGetCode(controllerAddress, DefaultBlockParameterName.LATEST)
+                        .send()
+                        .getCode();
+                if (code == null || code.equals("0x")) {
+                    throw new CommandLine.ParameterException(
+                            commandLine, "no contract at " + controllerAddress + " on " + cli.rpcUrl());
+                }
+                var reader = chain.transactionManager(Credentials.create(Keys.createEcKeyPair()));
+                var c = CoopHiveController.load(controllerAddress, chain.web3j(), reader, chain.callGas());
+                PrintWriter out = commandLine.getOut();
+                out.printf("WEB3_RPC_URL=%s%n", cli.rpcUrl());
+                out.printf("WEB3_CHAIN_ID=%d%n", cli.chainId());
+                out.printf("WEB3_CONTROLLER_ADDRESS=%s%n", controllerAddress);
+                out.printf(
+                        "WEB3_TOKEN_ADDRESS=%s%n", checksum(c.getTokenAddress().send()));
+                out.printf(
+                        "WEB3_PAYMENTS_ADDRESS=%s%n",
+                        checksum(c.getPaymentsAddress().send()));
+                out.printf(
+                        "WEB3_STORAGE_ADDRESS=%s%n",
+                        checksum(c.getStorageAddress().send()));
+                out.printf(
+                        "WEB3_USERS_ADDRESS=%s%n", checksum(c.getUsersAddress().send()));
+                out.printf(
+                        "WEB3_MEDIATION_ADDRESS=%s%n",
+                        checksum(c.getMediationAddress().send()));
+                out.printf(
+                        "WEB3_JOBCREATOR_ADDRESS=%s%n",
+                        checksum(c.getJobCreatorAddress().send()));
+                out.flush();
+            }
+            return 0;
+        }
+    }
+
+    private static String checksum(String address) {
+        return Keys.toChecksumAddress(address);
+    }
+
+    static BigInteger toWei(CommandLine commandLine, String name, BigDecimal amount) {
+        if (amount.signum() < 0) throw new CommandLine.ParameterException(commandLine, name + " must not be negative");
+        BigDecimal wei = Convert.toWei(amount, Convert.Unit.ETHER);
+        if (wei.stripTrailingZeros().scale() > 0) {
+            throw new CommandLine.ParameterException(commandLine, name + " has more than 18 decimals");
+        }
+        return wei.toBigIntegerExact();
+    }
+
+    static String fromWei(BigInteger wei) {
+        return Convert.fromWei(new BigDecimal(wei), Convert.Unit.ETHER)
+                .stripTrailingZeros()
+                .toPlainString()
+                .toLowerCase(Locale.ROOT);
+    }
+}
