@@ -15,7 +15,6 @@ import org.coophive.contracts.generated.CoopHiveToken;
 import org.coophive.contracts.generated.CoopHiveUsers;
 import org.coophive.contracts.generated.ExampleClient;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Keys;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.RemoteFunctionCall;
@@ -63,9 +62,9 @@ public final class Party {
         return name;
     }
 
-    /** The checksummed address. */
+    /** The address in lower case, as web3j reports addresses in events. */
     public String address() {
-        return Keys.toChecksumAddress(credentials.getAddress());
+        return credentials.getAddress();
     }
 
     public Credentials credentials() {
