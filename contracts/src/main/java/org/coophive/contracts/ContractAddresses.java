@@ -3,6 +3,8 @@ package org.coophive.contracts;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.web3j.crypto.Keys;
+import org.web3j.crypto.WalletUtils;
 
 /**
  * Where a deployment of the CoopHive contracts lives. Services need only the controller's
@@ -18,15 +20,24 @@ public record ContractAddresses(
         String controller,
         String exampleClient) {
 
+    /** Addresses are kept EIP-55 checksummed, as every service compares and prints them. */
     public ContractAddresses {
-        Objects.requireNonNull(token, "token");
-        Objects.requireNonNull(payments, "payments");
-        Objects.requireNonNull(storage, "storage");
-        Objects.requireNonNull(users, "users");
-        Objects.requireNonNull(mediation, "mediation");
-        Objects.requireNonNull(jobCreator, "jobCreator");
-        Objects.requireNonNull(controller, "controller");
-        Objects.requireNonNull(exampleClient, "exampleClient");
+        token = checksummed("token", token);
+        payments = checksummed("payments", payments);
+        storage = checksummed("storage", storage);
+        users = checksummed("users", users);
+        mediation = checksummed("mediation", mediation);
+        jobCreator = checksummed("jobCreator", jobCreator);
+        controller = checksummed("controller", controller);
+        exampleClient = checksummed("exampleClient", exampleClient);
+    }
+
+    private static String checksummed(String name, String address) {
+        Objects.requireNonNull(address, name);
+        if (!address.startsWith("0x") || !WalletUtils.isValidAddress(address)) {
+            throw new IllegalArgumentException(name + " is not an address: " + address);
+        }
+        return Keys.toChecksumAddress(address);
     }
 
     /** The addresses as the environment variables the services and the stack read, in deployment order. */
