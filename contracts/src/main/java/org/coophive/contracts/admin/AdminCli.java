@@ -1,5 +1,6 @@
 package org.coophive.contracts.admin;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -20,6 +21,8 @@ import org.web3j.crypto.Keys;
 import org.web3j.crypto.WalletUtils;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.tx.FastRawTransactionManager;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.TransactionManager;
 import org.web3j.utils.Convert;
 import org.web3j.utils.Numeric;
 import picocli.CommandLine;
@@ -137,6 +140,35 @@ public final class AdminCli {
                     commandLine, "WEB3_CONTROLLER_ADDRESS is not set (or pass --controller)");
         }
         return requireAddress(commandLine, "controller", address);
+    }
+
+    /** The controller at {@code address}; a one-line error when no contract is there. */
+    CoopHiveController loadController(
+            CommandLine commandLine, ChainConnection chain, String address, TransactionManager sender)
+            throws IOException {
+        String code = chain.web3j()
+                .ethGetCode(address, DefaultBlockParameterName.LATEST)
+                .send()
+                .getCode();
+        if (code == null || code.equals("0x")) {
+            throw new CommandLine.ParameterException(commandLine, "no contract at " + address + " on " + rpcUrl());
+        }
+        return CoopHiveController.load(address, chain.web3j(), sender, chain.callGas());
+    }
+
+    /** The token of the deployment behind a controller. */
+    CoopHiveToken loadToken(
+            CommandLine commandLine, ChainConnection chain, String controller, TransactionManager sender)
+            throws Exception {
+        String token = loadController(commandLine, chain, controller, sender)
+                .getTokenAddress()
+                .send();
+        return CoopHiveToken.load(token, chain.web3j(), sender, chain.callGas());
+    }
+
+    /** Reads need no key. */
+    static TransactionManager readOnly(ChainConnection chain) {
+        return new ReadonlyTransactionManager(chain.web3j(), DevAccounts.admin().address());
     }
 
     static String requireAddress(CommandLine commandLine, String name, String value) {
@@ -265,14 +297,8 @@ public final class AdminCli {
             String controllerAddress = tokenWei.signum() > 0 ? cli.controllerAddress(commandLine, controller) : null;
             try (ChainConnection chain = ChainConnection.open(cli.rpcUrl(), cli.chainId())) {
                 FastRawTransactionManager sender = chain.transactionManager(admin);
-                CoopHiveToken token = null;
-                if (controllerAddress != null) {
-                    String tokenAddress = CoopHiveController.load(
-                                    controllerAddress, chain.web3j(), sender, chain.callGas())
-                            .getTokenAddress()
-                            .send();
-                    token = CoopHiveToken.load(tokenAddress, chain.web3j(), sender, chain.callGas());
-                }
+                CoopHiveToken token =
+                        controllerAddress == null ? null : cli.loadToken(commandLine, chain, controllerAddress, sender);
                 PrintWriter out = commandLine.getOut();
                 for (String target : targets) {
                     if (etherWei.signum() > 0) {
@@ -327,12 +353,7 @@ public final class AdminCli {
             }
             String controllerAddress = cli.controllerAddress(commandLine, controller);
             try (ChainConnection chain = ChainConnection.open(cli.rpcUrl(), cli.chainId())) {
-                // Read-only: a throwaway key signs nothing here.
-                var reader = chain.transactionManager(Credentials.create(Keys.createEcKeyPair()));
-                String tokenAddress = CoopHiveController.load(controllerAddress, chain.web3j(), reader, chain.callGas())
-                        .getTokenAddress()
-                        .send();
-                CoopHiveToken token = CoopHiveToken.load(tokenAddress, chain.web3j(), reader, chain.callGas());
+                CoopHiveToken token = cli.loadToken(commandLine, chain, controllerAddress, readOnly(chain));
                 PrintWriter out = commandLine.getOut();
                 out.printf("%-18s %-42s %28s %28s%n", "account", "address", "ether", "tokens");
                 for (String[] row : rows) {
@@ -368,16 +389,7 @@ public final class AdminCli {
             CommandLine commandLine = spec.commandLine();
             String controllerAddress = cli.controllerAddress(commandLine, controller);
             try (ChainConnection chain = ChainConnection.open(cli.rpcUrl(), cli.chainId())) {
-                String code = chain.web3j()
-                        .ethGetCode(controllerAddress, DefaultBlockParameterName.LATEST)
-                        .send()
-                        .getCode();
-                if (code == null || code.equals("0x")) {
-                    throw new CommandLine.ParameterException(
-                            commandLine, "no contract at " + controllerAddress + " on " + cli.rpcUrl());
-                }
-                var reader = chain.transactionManager(Credentials.create(Keys.createEcKeyPair()));
-                var c = CoopHiveController.load(controllerAddress, chain.web3j(), reader, chain.callGas());
+                var c = cli.loadController(commandLine, chain, controllerAddress, readOnly(chain));
                 PrintWriter out = commandLine.getOut();
                 out.printf("WEB3_RPC_URL=%s%n", cli.rpcUrl());
                 out.printf("WEB3_CHAIN_ID=%d%n", cli.chainId());
