@@ -67,10 +67,10 @@ contract CoopHiveController is Ownable {
     /// judge-results timeout collateral. Every later step takes the same `deal` again.
     function agree(Deal calldata deal) external {
         if (_storage.agree(deal, msg.sender)) {
-            _payments.agreeResourceProvider(deal.dealId, msg.sender, deal.timeouts.submitResults.collateral);
+            _payments.agreeResourceProvider(deal.key(), msg.sender, deal.timeouts.submitResults.collateral);
         } else {
             _payments.agreeJobCreator(
-                deal.dealId, msg.sender, deal.pricing.paymentCollateral, deal.timeouts.judgeResults.collateral
+                deal.key(), msg.sender, deal.pricing.paymentCollateral, deal.timeouts.judgeResults.collateral
             );
         }
     }
@@ -81,7 +81,7 @@ contract CoopHiveController is Ownable {
     function addResult(Deal calldata deal, bytes32 resultsId, bytes32 dataId, uint256 instructionCount) external {
         _storage.addResult(deal, msg.sender, resultsId, dataId, instructionCount);
         _payments.addResult(
-            deal.dealId,
+            deal.key(),
             msg.sender,
             deal.resultsCollateral(instructionCount),
             deal.timeouts.submitResults.collateral
@@ -92,7 +92,7 @@ contract CoopHiveController is Ownable {
     function acceptResult(Deal calldata deal) external {
         uint256 count = _storage.acceptResult(deal, msg.sender);
         _payments.acceptResult(
-            deal.dealId,
+            deal.key(),
             deal.members.resourceProvider,
             deal.members.jobCreator,
             deal.jobCost(count),
@@ -107,17 +107,17 @@ contract CoopHiveController is Ownable {
     function checkResult(Deal calldata deal) external {
         _storage.checkResult(deal, msg.sender);
         _payments.checkResult(
-            deal.dealId, msg.sender, deal.timeouts.judgeResults.collateral, deal.pricing.mediationFee
+            deal.key(), msg.sender, deal.timeouts.judgeResults.collateral, deal.pricing.mediationFee
         );
-        _mediation.requestMediation(deal.dealId, deal.members.mediators);
+        _mediation.requestMediation(deal.key(), deal.dealId, deal.members.mediators);
     }
 
     /// The deal's chosen mediator found the results correct.
     function mediationAcceptResult(Deal calldata deal) external {
-        _requireMediator(deal.dealId);
+        _requireMediator(deal);
         uint256 count = _storage.mediationAcceptResult(deal);
         _payments.mediationAcceptResult(
-            deal.dealId,
+            deal.key(),
             deal.members.resourceProvider,
             deal.members.jobCreator,
             msg.sender,
@@ -130,10 +130,10 @@ contract CoopHiveController is Ownable {
 
     /// The deal's chosen mediator found the results wrong.
     function mediationRejectResult(Deal calldata deal) external {
-        _requireMediator(deal.dealId);
+        _requireMediator(deal);
         uint256 count = _storage.mediationRejectResult(deal);
         _payments.mediationRejectResult(
-            deal.dealId,
+            deal.key(),
             deal.members.resourceProvider,
             deal.members.jobCreator,
             msg.sender,
@@ -147,11 +147,11 @@ contract CoopHiveController is Ownable {
     function timeoutAgree(Deal calldata deal) external {
         if (_storage.timeoutAgree(deal, msg.sender)) {
             _payments.timeoutAgreeRefundResourceProvider(
-                deal.dealId, deal.members.resourceProvider, deal.timeouts.submitResults.collateral
+                deal.key(), deal.members.resourceProvider, deal.timeouts.submitResults.collateral
             );
         } else {
             _payments.timeoutAgreeRefundJobCreator(
-                deal.dealId,
+                deal.key(),
                 deal.members.jobCreator,
                 deal.pricing.paymentCollateral,
                 deal.timeouts.judgeResults.collateral
@@ -163,7 +163,7 @@ contract CoopHiveController is Ownable {
     function timeoutSubmitResults(Deal calldata deal) external {
         _storage.timeoutSubmitResults(deal, msg.sender);
         _payments.timeoutSubmitResults(
-            deal.dealId,
+            deal.key(),
             deal.members.resourceProvider,
             deal.members.jobCreator,
             deal.pricing.paymentCollateral,
@@ -176,7 +176,7 @@ contract CoopHiveController is Ownable {
     function timeoutJudgeResults(Deal calldata deal) external {
         uint256 count = _storage.timeoutJudgeResults(deal, msg.sender);
         _payments.timeoutJudgeResults(
-            deal.dealId,
+            deal.key(),
             deal.members.resourceProvider,
             deal.members.jobCreator,
             deal.jobCost(count),
@@ -190,7 +190,7 @@ contract CoopHiveController is Ownable {
     function timeoutMediateResults(Deal calldata deal) external {
         uint256 count = _storage.timeoutMediateResults(deal, msg.sender);
         _payments.timeoutMediateResults(
-            deal.dealId,
+            deal.key(),
             deal.members.resourceProvider,
             deal.members.jobCreator,
             deal.pricing.paymentCollateral,
@@ -199,7 +199,7 @@ contract CoopHiveController is Ownable {
         );
     }
 
-    function _requireMediator(bytes32 dealId) private view {
-        if (msg.sender != _mediation.getMediator(dealId)) revert NotDealMediator(dealId, msg.sender);
+    function _requireMediator(Deal calldata deal) private view {
+        if (msg.sender != _mediation.getMediator(deal.key())) revert NotDealMediator(deal.dealId, msg.sender);
     }
 }

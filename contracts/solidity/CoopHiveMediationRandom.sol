@@ -9,24 +9,24 @@ import {MediationAlreadyRequested, NoMediators} from "./Errors.sol";
 /// beacon (prevrandao) and the deal id. The pick is not secret from block producers; it only
 /// needs to be out of the two parties' hands, and it can only ever be a mediator both agreed to.
 contract CoopHiveMediationRandom is ControllerOwnable, ICoopHiveMediationHandler {
-    mapping(bytes32 dealId => address) private _mediators;
+    mapping(bytes32 dealKey => address) private _mediators;
 
-    event MediationRequested(bytes32 indexed dealId, address indexed mediator);
+    event MediationRequested(bytes32 indexed dealKey, bytes32 indexed dealId, address indexed mediator);
 
-    function requestMediation(bytes32 dealId, address[] calldata mediators)
+    function requestMediation(bytes32 dealKey, bytes32 dealId, address[] calldata mediators)
         external
         onlyController
         returns (address mediator)
     {
         if (mediators.length == 0) revert NoMediators();
-        if (_mediators[dealId] != address(0)) revert MediationAlreadyRequested(dealId);
-        uint256 index = uint256(keccak256(abi.encode(block.prevrandao, dealId))) % mediators.length;
+        if (_mediators[dealKey] != address(0)) revert MediationAlreadyRequested(dealId);
+        uint256 index = uint256(keccak256(abi.encode(block.prevrandao, dealKey))) % mediators.length;
         mediator = mediators[index];
-        _mediators[dealId] = mediator;
-        emit MediationRequested(dealId, mediator);
+        _mediators[dealKey] = mediator;
+        emit MediationRequested(dealKey, dealId, mediator);
     }
 
-    function getMediator(bytes32 dealId) external view returns (address) {
-        return _mediators[dealId];
+    function getMediator(bytes32 dealKey) external view returns (address) {
+        return _mediators[dealKey];
     }
 }

@@ -12,7 +12,8 @@ import {JobNotFound, JobNotPending, MissingModule, ZeroAddress, ZeroDeposit} fro
 /// contract; the job creator service (this contract's controller) turns the `JobAdded`
 /// event into a job offer, runs the deal with its own funds and, once the results are
 /// accepted, calls `submitResults`: the deposit then goes to the service and the results to
-/// the calling contract. A job the service cannot complete is refunded to its payee.
+/// the calling contract (a client that reverts on that call is logged, not obeyed). A job the
+/// service cannot complete is refunded to its payee.
 contract CoopHiveOnChainJobCreator is ControllerOwnable, ICoopHiveJobManager {
     using SafeERC20 for IERC20;
 
@@ -43,6 +44,8 @@ contract CoopHiveOnChainJobCreator is ControllerOwnable, ICoopHiveJobManager {
     );
     event JobCompleted(uint256 indexed id, bytes32 dealId, string dataId);
     event JobRefunded(uint256 indexed id, address indexed payee, uint256 deposit);
+    /// The calling contract reverted when handed its results; the job still counts as done.
+    event JobCallbackFailed(uint256 indexed id, bytes reason);
     event RequiredDepositChanged(uint256 deposit);
 
     constructor(address token) {
@@ -98,7 +101,15 @@ contract CoopHiveOnChainJobCreator is ControllerOwnable, ICoopHiveJobManager {
         uint256 deposit = job.deposit;
         if (deposit != 0) _token.safeTransfer(msg.sender, deposit);
         emit JobCompleted(jobId, dealId, dataId);
-        ICoopHiveJobClient(job.callingContract).submitResults(jobId, dealId, dataId);
+        // A client that reverts must not keep the service from being paid for delivered work.
+        // Accounts without code (a job requested directly by an EOA) get no call.
+        address client = job.callingContract;
+        if (client.code.length != 0) {
+            try ICoopHiveJobClient(client).submitResults(jobId, dealId, dataId) {}
+            catch (bytes memory reason) {
+                emit JobCallbackFailed(jobId, reason);
+            }
+        }
     }
 
     /// The service gives up on a job: the payee gets the deposit back.

@@ -10,7 +10,7 @@ import {EscrowNotSettled, EscrowShortfall, ZeroAddress} from "./Errors.sol";
 /// The escrow of every deal. Parties approve this contract on the token; the controller
 /// tells it which step of which deal happened and it moves exactly that step's amounts.
 ///
-/// Escrow is accounted per deal: a payout larger than what the deal holds reverts
+/// Deals are identified by their key (see CoopHiveStorage). Escrow is accounted per deal: a payout larger than what the deal holds reverts
 /// (EscrowShortfall) instead of borrowing from another deal, and every terminal step checks
 /// that the deal's escrow ends at zero (EscrowNotSettled). Hence the token balance of this
 /// contract always equals the sum of `escrowOf` over open deals.
@@ -22,10 +22,10 @@ contract CoopHivePayments is ControllerOwnable {
 
     IERC20 private immutable _token;
     address private _treasury;
-    mapping(bytes32 dealId => uint256) private _escrow;
+    mapping(bytes32 dealKey => uint256) private _escrow;
 
     event Payment(
-        bytes32 indexed dealId,
+        bytes32 indexed dealKey,
         address indexed payee,
         uint256 amount,
         PaymentReason reason,
@@ -53,45 +53,45 @@ contract CoopHivePayments is ControllerOwnable {
     }
 
     /// The tokens this contract holds for one deal.
-    function escrowOf(bytes32 dealId) external view returns (uint256) {
-        return _escrow[dealId];
+    function escrowOf(bytes32 dealKey) external view returns (uint256) {
+        return _escrow[dealKey];
     }
 
     // ---------------------------------------------------------------- agreement
 
-    function agreeResourceProvider(bytes32 dealId, address resourceProvider, uint256 timeoutCollateral)
+    function agreeResourceProvider(bytes32 dealKey, address resourceProvider, uint256 timeoutCollateral)
         external
         onlyController
     {
-        _settle(dealId, resourceProvider, timeoutCollateral, 0);
-        _log(dealId, resourceProvider, timeoutCollateral, PaymentReason.TimeoutCollateral, PaymentDirection.PaidIn);
+        _settle(dealKey, resourceProvider, timeoutCollateral, 0);
+        _log(dealKey, resourceProvider, timeoutCollateral, PaymentReason.TimeoutCollateral, PaymentDirection.PaidIn);
     }
 
-    function agreeJobCreator(bytes32 dealId, address jobCreator, uint256 paymentCollateral, uint256 timeoutCollateral)
+    function agreeJobCreator(bytes32 dealKey, address jobCreator, uint256 paymentCollateral, uint256 timeoutCollateral)
         external
         onlyController
     {
-        _settle(dealId, jobCreator, paymentCollateral + timeoutCollateral, 0);
-        _log(dealId, jobCreator, paymentCollateral, PaymentReason.PaymentCollateral, PaymentDirection.PaidIn);
-        _log(dealId, jobCreator, timeoutCollateral, PaymentReason.TimeoutCollateral, PaymentDirection.PaidIn);
+        _settle(dealKey, jobCreator, paymentCollateral + timeoutCollateral, 0);
+        _log(dealKey, jobCreator, paymentCollateral, PaymentReason.PaymentCollateral, PaymentDirection.PaidIn);
+        _log(dealKey, jobCreator, timeoutCollateral, PaymentReason.TimeoutCollateral, PaymentDirection.PaidIn);
     }
 
     // ---------------------------------------------------------------- results
 
     /// The RP locks the results collateral and gets its submit-results timeout collateral back.
-    function addResult(bytes32 dealId, address resourceProvider, uint256 resultsCollateral, uint256 timeoutCollateral)
+    function addResult(bytes32 dealKey, address resourceProvider, uint256 resultsCollateral, uint256 timeoutCollateral)
         external
         onlyController
     {
-        _settle(dealId, resourceProvider, resultsCollateral, timeoutCollateral);
-        _log(dealId, resourceProvider, resultsCollateral, PaymentReason.ResultsCollateral, PaymentDirection.PaidIn);
-        _log(dealId, resourceProvider, timeoutCollateral, PaymentReason.TimeoutCollateral, PaymentDirection.Refunded);
+        _settle(dealKey, resourceProvider, resultsCollateral, timeoutCollateral);
+        _log(dealKey, resourceProvider, resultsCollateral, PaymentReason.ResultsCollateral, PaymentDirection.PaidIn);
+        _log(dealKey, resourceProvider, timeoutCollateral, PaymentReason.TimeoutCollateral, PaymentDirection.Refunded);
     }
 
     /// The JC accepts: the RP is paid min(jobCost, paymentCollateral) and gets its results
     /// collateral back; the JC gets the unspent payment collateral and its timeout collateral.
     function acceptResult(
-        bytes32 dealId,
+        bytes32 dealKey,
         address resourceProvider,
         address jobCreator,
         uint256 jobCost,
@@ -100,30 +100,30 @@ contract CoopHivePayments is ControllerOwnable {
         uint256 timeoutCollateral
     ) external onlyController {
         uint256 pay = _min(jobCost, paymentCollateral);
-        _settle(dealId, resourceProvider, 0, pay + resultsCollateral);
-        _settle(dealId, jobCreator, 0, paymentCollateral - pay + timeoutCollateral);
-        _log(dealId, resourceProvider, pay, PaymentReason.JobPayment, PaymentDirection.PaidOut);
-        _log(dealId, resourceProvider, resultsCollateral, PaymentReason.ResultsCollateral, PaymentDirection.Refunded);
-        _log(dealId, jobCreator, paymentCollateral - pay, PaymentReason.PaymentCollateral, PaymentDirection.Refunded);
-        _log(dealId, jobCreator, timeoutCollateral, PaymentReason.TimeoutCollateral, PaymentDirection.Refunded);
-        _close(dealId);
+        _settle(dealKey, resourceProvider, 0, pay + resultsCollateral);
+        _settle(dealKey, jobCreator, 0, paymentCollateral - pay + timeoutCollateral);
+        _log(dealKey, resourceProvider, pay, PaymentReason.JobPayment, PaymentDirection.PaidOut);
+        _log(dealKey, resourceProvider, resultsCollateral, PaymentReason.ResultsCollateral, PaymentDirection.Refunded);
+        _log(dealKey, jobCreator, paymentCollateral - pay, PaymentReason.PaymentCollateral, PaymentDirection.Refunded);
+        _log(dealKey, jobCreator, timeoutCollateral, PaymentReason.TimeoutCollateral, PaymentDirection.Refunded);
+        _close(dealKey);
     }
 
     /// The JC asks for mediation: its judge timeout collateral comes back, the mediation fee goes in.
-    function checkResult(bytes32 dealId, address jobCreator, uint256 timeoutCollateral, uint256 mediationFee)
+    function checkResult(bytes32 dealKey, address jobCreator, uint256 timeoutCollateral, uint256 mediationFee)
         external
         onlyController
     {
-        _settle(dealId, jobCreator, mediationFee, timeoutCollateral);
-        _log(dealId, jobCreator, timeoutCollateral, PaymentReason.TimeoutCollateral, PaymentDirection.Refunded);
-        _log(dealId, jobCreator, mediationFee, PaymentReason.MediationFee, PaymentDirection.PaidIn);
+        _settle(dealKey, jobCreator, mediationFee, timeoutCollateral);
+        _log(dealKey, jobCreator, timeoutCollateral, PaymentReason.TimeoutCollateral, PaymentDirection.Refunded);
+        _log(dealKey, jobCreator, mediationFee, PaymentReason.MediationFee, PaymentDirection.PaidIn);
     }
 
     // ---------------------------------------------------------------- mediation
 
     /// The mediator found the results correct: the RP is paid as on accept, the mediator gets the fee.
     function mediationAcceptResult(
-        bytes32 dealId,
+        bytes32 dealKey,
         address resourceProvider,
         address jobCreator,
         address mediator,
@@ -133,20 +133,20 @@ contract CoopHivePayments is ControllerOwnable {
         uint256 mediationFee
     ) external onlyController {
         uint256 pay = _min(jobCost, paymentCollateral);
-        _settle(dealId, resourceProvider, 0, pay + resultsCollateral);
-        _settle(dealId, mediator, 0, mediationFee);
-        _settle(dealId, jobCreator, 0, paymentCollateral - pay);
-        _log(dealId, resourceProvider, pay, PaymentReason.JobPayment, PaymentDirection.PaidOut);
-        _log(dealId, resourceProvider, resultsCollateral, PaymentReason.ResultsCollateral, PaymentDirection.Refunded);
-        _log(dealId, mediator, mediationFee, PaymentReason.MediationFee, PaymentDirection.PaidOut);
-        _log(dealId, jobCreator, paymentCollateral - pay, PaymentReason.PaymentCollateral, PaymentDirection.Refunded);
-        _close(dealId);
+        _settle(dealKey, resourceProvider, 0, pay + resultsCollateral);
+        _settle(dealKey, mediator, 0, mediationFee);
+        _settle(dealKey, jobCreator, 0, paymentCollateral - pay);
+        _log(dealKey, resourceProvider, pay, PaymentReason.JobPayment, PaymentDirection.PaidOut);
+        _log(dealKey, resourceProvider, resultsCollateral, PaymentReason.ResultsCollateral, PaymentDirection.Refunded);
+        _log(dealKey, mediator, mediationFee, PaymentReason.MediationFee, PaymentDirection.PaidOut);
+        _log(dealKey, jobCreator, paymentCollateral - pay, PaymentReason.PaymentCollateral, PaymentDirection.Refunded);
+        _close(dealKey);
     }
 
     /// The mediator found the results wrong: the JC gets its payment collateral back, the
     /// mediator gets the fee, the RP's results collateral goes to the treasury.
     function mediationRejectResult(
-        bytes32 dealId,
+        bytes32 dealKey,
         address resourceProvider,
         address jobCreator,
         address mediator,
@@ -154,69 +154,69 @@ contract CoopHivePayments is ControllerOwnable {
         uint256 resultsCollateral,
         uint256 mediationFee
     ) external onlyController {
-        _settle(dealId, jobCreator, 0, paymentCollateral);
-        _settle(dealId, mediator, 0, mediationFee);
-        _settle(dealId, _treasury, 0, resultsCollateral);
-        _log(dealId, jobCreator, paymentCollateral, PaymentReason.PaymentCollateral, PaymentDirection.Refunded);
-        _log(dealId, mediator, mediationFee, PaymentReason.MediationFee, PaymentDirection.PaidOut);
-        _log(dealId, resourceProvider, resultsCollateral, PaymentReason.ResultsCollateral, PaymentDirection.Slashed);
-        _close(dealId);
+        _settle(dealKey, jobCreator, 0, paymentCollateral);
+        _settle(dealKey, mediator, 0, mediationFee);
+        _settle(dealKey, _treasury, 0, resultsCollateral);
+        _log(dealKey, jobCreator, paymentCollateral, PaymentReason.PaymentCollateral, PaymentDirection.Refunded);
+        _log(dealKey, mediator, mediationFee, PaymentReason.MediationFee, PaymentDirection.PaidOut);
+        _log(dealKey, resourceProvider, resultsCollateral, PaymentReason.ResultsCollateral, PaymentDirection.Slashed);
+        _close(dealKey);
     }
 
     // ---------------------------------------------------------------- timeouts
 
     /// The other party never agreed: the RP, who had, gets its timeout collateral back.
-    function timeoutAgreeRefundResourceProvider(bytes32 dealId, address resourceProvider, uint256 timeoutCollateral)
+    function timeoutAgreeRefundResourceProvider(bytes32 dealKey, address resourceProvider, uint256 timeoutCollateral)
         external
         onlyController
     {
-        _settle(dealId, resourceProvider, 0, timeoutCollateral);
-        _log(dealId, resourceProvider, timeoutCollateral, PaymentReason.TimeoutCollateral, PaymentDirection.Refunded);
-        _close(dealId);
+        _settle(dealKey, resourceProvider, 0, timeoutCollateral);
+        _log(dealKey, resourceProvider, timeoutCollateral, PaymentReason.TimeoutCollateral, PaymentDirection.Refunded);
+        _close(dealKey);
     }
 
     /// The other party never agreed: the JC, who had, gets both its collaterals back.
     function timeoutAgreeRefundJobCreator(
-        bytes32 dealId,
+        bytes32 dealKey,
         address jobCreator,
         uint256 paymentCollateral,
         uint256 timeoutCollateral
     ) external onlyController {
-        _settle(dealId, jobCreator, 0, paymentCollateral + timeoutCollateral);
-        _log(dealId, jobCreator, paymentCollateral, PaymentReason.PaymentCollateral, PaymentDirection.Refunded);
-        _log(dealId, jobCreator, timeoutCollateral, PaymentReason.TimeoutCollateral, PaymentDirection.Refunded);
-        _close(dealId);
+        _settle(dealKey, jobCreator, 0, paymentCollateral + timeoutCollateral);
+        _log(dealKey, jobCreator, paymentCollateral, PaymentReason.PaymentCollateral, PaymentDirection.Refunded);
+        _log(dealKey, jobCreator, timeoutCollateral, PaymentReason.TimeoutCollateral, PaymentDirection.Refunded);
+        _close(dealKey);
     }
 
     /// The RP never submitted results: the JC gets everything it paid back, the RP's submit
     /// timeout collateral goes to the treasury.
     function timeoutSubmitResults(
-        bytes32 dealId,
+        bytes32 dealKey,
         address resourceProvider,
         address jobCreator,
         uint256 paymentCollateral,
         uint256 jobCreatorTimeoutCollateral,
         uint256 resourceProviderTimeoutCollateral
     ) external onlyController {
-        _settle(dealId, jobCreator, 0, paymentCollateral + jobCreatorTimeoutCollateral);
-        _settle(dealId, _treasury, 0, resourceProviderTimeoutCollateral);
-        _log(dealId, jobCreator, paymentCollateral, PaymentReason.PaymentCollateral, PaymentDirection.Refunded);
-        _log(dealId, jobCreator, jobCreatorTimeoutCollateral, PaymentReason.TimeoutCollateral, PaymentDirection.Refunded);
+        _settle(dealKey, jobCreator, 0, paymentCollateral + jobCreatorTimeoutCollateral);
+        _settle(dealKey, _treasury, 0, resourceProviderTimeoutCollateral);
+        _log(dealKey, jobCreator, paymentCollateral, PaymentReason.PaymentCollateral, PaymentDirection.Refunded);
+        _log(dealKey, jobCreator, jobCreatorTimeoutCollateral, PaymentReason.TimeoutCollateral, PaymentDirection.Refunded);
         _log(
-            dealId,
+            dealKey,
             resourceProvider,
             resourceProviderTimeoutCollateral,
             PaymentReason.TimeoutCollateral,
             PaymentDirection.Slashed
         );
-        _close(dealId);
+        _close(dealKey);
     }
 
     /// The JC never judged the results: the RP is paid as on accept and gets its results
     /// collateral back, the JC gets its unspent payment collateral back and its judge timeout
     /// collateral goes to the treasury.
     function timeoutJudgeResults(
-        bytes32 dealId,
+        bytes32 dealKey,
         address resourceProvider,
         address jobCreator,
         uint256 jobCost,
@@ -225,60 +225,60 @@ contract CoopHivePayments is ControllerOwnable {
         uint256 timeoutCollateral
     ) external onlyController {
         uint256 pay = _min(jobCost, paymentCollateral);
-        _settle(dealId, resourceProvider, 0, pay + resultsCollateral);
-        _settle(dealId, jobCreator, 0, paymentCollateral - pay);
-        _settle(dealId, _treasury, 0, timeoutCollateral);
-        _log(dealId, resourceProvider, pay, PaymentReason.JobPayment, PaymentDirection.PaidOut);
-        _log(dealId, resourceProvider, resultsCollateral, PaymentReason.ResultsCollateral, PaymentDirection.Refunded);
-        _log(dealId, jobCreator, paymentCollateral - pay, PaymentReason.PaymentCollateral, PaymentDirection.Refunded);
-        _log(dealId, jobCreator, timeoutCollateral, PaymentReason.TimeoutCollateral, PaymentDirection.Slashed);
-        _close(dealId);
+        _settle(dealKey, resourceProvider, 0, pay + resultsCollateral);
+        _settle(dealKey, jobCreator, 0, paymentCollateral - pay);
+        _settle(dealKey, _treasury, 0, timeoutCollateral);
+        _log(dealKey, resourceProvider, pay, PaymentReason.JobPayment, PaymentDirection.PaidOut);
+        _log(dealKey, resourceProvider, resultsCollateral, PaymentReason.ResultsCollateral, PaymentDirection.Refunded);
+        _log(dealKey, jobCreator, paymentCollateral - pay, PaymentReason.PaymentCollateral, PaymentDirection.Refunded);
+        _log(dealKey, jobCreator, timeoutCollateral, PaymentReason.TimeoutCollateral, PaymentDirection.Slashed);
+        _close(dealKey);
     }
 
     /// The mediator never judged: everyone gets back what they locked, nobody is paid.
     function timeoutMediateResults(
-        bytes32 dealId,
+        bytes32 dealKey,
         address resourceProvider,
         address jobCreator,
         uint256 paymentCollateral,
         uint256 resultsCollateral,
         uint256 mediationFee
     ) external onlyController {
-        _settle(dealId, resourceProvider, 0, resultsCollateral);
-        _settle(dealId, jobCreator, 0, paymentCollateral + mediationFee);
-        _log(dealId, resourceProvider, resultsCollateral, PaymentReason.ResultsCollateral, PaymentDirection.Refunded);
-        _log(dealId, jobCreator, paymentCollateral, PaymentReason.PaymentCollateral, PaymentDirection.Refunded);
-        _log(dealId, jobCreator, mediationFee, PaymentReason.MediationFee, PaymentDirection.Refunded);
-        _close(dealId);
+        _settle(dealKey, resourceProvider, 0, resultsCollateral);
+        _settle(dealKey, jobCreator, 0, paymentCollateral + mediationFee);
+        _log(dealKey, resourceProvider, resultsCollateral, PaymentReason.ResultsCollateral, PaymentDirection.Refunded);
+        _log(dealKey, jobCreator, paymentCollateral, PaymentReason.PaymentCollateral, PaymentDirection.Refunded);
+        _log(dealKey, jobCreator, mediationFee, PaymentReason.MediationFee, PaymentDirection.Refunded);
+        _close(dealKey);
     }
 
     // ---------------------------------------------------------------- internals
 
     /// Moves the net of what `party` pays into and receives from the deal's escrow.
-    function _settle(bytes32 dealId, address party, uint256 paidIn, uint256 paidOut) private {
+    function _settle(bytes32 dealKey, address party, uint256 paidIn, uint256 paidOut) private {
         if (paidIn == paidOut) return;
-        uint256 held = _escrow[dealId];
+        uint256 held = _escrow[dealKey];
         if (paidIn > paidOut) {
             uint256 amount = paidIn - paidOut;
-            _escrow[dealId] = held + amount;
+            _escrow[dealKey] = held + amount;
             _token.safeTransferFrom(party, address(this), amount);
         } else {
             uint256 amount = paidOut - paidIn;
-            if (amount > held) revert EscrowShortfall(dealId, amount, held);
-            _escrow[dealId] = held - amount;
+            if (amount > held) revert EscrowShortfall(dealKey, amount, held);
+            _escrow[dealKey] = held - amount;
             _token.safeTransfer(party, amount);
         }
     }
 
-    function _close(bytes32 dealId) private view {
-        uint256 remaining = _escrow[dealId];
-        if (remaining != 0) revert EscrowNotSettled(dealId, remaining);
+    function _close(bytes32 dealKey) private view {
+        uint256 remaining = _escrow[dealKey];
+        if (remaining != 0) revert EscrowNotSettled(dealKey, remaining);
     }
 
-    function _log(bytes32 dealId, address payee, uint256 amount, PaymentReason reason, PaymentDirection direction)
+    function _log(bytes32 dealKey, address payee, uint256 amount, PaymentReason reason, PaymentDirection direction)
         private
     {
-        if (amount != 0) emit Payment(dealId, payee, amount, reason, direction);
+        if (amount != 0) emit Payment(dealKey, payee, amount, reason, direction);
     }
 
     function _setTreasury(address treasury) private {

@@ -10,6 +10,8 @@ import "./Errors.sol";
 /// controller calls the mutators; it passes the caller's address (`msg.sender` at the
 /// controller) and moves the money that goes with each step.
 ///
+/// A deal is stored under its key, keccak256(abi.encode(dealId, jobCreator, resourceProvider)),
+/// so a third party cannot squat a deal id by agreeing to other terms under it first.
 /// To keep gas low a deal is stored as one packed slot of progress plus the keccak256 hash of
 /// its terms (two slots instead of about fifteen). Every step takes the full `Deal` in
 /// calldata and reverts with DealTermsMismatch unless it hashes to the stored commitment. The
@@ -20,26 +22,31 @@ contract CoopHiveStorage is ControllerOwnable {
     /// Bound on the mediator list so that a deal's calldata and checks stay small.
     uint256 public constant MAX_MEDIATORS = 16;
 
-    mapping(bytes32 dealId => DealRecord) private _deals;
-    mapping(bytes32 dealId => bytes32) private _dataIds;
+    mapping(bytes32 dealKey => DealRecord) private _deals;
+    mapping(bytes32 dealKey => bytes32) private _dataIds;
 
     /// A deal was stored by the first party to agree, with its full terms. Indexed by party so
     /// that a party can list its deals from the logs.
     event DealCreated(
-        bytes32 indexed dealId, address indexed jobCreator, address indexed resourceProvider, Deal deal
+        bytes32 indexed dealKey, address indexed jobCreator, address indexed resourceProvider, Deal deal
     );
-    event DealStateChange(bytes32 indexed dealId, AgreementState state);
-    event ResultAdded(bytes32 indexed dealId, bytes32 resultsId, bytes32 dataId, uint256 instructionCount);
+    event DealStateChange(bytes32 indexed dealKey, bytes32 indexed dealId, AgreementState state);
+    event ResultAdded(bytes32 indexed dealKey, bytes32 resultsId, bytes32 dataId, uint256 instructionCount);
 
     // ---------------------------------------------------------------- views
 
-    function hasDeal(bytes32 dealId) public view returns (bool) {
-        return _deals[dealId].termsHash != bytes32(0);
+    /// The key a deal is stored under.
+    function dealKey(bytes32 dealId, address jobCreator, address resourceProvider) external pure returns (bytes32) {
+        return keccak256(abi.encode(dealId, jobCreator, resourceProvider));
+    }
+
+    function hasDeal(bytes32 dealKey_) public view returns (bool) {
+        return _deals[dealKey_].termsHash != bytes32(0);
     }
 
     /// The keccak256 of `abi.encode(deal)` both parties agreed to; zero when there is no deal.
-    function getDealHash(bytes32 dealId) external view returns (bytes32) {
-        return _deals[dealId].termsHash;
+    function getDealHash(bytes32 dealKey_) external view returns (bytes32) {
+        return _deals[dealKey_].termsHash;
     }
 
     /// The commitment a deal's terms would have (to check an off-chain copy).
@@ -47,8 +54,8 @@ contract CoopHiveStorage is ControllerOwnable {
         return deal.hash();
     }
 
-    function getAgreement(bytes32 dealId) external view returns (Agreement memory) {
-        DealRecord storage r = _deals[dealId];
+    function getAgreement(bytes32 dealKey_) external view returns (Agreement memory) {
+        DealRecord storage r = _deals[dealKey_];
         return Agreement(
             r.state,
             r.resourceProviderAgreed,
@@ -62,10 +69,10 @@ contract CoopHiveStorage is ControllerOwnable {
     }
 
     /// The results the RP committed to; a zero result before there is one.
-    function getResult(bytes32 dealId) external view returns (Result memory result) {
-        bytes32 dataId = _dataIds[dealId];
+    function getResult(bytes32 dealKey_) external view returns (Result memory result) {
+        bytes32 dataId = _dataIds[dealKey_];
         if (dataId == bytes32(0)) return result;
-        return Result(dealId, dataId, _deals[dealId].instructionCount);
+        return Result(dealKey_, dataId, _deals[dealKey_].instructionCount);
     }
 
     // ---------------------------------------------------------------- agreement
@@ -74,13 +81,14 @@ contract CoopHiveStorage is ControllerOwnable {
     /// second must carry the same terms. Returns whether the party is the resource provider.
     function agree(Deal calldata deal, address party) external onlyController returns (bool byResourceProvider) {
         bytes32 id = deal.dealId;
-        DealRecord storage r = _deals[id];
+        bytes32 key = deal.key();
+        DealRecord storage r = _deals[key];
         bytes32 terms = deal.hash();
         if (r.termsHash == bytes32(0)) {
             _validate(deal);
             r.termsHash = terms;
             r.createdAt = uint40(block.timestamp);
-            emit DealCreated(id, deal.members.jobCreator, deal.members.resourceProvider, deal);
+            emit DealCreated(key, deal.members.jobCreator, deal.members.resourceProvider, deal);
         } else {
             _requireState(id, r, AgreementState.DealNegotiating);
             if (r.termsHash != terms) revert DealTermsMismatch(id);
@@ -97,7 +105,7 @@ contract CoopHiveStorage is ControllerOwnable {
         }
         if (r.resourceProviderAgreed && r.jobCreatorAgreed) {
             r.agreedAt = uint40(block.timestamp);
-            _moveTo(id, r, AgreementState.DealAgreed);
+            _moveTo(deal, r, AgreementState.DealAgreed);
         }
     }
 
@@ -115,9 +123,10 @@ contract CoopHiveStorage is ControllerOwnable {
         _requireFits("instructionCount", instructionCount, type(uint64).max);
         r.instructionCount = uint64(instructionCount);
         r.resultsSubmittedAt = uint40(block.timestamp);
-        _dataIds[deal.dealId] = dataId;
-        _moveTo(deal.dealId, r, AgreementState.ResultsSubmitted);
-        emit ResultAdded(deal.dealId, resultsId, dataId, instructionCount);
+        bytes32 key = deal.key();
+        _dataIds[key] = dataId;
+        _moveTo(deal, r, AgreementState.ResultsSubmitted);
+        emit ResultAdded(key, resultsId, dataId, instructionCount);
     }
 
     /// Returns the instruction count the results were submitted with.
@@ -125,7 +134,7 @@ contract CoopHiveStorage is ControllerOwnable {
         DealRecord storage r = _existing(deal);
         _requireState(deal.dealId, r, AgreementState.ResultsSubmitted);
         if (caller != deal.members.jobCreator) revert NotJobCreator(deal.dealId, caller);
-        _moveTo(deal.dealId, r, AgreementState.ResultsAccepted);
+        _moveTo(deal, r, AgreementState.ResultsAccepted);
         return r.instructionCount;
     }
 
@@ -135,7 +144,7 @@ contract CoopHiveStorage is ControllerOwnable {
         _requireState(deal.dealId, r, AgreementState.ResultsSubmitted);
         if (caller != deal.members.jobCreator) revert NotJobCreator(deal.dealId, caller);
         r.resultsCheckedAt = uint40(block.timestamp);
-        _moveTo(deal.dealId, r, AgreementState.ResultsChecked);
+        _moveTo(deal, r, AgreementState.ResultsChecked);
     }
 
     // ---------------------------------------------------------------- mediation
@@ -145,14 +154,14 @@ contract CoopHiveStorage is ControllerOwnable {
     function mediationAcceptResult(Deal calldata deal) external onlyController returns (uint256) {
         DealRecord storage r = _existing(deal);
         _requireState(deal.dealId, r, AgreementState.ResultsChecked);
-        _moveTo(deal.dealId, r, AgreementState.MediationAccepted);
+        _moveTo(deal, r, AgreementState.MediationAccepted);
         return r.instructionCount;
     }
 
     function mediationRejectResult(Deal calldata deal) external onlyController returns (uint256) {
         DealRecord storage r = _existing(deal);
         _requireState(deal.dealId, r, AgreementState.ResultsChecked);
-        _moveTo(deal.dealId, r, AgreementState.MediationRejected);
+        _moveTo(deal, r, AgreementState.MediationRejected);
         return r.instructionCount;
     }
 
@@ -165,7 +174,7 @@ contract CoopHiveStorage is ControllerOwnable {
         _requireState(deal.dealId, r, AgreementState.DealNegotiating);
         _requireParty(deal, caller);
         _requireTimedOut(deal.dealId, r.createdAt, deal.timeouts.agree.timeout);
-        _moveTo(deal.dealId, r, AgreementState.TimeoutAgree);
+        _moveTo(deal, r, AgreementState.TimeoutAgree);
         return r.resourceProviderAgreed;
     }
 
@@ -175,7 +184,7 @@ contract CoopHiveStorage is ControllerOwnable {
         _requireState(deal.dealId, r, AgreementState.DealAgreed);
         if (caller != deal.members.jobCreator) revert NotJobCreator(deal.dealId, caller);
         _requireTimedOut(deal.dealId, r.agreedAt, deal.timeouts.submitResults.timeout);
-        _moveTo(deal.dealId, r, AgreementState.TimeoutSubmitResults);
+        _moveTo(deal, r, AgreementState.TimeoutSubmitResults);
     }
 
     /// The RP, once `judgeResults.timeout` has passed since it submitted results that the JC
@@ -185,7 +194,7 @@ contract CoopHiveStorage is ControllerOwnable {
         _requireState(deal.dealId, r, AgreementState.ResultsSubmitted);
         if (caller != deal.members.resourceProvider) revert NotResourceProvider(deal.dealId, caller);
         _requireTimedOut(deal.dealId, r.resultsSubmittedAt, deal.timeouts.judgeResults.timeout);
-        _moveTo(deal.dealId, r, AgreementState.TimeoutJudgeResults);
+        _moveTo(deal, r, AgreementState.TimeoutJudgeResults);
         return r.instructionCount;
     }
 
@@ -196,7 +205,7 @@ contract CoopHiveStorage is ControllerOwnable {
         _requireState(deal.dealId, r, AgreementState.ResultsChecked);
         _requireParty(deal, caller);
         _requireTimedOut(deal.dealId, r.resultsCheckedAt, deal.timeouts.mediateResults.timeout);
-        _moveTo(deal.dealId, r, AgreementState.TimeoutMediateResults);
+        _moveTo(deal, r, AgreementState.TimeoutMediateResults);
         return r.instructionCount;
     }
 
@@ -236,7 +245,7 @@ contract CoopHiveStorage is ControllerOwnable {
     }
 
     function _existing(Deal calldata deal) private view returns (DealRecord storage r) {
-        r = _deals[deal.dealId];
+        r = _deals[deal.key()];
         bytes32 terms = r.termsHash;
         if (terms == bytes32(0)) revert DealNotFound(deal.dealId);
         if (terms != deal.hash()) revert DealTermsMismatch(deal.dealId);
@@ -266,8 +275,8 @@ contract CoopHiveStorage is ControllerOwnable {
         if (value > max) revert TermTooLarge(name, value, max);
     }
 
-    function _moveTo(bytes32 dealId, DealRecord storage r, AgreementState state) private {
+    function _moveTo(Deal calldata deal, DealRecord storage r, AgreementState state) private {
         r.state = state;
-        emit DealStateChange(dealId, state);
+        emit DealStateChange(deal.key(), deal.dealId, state);
     }
 }

@@ -87,7 +87,7 @@ struct Agreement {
 }
 
 struct Result {
-    bytes32 dealId;
+    bytes32 dealKey;
     bytes32 dataId;
     uint256 instructionCount;
 }
@@ -126,6 +126,12 @@ library DealTerms {
     /// resultsCollateralMultiple x job cost.
     function resultsCollateral(Deal calldata deal, uint256 instructionCount) internal pure returns (uint256) {
         return deal.pricing.resultsCollateralMultiple * deal.pricing.instructionPrice * instructionCount;
+    }
+
+    /// Where the deal lives on chain: its id together with its two parties. Keying by the
+    /// parties too means nobody outside a deal can claim its id first with other terms.
+    function key(Deal calldata deal) internal pure returns (bytes32) {
+        return keccak256(abi.encode(deal.dealId, deal.members.jobCreator, deal.members.resourceProvider));
     }
 
     /// The commitment to a deal's terms that storage keeps.

@@ -60,7 +60,7 @@ class ControllerHappyPathIT {
         assertThat(jcBefore.subtract(jc.tokens())).isEqualTo(tokens(10));
         assertThat(chain.escrowBalance()).isZero();
         assertThat(AgreementState.ofCode(
-                        jc.storage().getAgreement(deal.id()).send().state.intValue()))
+                        jc.storage().getAgreement(deal.key()).send().state.intValue()))
                 .isEqualTo(AgreementState.RESULTS_ACCEPTED);
     }
 }

@@ -217,9 +217,9 @@ class GasReportIT {
     }
 
     private void assertState(TestDeal deal, AgreementState expected) throws Exception {
-        var agreement = chain.admin().storage().getAgreement(deal.id()).send();
+        var agreement = chain.admin().storage().getAgreement(deal.key()).send();
         assertThat(AgreementState.ofCode(agreement.state.intValue())).isEqualTo(expected);
-        assertThat(chain.escrowOf(deal.id())).isZero();
+        assertThat(chain.escrowOf(deal.key())).isZero();
     }
 
     private static String report() {

@@ -5,6 +5,7 @@ import static org.coophive.contracts.testing.ChainFixture.tokens;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.coophive.contracts.DealKeys;
 import org.coophive.contracts.generated.CoopHiveController;
 import org.web3j.crypto.Hash;
 
@@ -81,6 +82,11 @@ public record TestDeal(
                                 BigInteger.valueOf(mediateResultsTimeout), mediateResultsCollateral)),
                 new CoopHiveController.DealPricing(
                         instructionPrice, paymentCollateral, resultsCollateralMultiple, mediationFee));
+    }
+
+    /** The key the deal is filed under on chain (storage views, escrow, mediation). */
+    public byte[] key() {
+        return DealKeys.of(id, jobCreator, resourceProvider);
     }
 
     /** Job cost for an instruction count. */
