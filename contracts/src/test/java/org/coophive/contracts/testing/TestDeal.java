@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.coophive.contracts.DealKeys;
 import org.coophive.contracts.generated.CoopHiveController;
+import org.coophive.contracts.generated.CoopHiveStorage;
 import org.web3j.crypto.Hash;
 
 /**
@@ -87,6 +88,23 @@ public record TestDeal(
     /** The key the deal is filed under on chain (storage views, escrow, mediation). */
     public byte[] key() {
         return DealKeys.of(id, jobCreator, resourceProvider);
+    }
+
+    /** The same terms as the struct the storage contract's own calls take. */
+    public CoopHiveStorage.Deal toStorageStruct() {
+        return new CoopHiveStorage.Deal(
+                id,
+                new CoopHiveStorage.DealMembers(solver, jobCreator, resourceProvider, mediators),
+                new CoopHiveStorage.DealTimeouts(
+                        new CoopHiveStorage.DealTimeout(BigInteger.valueOf(agreeTimeout), agreeCollateral),
+                        new CoopHiveStorage.DealTimeout(
+                                BigInteger.valueOf(submitResultsTimeout), submitResultsCollateral),
+                        new CoopHiveStorage.DealTimeout(
+                                BigInteger.valueOf(judgeResultsTimeout), judgeResultsCollateral),
+                        new CoopHiveStorage.DealTimeout(
+                                BigInteger.valueOf(mediateResultsTimeout), mediateResultsCollateral)),
+                new CoopHiveStorage.DealPricing(
+                        instructionPrice, paymentCollateral, resultsCollateralMultiple, mediationFee));
     }
 
     /** Job cost for an instruction count. */
