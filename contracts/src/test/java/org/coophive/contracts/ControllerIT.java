@@ -98,7 +98,7 @@ class ControllerIT {
         assertThat(statesIn(receipt)).isEmpty();
         var created = CoopHiveStorage.getDealCreatedEvents(receipt);
         assertThat(created).singleElement().satisfies(event -> {
-            assertThat(event.dealId).isEqualTo(deal.id());
+            assertThat(event.dealKey).isEqualTo(deal.key());
             assertThat(checksum(event.resourceProvider)).isEqualTo(checksum(rp.address()));
             assertThat(checksum(event.jobCreator)).isEqualTo(checksum(jc.address()));
             assertThat(TypeEncoder.encode(event.deal)).isEqualTo(TypeEncoder.encode(deal.toContract()));
@@ -108,8 +108,8 @@ class ControllerIT {
         assertThat(agreement.resourceProviderAgreed).isTrue();
         assertThat(agreement.jobCreatorAgreed).isFalse();
         assertThat(agreement.dealCreatedAt).isPositive();
-        assertThat(jc.storage().hasDeal(deal.id()).send()).isTrue();
-        assertThat(chain.escrowOf(deal.id())).isEqualTo(tokens(10));
+        assertThat(jc.storage().hasDeal(deal.key()).send()).isTrue();
+        assertThat(chain.escrowOf(deal.key())).isEqualTo(tokens(10));
     }
 
     @Test
@@ -122,7 +122,7 @@ class ControllerIT {
         assertThat(AgreementState.ofCode(agreement.state.intValueExact())).isEqualTo(AgreementState.DEAL_NEGOTIATING);
         assertThat(agreement.jobCreatorAgreed).isTrue();
         assertThat(agreement.resourceProviderAgreed).isFalse();
-        assertThat(chain.escrowOf(deal.id())).isEqualTo(tokens(40));
+        assertThat(chain.escrowOf(deal.key())).isEqualTo(tokens(40));
     }
 
     @ParameterizedTest(name = "resource provider first: {0}")
@@ -138,7 +138,7 @@ class ControllerIT {
         assertThat(CoopHiveStorage.getDealCreatedEvents(receipt)).isEmpty();
         assertThat(stateOf(deal)).isEqualTo(AgreementState.DEAL_AGREED);
         assertThat(agreementOf(deal).dealAgreedAt).isPositive();
-        assertThat(chain.escrowOf(deal.id())).isEqualTo(tokens(10 + 30 + 10));
+        assertThat(chain.escrowOf(deal.key())).isEqualTo(tokens(10 + 30 + 10));
         assertThat(chain.escrowBalance()).isEqualTo(tokens(50));
     }
 
@@ -168,7 +168,7 @@ class ControllerIT {
                 outsider,
                 outsider.controller().agree(deal.toContract()),
                 error("NotDealParty", hex(deal), address(outsider)));
-        assertThat(jc.storage().hasDeal(deal.id()).send()).isFalse();
+        assertThat(jc.storage().hasDeal(deal.key()).send()).isFalse();
 
         agree(rp, deal);
         assertRejected(
@@ -201,8 +201,8 @@ class ControllerIT {
                         tooLittle.toString(),
                         tokens(40).toString()));
 
-        assertThat(jc.storage().hasDeal(deal.id()).send()).isFalse();
-        assertThat(jc.storage().getDealHash(deal.id()).send()).containsOnly(0);
+        assertThat(jc.storage().hasDeal(deal.key()).send()).isFalse();
+        assertThat(jc.storage().getDealHash(deal.key()).send()).containsOnly(0);
     }
 
     @Test
@@ -211,7 +211,7 @@ class ControllerIT {
 
         assertRejected(jc, jc.controller().agree(deal.toContract()), error("EnforcedPause"));
         assertRejected(rp, rp.controller().agree(deal.toContract()), error("EnforcedPause"));
-        assertThat(jc.storage().hasDeal(deal.id()).send()).isFalse();
+        assertThat(jc.storage().hasDeal(deal.key()).send()).isFalse();
 
         chain.admin().token().unpause().send();
         agree(jc, deal);
@@ -229,18 +229,18 @@ class ControllerIT {
         assertThat(CoopHiveStorage.getResultAddedEvents(receipt))
                 .singleElement()
                 .satisfies(event -> {
-                    assertThat(event.dealId).isEqualTo(deal.id());
+                    assertThat(event.dealKey).isEqualTo(deal.key());
                     assertThat(event.resultsId).isEqualTo(RESULTS_ID);
                     assertThat(event.dataId).isEqualTo(DATA_ID);
                     assertThat(event.instructionCount).isEqualTo(BigInteger.ONE);
                 });
-        var result = jc.storage().getResult(deal.id()).send();
+        var result = jc.storage().getResult(deal.key()).send();
         assertThat(result.dataId).isEqualTo(DATA_ID);
         assertThat(result.instructionCount).isEqualTo(BigInteger.ONE);
         assertThat(agreementOf(deal).resultsSubmittedAt).isPositive();
         assertThat(stateOf(deal)).isEqualTo(AgreementState.RESULTS_SUBMITTED);
         // P + Tj + R = 30 + 10 + 40: the RP's timeout collateral went back.
-        assertThat(chain.escrowOf(deal.id())).isEqualTo(tokens(80));
+        assertThat(chain.escrowOf(deal.key())).isEqualTo(tokens(80));
     }
 
     @Test
@@ -306,7 +306,7 @@ class ControllerIT {
         assertThat(MoneyTable.paymentsIn(posted))
                 .containsExactly(new MoneyTable.Payment(
                         rp.address(), tokens(10), PaymentReason.TIMEOUT_COLLATERAL, PaymentDirection.REFUNDED));
-        assertThat(chain.escrowOf(deal.id())).isEqualTo(tokens(40));
+        assertThat(chain.escrowOf(deal.key())).isEqualTo(tokens(40));
         TransactionReceipt accepted = acceptResult(deal, 0);
 
         assertThat(MoneyTable.paymentsIn(accepted))
@@ -326,7 +326,7 @@ class ControllerIT {
         addResult(disputed, 1);
 
         Party chosen = checkResult(disputed, 1);
-        assertThat(chain.escrowOf(disputed.id())).isEqualTo(tokens(30 + 40 + 5));
+        assertThat(chain.escrowOf(disputed.key())).isEqualTo(tokens(30 + 40 + 5));
         assertOnlyChosenMediatorMayJudge(disputed, chosen);
         BigInteger chosenBefore = chosen.tokens();
         TransactionReceipt receipt = assertMoves(
@@ -536,10 +536,11 @@ class ControllerIT {
         assertThat(statesIn(receipt)).containsExactly(AgreementState.RESULTS_CHECKED);
         var requested = CoopHiveMediationRandom.getMediationRequestedEvents(receipt);
         assertThat(requested).hasSize(1);
+        assertThat(requested.get(0).dealKey).isEqualTo(deal.key());
         assertThat(requested.get(0).dealId).isEqualTo(deal.id());
         String chosen = checksum(requested.get(0).mediator);
         assertThat(deal.mediators().stream().map(MoneyTable::checksum)).contains(chosen);
-        assertThat(checksum(jc.mediation().getMediator(deal.id()).send())).isEqualTo(chosen);
+        assertThat(checksum(jc.mediation().getMediator(deal.key()).send())).isEqualTo(chosen);
         return partyAt(chosen);
     }
 
@@ -597,7 +598,7 @@ class ControllerIT {
     // ------------------------------------------------------------------ assertions
 
     private static void assertSettled(TestDeal deal) throws Exception {
-        assertThat(chain.escrowOf(deal.id())).isZero();
+        assertThat(chain.escrowOf(deal.key())).isZero();
         assertThat(chain.escrowBalance()).isZero();
     }
 
@@ -614,7 +615,7 @@ class ControllerIT {
     }
 
     private static CoopHiveStorage.Agreement agreementOf(TestDeal deal) throws Exception {
-        return chain.admin().storage().getAgreement(deal.id()).send();
+        return chain.admin().storage().getAgreement(deal.key()).send();
     }
 
     private static AgreementState stateOf(TestDeal deal) throws Exception {

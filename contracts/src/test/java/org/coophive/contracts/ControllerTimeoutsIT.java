@@ -386,7 +386,7 @@ class ControllerTimeoutsIT {
     private void assertTimedOut(AgreementState state) throws Exception {
         assertThat(AgreementState.ofCode(agreementOf(deal).state.intValueExact()))
                 .isEqualTo(state);
-        assertThat(chain.escrowOf(deal.id())).isZero();
+        assertThat(chain.escrowOf(deal.key())).isZero();
         assertThat(chain.escrowBalance()).isZero();
     }
 
@@ -403,7 +403,7 @@ class ControllerTimeoutsIT {
     }
 
     private static CoopHiveStorage.Agreement agreementOf(TestDeal deal) throws Exception {
-        return chain.admin().storage().getAgreement(deal.id()).send();
+        return chain.admin().storage().getAgreement(deal.key()).send();
     }
 
     private static long latestBlockTimestamp() throws Exception {

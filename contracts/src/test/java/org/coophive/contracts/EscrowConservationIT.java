@@ -370,7 +370,7 @@ class EscrowConservationIT {
     private void checkInvariants(String context) throws Exception {
         List<Transaction> escrowCalls = deals.stream()
                 .map(d -> read(
-                        chain.addresses().payments(), chain.admin().payments().escrowOf(d.terms.id())))
+                        chain.addresses().payments(), chain.admin().payments().escrowOf(d.terms.key())))
                 .toList();
         List<BigInteger> values = readAll(balanceCalls(), List.of(totalSupplyCall()), escrowCalls);
         List<BigInteger> balances = values.subList(0, holders.size());

@@ -195,6 +195,45 @@ class OnChainJobsIT {
     }
 
     @Test
+    void shouldStillPayServiceWhenTheClientRevertsOnItsResults() throws Exception {
+        BigInteger id = runCowsay("moo");
+        // The client now only trusts another job manager, so it rejects the callback.
+        admin.exampleClient().setJobManagerAddress(admin.address()).send();
+        BigInteger serviceBefore = service.tokens();
+
+        TransactionReceipt receipt =
+                service.jobCreator().submitResults(id, DEAL_ID, RESULT_CID).send();
+
+        assertThat(service.tokens().subtract(serviceBefore)).isEqualTo(DEPOSIT);
+        assertThat(user.jobCreator().getJob(id).send().status.intValueExact()).isEqualTo(COMPLETED);
+        var failed = CoopHiveOnChainJobCreator.getJobCallbackFailedEvents(receipt);
+        assertThat(failed).singleElement().satisfies(event -> {
+            assertThat(event.id).isEqualTo(id);
+            assertThat(ContractErrors.catalogue().decode(org.web3j.utils.Numeric.toHexString(event.reason)))
+                    .map(DecodedError::name)
+                    .contains("NotJobManager");
+        });
+        assertThat(user.exampleClient().getJobResult(id).send()).isEmpty();
+    }
+
+    @Test
+    void shouldCompleteWithoutCallbackWhenAnAccountRequestedTheJobDirectly() throws Exception {
+        user.token().approve(jobCreatorAddress, DEPOSIT).send();
+        TransactionReceipt requested = user.jobCreator()
+                .runJob(COWSAY, List.of("Message=direct"), user.address())
+                .send();
+        BigInteger id = CoopHiveOnChainJobCreator.getJobAddedEvents(requested).get(0).id;
+
+        TransactionReceipt receipt =
+                service.jobCreator().submitResults(id, DEAL_ID, RESULT_CID).send();
+
+        assertThat(CoopHiveOnChainJobCreator.getJobCompletedEvents(receipt)).hasSize(1);
+        assertThat(CoopHiveOnChainJobCreator.getJobCallbackFailedEvents(receipt))
+                .isEmpty();
+        assertThat(user.jobCreator().getJob(id).send().status.intValueExact()).isEqualTo(COMPLETED);
+    }
+
+    @Test
     void shouldReturnDepositToPayeeWhenServiceRefundsJob() throws Exception {
         BigInteger id = runCowsay("moo");
         BigInteger userBefore = user.tokens();

@@ -299,7 +299,7 @@ public final class MoneyTable {
                     chain.tokensOf(deal.jobCreator()),
                     chain.tokensOf(mediator),
                     chain.tokensOf(TREASURY),
-                    chain.escrowOf(deal.id()),
+                    chain.escrowOf(deal.key()),
                     chain.escrowBalance());
         }
 
@@ -334,6 +334,9 @@ public final class MoneyTable {
         Holdings before = Holdings.read(chain, deal, mediator);
         TransactionReceipt receipt = call.send();
         assertThat(paymentsIn(receipt)).as("Payment events").containsExactlyElementsOf(expected.payments());
+        assertThat(CoopHivePayments.getPaymentEvents(receipt))
+                .as("Payment events name the deal's key")
+                .allSatisfy(e -> assertThat(e.dealKey).isEqualTo(deal.key()));
         assertThat(transfersIn(receipt))
                 .as("token transfers")
                 .containsExactlyInAnyOrderElementsOf(
@@ -363,7 +366,7 @@ public final class MoneyTable {
     }
 
     private static CoopHiveStorage.Agreement agreementOf(ChainFixture chain, TestDeal deal) throws Exception {
-        return chain.admin().storage().getAgreement(deal.id()).send();
+        return chain.admin().storage().getAgreement(deal.key()).send();
     }
 
     /** Checksums an address so that addresses compare regardless of case. */
