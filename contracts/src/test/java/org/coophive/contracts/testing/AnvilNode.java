@@ -43,6 +43,8 @@ public final class AnvilNode implements AutoCloseable {
         this.process = process;
         this.rpcUrl = rpcUrl;
         this.service = new HttpService(rpcUrl);
+        // A test JVM that dies without closing the fixture must not leave Anvil running.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "anvil-stop"));
     }
 
     /** Starts a node and waits until it listens. */
