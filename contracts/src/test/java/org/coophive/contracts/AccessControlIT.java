@@ -14,11 +14,9 @@ import org.coophive.contracts.generated.CoopHiveToken;
 import org.coophive.contracts.testing.ChainFixture;
 import org.coophive.contracts.testing.Party;
 import org.coophive.contracts.testing.TestDeal;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,8 +30,9 @@ class AccessControlIT {
 
     private static final String ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
-    static ChainFixture chain;
-    String snapshot;
+    @RegisterExtension
+    static final ChainFixture chain = ChainFixture.perClass();
+
     Party admin;
     Party outsider;
 
@@ -147,26 +146,10 @@ class AccessControlIT {
         return controlled;
     }
 
-    @BeforeAll
-    static void startChain() throws Exception {
-        chain = ChainFixture.start();
-    }
-
-    @AfterAll
-    static void stopChain() {
-        chain.close();
-    }
-
     @BeforeEach
-    void snapshot() throws Exception {
-        snapshot = chain.snapshot();
+    void setUp() throws Exception {
         admin = chain.admin();
         outsider = chain.jobCreator();
-    }
-
-    @AfterEach
-    void revert() throws Exception {
-        chain.revert(snapshot);
     }
 
     // ---------------------------------------------------------------- owner-only functions

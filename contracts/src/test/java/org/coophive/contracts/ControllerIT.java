@@ -27,11 +27,10 @@ import org.coophive.contracts.testing.MoneyTable.Movement;
 import org.coophive.contracts.testing.MoneyTable.Step;
 import org.coophive.contracts.testing.Party;
 import org.coophive.contracts.testing.TestDeal;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.web3j.abi.TypeEncoder;
@@ -50,19 +49,19 @@ class ControllerIT {
     private static final byte[] RESULTS_ID = TestDeal.id("11");
     private static final byte[] DATA_ID = TestDeal.id("12");
 
-    static ChainFixture chain;
+    @RegisterExtension
+    static final ChainFixture chain = ChainFixture.perClass();
+
     static Party jc;
     static Party rp;
     static Party mediator;
     static Party solver;
     static Party outsider;
 
-    String snapshot;
     TestDeal deal;
 
     @BeforeAll
     static void startChain() throws Exception {
-        chain = ChainFixture.start();
         jc = chain.jobCreator();
         rp = chain.resourceProvider();
         mediator = chain.mediator();
@@ -73,20 +72,9 @@ class ControllerIT {
         }
     }
 
-    @AfterAll
-    static void stopChain() {
-        chain.close();
-    }
-
     @BeforeEach
-    void snapshot() throws Exception {
-        snapshot = chain.snapshot();
+    void setUp() throws Exception {
         deal = TestDeal.between("10", solver, jc, rp, mediator);
-    }
-
-    @AfterEach
-    void revert() throws Exception {
-        chain.revert(snapshot);
     }
 
     // ------------------------------------------------------------------ agreement

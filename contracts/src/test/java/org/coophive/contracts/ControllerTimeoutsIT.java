@@ -26,11 +26,10 @@ import org.coophive.contracts.testing.MoneyTable;
 import org.coophive.contracts.testing.MoneyTable.Holdings;
 import org.coophive.contracts.testing.Party;
 import org.coophive.contracts.testing.TestDeal;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,18 +54,18 @@ class ControllerTimeoutsIT {
     private static final long JUDGE_TIMEOUT = 50;
     private static final long MEDIATE_TIMEOUT = 300;
 
-    static ChainFixture chain;
+    @RegisterExtension
+    static final ChainFixture chain = ChainFixture.perClass();
+
     static Party jc;
     static Party rp;
     static Party mediator;
     static Party outsider;
 
-    String snapshot;
     TestDeal deal;
 
     @BeforeAll
     static void startChain() throws Exception {
-        chain = ChainFixture.start();
         jc = chain.jobCreator();
         rp = chain.resourceProvider();
         mediator = chain.mediator();
@@ -76,22 +75,11 @@ class ControllerTimeoutsIT {
         }
     }
 
-    @AfterAll
-    static void stopChain() {
-        chain.close();
-    }
-
     @BeforeEach
-    void snapshot() throws Exception {
-        snapshot = chain.snapshot();
+    void setUp() throws Exception {
         deal = TestDeal.between("timeouts", chain.solver(), jc, rp, mediator)
                 .withTimeouts(AGREE_TIMEOUT, SUBMIT_TIMEOUT, JUDGE_TIMEOUT, MEDIATE_TIMEOUT)
                 .withCollaterals(BigInteger.ZERO, tokens(10), tokens(7), BigInteger.ZERO);
-    }
-
-    @AfterEach
-    void revert() throws Exception {
-        chain.revert(snapshot);
     }
 
     // ------------------------------------------------------------------ timeoutAgree

@@ -8,39 +8,21 @@ import java.util.List;
 import org.coophive.contracts.testing.ChainFixture;
 import org.coophive.contracts.testing.Party;
 import org.coophive.contracts.testing.TestDeal;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Deals are filed under (id, job creator, resource provider): an outsider cannot squat an id. */
 class DealKeysIT {
 
-    static ChainFixture chain;
-    String snapshot;
+    @RegisterExtension
+    static final ChainFixture chain = ChainFixture.perClass();
 
     @BeforeAll
     static void startChain() throws Exception {
-        chain = ChainFixture.start();
         for (Party party : List.of(chain.jobCreator(), chain.resourceProvider(), chain.faucet(), chain.directory())) {
             party.token().approve(chain.addresses().payments(), tokens(1_000)).send();
         }
-    }
-
-    @AfterAll
-    static void stopChain() {
-        chain.close();
-    }
-
-    @BeforeEach
-    void snapshot() throws Exception {
-        snapshot = chain.snapshot();
-    }
-
-    @AfterEach
-    void revert() throws Exception {
-        chain.revert(snapshot);
     }
 
     @Test

@@ -39,11 +39,9 @@ import org.coophive.contracts.testing.MoneyTable.Movement;
 import org.coophive.contracts.testing.MoneyTable.Step;
 import org.coophive.contracts.testing.Party;
 import org.coophive.contracts.testing.TestDeal;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.BatchRequest;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -89,13 +87,14 @@ class EscrowConservationIT {
 
     private record Pair(Party resourceProvider, Party jobCreator) {}
 
-    static ChainFixture chain;
+    @RegisterExtension
+    static final ChainFixture chain = ChainFixture.perClass();
+
     static List<Pair> pairs;
     static List<Party> mediators;
     /** Every account that holds tokens, the escrow contract included: their sum is the supply. */
     static List<String> holders;
 
-    String snapshot;
     Random random;
     final Map<String, BigInteger> expectedBalances = new LinkedHashMap<>();
     final List<SimulatedDeal> deals = new ArrayList<>();
@@ -109,7 +108,6 @@ class EscrowConservationIT {
 
     @BeforeAll
     static void startChain() throws Exception {
-        chain = ChainFixture.start();
         List<Party> extras = List.of(chain.extra(8), chain.extra(9), chain.extra(10), chain.extra(11));
         for (Party extra : extras) {
             chain.admin()
@@ -138,21 +136,6 @@ class EscrowConservationIT {
         parties.forEach(party -> all.add(checksum(party.address())));
         all.add(checksum(chain.addresses().payments()));
         holders = List.copyOf(all);
-    }
-
-    @AfterAll
-    static void stopChain() {
-        chain.close();
-    }
-
-    @BeforeEach
-    void snapshot() throws Exception {
-        snapshot = chain.snapshot();
-    }
-
-    @AfterEach
-    void revert() throws Exception {
-        chain.revert(snapshot);
     }
 
     @Test

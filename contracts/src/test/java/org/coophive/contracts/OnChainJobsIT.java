@@ -13,11 +13,10 @@ import org.coophive.contracts.generated.ExampleClient;
 import org.coophive.contracts.testing.ChainFixture;
 import org.coophive.contracts.testing.Party;
 import org.coophive.contracts.testing.TestDeal;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.web3j.protocol.core.RemoteFunctionCall;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.exceptions.TransactionException;
@@ -38,18 +37,17 @@ class OnChainJobsIT {
     private static final int COMPLETED = 2;
     private static final int REFUNDED = 3;
 
-    static ChainFixture chain;
+    @RegisterExtension
+    static final ChainFixture chain = ChainFixture.perClass();
+
     static Party service;
     static Party user;
     static Party admin;
     static String jobCreatorAddress;
     static String exampleClientAddress;
 
-    String snapshot;
-
     @BeforeAll
     static void startChain() throws Exception {
-        chain = ChainFixture.start();
         service = chain.solver();
         user = chain.jobCreator();
         admin = chain.admin();
@@ -57,20 +55,9 @@ class OnChainJobsIT {
         exampleClientAddress = chain.addresses().exampleClient();
     }
 
-    @AfterAll
-    static void stopChain() {
-        chain.close();
-    }
-
     @BeforeEach
-    void snapshot() throws Exception {
-        snapshot = chain.snapshot();
+    void setUp() throws Exception {
         service.jobCreator().setRequiredDeposit(DEPOSIT).send();
-    }
-
-    @AfterEach
-    void revert() throws Exception {
-        chain.revert(snapshot);
     }
 
     @Test

@@ -23,11 +23,10 @@ import org.coophive.contracts.generated.CoopHiveToken;
 import org.coophive.contracts.testing.ChainFixture;
 import org.coophive.contracts.testing.Party;
 import org.coophive.contracts.testing.TestDeal;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,13 +50,13 @@ class PaymentsIT {
     private static final BigInteger R = tokens(40);
     private static final BigInteger M = tokens(5);
 
-    static ChainFixture chain;
+    @RegisterExtension
+    static final ChainFixture chain = ChainFixture.perClass();
     /** Controlled by the admin account. */
     static CoopHivePayments payments;
     /** Never given a controller. */
     static CoopHivePayments unwired;
 
-    String snapshot;
     Party resourceProvider;
     Party jobCreator;
     Party mediator;
@@ -80,7 +79,6 @@ class PaymentsIT {
 
     @BeforeAll
     static void startChain() throws Exception {
-        chain = ChainFixture.start();
         payments = deployAsAdmin();
         payments.setControllerAddress(chain.admin().address()).send();
         unwired = deployAsAdmin();
@@ -103,14 +101,8 @@ class PaymentsIT {
         return CoopHivePayments.load(address, web3j, transactions, chain.chain().callGas());
     }
 
-    @AfterAll
-    static void stopChain() {
-        chain.close();
-    }
-
     @BeforeEach
-    void snapshot() throws Exception {
-        snapshot = chain.snapshot();
+    void setUp() throws Exception {
         resourceProvider = chain.resourceProvider();
         jobCreator = chain.jobCreator();
         mediator = chain.mediator();
@@ -118,11 +110,6 @@ class PaymentsIT {
         dealId = TestDeal.id("10");
         rp = resourceProvider.address();
         jc = jobCreator.address();
-    }
-
-    @AfterEach
-    void revert() throws Exception {
-        chain.revert(snapshot);
     }
 
     /** Every mutator. Also used by {@link AccessControlIT}. */

@@ -17,11 +17,10 @@ import org.coophive.contracts.testing.AnvilNode;
 import org.coophive.contracts.testing.ChainFixture;
 import org.coophive.contracts.testing.Party;
 import org.coophive.contracts.testing.TestDeal;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -49,13 +48,13 @@ class StorageIT {
     private static final byte[] DATA_ID = TestDeal.id("12");
     private static final BigInteger INSTRUCTION_COUNT = BigInteger.valueOf(25);
 
-    static ChainFixture chain;
+    @RegisterExtension
+    static final ChainFixture chain = ChainFixture.perClass();
     /** Controlled by the admin account. */
     static CoopHiveStorage storage;
     /** Never given a controller. */
     static CoopHiveStorage unwired;
 
-    String snapshot;
     Party resourceProvider;
     Party jobCreator;
     Party mediator;
@@ -70,7 +69,6 @@ class StorageIT {
 
     @BeforeAll
     static void startChain() throws Exception {
-        chain = ChainFixture.start();
         Party admin = chain.admin();
         storage = deployAsAdmin();
         storage.setControllerAddress(admin.address()).send();
@@ -87,24 +85,13 @@ class StorageIT {
         return CoopHiveStorage.load(address, web3j, transactions, chain.chain().callGas());
     }
 
-    @AfterAll
-    static void stopChain() {
-        chain.close();
-    }
-
     @BeforeEach
-    void snapshot() throws Exception {
-        snapshot = chain.snapshot();
+    void setUp() throws Exception {
         resourceProvider = chain.resourceProvider();
         jobCreator = chain.jobCreator();
         mediator = chain.mediator();
         terms = TestDeal.between("10", chain.solver(), jobCreator, resourceProvider, mediator);
         deal = terms.toStorageStruct();
-    }
-
-    @AfterEach
-    void revert() throws Exception {
-        chain.revert(snapshot);
     }
 
     /** Every mutator, for the access control and deal lookup checks. Also used by {@link AccessControlIT}. */

@@ -13,11 +13,9 @@ import org.coophive.contracts.generated.CoopHiveToken;
 import org.coophive.contracts.testing.ChainFixture;
 import org.coophive.contracts.testing.Party;
 import org.coophive.contracts.testing.TestDeal;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.exceptions.TransactionException;
 
@@ -26,34 +24,18 @@ class TokenIT {
     /** The fixture funds every named account except admin and treasury. */
     private static final int FUNDED_ACCOUNTS = 6;
 
-    static ChainFixture chain;
-    String snapshot;
+    @RegisterExtension
+    static final ChainFixture chain = ChainFixture.perClass();
 
     Party admin;
     Party jobCreator;
     Party resourceProvider;
 
-    @BeforeAll
-    static void startChain() throws Exception {
-        chain = ChainFixture.start();
-    }
-
-    @AfterAll
-    static void stopChain() {
-        chain.close();
-    }
-
     @BeforeEach
-    void snapshot() throws Exception {
-        snapshot = chain.snapshot();
+    void setUp() throws Exception {
         admin = chain.admin();
         jobCreator = chain.jobCreator();
         resourceProvider = chain.resourceProvider();
-    }
-
-    @AfterEach
-    void revert() throws Exception {
-        chain.revert(snapshot);
     }
 
     @Test

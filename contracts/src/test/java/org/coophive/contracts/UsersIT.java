@@ -13,42 +13,24 @@ import org.coophive.contracts.ContractErrors.DecodedError;
 import org.coophive.contracts.generated.CoopHiveUsers;
 import org.coophive.contracts.testing.ChainFixture;
 import org.coophive.contracts.testing.Party;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 class UsersIT {
 
-    static ChainFixture chain;
-    String snapshot;
+    @RegisterExtension
+    static final ChainFixture chain = ChainFixture.perClass();
 
     Party resourceProvider;
     Party jobCreator;
 
-    @BeforeAll
-    static void startChain() throws Exception {
-        chain = ChainFixture.start();
-    }
-
-    @AfterAll
-    static void stopChain() {
-        chain.close();
-    }
-
     @BeforeEach
-    void snapshot() throws Exception {
-        snapshot = chain.snapshot();
+    void setUp() throws Exception {
         resourceProvider = chain.resourceProvider();
         jobCreator = chain.jobCreator();
-    }
-
-    @AfterEach
-    void revert() throws Exception {
-        chain.revert(snapshot);
     }
 
     @Test

@@ -9,31 +9,46 @@ import org.coophive.contracts.ContractAddresses;
 import org.coophive.contracts.Deployer;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.DevAccounts.DevAccount;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.web3j.crypto.Credentials;
 import org.web3j.tx.gas.ContractGasProvider;
 import org.web3j.utils.Convert;
 
 /**
  * A local Anvil chain with every CoopHive contract deployed by the dev admin and 100,000 tokens
- * given to each named dev account (the treasury starts empty). Tests take a {@link #snapshot()}
- * before each case and {@link #revert} after it, so one deployment serves a whole class.
+ * given to each named dev account (the treasury starts empty).
+ *
+ * <p>As a JUnit extension ({@code @RegisterExtension static final ChainFixture chain =
+ * ChainFixture.perClass();}) it starts before a class's {@code @BeforeAll} methods, takes a
+ * snapshot before each test and reverts to it afterwards (so one deployment serves the whole
+ * class and what a class's {@code @BeforeAll} sets up is kept), and stops Anvil after the class.
+ * {@link #start()} gives a fixture to manage by hand.
  */
-public final class ChainFixture implements AutoCloseable {
+public final class ChainFixture
+        implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
     /** Tokens each named dev account other than admin and treasury receives. */
     public static final BigInteger TOKENS_PER_ACCOUNT = tokens(100_000);
 
-    private final AnvilNode node;
-    private final ChainConnection chain;
-    private final ContractAddresses addresses;
-    private final ContractGasProvider gas;
+    private final Deployer.Options options;
     private final Map<String, Party> parties = new LinkedHashMap<>();
+    private AnvilNode node;
+    private ChainConnection chain;
+    private ContractAddresses addresses;
+    private ContractGasProvider gas;
+    private String testSnapshot;
 
-    private ChainFixture(AnvilNode node, ChainConnection chain, ContractAddresses addresses, ContractGasProvider gas) {
-        this.node = node;
-        this.chain = chain;
-        this.addresses = addresses;
-        this.gas = gas;
+    private ChainFixture(Deployer.Options options) {
+        this.options = options;
+    }
+
+    /** A fixture for {@code @RegisterExtension}: started for, and stopped after, one test class. */
+    public static ChainFixture perClass() {
+        return new ChainFixture(Deployer.Options.devDefaults());
     }
 
     /** Starts Anvil, deploys the contracts with the dev defaults and funds the dev accounts. */
@@ -43,26 +58,47 @@ public final class ChainFixture implements AutoCloseable {
 
     /** Starts Anvil and deploys the contracts with the given options. */
     public static ChainFixture start(Deployer.Options options) throws Exception {
-        AnvilNode node = AnvilNode.start();
+        ChainFixture fixture = new ChainFixture(options);
+        fixture.boot();
+        return fixture;
+    }
+
+    private void boot() throws Exception {
+        node = AnvilNode.start();
         try {
-            ChainConnection chain = ChainConnection.open(node.rpcUrl(), AnvilNode.CHAIN_ID);
+            chain = ChainConnection.open(node.rpcUrl(), AnvilNode.CHAIN_ID);
             Credentials admin = DevAccounts.admin().credentials();
-            ContractAddresses addresses = new Deployer(
-                            chain.web3j(), chain.transactionManager(admin), chain.deployGas(), chain.callGas())
+            addresses = new Deployer(chain.web3j(), chain.transactionManager(admin), chain.deployGas(), chain.callGas())
                     .deploy(options);
-            ChainFixture fixture = new ChainFixture(node, chain, addresses, chain.callGas());
+            gas = chain.callGas();
             for (DevAccount account : DevAccounts.all()) {
                 if (account.index() == 0 || account.equals(DevAccounts.treasury())) continue;
-                fixture.admin()
-                        .token()
-                        .transfer(account.address(), TOKENS_PER_ACCOUNT)
-                        .send();
+                admin().token().transfer(account.address(), TOKENS_PER_ACCOUNT).send();
             }
-            return fixture;
         } catch (Exception e) {
-            node.close();
+            close();
             throw e;
         }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        boot();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        testSnapshot = snapshot();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        revert(testSnapshot);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     /** {@code n} whole tokens in wei. */
@@ -162,7 +198,7 @@ public final class ChainFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        chain.close();
-        node.close();
+        if (chain != null) chain.close();
+        if (node != null) node.close();
     }
 }
