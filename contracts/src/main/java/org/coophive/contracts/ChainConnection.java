@@ -21,10 +21,10 @@ import org.web3j.utils.Async;
  */
 public final class ChainConnection implements AutoCloseable {
 
-    /** Gas limit for contract deployments; the largest contract needs about 3.3 M. */
+    /** Gas limit for contract deployments; the largest contract needs about 2 M. */
     public static final BigInteger DEPLOY_GAS_LIMIT = BigInteger.valueOf(6_000_000);
 
-    /** Gas limit for calls; the most expensive step (a first agree) needs about 300 k. */
+    /** Gas limit for calls; the most expensive step (a first agree) needs about 170 k. */
     public static final BigInteger CALL_GAS_LIMIT = BigInteger.valueOf(1_500_000);
 
     private static final long RECEIPT_POLL_MILLIS = 10;
