@@ -1,0 +1,41 @@
+package org.coophive.common.chain;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Tuning of a {@link Web3ChainClient}; {@link #defaults()} suits a local chain and a public one.
+ *
+ * @param retry how reads and sends ride out an unreachable node
+ * @param receiptPollInterval how often to ask for a sent transaction's receipt
+ * @param receiptTimeout how long to wait for a receipt before giving up with a
+ *     {@link ChainUnavailableException} that names the transaction
+ */
+public record ChainClientOptions(RetryPolicy retry, Duration receiptPollInterval, Duration receiptTimeout) {
+
+    public ChainClientOptions {
+        Objects.requireNonNull(retry, "retry");
+        requirePositive("receiptPollInterval", receiptPollInterval);
+        requirePositive("receiptTimeout", receiptTimeout);
+    }
+
+    /** Default retries, receipts polled every 10 ms (a local chain mines at once), 5 minutes' patience. */
+    public static ChainClientOptions defaults() {
+        return new ChainClientOptions(RetryPolicy.DEFAULT, Duration.ofMillis(10), Duration.ofMinutes(5));
+    }
+
+    /** These options with another retry policy. */
+    public ChainClientOptions withRetry(RetryPolicy retry) {
+        return new ChainClientOptions(retry, receiptPollInterval, receiptTimeout);
+    }
+
+    /** These options with another receipt timeout. */
+    public ChainClientOptions withReceiptTimeout(Duration receiptTimeout) {
+        return new ChainClientOptions(retry, receiptPollInterval, receiptTimeout);
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isZero() || value.isNegative()) throw new IllegalArgumentException(name + " must be positive");
+    }
+}

@@ -1,0 +1,114 @@
+package org.coophive.common.chain;
+
+import java.util.Objects;
+import java.util.function.Function;
+import org.coophive.contracts.AgreementState;
+import org.coophive.contracts.generated.CoopHiveMediationRandom;
+import org.coophive.contracts.generated.CoopHiveOnChainJobCreator;
+import org.coophive.contracts.generated.CoopHiveStorage;
+import org.web3j.abi.EventEncoder;
+import org.web3j.abi.datatypes.Event;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.methods.response.Log;
+
+/**
+ * {@link ChainEvents} read from a node by polling {@code eth_getLogs} over block ranges: one
+ * thread per stream, a poll every {@link EventPolling#interval()}. Polling rather than a filter
+ * subscription because it resumes from any block and survives node restarts (filters live in the
+ * node's memory). Usually made by {@link Web3ChainClient#events}.
+ */
+public final class PollingChainEvents implements ChainEvents {
+
+    private final Web3j web3j;
+    private final ChainAddresses addresses;
+    private final EventPolling polling;
+    private final Rpc rpc = new Rpc(RetryPolicy.DEFAULT);
+
+    public PollingChainEvents(Web3j web3j, ChainAddresses addresses, EventPolling polling) {
+        this.web3j = Objects.requireNonNull(web3j, "web3j");
+        this.addresses = Objects.requireNonNull(addresses, "addresses");
+        this.polling = Objects.requireNonNull(polling, "polling");
+    }
+
+    @Override
+    public EventStream dealStateChanges(EventCursor after, ChainEventListener<DealStateChanged> listener) {
+        return stream(
+                "DealStateChange",
+                addresses.storage(),
+                CoopHiveStorage.DEALSTATECHANGE_EVENT,
+                log -> {
+                    var event = CoopHiveStorage.getDealStateChangeEventFromLog(log);
+                    return new DealStateChanged(
+                            Bytes32.of(event.dealKey),
+                            Bytes32.of(event.dealId),
+                            AgreementState.ofCode(event.state.intValueExact()));
+                },
+                after,
+                listener);
+    }
+
+    @Override
+    public EventStream mediationRequests(EventCursor after, ChainEventListener<MediationRequested> listener) {
+        return stream(
+                "MediationRequested",
+                addresses.mediation(),
+                CoopHiveMediationRandom.MEDIATIONREQUESTED_EVENT,
+                log -> {
+                    var event = CoopHiveMediationRandom.getMediationRequestedEventFromLog(log);
+                    return new MediationRequested(Bytes32.of(event.dealKey), Bytes32.of(event.dealId), event.mediator);
+                },
+                after,
+                listener);
+    }
+
+    @Override
+    public EventStream resultsAdded(EventCursor after, ChainEventListener<ResultAdded> listener) {
+        return stream(
+                "ResultAdded",
+                addresses.storage(),
+                CoopHiveStorage.RESULTADDED_EVENT,
+                log -> {
+                    var event = CoopHiveStorage.getResultAddedEventFromLog(log);
+                    return new ResultAdded(
+                            Bytes32.of(event.dealKey),
+                            Bytes32.of(event.resultsId),
+                            Bytes32.of(event.dataId),
+                            event.instructionCount);
+                },
+                after,
+                listener);
+    }
+
+    @Override
+    public EventStream jobsAdded(EventCursor after, ChainEventListener<JobAdded> listener) {
+        return stream(
+                "JobAdded",
+                addresses.jobCreator(),
+                CoopHiveOnChainJobCreator.JOBADDED_EVENT,
+                log -> {
+                    var event = CoopHiveOnChainJobCreator.getJobAddedEventFromLog(log);
+                    return new JobAdded(event.id, event.callingContract, event.payee, event.module, event.inputs);
+                },
+                after,
+                listener);
+    }
+
+    @Override
+    public EventCursor latest() {
+        long head = rpc.call(
+                        "read the block number",
+                        () -> web3j.ethBlockNumber().send().getBlockNumber())
+                .longValueExact();
+        return EventCursor.endOf(Math.max(0, head - polling.confirmations()));
+    }
+
+    private <T> EventStream stream(
+            String name,
+            String contract,
+            Event event,
+            Function<Log, T> decoder,
+            EventCursor after,
+            ChainEventListener<T> listener) {
+        return new LogStream<>(name, web3j, contract, EventEncoder.encode(event), decoder, after, listener, polling);
+    }
+}

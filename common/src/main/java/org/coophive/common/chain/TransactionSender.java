@@ -1,0 +1,362 @@
+package org.coophive.common.chain;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.crypto.Hash;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.EthEstimateGas;
+import org.web3j.protocol.core.methods.response.EthMaxPriorityFeePerGas;
+import org.web3j.protocol.core.methods.response.EthSendTransaction;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.tx.FastRawTransactionManager;
+import org.web3j.utils.Numeric;
+
+/**
+ * Sends the transactions of one key: simulate, sign with the next nonce, send, wait for the
+ * receipt, check it.
+ *
+ * <p>Nonces. The {@link FastRawTransactionManager} holds the last nonce used. Signing and sending
+ * happen under one lock, so concurrent callers take consecutive nonces in the order their
+ * transactions reach the node; waiting for receipts happens outside it, so their waits overlap.
+ * The local nonce moves only when the node accepted a transaction, and after anything that may
+ * have left it out of step with the node (a refused send, a send whose fate is unknown) it is read
+ * again from the node ({@link FastRawTransactionManager#resetNonce()}) before the next send. So a
+ * nonce is never used twice and never skipped.
+ *
+ * <p>Outages. A transaction is signed once; if the node cannot be reached, the same signed bytes
+ * are sent again after a backoff, unless the node turns out to have it already (looked up by its
+ * hash). The same bytes carry the same nonce, so even a duplicate send could never execute twice.
+ * A fresh nonce is used only when the node says the old one is taken and does not know our
+ * transaction.
+ */
+final class TransactionSender {
+
+    private static final Logger log = LoggerFactory.getLogger(TransactionSender.class);
+
+    /** Headroom over the node's estimate: state may change between simulation and mining. */
+    private static final BigInteger GAS_MARGIN = BigInteger.valueOf(10_000);
+
+    /** The tip offered when the node cannot suggest one (eth_maxPriorityFeePerGas unsupported). */
+    private static final BigInteger DEFAULT_PRIORITY_FEE = BigInteger.valueOf(1_000_000_000);
+
+    /** How many times a new nonce is tried when another sender of the same key took ours. */
+    private static final int NONCE_ROUNDS = 3;
+
+    private final Web3j web3j;
+    private final long chainId;
+    private final FastRawTransactionManager nonces;
+    private final String from;
+    private final Rpc rpc;
+    private final ChainClientOptions options;
+    private final ReentrantLock sendLock = new ReentrantLock(true);
+
+    /** Whether the local nonce must be read from the node before the next send. Guarded by sendLock. */
+    private boolean nonceStale = true;
+
+    TransactionSender(
+            Web3j web3j,
+            long chainId,
+            FastRawTransactionManager nonces,
+            String from,
+            Rpc rpc,
+            ChainClientOptions options) {
+        this.web3j = web3j;
+        this.chainId = chainId;
+        this.nonces = nonces;
+        this.from = from;
+        this.rpc = rpc;
+        this.options = options;
+    }
+
+    /**
+     * A contract call to send.
+     *
+     * @param function the contract function, for logs and exceptions
+     * @param to the contract
+     * @param data the ABI-encoded call
+     * @param dealId the deal it concerns, for the log line; may be null
+     * @param minGasLimit a floor under the gas limit; may be null
+     */
+    record Call(String function, String to, String data, Bytes32 dealId, BigInteger minGasLimit) {}
+
+    TxResult send(Call call) {
+        BigInteger gasLimit = simulate(call);
+        String hash = submit(call, gasLimit, fees());
+        if (call.dealId() != null) {
+            log.info("sent {} for deal {} in transaction {}", call.function(), call.dealId(), hash);
+        } else {
+            log.info("sent {} in transaction {}", call.function(), hash);
+        }
+        TransactionReceipt receipt = awaitReceipt(call, hash);
+        if (!receipt.isStatusOK()) throw failure(call, receipt, gasLimit);
+        return new TxResult(hash, receipt.getBlockNumber().longValueExact(), receipt.getGasUsed());
+    }
+
+    /** Forgets the local nonce: the next send reads it from the node (after a chain reset). */
+    void resetNonce() {
+        sendLock.lock();
+        try {
+            nonceStale = true;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * Runs the call on the node's latest state without sending it. A revert ends here, before
+     * anything is signed: no gas is spent and the nonce is untouched. Returns the gas limit to use.
+     */
+    private BigInteger simulate(Call call) {
+        EthEstimateGas estimate = rpc.call("simulate " + call.function(), () -> web3j.ethEstimateGas(
+                        Transaction.createEthCallTransaction(from, call.to(), call.data()))
+                .send());
+        if (estimate.hasError()) {
+            Response.Error error = estimate.getError();
+            Optional<String> revertData = Reverts.revertData(error);
+            if (revertData.isPresent()) throw Reverts.exception(call.function(), revertData.get(), null);
+            String reason = Reverts.isRevert(error)
+                    ? "would revert without a reason (" + error.getMessage() + ")"
+                    : "the node refused to simulate it: " + error.getMessage();
+            throw new TransactionFailedException(call.function(), reason + "; nothing was sent", null);
+        }
+        BigInteger estimated = estimate.getAmountUsed();
+        BigInteger limit = estimated.add(estimated.shiftRight(1)).add(GAS_MARGIN);
+        return call.minGasLimit() != null ? limit.max(call.minGasLimit()) : limit;
+    }
+
+    /**
+     * What a transaction pays for gas. EIP-1559 where the chain has a base fee: the tip the node
+     * suggests and room for the base fee to double. The price paid is then base fee + tip, which
+     * does not feed back into the node's suggestion; overpaying a legacy gas price does (each
+     * suggestion is drawn from recent payments, so doubling it doubles it again on the next
+     * transaction).
+     *
+     * @param maxPriorityFee the tip; null for a legacy transaction
+     * @param maxFee the most paid per gas (the gas price of a legacy transaction)
+     */
+    private record Fees(BigInteger maxPriorityFee, BigInteger maxFee) {}
+
+    private Fees fees() {
+        String baseFee = rpc.call("read the latest block", () -> web3j.ethGetBlockByNumber(
+                                DefaultBlockParameterName.LATEST, false)
+                        .send()
+                        .getBlock())
+                .getBaseFeePerGasRaw();
+        if (baseFee == null) {
+            // A chain without EIP-1559: the quoted price, as is (see above for why not more).
+            return new Fees(null, rpc.call("read the gas price", () -> web3j.ethGasPrice()
+                    .send()
+                    .getGasPrice()));
+        }
+        EthMaxPriorityFeePerGas tip = rpc.call(
+                "read the priority fee", () -> web3j.ethMaxPriorityFeePerGas().send());
+        BigInteger priorityFee = tip.hasError() ? DEFAULT_PRIORITY_FEE : tip.getMaxPriorityFeePerGas();
+        return new Fees(
+                priorityFee, Numeric.decodeQuantity(baseFee).shiftLeft(1).add(priorityFee));
+    }
+
+    private enum Delivery {
+        ACCEPTED,
+        NONCE_TAKEN
+    }
+
+    /** Signs with the next nonce and hands the transaction to the node; returns its hash. */
+    private String submit(Call call, BigInteger gasLimit, Fees fees) {
+        sendLock.lock();
+        try {
+            for (int round = 1; ; round++) {
+                if (nonceStale) {
+                    rpc.call("read the nonce", () -> {
+                        nonces.resetNonce();
+                        return null;
+                    });
+                    nonceStale = false;
+                }
+                BigInteger nonce = nonces.getCurrentNonce().add(BigInteger.ONE);
+                log.debug(
+                        "signing {} with nonce {}, gas limit {}, max fee {}, tip {}",
+                        call.function(),
+                        nonce,
+                        gasLimit,
+                        fees.maxFee(),
+                        fees.maxPriorityFee());
+                RawTransaction transaction = fees.maxPriorityFee() == null
+                        ? RawTransaction.createTransaction(
+                                nonce, fees.maxFee(), gasLimit, call.to(), BigInteger.ZERO, call.data())
+                        : RawTransaction.createTransaction(
+                                chainId,
+                                nonce,
+                                gasLimit,
+                                call.to(),
+                                BigInteger.ZERO,
+                                call.data(),
+                                fees.maxPriorityFee(),
+                                fees.maxFee());
+                String signed = nonces.sign(transaction);
+                String hash = Hash.sha3(signed);
+                Delivery delivery;
+                try {
+                    delivery = deliver(call, signed, hash);
+                } catch (RuntimeException e) {
+                    // Refused, cut off or interrupted: whatever the node now holds, ask it next time.
+                    nonceStale = true;
+                    throw e;
+                }
+                if (delivery == Delivery.ACCEPTED) {
+                    nonces.setNonce(nonce);
+                    return hash;
+                }
+                // Another sender of this key used the nonce, and the node does not know our
+                // transaction: it was never accepted, so signing it again with a fresh nonce is safe.
+                nonceStale = true;
+                if (round >= NONCE_ROUNDS) {
+                    throw new TransactionFailedException(
+                            call.function(),
+                            "nonce " + nonce + " was taken by another sender of this key " + round
+                                    + " times; nothing was sent",
+                            null);
+                }
+                log.warn("nonce {} of {} was taken by another sender; signing {} again", nonce, from, call.function());
+            }
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    private Delivery deliver(Call call, String signed, String hash) {
+        RetryPolicy policy = rpc.policy();
+        for (int attempt = 1; ; attempt++) {
+            EthSendTransaction response;
+            try {
+                response = web3j.ethSendRawTransaction(signed).send();
+            } catch (Exception e) {
+                if (!Rpc.isConnectionFailure(e)) {
+                    throw new ChainException(call.function() + ": sending failed: " + e.getMessage(), e);
+                }
+                if (attempt >= policy.maxAttempts()) {
+                    throw new ChainUnavailableException(
+                            call.function() + ": the node did not answer the send of transaction " + hash + " after "
+                                    + attempt + " attempts; it may still be mined",
+                            e,
+                            hash);
+                }
+                Duration wait = policy.backoff(attempt);
+                log.warn(
+                        "sending {} in transaction {} failed ({}); looking it up in {} ms before sending it again",
+                        call.function(),
+                        hash,
+                        e.getMessage(),
+                        wait.toMillis());
+                Rpc.sleep(wait);
+                // The send may have reached the node before the connection broke.
+                if (isKnown(hash).orElse(false)) return Delivery.ACCEPTED;
+                continue;
+            }
+            if (!response.hasError()) return Delivery.ACCEPTED;
+            String message = response.getError().getMessage();
+            // The node has these very bytes: sending them again cannot run them twice.
+            if (isAlreadyKnown(message)) return Delivery.ACCEPTED;
+            // "nonce too low" after an earlier attempt that did get through.
+            boolean known = rpc.call("look up transaction " + hash, () -> web3j.ethGetTransactionByHash(hash)
+                    .send()
+                    .getTransaction()
+                    .isPresent());
+            if (known) return Delivery.ACCEPTED;
+            if (isNonceConflict(message)) return Delivery.NONCE_TAKEN;
+            throw new TransactionFailedException(
+                    call.function(), "the node refused the transaction: " + message + "; nothing was sent", null);
+        }
+    }
+
+    /** Whether the node has the transaction (pending or mined); empty when it cannot be asked. */
+    private Optional<Boolean> isKnown(String hash) {
+        try {
+            return Optional.of(
+                    web3j.ethGetTransactionByHash(hash).send().getTransaction().isPresent());
+        } catch (Exception e) {
+            if (Rpc.isConnectionFailure(e)) return Optional.empty();
+            throw new ChainException("looking up transaction " + hash + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isAlreadyKnown(String message) {
+        String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
+        return m.contains("already known") || m.contains("known transaction") || m.contains("already imported");
+    }
+
+    /**
+     * Whether the node refused the transaction because of its nonce: taken by a mined transaction
+     * or a pending one of another sender, or ahead of the account's next nonce. Either way this
+     * transaction was not accepted and can never be mined with that nonce.
+     */
+    private static boolean isNonceConflict(String message) {
+        String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
+        return m.contains("nonce too low")
+                || m.contains("nonce too high")
+                || m.contains("invalid nonce")
+                || m.contains("replacement transaction underpriced");
+    }
+
+    private TransactionReceipt awaitReceipt(Call call, String hash) {
+        long deadline = System.nanoTime() + options.receiptTimeout().toNanos();
+        int failures = 0;
+        while (true) {
+            try {
+                Optional<TransactionReceipt> receipt =
+                        web3j.ethGetTransactionReceipt(hash).send().getTransactionReceipt();
+                if (receipt.isPresent()) return receipt.get();
+                failures = 0;
+            } catch (Exception e) {
+                if (!Rpc.isConnectionFailure(e)) {
+                    throw new ChainException(
+                            call.function() + ": reading the receipt of " + hash + " failed: " + e.getMessage(), e);
+                }
+                failures++;
+                log.warn("reading the receipt of {} failed ({}); still waiting", hash, e.getMessage());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ChainUnavailableException(
+                        call.function() + ": no receipt for transaction " + hash + " within " + options.receiptTimeout()
+                                + "; it may still be mined",
+                        null,
+                        hash);
+            }
+            Rpc.sleep(
+                    failures == 0 ? options.receiptPollInterval() : rpc.policy().backoff(failures));
+        }
+    }
+
+    /**
+     * Explains a mined transaction that failed: replays it on the state of its block to read the
+     * revert data (the state that made it fail, such as a competing transaction mined first).
+     */
+    private ChainException failure(Call call, TransactionReceipt receipt, BigInteger gasLimit) {
+        String hash = receipt.getTransactionHash();
+        BigInteger block = receipt.getBlockNumber();
+        EthCall replay = rpc.call("replay " + call.function(), () -> web3j.ethCall(
+                        Transaction.createFunctionCallTransaction(from, null, null, gasLimit, call.to(), call.data()),
+                        DefaultBlockParameter.valueOf(block))
+                .send());
+        Optional<String> revertData = replay.hasError()
+                ? Reverts.revertData(replay.getError())
+                : Optional.ofNullable(replay.getValue()).filter(v -> replay.isReverted() && v.length() >= 10);
+        if (revertData.isPresent()) return Reverts.exception(call.function(), revertData.get(), hash);
+        if (receipt.getGasUsed().compareTo(gasLimit) >= 0) {
+            return new TransactionFailedException(
+                    call.function(), "ran out of gas in block " + block + " (used all " + gasLimit + ")", hash);
+        }
+        return new TransactionFailedException(
+                call.function(), "failed in block " + block + " without a revert reason", hash);
+    }
+}

@@ -1,0 +1,423 @@
+package org.coophive.common.chain;
+
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.coophive.contracts.ChainConnection;
+import org.coophive.contracts.ServiceType;
+import org.coophive.contracts.generated.CoopHiveController;
+import org.coophive.contracts.generated.CoopHiveMediationRandom;
+import org.coophive.contracts.generated.CoopHiveOnChainJobCreator;
+import org.coophive.contracts.generated.CoopHivePayments;
+import org.coophive.contracts.generated.CoopHiveStorage;
+import org.coophive.contracts.generated.CoopHiveToken;
+import org.coophive.contracts.generated.CoopHiveUsers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.RemoteFunctionCall;
+import org.web3j.protocol.core.Response;
+import org.web3j.tx.FastRawTransactionManager;
+import org.web3j.tx.gas.StaticGasProvider;
+
+/**
+ * The {@link ChainClient} over a JSON-RPC node, built from {@link Web3Properties}: one
+ * {@link ChainConnection} (HTTP or WebSocket, fast receipt polling), one
+ * {@link FastRawTransactionManager} for the key shared by all calls, the contract addresses read
+ * from the controller. The generated wrappers only encode calls and decode views here; sending is
+ * done by a {@link TransactionSender} (simulate, send under a per-key lock, wait, check).
+ *
+ * <p>Use one client per key per process: two clients (or any other sender) of the same key in one
+ * process would compete for nonces. They would recover (the node reports the conflict and the
+ * client signs again) but not cheaply. Close event streams made by {@link #events} before the
+ * client.
+ *
+ * <p>Prefer an HTTP URL: every request is independent, so an outage ends when the node is back.
+ * A WebSocket connection that drops is not re-established by web3j; calls then fail as
+ * {@link ChainUnavailableException} until the client is recreated.
+ */
+public final class Web3ChainClient implements ChainClient {
+
+    private static final Logger log = LoggerFactory.getLogger(Web3ChainClient.class);
+
+    /**
+     * A floor under the gas limit of {@code submitResults}: it calls the job's client contract in a
+     * try/catch, so the node's estimate is the gas at which the callback fails cheaply, not the
+     * gas it needs to succeed.
+     */
+    private static final BigInteger SUBMIT_RESULTS_MIN_GAS = BigInteger.valueOf(1_000_000);
+
+    private final ChainConnection connection;
+    private final Web3j web3j;
+    private final String address;
+    private final Rpc rpc;
+    private final TransactionSender sender;
+    private final ChainAddresses addresses;
+    private final CoopHiveController controller;
+    private final CoopHiveStorage storage;
+    private final CoopHivePayments payments;
+    private final CoopHiveUsers users;
+    private final CoopHiveMediationRandom mediation;
+    private final CoopHiveOnChainJobCreator jobCreator;
+    private final CoopHiveToken token;
+
+    private Web3ChainClient(ChainConnection connection, Web3Properties properties, ChainClientOptions options) {
+        this.connection = connection;
+        this.web3j = connection.web3j();
+        this.rpc = new Rpc(options.retry());
+        Credentials credentials = properties.credentials();
+        this.address = Keys.toChecksumAddress(credentials.getAddress());
+        FastRawTransactionManager transactions = connection.transactionManager(credentials);
+
+        checkChainId(properties);
+        checkController(properties);
+        // The wrappers are used to encode calls and to run views (as this account); never to send.
+        StaticGasProvider unusedForSends = new StaticGasProvider(BigInteger.ZERO, ChainConnection.CALL_GAS_LIMIT);
+        this.controller = CoopHiveController.load(properties.controllerAddress(), web3j, transactions, unusedForSends);
+        this.addresses = new ChainAddresses(
+                properties.controllerAddress(),
+                read("read the storage address", controller.getStorageAddress()),
+                read("read the payments address", controller.getPaymentsAddress()),
+                read("read the users address", controller.getUsersAddress()),
+                read("read the mediation address", controller.getMediationAddress()),
+                read("read the job creator address", controller.getJobCreatorAddress()),
+                read("read the token address", controller.getTokenAddress()));
+        this.storage = CoopHiveStorage.load(addresses.storage(), web3j, transactions, unusedForSends);
+        this.payments = CoopHivePayments.load(addresses.payments(), web3j, transactions, unusedForSends);
+        this.users = CoopHiveUsers.load(addresses.users(), web3j, transactions, unusedForSends);
+        this.mediation = CoopHiveMediationRandom.load(addresses.mediation(), web3j, transactions, unusedForSends);
+        this.jobCreator = CoopHiveOnChainJobCreator.load(addresses.jobCreator(), web3j, transactions, unusedForSends);
+        this.token = CoopHiveToken.load(addresses.token(), web3j, transactions, unusedForSends);
+        this.sender = new TransactionSender(web3j, properties.chainId(), transactions, address, rpc, options);
+        log.info(
+                "chain client for {} on chain {} at {}, controller {}",
+                address,
+                properties.chainId(),
+                properties.redactedRpcUrl(),
+                addresses.controller());
+    }
+
+    /** Connects with the default options. */
+    public static Web3ChainClient connect(Web3Properties properties) {
+        return connect(properties, ChainClientOptions.defaults());
+    }
+
+    /**
+     * Connects to {@code WEB3_RPC_URL}, checks that the node is on {@code WEB3_CHAIN_ID} and that
+     * {@code WEB3_CONTROLLER_ADDRESS} holds a contract, and reads the other contract addresses
+     * from the controller (retrying while the node is unreachable).
+     *
+     * @throws IllegalStateException naming the variable when the node contradicts the configuration
+     * @throws ChainUnavailableException when the node cannot be reached
+     */
+    public static Web3ChainClient connect(Web3Properties properties, ChainClientOptions options) {
+        Objects.requireNonNull(properties, "properties");
+        Objects.requireNonNull(options, "options");
+        // Only a WebSocket URL connects here; an HTTP client first meets the node on its first call.
+        ChainConnection connection = new Rpc(options.retry())
+                .call(
+                        "connect to " + Web3Properties.RPC_URL + " " + properties.redactedRpcUrl(),
+                        () -> ChainConnection.open(properties.rpcUrl(), properties.chainId()));
+        try {
+            return new Web3ChainClient(connection, properties, options);
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /** Event streams over this client's connection and contracts. */
+    public ChainEvents events(EventPolling polling) {
+        return new PollingChainEvents(web3j, addresses, polling);
+    }
+
+    /** Event streams with the default polling (every 100 ms, 2,000 blocks per request). */
+    public ChainEvents events() {
+        return events(EventPolling.defaults());
+    }
+
+    /**
+     * Makes the next send read the nonce from the node. Needed only when the chain itself went
+     * back (a dev chain reverted to a snapshot); the client resynchronises by itself after failed
+     * sends.
+     */
+    public void resetNonce() {
+        sender.resetNonce();
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    @Override
+    public ChainAddresses addresses() {
+        return addresses;
+    }
+
+    @Override
+    public long blockNumber() {
+        return rpc.call(
+                        "read the block number",
+                        () -> checked(web3j.ethBlockNumber().send()).getBlockNumber())
+                .longValueExact();
+    }
+
+    // ------------------------------------------------------------------ deals
+
+    @Override
+    public TxResult agree(DealTerms terms) {
+        return dealStep("agree", terms, controller.agree(terms.toContract()));
+    }
+
+    @Override
+    public TxResult addResult(DealTerms terms, Bytes32 resultsId, Bytes32 dataId, BigInteger instructionCount) {
+        Objects.requireNonNull(resultsId, "resultsId");
+        Objects.requireNonNull(dataId, "dataId");
+        Objects.requireNonNull(instructionCount, "instructionCount");
+        return dealStep(
+                "addResult",
+                terms,
+                controller.addResult(terms.toContract(), resultsId.bytes(), dataId.bytes(), instructionCount));
+    }
+
+    @Override
+    public TxResult acceptResult(DealTerms terms) {
+        return dealStep("acceptResult", terms, controller.acceptResult(terms.toContract()));
+    }
+
+    @Override
+    public TxResult checkResult(DealTerms terms) {
+        return dealStep("checkResult", terms, controller.checkResult(terms.toContract()));
+    }
+
+    @Override
+    public TxResult mediationAcceptResult(DealTerms terms) {
+        return dealStep("mediationAcceptResult", terms, controller.mediationAcceptResult(terms.toContract()));
+    }
+
+    @Override
+    public TxResult mediationRejectResult(DealTerms terms) {
+        return dealStep("mediationRejectResult", terms, controller.mediationRejectResult(terms.toContract()));
+    }
+
+    @Override
+    public TxResult timeoutAgree(DealTerms terms) {
+        return dealStep("timeoutAgree", terms, controller.timeoutAgree(terms.toContract()));
+    }
+
+    @Override
+    public TxResult timeoutSubmitResults(DealTerms terms) {
+        return dealStep("timeoutSubmitResults", terms, controller.timeoutSubmitResults(terms.toContract()));
+    }
+
+    @Override
+    public TxResult timeoutJudgeResults(DealTerms terms) {
+        return dealStep("timeoutJudgeResults", terms, controller.timeoutJudgeResults(terms.toContract()));
+    }
+
+    @Override
+    public TxResult timeoutMediateResults(DealTerms terms) {
+        return dealStep("timeoutMediateResults", terms, controller.timeoutMediateResults(terms.toContract()));
+    }
+
+    @Override
+    public OnChainAgreement getAgreement(Bytes32 dealKey) {
+        return OnChainAgreement.from(read("read agreement " + dealKey, storage.getAgreement(dealKey.bytes())));
+    }
+
+    @Override
+    public Optional<OnChainResult> getResult(Bytes32 dealKey) {
+        CoopHiveStorage.Result result = read("read result " + dealKey, storage.getResult(dealKey.bytes()));
+        Bytes32 dataId = Bytes32.of(result.dataId);
+        if (dataId.isZero()) return Optional.empty();
+        return Optional.of(new OnChainResult(Bytes32.of(result.dealKey), dataId, result.instructionCount));
+    }
+
+    @Override
+    public BigInteger escrowOf(Bytes32 dealKey) {
+        return read("read escrow of " + dealKey, payments.escrowOf(dealKey.bytes()));
+    }
+
+    @Override
+    public Optional<String> getMediator(Bytes32 dealKey) {
+        String mediator = read("read mediator of " + dealKey, mediation.getMediator(dealKey.bytes()));
+        return Addresses.isZero(mediator) ? Optional.empty() : Optional.of(Keys.toChecksumAddress(mediator));
+    }
+
+    // ------------------------------------------------------------------ users
+
+    @Override
+    public TxResult updateUser(String metadataCid, String url, List<ServiceType> roles) {
+        Objects.requireNonNull(metadataCid, "metadataCid");
+        Objects.requireNonNull(url, "url");
+        List<BigInteger> codes =
+                roles.stream().map(role -> BigInteger.valueOf(role.code())).toList();
+        return call("updateUser", addresses.users(), users.updateUser(metadataCid, url, codes));
+    }
+
+    @Override
+    public TxResult addUserToList(ServiceType role) {
+        return call("addUserToList", addresses.users(), users.addUserToList(BigInteger.valueOf(role.code())));
+    }
+
+    @Override
+    public TxResult removeUserFromList(ServiceType role) {
+        return call("removeUserFromList", addresses.users(), users.removeUserFromList(BigInteger.valueOf(role.code())));
+    }
+
+    @Override
+    public Optional<OnChainUser> getUser(String address) {
+        String checked = Addresses.checksummed("address", address);
+        CoopHiveUsers.User user = read("read user " + checked, users.getUser(checked));
+        if (Addresses.isZero(user.userAddress)) return Optional.empty();
+        List<ServiceType> roles = user.roles.stream()
+                .map(code -> ServiceType.ofCode(code.intValueExact()))
+                .toList();
+        return Optional.of(new OnChainUser(user.userAddress, user.metadataCID, user.url, roles));
+    }
+
+    @Override
+    public List<String> showUsersInList(ServiceType role) {
+        @SuppressWarnings("unchecked")
+        List<Object> listed =
+                read("read the " + role + " list", users.showUsersInList(BigInteger.valueOf(role.code())));
+        return listed.stream()
+                .map(entry -> Keys.toChecksumAddress(String.valueOf(entry)))
+                .toList();
+    }
+
+    // ------------------------------------------------------------------ on-chain job creator
+
+    @Override
+    public TxResult setRequiredDeposit(BigInteger deposit) {
+        Objects.requireNonNull(deposit, "deposit");
+        return call("setRequiredDeposit", addresses.jobCreator(), jobCreator.setRequiredDeposit(deposit));
+    }
+
+    @Override
+    public BigInteger getRequiredDeposit() {
+        return read("read the required deposit", jobCreator.getRequiredDeposit());
+    }
+
+    @Override
+    public TxResult submitResults(BigInteger jobId, Bytes32 dealId, String dataId) {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(dataId, "dataId");
+        RemoteFunctionCall<?> call = jobCreator.submitResults(jobId, dealId.bytes(), dataId);
+        return sender.send(new TransactionSender.Call(
+                "submitResults", addresses.jobCreator(), call.encodeFunctionCall(), dealId, SUBMIT_RESULTS_MIN_GAS));
+    }
+
+    @Override
+    public TxResult refundJob(BigInteger jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        return call("refundJob", addresses.jobCreator(), jobCreator.refundJob(jobId));
+    }
+
+    @Override
+    public Optional<OnChainJob> getJob(BigInteger jobId) {
+        CoopHiveOnChainJobCreator.JobOffer job = read("read job " + jobId, jobCreator.getJob(jobId));
+        OnChainJob onChain = OnChainJob.from(job);
+        return onChain.status() == OnChainJobStatus.NONE ? Optional.empty() : Optional.of(onChain);
+    }
+
+    // ------------------------------------------------------------------ token and ether
+
+    @Override
+    public TxResult approve(String spender, BigInteger amount) {
+        String checked = Addresses.checksummed("spender", spender);
+        Objects.requireNonNull(amount, "amount");
+        return call("approve", addresses.token(), token.approve(checked, amount));
+    }
+
+    @Override
+    public TxResult transferTokens(String to, BigInteger amount) {
+        String checked = Addresses.checksummed("to", to);
+        Objects.requireNonNull(amount, "amount");
+        return call("transfer", addresses.token(), token.transfer(checked, amount));
+    }
+
+    @Override
+    public BigInteger allowance(String owner, String spender) {
+        return read(
+                "read the allowance",
+                token.allowance(Addresses.checksummed("owner", owner), Addresses.checksummed("spender", spender)));
+    }
+
+    @Override
+    public BigInteger tokenBalanceOf(String address) {
+        String checked = Addresses.checksummed("address", address);
+        return read("read the token balance of " + checked, token.balanceOf(checked));
+    }
+
+    @Override
+    public BigInteger etherBalanceOf(String address) {
+        String checked = Addresses.checksummed("address", address);
+        return rpc.call("read the ether balance of " + checked, () -> checked(
+                        web3j.ethGetBalance(checked, DefaultBlockParameterName.LATEST)
+                                .send())
+                .getBalance());
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Web3ChainClient[" + address + ", controller " + addresses.controller() + "]";
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private TxResult dealStep(String function, DealTerms terms, RemoteFunctionCall<?> call) {
+        return sender.send(new TransactionSender.Call(
+                function, addresses.controller(), call.encodeFunctionCall(), terms.dealId(), null));
+    }
+
+    private TxResult call(String function, String contract, RemoteFunctionCall<?> call) {
+        return sender.send(new TransactionSender.Call(function, contract, call.encodeFunctionCall(), null, null));
+    }
+
+    private <T> T read(String what, RemoteFunctionCall<T> call) {
+        return rpc.call(what, call::send);
+    }
+
+    private static <R extends Response<?>> R checked(R response) {
+        if (response.hasError())
+            throw new ChainException("the node answered: " + response.getError().getMessage());
+        return response;
+    }
+
+    private void checkChainId(Web3Properties properties) {
+        long nodeChainId = rpc.call(
+                        "read the chain id",
+                        () -> checked(web3j.ethChainId().send()).getChainId())
+                .longValueExact();
+        if (nodeChainId != properties.chainId()) {
+            throw new IllegalStateException(Web3Properties.CHAIN_ID + " is " + properties.chainId()
+                    + " but the node at " + properties.redactedRpcUrl() + " is on chain " + nodeChainId);
+        }
+    }
+
+    private void checkController(Web3Properties properties) {
+        String code = rpc.call("read the controller's code", () -> checked(
+                        web3j.ethGetCode(properties.controllerAddress(), DefaultBlockParameterName.LATEST)
+                                .send())
+                .getCode());
+        if (code == null || isEmptyCode(code)) {
+            throw new IllegalStateException(Web3Properties.CONTROLLER_ADDRESS + " " + properties.controllerAddress()
+                    + " holds no contract on chain " + properties.chainId());
+        }
+    }
+
+    private static boolean isEmptyCode(String code) {
+        return code.equals("0x") || code.isEmpty();
+    }
+}

@@ -1,0 +1,149 @@
+package org.coophive.common.chain;
+
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+import org.web3j.crypto.Sign;
+
+/**
+ * How a service reaches the chain and signs for itself, read from the environment variables users
+ * know: {@code WEB3_RPC_URL}, {@code WEB3_PRIVATE_KEY}, {@code WEB3_CHAIN_ID} and
+ * {@code WEB3_CONTROLLER_ADDRESS}. The other contract addresses are read from the controller.
+ *
+ * <p>Every value is checked when the record is built; a missing or malformed one throws an
+ * {@link IllegalArgumentException} whose message starts with the variable's name, so a service
+ * stops at startup with a message that says what to fix. The private key never appears in a
+ * message or in {@link #toString()}.
+ *
+ * @param rpcUrl the JSON-RPC endpoint, {@code http(s)://} or {@code ws(s)://}
+ * @param privateKey the service's key: {@code 0x} and 64 lower-case hex digits (a value without
+ *     {@code 0x} is accepted and normalised)
+ * @param chainId the chain id transactions are signed for; the node must report the same
+ * @param controllerAddress the CoopHiveController, EIP-55 checksummed
+ */
+public record Web3Properties(String rpcUrl, String privateKey, long chainId, String controllerAddress) {
+
+    public static final String RPC_URL = "WEB3_RPC_URL";
+    public static final String PRIVATE_KEY = "WEB3_PRIVATE_KEY";
+    public static final String CHAIN_ID = "WEB3_CHAIN_ID";
+    public static final String CONTROLLER_ADDRESS = "WEB3_CONTROLLER_ADDRESS";
+
+    private static final Set<String> URL_SCHEMES = Set.of("http", "https", "ws", "wss");
+
+    public Web3Properties {
+        rpcUrl = rpcUrl(rpcUrl);
+        privateKey = privateKey(privateKey);
+        if (chainId <= 0) throw new IllegalArgumentException(CHAIN_ID + " must be a positive number: " + chainId);
+        controllerAddress = controllerAddress(controllerAddress);
+    }
+
+    /**
+     * Reads the four variables from an environment ({@code System.getenv()} or a test's map).
+     * Surrounding whitespace is ignored.
+     *
+     * @throws IllegalArgumentException naming the first variable that is missing or malformed
+     */
+    public static Web3Properties fromEnvironment(Map<String, String> env) {
+        Objects.requireNonNull(env, "env");
+        String chainId = required(env, CHAIN_ID);
+        long parsedChainId;
+        try {
+            parsedChainId = Long.parseLong(chainId);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(CHAIN_ID + " is not a number: " + chainId);
+        }
+        return new Web3Properties(
+                required(env, RPC_URL), required(env, PRIVATE_KEY), parsedChainId, required(env, CONTROLLER_ADDRESS));
+    }
+
+    /** The signing credentials of {@link #privateKey()}. */
+    public Credentials credentials() {
+        return Credentials.create(privateKey);
+    }
+
+    /** The service's own address (EIP-55 checksummed), derived from the key. */
+    public String address() {
+        return Keys.toChecksumAddress(credentials().getAddress());
+    }
+
+    /** The RPC URL with user info and query parameters redacted (providers put API keys there): safe to log. */
+    public String redactedRpcUrl() {
+        return redactedUrl(rpcUrl);
+    }
+
+    /**
+     * The properties without the key, which is redacted. User info and query parameters of the
+     * RPC URL are redacted too: providers put API keys there.
+     */
+    @Override
+    public String toString() {
+        return "Web3Properties[rpcUrl=" + redactedRpcUrl() + ", privateKey=<redacted>, chainId=" + chainId
+                + ", controllerAddress=" + controllerAddress + ", address=" + address() + "]";
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) throw new IllegalArgumentException(name + " is missing");
+        return value.trim();
+    }
+
+    private static String rpcUrl(String value) {
+        if (value == null || value.isBlank()) throw new IllegalArgumentException(RPC_URL + " is missing");
+        String url = value.trim();
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(RPC_URL + " is not a URL: " + redactedUrl(url));
+        }
+        if (uri.getScheme() == null || !URL_SCHEMES.contains(uri.getScheme().toLowerCase()) || uri.getHost() == null) {
+            throw new IllegalArgumentException(
+                    RPC_URL + " is not an http(s):// or ws(s):// URL with a host: " + redactedUrl(url));
+        }
+        return url;
+    }
+
+    private static String privateKey(String value) {
+        if (value == null || value.isBlank()) throw new IllegalArgumentException(PRIVATE_KEY + " is missing");
+        String digits = value.trim();
+        if (digits.startsWith("0x") || digits.startsWith("0X")) digits = digits.substring(2);
+        // The message must not echo the value: it may be a real key with a typo in it.
+        if (!digits.matches("[0-9a-fA-F]{64}")) {
+            throw new IllegalArgumentException(
+                    PRIVATE_KEY + " is not a private key: expected 64 hex digits, optionally prefixed with 0x");
+        }
+        BigInteger key = new BigInteger(digits, 16);
+        if (key.signum() == 0 || key.compareTo(Sign.CURVE_PARAMS.getN()) >= 0) {
+            throw new IllegalArgumentException(PRIVATE_KEY + " is not a valid secp256k1 private key");
+        }
+        return "0x" + digits.toLowerCase();
+    }
+
+    private static String controllerAddress(String value) {
+        if (value == null || value.isBlank()) throw new IllegalArgumentException(CONTROLLER_ADDRESS + " is missing");
+        return Addresses.checksummed(CONTROLLER_ADDRESS, value.trim());
+    }
+
+    private static String redactedUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            if (uri.getUserInfo() == null && uri.getQuery() == null) return url;
+            return new URI(
+                            uri.getScheme(),
+                            uri.getUserInfo() == null ? null : "***",
+                            uri.getHost(),
+                            uri.getPort(),
+                            uri.getPath(),
+                            uri.getQuery() == null ? null : "***",
+                            null)
+                    .toString();
+        } catch (URISyntaxException e) {
+            return "<unparseable URL>";
+        }
+    }
+}
