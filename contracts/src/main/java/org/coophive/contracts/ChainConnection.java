@@ -83,8 +83,9 @@ public final class ChainConnection implements AutoCloseable {
     }
 
     private BigInteger gasPrice() throws IOException {
-        // Twice the quoted price: enough headroom for the base fee to rise a few blocks in a row.
-        return web3j.ethGasPrice().send().getGasPrice().shiftLeft(1);
+        // The quoted price as is: a legacy transaction pays all of it, and overpaying feeds the
+        // node's price oracle (on Anvil, doubling it doubled the next quote, every transaction).
+        return web3j.ethGasPrice().send().getGasPrice();
     }
 
     @Override
