@@ -3,6 +3,9 @@ package org.coophive.common.chain;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Objects;
+import org.coophive.common.model.Deal;
+import org.coophive.common.model.DealMembers;
+import org.coophive.common.model.DealPricing;
 import org.coophive.contracts.DealKeys;
 import org.coophive.contracts.generated.CoopHiveController;
 import org.coophive.contracts.generated.CoopHiveStorage;
@@ -129,6 +132,37 @@ public record DealTerms(
                                 BigInteger.valueOf(mediateResultsTimeoutSeconds), mediateResultsCollateral)),
                 new CoopHiveController.DealPricing(
                         instructionPrice, paymentCollateral, resultsCollateralMultiple, mediationFee));
+    }
+
+    /**
+     * The on-chain terms of a deal from the solver: the deal id becomes the digest of its
+     * content id, amounts are already wei.
+     *
+     * @throws org.coophive.common.ids.InvalidContentIdException if the deal has no valid content id
+     */
+    public static DealTerms of(Deal deal) {
+        DealMembers members = deal.members();
+        org.coophive.common.model.DealTimeouts timeouts = deal.timeouts();
+        DealPricing pricing = deal.pricing();
+        return builder()
+                .dealId(Bytes32.of(deal.onChainId()))
+                .members(members.solver(), members.jobCreator(), members.resourceProvider(), members.mediators())
+                .agree(timeouts.agree().timeout(), timeouts.agree().collateral())
+                .submitResults(
+                        timeouts.submitResults().timeout(),
+                        timeouts.submitResults().collateral())
+                .judgeResults(
+                        timeouts.judgeResults().timeout(),
+                        timeouts.judgeResults().collateral())
+                .mediateResults(
+                        timeouts.mediateResults().timeout(),
+                        timeouts.mediateResults().collateral())
+                .pricing(
+                        pricing.instructionPrice(),
+                        pricing.paymentCollateral(),
+                        BigInteger.valueOf(pricing.resultsCollateralMultiple()),
+                        pricing.mediationFee())
+                .build();
     }
 
     /** The terms of a controller struct. */
