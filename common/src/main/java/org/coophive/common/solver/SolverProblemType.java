@@ -1,0 +1,62 @@
+package org.coophive.common.solver;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The Problem Details {@code type}s the solver answers with, each with its status and title
+ * (see {@code common/SOLVER-API.md}). The solver service writes them; the client reads them.
+ */
+public enum SolverProblemType {
+    /** Malformed JSON, a validation failure, a bad query parameter. */
+    INVALID_REQUEST("invalid-request", 400, "Invalid request"),
+    /** The signature headers are missing, malformed, stale, replayed or do not verify. */
+    UNAUTHORIZED("unauthorized", 401, "Unauthorized"),
+    /** The signature verifies, but the signer is not the party the route requires. */
+    FORBIDDEN("forbidden", 403, "Forbidden"),
+    /** No such deal, result or files. */
+    NOT_FOUND("not-found", 404, "Not found"),
+    /** The request contradicts what the solver holds. */
+    CONFLICT("conflict", 409, "Conflict"),
+    /** The body is larger than the solver accepts. */
+    PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large");
+
+    /** What every type URI starts with. */
+    public static final String BASE = "https://coophive.network/problems/";
+
+    private final String slug;
+    private final int status;
+    private final String title;
+
+    SolverProblemType(String slug, int status, String title) {
+        this.slug = slug;
+        this.status = status;
+        this.title = title;
+    }
+
+    /** The last segment of the type URI, e.g. {@code not-found}. */
+    public String slug() {
+        return slug;
+    }
+
+    /** The HTTP status answered with this type. */
+    public int status() {
+        return status;
+    }
+
+    /** The fixed {@code title} of this type. */
+    public String title() {
+        return title;
+    }
+
+    /** The stable {@code type} URI. */
+    public URI uri() {
+        return URI.create(BASE + slug);
+    }
+
+    /** The type whose URI is {@code type}, if it is one of these. */
+    public static Optional<SolverProblemType> ofUri(String type) {
+        return Arrays.stream(values()).filter(t -> (BASE + t.slug).equals(type)).findFirst();
+    }
+}
