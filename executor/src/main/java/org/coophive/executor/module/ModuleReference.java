@@ -20,19 +20,25 @@ public sealed interface ModuleReference permits ModuleReference.Catalogue, Modul
     ModuleConfig toConfig();
 
     /**
-     * Parses what a user types: {@code name:version} (a catalogue module, e.g. {@code
-     * cowsay:v0.0.1}).
+     * Parses what a user types: {@code name:version}, a catalogue module (e.g. {@code
+     * cowsay:v0.0.1}), or {@code host/owner/repo:ref}, a module in the https git repository
+     * {@code https://host/owner/repo} at a tag, branch or commit, with its file at {@value
+     * #DEFAULT_PATH} (the reference's third-party shortcut, e.g. {@code
+     * github.com/someone/cowsay-module:v1}).
      *
-     * @throws IllegalArgumentException when the text is not {@code name:version}
+     * @throws IllegalArgumentException when the text is neither form
      */
     static ModuleReference parse(String text) {
         Objects.requireNonNull(text, "text");
         int colon = text.indexOf(':');
-        if (colon < 0 || colon != text.lastIndexOf(':')) {
+        if (colon <= 0 || colon != text.lastIndexOf(':') || colon == text.length() - 1) {
             throw new IllegalArgumentException(
                     "invalid module reference '" + text + "': expected name:version, e.g. cowsay:v0.0.1");
         }
-        return new Catalogue(text.substring(0, colon), text.substring(colon + 1));
+        String name = text.substring(0, colon);
+        String version = text.substring(colon + 1);
+        if (name.contains("/")) return new Repository("https://" + name, version, DEFAULT_PATH);
+        return new Catalogue(name, version);
     }
 
     /**

@@ -50,6 +50,9 @@ final class RepositoryModules {
     private static final Pattern REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]*");
     private static final Pattern REMOTE = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*|^[^/\\s]+@[^/\\s]+:.*");
 
+    /** Seconds a clone or fetch may stall before it fails, so an unreachable host cannot hang a load. */
+    private static final int NETWORK_TIMEOUT_SECONDS = 60;
+
     private final Path cacheDir;
     private final AtomicInteger clones = new AtomicInteger();
     private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
@@ -153,6 +156,7 @@ final class RepositoryModules {
                 .setURI(url)
                 .setDirectory(staging.toFile())
                 .setMirror(true)
+                .setTimeout(NETWORK_TIMEOUT_SECONDS)
                 .setTagOption(TagOpt.FETCH_TAGS)
                 .call()) {
             clones.incrementAndGet();
@@ -178,6 +182,7 @@ final class RepositoryModules {
         try {
             git.fetch()
                     .setRemote("origin")
+                    .setTimeout(NETWORK_TIMEOUT_SECONDS)
                     .setTagOpt(TagOpt.FETCH_TAGS)
                     .setRemoveDeletedRefs(true)
                     .setForceUpdate(true)

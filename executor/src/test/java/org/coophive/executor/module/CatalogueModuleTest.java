@@ -79,6 +79,16 @@ class CatalogueModuleTest {
         assertThatThrownBy(() -> ModuleReference.parse("cowsay"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expected name:version");
+        assertThatThrownBy(() -> ModuleReference.parse("https://github.com/someone/module:v1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected name:version");
+    }
+
+    @Test
+    void shouldReadThirdPartyGitModuleWhenReferenceNamesHostAndRepository() {
+        assertThat(ModuleReference.parse("github.com/someone/cowsay-module:v1"))
+                .isEqualTo(new ModuleReference.Repository(
+                        "https://github.com/someone/cowsay-module", "v1", "/module.json"));
     }
 
     @Test

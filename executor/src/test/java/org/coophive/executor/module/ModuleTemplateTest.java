@@ -3,7 +3,6 @@ package org.coophive.executor.module;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -154,7 +153,7 @@ class ModuleTemplateTest {
     }
 
     @Test
-    void shouldEscapeEveryCharacterJsonForbidsRawWhenEscaping() throws IOException {
+    void shouldEscapeEveryCharacterJsonForbidsRawWhenEscaping() {
         assertThat(ModuleTemplate.escapeJsonString("a\"b\\c\nd\u0001")).isEqualTo("a\\\"b\\\\c\\nd\\u0001");
     }
 }
