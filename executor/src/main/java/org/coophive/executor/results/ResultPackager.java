@@ -150,11 +150,17 @@ public final class ResultPackager {
         return entries;
     }
 
-    private static boolean ownerMayExecute(Path file, BasicFileAttributes attributes) {
-        if (attributes instanceof PosixFileAttributes posix) {
-            return posix.permissions().contains(PosixFilePermission.OWNER_EXECUTE);
-        }
-        return Files.isExecutable(file);
+    private static boolean ownerMayExecute(Path file, BasicFileAttributes attributes) throws IOException {
+        // Only the owner's bit: group and other bits follow the umask. Files.isExecutable would
+        // answer for the current user instead (for root: any execute bit).
+        PosixFileAttributes posix = attributes instanceof PosixFileAttributes known
+                ? known
+                : file.getFileSystem().supportedFileAttributeViews().contains("posix")
+                        ? Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                        : null;
+        return posix != null
+                ? posix.permissions().contains(PosixFilePermission.OWNER_EXECUTE)
+                : Files.isExecutable(file);
     }
 
     private static String name(Path root, Path path) {

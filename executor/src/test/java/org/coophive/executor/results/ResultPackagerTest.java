@@ -102,7 +102,7 @@ class ResultPackagerTest {
         write(dir, "stdout", "moo\n", "rw-rw-rw-", Instant.now());
         write(dir, "outputs/z.txt", "z", "rwxrwxrwx", Instant.now());
         write(dir, "outputs-b", "ob", "rw-r--r--", Instant.now());
-        write(dir, "exitCode", "0", "rw-r--r--", Instant.now());
+        write(dir, "exitCode", "0", "rw-r--r-x", Instant.now());
 
         List<TarArchiveEntry> entries =
                 entries(ResultPackager.pack(dir, temp.resolve("r.tar")).tar());
