@@ -1,0 +1,409 @@
+package org.coophive.executor.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.DeviceRequest;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Statistics;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.coophive.executor.ExecutionException;
+import org.coophive.executor.ExecutionException.Reason;
+import org.coophive.executor.ExecutionResult;
+import org.coophive.executor.ExecutionResult.Outcome;
+import org.coophive.executor.Executor;
+import org.coophive.executor.JobSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each job as one container on a Docker engine, through docker-java.
+ *
+ * <p>A job container is locked down: no network unless {@link JobSpec#network()} (network mode
+ * {@code none}: only a loopback interface), CPU ({@code NanoCPUs}) and memory limits from the
+ * spec with swap equal to memory (so no swap), at most {@value #PIDS_LIMIT} processes,
+ * unprivileged with {@code no-new-privileges}, and GPUs only through a device request. The
+ * spec's command replaces the image's entrypoint and command, one argument per element, no
+ * shell in between. Every job container carries the label {@value #JOB_LABEL}{@code =true} and
+ * is removed when the job ends, whatever happens.
+ *
+ * <p>The result directory gets {@code stdout} and {@code stderr} (captured separately),
+ * {@code exitCode} (decimal, no newline; {@code -1} when the job was killed at its timeout) and
+ * {@code outputs/}, the contents of {@link JobSpec#outputsPath()} in the container (the
+ * directory is created empty before the job starts; links and special files are not collected).
+ *
+ * <p><b>Metering.</b> The instruction count is the CPU time the container used, in
+ * milliseconds, as reported by the engine's stats stream ({@code cpu_stats.cpu_usage.total_usage}
+ * in nanoseconds / 10<sup>6</sup>), and at least 1. The engine samples once a second and reports
+ * nothing for a container that has exited, so the last sample is taken while the job runs: the
+ * final second of a job is not counted and jobs shorter than a second count 1.
+ *
+ * <p>Thread-safe: jobs may run concurrently, each in its own container.
+ */
+public final class DockerExecutor implements Executor {
+
+    /** The label set on every job container (value {@code true}). */
+    public static final String JOB_LABEL = "org.coophive.job";
+    /** The label holding the job's module reference. */
+    public static final String MODULE_LABEL = "org.coophive.module";
+
+    static final long PIDS_LIMIT = 256;
+
+    private static final Logger log = LoggerFactory.getLogger(DockerExecutor.class);
+    private static final String GPU_DRIVER_ERROR = "could not select device driver";
+
+    private final DockerClient docker;
+    private final ImagePolicy imagePolicy;
+
+    /**
+     * Uses {@code docker}, which the caller keeps and closes.
+     *
+     * @param docker a client of the engine
+     * @param imagePolicy whether a missing image may be pulled
+     */
+    public DockerExecutor(DockerClient docker, ImagePolicy imagePolicy) {
+        this.docker = Objects.requireNonNull(docker, "docker");
+        this.imagePolicy = Objects.requireNonNull(imagePolicy, "imagePolicy");
+    }
+
+    /**
+     * A client of the local engine as configured by the environment Docker users know
+     * ({@code DOCKER_HOST}, default {@code unix:///var/run/docker.sock}); the API version is
+     * negotiated with the engine. Close it when done.
+     */
+    public static DockerClient localEngine() {
+        DockerClientConfig config =
+                DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(64)
+                .connectionTimeout(Duration.ofSeconds(10))
+                .build();
+        return DockerClientImpl.getInstance(config, http);
+    }
+
+    @Override
+    public ExecutionResult run(JobSpec job, Path resultDir) throws ExecutionException {
+        long started = System.nanoTime();
+        prepareResultDirectory(resultDir);
+        ensureImage(job);
+
+        String containerId = create(job);
+        StatsSampler stats = new StatsSampler();
+        try {
+            start(job, containerId);
+            docker.statsCmd(containerId).exec(stats);
+            Integer exitCode = waitFor(containerId, job.timeout());
+            InspectContainerResponse.ContainerState state =
+                    docker.inspectContainerCmd(containerId).exec().getState();
+            Outcome outcome;
+            int code;
+            if (exitCode == null) {
+                outcome = Outcome.TIMED_OUT;
+                code = -1;
+            } else {
+                code = state.getExitCodeLong() == null
+                        ? exitCode
+                        : state.getExitCodeLong().intValue();
+                if (Boolean.TRUE.equals(state.getOOMKilled())) outcome = Outcome.OUT_OF_MEMORY;
+                else outcome = code == 0 ? Outcome.SUCCEEDED : Outcome.FAILED;
+            }
+            collectLogs(containerId, resultDir);
+            collectOutputs(containerId, job.outputsPath(), resultDir.resolve("outputs"));
+            Files.writeString(resultDir.resolve("exitCode"), Integer.toString(code), StandardCharsets.US_ASCII);
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            log.info(
+                    "job module={} image={} outcome={} exitCode={} ms={}",
+                    job.module(),
+                    job.image(),
+                    outcome,
+                    code,
+                    elapsed.toMillis());
+            return new ExecutionResult(resultDir, outcome, code, Math.max(1, stats.cpuMillis()), elapsed);
+        } catch (IOException e) {
+            throw new ExecutionException(
+                    Reason.RESULT_DIRECTORY, "cannot write the result directory " + resultDir + ": " + e, e);
+        } catch (DockerException | DockerClientException e) {
+            throw new ExecutionException(
+                    Reason.ENGINE_UNAVAILABLE, "the Docker engine failed running " + job.module() + ": " + e, e);
+        } finally {
+            closeQuietly(stats);
+            remove(containerId);
+        }
+    }
+
+    private static void prepareResultDirectory(Path resultDir) throws ExecutionException {
+        try {
+            Files.createDirectories(resultDir);
+            try (Stream<Path> entries = Files.list(resultDir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new ExecutionException(
+                            Reason.RESULT_DIRECTORY, "the result directory is not empty: " + resultDir);
+                }
+            }
+        } catch (IOException e) {
+            throw new ExecutionException(
+                    Reason.RESULT_DIRECTORY, "cannot create the result directory " + resultDir + ": " + e, e);
+        }
+    }
+
+    private void ensureImage(JobSpec job) throws ExecutionException {
+        try {
+            docker.inspectImageCmd(job.image()).exec();
+            return;
+        } catch (NotFoundException e) {
+            if (imagePolicy == ImagePolicy.NEVER) {
+                throw new ExecutionException(
+                        Reason.IMAGE_NOT_FOUND,
+                        "image " + job.image() + " of module " + job.module()
+                                + " is not present locally and the image policy forbids pulling it",
+                        e);
+            }
+        } catch (RuntimeException e) {
+            throw engineUnavailable(e);
+        }
+        try {
+            docker.pullImageCmd(job.image()).start().awaitCompletion();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExecutionException(Reason.OTHER, "interrupted while pulling " + job.image(), e);
+        } catch (NotFoundException e) {
+            throw new ExecutionException(
+                    Reason.IMAGE_NOT_FOUND,
+                    "image " + job.image() + " of module " + job.module() + " was not found",
+                    e);
+        } catch (RuntimeException e) {
+            throw new ExecutionException(Reason.ENGINE_UNAVAILABLE, "cannot pull " + job.image() + ": " + e, e);
+        }
+    }
+
+    private String create(JobSpec job) throws ExecutionException {
+        HostConfig host = HostConfig.newHostConfig()
+                .withNanoCPUs(job.cpuMillis() * 1_000_000L)
+                .withMemory(job.memoryMb() * 1024L * 1024L)
+                .withMemorySwap(job.memoryMb() * 1024L * 1024L)
+                .withPidsLimit(PIDS_LIMIT)
+                .withPrivileged(false)
+                .withSecurityOpts(List.of("no-new-privileges"))
+                .withCapDrop(Capability.NET_RAW);
+        if (!job.network()) host.withNetworkMode("none");
+        if (job.gpus() > 0) {
+            host.withDeviceRequests(
+                    List.of(new DeviceRequest().withCount(job.gpus()).withCapabilities(List.of(List.of("gpu")))));
+        }
+        List<String> env = new ArrayList<>();
+        for (Map.Entry<String, String> e : job.env().entrySet()) env.add(e.getKey() + "=" + e.getValue());
+        try {
+            var create = docker.createContainerCmd(job.image())
+                    .withLabels(Map.of(JOB_LABEL, "true", MODULE_LABEL, job.module()))
+                    .withEnv(env)
+                    .withNetworkDisabled(!job.network())
+                    .withHostConfig(host);
+            if (!job.command().isEmpty()) create.withEntrypoint(job.command());
+            CreateContainerResponse created = create.exec();
+            String id = created.getId();
+            try {
+                createOutputsDirectory(id, job.outputsPath());
+            } catch (RuntimeException | IOException e) {
+                remove(id);
+                throw new ExecutionException(
+                        Reason.OTHER, "cannot create " + job.outputsPath() + " in the job container: " + e, e);
+            }
+            return id;
+        } catch (NotFoundException e) {
+            // The image vanished between the check and the create.
+            throw new ExecutionException(Reason.IMAGE_NOT_FOUND, "image " + job.image() + " is not present", e);
+        } catch (RuntimeException e) {
+            throw engineUnavailable(e);
+        }
+    }
+
+    /** The job finds its outputs directory in place, as on Bacalhau, whatever the image holds. */
+    private void createOutputsDirectory(String containerId, String outputsPath) throws IOException {
+        String relative = outputsPath.replaceAll("^/+", "").replaceAll("/+$", "");
+        if (relative.isEmpty()) return;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            StringBuilder path = new StringBuilder();
+            for (String part : relative.split("/+")) {
+                path.append(part).append('/');
+                TarArchiveEntry dir = new TarArchiveEntry(path.toString());
+                dir.setMode(040777);
+                tar.putArchiveEntry(dir);
+                tar.closeArchiveEntry();
+            }
+        }
+        docker.copyArchiveToContainerCmd(containerId)
+                .withRemotePath("/")
+                .withTarInputStream(new ByteArrayInputStream(bytes.toByteArray()))
+                .exec();
+    }
+
+    private void start(JobSpec job, String containerId) throws ExecutionException {
+        try {
+            docker.startContainerCmd(containerId).exec();
+        } catch (DockerException e) {
+            if (job.gpus() > 0 && String.valueOf(e.getMessage()).contains(GPU_DRIVER_ERROR)) {
+                throw new ExecutionException(
+                        Reason.GPU_UNAVAILABLE,
+                        "module " + job.module() + " needs " + job.gpus()
+                                + " GPU(s) but the Docker engine has no GPU runtime (" + GPU_DRIVER_ERROR
+                                + "); install the NVIDIA container toolkit",
+                        e);
+            }
+            throw new ExecutionException(
+                    Reason.ENGINE_UNAVAILABLE,
+                    "the engine refused to start " + job.module() + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** The exit code, or null when the job ran past {@code timeout} and was killed. */
+    private Integer waitFor(String containerId, Duration timeout) {
+        try (WaitContainerResultCallback wait =
+                docker.waitContainerCmd(containerId).exec(new WaitContainerResultCallback())) {
+            try {
+                return wait.awaitStatusCode(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (DockerClientException e) {
+                if (!String.valueOf(e.getMessage()).contains("timeout")) throw e;
+            }
+        } catch (IOException e) {
+            // Closing the wait stream failed; the container's state is read next anyway.
+            log.debug("closing the wait of {} failed", containerId, e);
+        }
+        try {
+            docker.killContainerCmd(containerId).exec();
+        } catch (ConflictException | NotFoundException e) {
+            // It exited on its own just at the deadline; it still ran out of time.
+        }
+        return null;
+    }
+
+    private void collectLogs(String containerId, Path resultDir) throws IOException {
+        try (OutputStream stdout = Files.newOutputStream(resultDir.resolve("stdout"));
+                OutputStream stderr = Files.newOutputStream(resultDir.resolve("stderr"))) {
+            LogWriter logs = new LogWriter(stdout, stderr);
+            docker.logContainerCmd(containerId)
+                    .withStdOut(true)
+                    .withStdErr(true)
+                    .withTimestamps(false)
+                    .withFollowStream(false)
+                    .exec(logs)
+                    .awaitCompletion();
+            if (logs.failure != null) throw logs.failure;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading the logs of " + containerId, e);
+        }
+    }
+
+    private void collectOutputs(String containerId, String outputsPath, Path outputs) throws IOException {
+        Files.createDirectories(outputs);
+        try (InputStream tar =
+                docker.copyArchiveFromContainerCmd(containerId, outputsPath).exec()) {
+            SafeUntar.extractStrippingFirstComponent(tar, outputs);
+        } catch (NotFoundException e) {
+            // The job removed its outputs directory: an empty outputs/ says so.
+        }
+    }
+
+    private void remove(String containerId) {
+        try {
+            docker.removeContainerCmd(containerId)
+                    .withForce(true)
+                    .withRemoveVolumes(true)
+                    .exec();
+        } catch (NotFoundException e) {
+            // Already gone.
+        } catch (RuntimeException e) {
+            log.warn("could not remove job container {}: {}", containerId, e.toString());
+        }
+    }
+
+    private static ExecutionException engineUnavailable(RuntimeException e) {
+        return new ExecutionException(Reason.ENGINE_UNAVAILABLE, "the Docker engine cannot be reached: " + e, e);
+    }
+
+    private static void closeQuietly(Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException e) {
+            // Only a stats stream: nothing of the result depends on closing it cleanly.
+            log.debug("closing {} failed", closeable, e);
+        }
+    }
+
+    /** Writes log frames to stdout and stderr as they arrive. */
+    private static final class LogWriter extends ResultCallback.Adapter<Frame> {
+        private final OutputStream stdout;
+        private final OutputStream stderr;
+        private volatile IOException failure;
+
+        LogWriter(OutputStream stdout, OutputStream stderr) {
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+
+        @Override
+        public void onNext(Frame frame) {
+            try {
+                switch (frame.getStreamType()) {
+                    case STDOUT, RAW -> stdout.write(frame.getPayload());
+                    case STDERR -> stderr.write(frame.getPayload());
+                    default -> {
+                        // STDIN frames do not occur for logs.
+                    }
+                }
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+    }
+
+    /** Keeps the CPU time of the latest stats sample. */
+    private static final class StatsSampler extends ResultCallback.Adapter<Statistics> {
+        private final AtomicLong cpuNanos = new AtomicLong();
+
+        @Override
+        public void onNext(Statistics stats) {
+            if (stats.getCpuStats() == null || stats.getCpuStats().getCpuUsage() == null) return;
+            Long total = stats.getCpuStats().getCpuUsage().getTotalUsage();
+            if (total != null) cpuNanos.accumulateAndGet(total, Math::max);
+        }
+
+        long cpuMillis() {
+            return cpuNanos.get() / 1_000_000L;
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package org.coophive.executor.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.coophive.executor.ExecutionException;
+import org.coophive.executor.ExecutionResult;
+import org.coophive.executor.ExecutionResult.Outcome;
+import org.coophive.executor.JobSpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs jobs on the real local engine with the images of {@code docker/build-images.sh}. Fails
+ * (does not skip) when no engine answers: CI installs one, and a skip would hide a broken CI.
+ */
+class DockerExecutorIT {
+
+    static final String BUSYBOX = "coophive/busybox:test";
+    static final String COWSAY = "coophive/cowsay:v0.0.1";
+
+    static DockerClient docker;
+    static DockerExecutor executor;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        docker = DockerExecutor.localEngine();
+        docker.pingCmd().exec();
+        for (String image : List.of(BUSYBOX, COWSAY)) {
+            try {
+                docker.inspectImageCmd(image).exec();
+            } catch (NotFoundException e) {
+                throw new IllegalStateException(image + " is missing: run docker/build-images.sh", e);
+            }
+        }
+        executor = new DockerExecutor(docker, ImagePolicy.NEVER);
+    }
+
+    @AfterAll
+    static void disconnect() throws IOException {
+        docker.close();
+    }
+
+    @AfterEach
+    void noJobContainerIsLeft() {
+        assertThat(jobContainers()).isEmpty();
+    }
+
+    static List<String> jobContainers() {
+        return docker
+                .listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(DockerExecutor.JOB_LABEL, "true"))
+                .exec()
+                .stream()
+                .map(c -> c.getId())
+                .toList();
+    }
+
+    static JobSpec job(String image, List<String> command) {
+        return new JobSpec(
+                "test:v0",
+                image,
+                command,
+                Map.of(),
+                1000,
+                128,
+                0,
+                Duration.ofSeconds(30),
+                false,
+                "/outputs",
+                JobSpec.Verification.EXACT);
+    }
+
+    static JobSpec with(
+            JobSpec j, long memoryMb, int gpus, Duration timeout, boolean network, Map<String, String> env) {
+        return new JobSpec(
+                j.module(),
+                j.image(),
+                j.command(),
+                env,
+                j.cpuMillis(),
+                memoryMb,
+                gpus,
+                timeout,
+                network,
+                j.outputsPath(),
+                j.verification());
+    }
+
+    static String read(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldRenderTheMessageWhenCowsayRuns() throws Exception {
+        Path result = tmp.resolve("r");
+
+        ExecutionResult run = executor.run(job(COWSAY, List.of("cowsay", "hello from coophive")), result);
+
+        assertThat(run.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(read(result.resolve("stdout")))
+                .contains("< hello from coophive >")
+                .contains("(oo)");
+        assertThat(read(result.resolve("exitCode"))).isEqualTo("0");
+        assertThat(result.resolve("outputs")).isEmptyDirectory();
+    }
+
+    @Test
+    void shouldCaptureStdoutStderrExitCodeAndEnvSeparatelyWhenJobFails() throws Exception {
+        Path result = tmp.resolve("r");
+        JobSpec spec = with(
+                job(BUSYBOX, List.of("sh", "-c", "echo out $GREETING; echo err >&2; exit 3")),
+                64,
+                0,
+                Duration.ofSeconds(30),
+                false,
+                Map.of("GREETING", "hi there"));
+
+        ExecutionResult run = executor.run(spec, result);
+
+        assertThat(run.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(read(result.resolve("stdout"))).isEqualTo("out hi there\n");
+        assertThat(read(result.resolve("stderr"))).isEqualTo("err\n");
+        assertThat(read(result.resolve("exitCode"))).isEqualTo("3");
+    }
+
+    @Test
+    void shouldReportOutOfMemoryWhenJobAllocatesPastItsLimit() throws Exception {
+        Path result = tmp.resolve("r");
+        // dd reads /dev/zero into one 200 MB buffer: every page is touched, far past 32 MB.
+        JobSpec spec = with(
+                job(BUSYBOX, List.of("dd", "if=/dev/zero", "of=/dev/null", "bs=200M", "count=1")),
+                32,
+                0,
+                Duration.ofSeconds(30),
+                false,
+                Map.of());
+
+        ExecutionResult run = executor.run(spec, result);
+
+        assertThat(run.outcome()).isEqualTo(Outcome.OUT_OF_MEMORY);
+        assertThat(run.exitCode()).isNotZero();
+    }
+
+    @Test
+    void shouldKillAndReportTimedOutWhenJobRunsPastItsTimeout() throws Exception {
+        Path result = tmp.resolve("r");
+        JobSpec spec = with(job(BUSYBOX, List.of("sleep", "30")), 64, 0, Duration.ofSeconds(2), false, Map.of());
+
+        long started = System.nanoTime();
+        ExecutionResult run = executor.run(spec, result);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(run.outcome()).isEqualTo(Outcome.TIMED_OUT);
+        assertThat(run.exitCode()).isEqualTo(-1);
+        assertThat(read(result.resolve("exitCode"))).isEqualTo("-1");
+        assertThat(took).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(8));
+    }
+
+    @Test
+    void shouldGiveOnlyLoopbackWhenNetworkIsNotRequested() throws Exception {
+        Path result = tmp.resolve("r");
+
+        executor.run(job(BUSYBOX, List.of("ls", "/sys/class/net")), result);
+
+        assertThat(read(result.resolve("stdout"))).isEqualTo("lo\n");
+    }
+
+    @Test
+    void shouldGiveANetworkInterfaceWhenNetworkIsRequested() throws Exception {
+        Path result = tmp.resolve("r");
+        JobSpec spec =
+                with(job(BUSYBOX, List.of("ls", "/sys/class/net")), 64, 0, Duration.ofSeconds(30), true, Map.of());
+
+        executor.run(spec, result);
+
+        assertThat(read(result.resolve("stdout")).lines()).contains("lo").hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void shouldFailFastWithoutPullingWhenImageIsMissing() {
+        String missing = "coophive/not-built-anywhere:v9";
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> executor.run(job(missing, List.of("true")), tmp.resolve("r")))
+                .isInstanceOfSatisfying(ExecutionException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(ExecutionException.Reason.IMAGE_NOT_FOUND);
+                    assertThat(e.getMessage()).contains(missing).contains("not present locally");
+                });
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> docker.inspectImageCmd(missing).exec()).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void shouldFailClearlyAndLeaveNoContainerWhenGpuIsRequestedWithoutRuntime() {
+        JobSpec spec = with(job(BUSYBOX, List.of("true")), 64, 1, Duration.ofSeconds(30), false, Map.of());
+
+        assertThatThrownBy(() -> executor.run(spec, tmp.resolve("r")))
+                .isInstanceOfSatisfying(ExecutionException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(ExecutionException.Reason.GPU_UNAVAILABLE);
+                    assertThat(e.getMessage()).contains("GPU").contains("no GPU runtime");
+                });
+        assertThat(jobContainers()).isEmpty();
+    }
+
+    @Test
+    void shouldGiveIdenticalResultsWhenDeterministicJobRunsTwice() throws Exception {
+        JobSpec spec = job(
+                BUSYBOX,
+                List.of(
+                        "sh",
+                        "-c",
+                        "echo hello; echo data > /outputs/a.txt; mkdir /outputs/d; printf x > /outputs/d/b"));
+
+        executor.run(spec, tmp.resolve("one"));
+        executor.run(spec, tmp.resolve("two"));
+
+        Map<String, String> one = tree(tmp.resolve("one"));
+        assertThat(one).containsEntry("outputs/a.txt", "data\n").containsEntry("outputs/d/b", "x");
+        assertThat(tree(tmp.resolve("two"))).isEqualTo(one);
+    }
+
+    @Test
+    void shouldPassHostileArgumentAsOneLiteralArgument() throws Exception {
+        String hostile = "a \"b\" 'c' $(id) `id` ; rm -rf / && echo pwned | cat > /x\nsecond line {{.Message}}";
+
+        executor.run(job(BUSYBOX, List.of("echo", hostile)), tmp.resolve("r"));
+
+        assertThat(read(tmp.resolve("r/stdout"))).isEqualTo(hostile + "\n");
+    }
+
+    @Test
+    void shouldCollectOnlyPlainFilesWhenOutputsHoldLinks() throws Exception {
+        JobSpec spec = job(BUSYBOX, List.of("sh", "-c", "echo ok > /outputs/f; ln -s /etc/passwd /outputs/link"));
+
+        executor.run(spec, tmp.resolve("r"));
+
+        assertThat(tree(tmp.resolve("r/outputs"))).containsOnlyKeys("f");
+    }
+
+    @Test
+    void shouldGiveEmptyOutputsWhenJobRemovesItsOutputsDirectory() throws Exception {
+        executor.run(job(BUSYBOX, List.of("rm", "-rf", "/outputs")), tmp.resolve("r"));
+
+        assertThat(tmp.resolve("r/outputs")).isEmptyDirectory();
+    }
+
+    @Test
+    void shouldMeterCpuMillisecondsWhenJobBurnsCpu() throws Exception {
+        // Busy for about three seconds of wall time on one core.
+        JobSpec spec = job(
+                BUSYBOX, List.of("sh", "-c", "end=$(( $(date +%s) + 3 )); while [ $(date +%s) -lt $end ]; do :; done"));
+
+        ExecutionResult run = executor.run(spec, tmp.resolve("r"));
+
+        assertThat(run.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(run.instructionCount()).isGreaterThan(500);
+    }
+
+    /** Relative path to content of every regular file below {@code dir}. */
+    static Map<String, String> tree(Path dir) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                files.put(dir.relativize(p).toString(), read(p));
+            }
+        }
+        return files;
+    }
+}

@@ -1,0 +1,64 @@
+package org.coophive.executor.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.coophive.executor.ExecutionResult;
+import org.coophive.executor.ExecutionResult.Outcome;
+import org.coophive.executor.JobSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The executor's overhead per job: a job that does nothing ({@code true} in the busybox image),
+ * run {@value #RUNS} times after {@value #WARM_UP} warm-up runs, timed around
+ * {@link DockerExecutor#run} (create, start, wait, collect logs and outputs, remove). Prints the
+ * median and p90. A benchmark, not a timed test: it is excluded from {@code verify} and run with
+ * {@code ./mvnw -pl executor verify -Dit.test=DockerOverheadBenchmarkIT} (see executor/DOCKER.md).
+ */
+class DockerOverheadBenchmarkIT {
+
+    static final int WARM_UP = 3;
+    static final int RUNS = 20;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shouldPrintTheMedianOverheadWhenRunningATrivialJob() throws Exception {
+        JobSpec spec = new JobSpec(
+                "benchmark:v0",
+                DockerExecutorIT.BUSYBOX,
+                List.of("true"),
+                Map.of(),
+                1000,
+                64,
+                0,
+                Duration.ofSeconds(30),
+                false,
+                "/outputs",
+                JobSpec.Verification.EXACT);
+        List<Long> millis = new ArrayList<>();
+        try (DockerClient docker = DockerExecutor.localEngine()) {
+            DockerExecutor executor = new DockerExecutor(docker, ImagePolicy.NEVER);
+            for (int i = 0; i < WARM_UP + RUNS; i++) {
+                long started = System.nanoTime();
+                ExecutionResult result = executor.run(spec, tmp.resolve("run-" + i));
+                long took = (System.nanoTime() - started) / 1_000_000;
+                assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
+                if (i >= WARM_UP) millis.add(took);
+            }
+        }
+        List<Long> sorted = millis.stream().sorted().toList();
+        long median = (sorted.get(RUNS / 2 - 1) + sorted.get(RUNS / 2)) / 2;
+        long p90 = sorted.get((int) Math.ceil(RUNS * 0.9) - 1);
+        System.out.printf(
+                "Docker executor overhead per job over %d runs: median %d ms, p90 %d ms, min %d ms, max %d ms%n",
+                RUNS, median, p90, sorted.get(0), sorted.get(RUNS - 1));
+    }
+}
