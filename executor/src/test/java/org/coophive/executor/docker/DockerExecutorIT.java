@@ -18,6 +18,9 @@ import org.coophive.executor.ExecutionException;
 import org.coophive.executor.ExecutionResult;
 import org.coophive.executor.ExecutionResult.Outcome;
 import org.coophive.executor.JobSpec;
+import org.coophive.executor.module.ModuleLoader;
+import org.coophive.executor.module.ModuleReference;
+import org.coophive.executor.results.ResultPackager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,6 +124,17 @@ class DockerExecutorIT {
                 .contains("(oo)");
         assertThat(read(result.resolve("exitCode"))).isEqualTo("0");
         assertThat(result.resolve("outputs")).isEmptyDirectory();
+    }
+
+    @Test
+    void shouldRunTheCatalogueCowsayModuleWhenLoadedWithAMessage() throws Exception {
+        JobSpec cowsay = new ModuleLoader(tmp.resolve("module-cache"))
+                .load(ModuleReference.parse("cowsay:v0.0.1"), Map.of("Message", "moo"));
+
+        ExecutionResult run = executor.run(cowsay, tmp.resolve("r"));
+
+        assertThat(run.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(read(tmp.resolve("r/stdout"))).contains("< moo >").contains("(oo)");
     }
 
     @Test
@@ -238,6 +252,10 @@ class DockerExecutorIT {
         Map<String, String> one = tree(tmp.resolve("one"));
         assertThat(one).containsEntry("outputs/a.txt", "data\n").containsEntry("outputs/d/b", "x");
         assertThat(tree(tmp.resolve("two"))).isEqualTo(one);
+        // What a mediator compares: the data ids of the packaged result directories.
+        var first = ResultPackager.pack(tmp.resolve("one"), tmp.resolve("one.tar"));
+        var second = ResultPackager.pack(tmp.resolve("two"), tmp.resolve("two.tar"));
+        assertThat(second.dataId()).isEqualTo(first.dataId()).startsWith("Qm");
     }
 
     @Test
