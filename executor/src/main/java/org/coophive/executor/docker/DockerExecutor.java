@@ -194,8 +194,8 @@ public final class DockerExecutor implements Executor {
             throw engineUnavailable(e);
         }
         try {
-            // Reached only under IF_NOT_PRESENT (a provider's choice); tests, CI and the stack use NEVER.
-            docker.pullImageCmd(job.image()).start().awaitCompletion(); // policy IF_NOT_PRESENT, never in tests
+            // IF_NOT_PRESENT only (a provider's choice): tests, CI and the stack use NEVER.
+            docker.pullImageCmd(job.image()).start().awaitCompletion(); // never reached under NEVER
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ExecutionException(Reason.OTHER, "interrupted while pulling " + job.image(), e);
