@@ -1,13 +1,16 @@
 package org.coophive.common.chain;
 
 import java.util.Objects;
-import org.web3j.crypto.Keys;
 
-/** Checks addresses once, where they enter the chain client, and keeps them EIP-55 checksummed. */
+/**
+ * Checks addresses once, where they enter the chain client, and keeps them EIP-55 checksummed:
+ * the rules are {@link org.coophive.common.model.Addresses}'s, with the name of the value in the
+ * message.
+ */
 final class Addresses {
 
     /** The zero address, which the contracts return for "nobody". */
-    static final String ZERO = "0x0000000000000000000000000000000000000000";
+    static final String ZERO = org.coophive.common.model.Addresses.ZERO;
 
     private Addresses() {}
 
@@ -19,19 +22,13 @@ final class Addresses {
      */
     static String checksummed(String name, String value) {
         Objects.requireNonNull(value, name);
-        if (!value.matches("0x[0-9a-fA-F]{40}")) {
-            throw new IllegalArgumentException(name + " is not an address: " + value);
-        }
-        String checksummed = Keys.toChecksumAddress(value);
-        String digits = value.substring(2);
-        boolean mixedCase = !digits.equals(digits.toLowerCase()) && !digits.equals(digits.toUpperCase());
-        if (mixedCase && !checksummed.equals(value)) {
-            throw new IllegalArgumentException(name + " has a wrong EIP-55 checksum: " + value);
-        }
-        return checksummed;
+        org.coophive.common.model.Addresses.validationError(value).ifPresent(error -> {
+            throw new IllegalArgumentException(name + " " + error);
+        });
+        return org.coophive.common.model.Addresses.checksummed(value);
     }
 
     static boolean isZero(String address) {
-        return address == null || ZERO.equalsIgnoreCase(address);
+        return address == null || org.coophive.common.model.Addresses.isZero(address);
     }
 }

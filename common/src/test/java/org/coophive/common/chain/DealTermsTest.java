@@ -129,11 +129,11 @@ class DealTermsTest {
         assertThatThrownBy(() -> terms().toBuilder()
                         .members(SOLVER, "0x1234", RP, List.of(MEDIATOR))
                         .build())
-                .hasMessage("jobCreator is not an address: 0x1234");
+                .hasMessage("jobCreator \"0x1234\" is not an address (0x followed by 40 hex digits)");
         assertThatThrownBy(() -> terms().toBuilder()
                         .members(SOLVER, JC, RP, List.of("nobody"))
                         .build())
-                .hasMessage("mediator is not an address: nobody");
+                .hasMessage("mediator \"nobody\" is not an address (0x followed by 40 hex digits)");
     }
 
     @Test

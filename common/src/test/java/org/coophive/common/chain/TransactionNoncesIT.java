@@ -98,7 +98,7 @@ class TransactionNoncesIT {
     }
 
     @Test
-    void shouldReportTheMinedRevertWithItsHashWhenAConcurrentStepWinsTheRace() throws Exception {
+    void shouldReportTheLosingStepAsWrongStateWhenAConcurrentStepWinsTheRace() throws Exception {
         jc.approvePayments(UNLIMITED);
         rp.approvePayments(UNLIMITED);
         DealTerms terms = deal("race");
@@ -110,13 +110,18 @@ class TransactionNoncesIT {
         List<Future<TxResult>> steps;
         setAutomine(false);
         try {
-            // Both simulate against the same state (results submitted) and both are sent; the one
-            // mined second finds the deal already judged.
+            // Two steps race. Either both simulations pass and both are sent (the one mined second
+            // reverts on chain), or the second simulation already sees the first in the pending
+            // state and refuses to send: both interleavings are correct, so both are accepted.
             steps = List.of(
                     threads.submit((Callable<TxResult>) () -> jc.acceptResult(terms)),
                     threads.submit((Callable<TxResult>) () -> jc.checkResult(terms)));
-            await(Duration.ofSeconds(30), "both transactions in the pool", () -> pendingNonceOf(jc.address())
-                    .equals(nonce.add(BigInteger.TWO)));
+            await(
+                    Duration.ofSeconds(30),
+                    "both transactions in the pool, or one refused before sending",
+                    () -> pendingNonceOf(jc.address()).equals(nonce.add(BigInteger.TWO))
+                            || steps.stream().anyMatch(Future::isDone)
+                                    && pendingNonceOf(jc.address()).equals(nonce.add(BigInteger.ONE)));
             mine();
         } finally {
             setAutomine(true);
@@ -132,19 +137,24 @@ class TransactionNoncesIT {
             }
         }
         assertThat(succeeded).hasSize(1);
+        ContractRevertException loser = reverted.get(0);
         assertThat(reverted).singleElement().satisfies(e -> {
             assertThat(e.errorName()).isEqualTo("WrongState");
             assertThat(e.arguments().get(0)).isEqualTo(terms.dealId().hex());
-            assertThat(e.mined()).isTrue();
-            assertThat(e.txHash()).isPresent();
-            assertThat(e.getMessage())
-                    .contains("reverted with WrongState")
-                    .contains(e.txHash().get());
+            if (e.mined()) {
+                assertThat(e.txHash()).isPresent();
+                assertThat(e.getMessage())
+                        .contains("reverted with WrongState")
+                        .contains(e.txHash().get());
+            } else {
+                assertThat(e.txHash()).isEmpty();
+            }
         });
         assertThat(jc.getAgreement(terms).state())
                 .isIn(AgreementState.RESULTS_ACCEPTED, AgreementState.RESULTS_CHECKED);
         jc.approvePayments(UNLIMITED);
-        assertThat(confirmedNonce(jc.address())).isEqualTo(nonce.add(BigInteger.valueOf(3)));
+        long sent = loser.mined() ? 2 : 1;
+        assertThat(confirmedNonce(jc.address())).isEqualTo(nonce.add(BigInteger.valueOf(sent + 1)));
     }
 
     private BigInteger confirmedNonce(String address) throws Exception {

@@ -111,7 +111,7 @@ class Web3PropertiesTest {
     @Test
     void shouldNameTheControllerWhenItIsNotAnAddress() {
         assertThatThrownBy(() -> Web3Properties.fromEnvironment(envWith("WEB3_CONTROLLER_ADDRESS", "0x1234")))
-                .hasMessage("WEB3_CONTROLLER_ADDRESS is not an address: 0x1234");
+                .hasMessage("WEB3_CONTROLLER_ADDRESS \"0x1234\" is not an address (0x followed by 40 hex digits)");
     }
 
     @Test
@@ -119,7 +119,9 @@ class Web3PropertiesTest {
         String typo = CONTROLLER.replace("afecb", "aFecb");
 
         assertThatThrownBy(() -> Web3Properties.fromEnvironment(envWith("WEB3_CONTROLLER_ADDRESS", typo)))
-                .hasMessageStartingWith("WEB3_CONTROLLER_ADDRESS has a wrong EIP-55 checksum");
+                .hasMessageStartingWith(
+                        "WEB3_CONTROLLER_ADDRESS \"0x5FbDB2315678aFecb367f032d93F642f64180aa3\" has a wrong EIP-55 checksum")
+                .hasMessageContaining("expected 0x5FbDB2315678afecb367f032d93F642f64180aa3");
     }
 
     @Test
