@@ -2,16 +2,29 @@ package org.coophive.solver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class SolverApplicationTests {
+
+    // A fresh data folder under target/ so the embedded database starts empty and mvn clean removes it.
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) throws IOException {
+        Path target = Files.createDirectories(Path.of("target"));
+        Path dataDir = Files.createTempDirectory(target, "solver-data-");
+        registry.add("coophive.solver.data-dir", dataDir::toString);
+    }
 
     @LocalServerPort
     private int port;

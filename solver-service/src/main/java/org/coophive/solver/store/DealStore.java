@@ -1,0 +1,179 @@
+package org.coophive.solver.store;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.coophive.common.model.DealContainer;
+import org.coophive.common.model.DealTransactions;
+import org.coophive.common.model.DealTransactionsJobCreator;
+import org.coophive.common.model.DealTransactionsMediator;
+import org.coophive.common.model.DealTransactionsResourceProvider;
+import org.coophive.contracts.AgreementState;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Deals. A deal is saved once under its id; later changes go through the update methods. */
+@Repository
+public class DealStore {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final TransactionTemplate transactions;
+
+    public DealStore(JdbcClient jdbc, JsonMapper json, TransactionTemplate transactions) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.transactions = transactions;
+    }
+
+    /** Saves {@code deal} unless a deal with its id exists; returns whether it was new. */
+    public boolean save(DealContainer deal) {
+        return jdbc.sql(
+                                """
+                        INSERT INTO deals (id, job_creator, resource_provider, mediator, state, document)
+                        VALUES (:id, :jobCreator, :resourceProvider, :mediator, :state, :document::jsonb)
+                        ON CONFLICT (id) DO NOTHING
+                        """)
+                        .param("id", deal.id())
+                        .param("jobCreator", Addresses.column(deal.jobCreator()))
+                        .param("resourceProvider", Addresses.column(deal.resourceProvider()))
+                        .param("mediator", Addresses.column(deal.mediator()))
+                        .param("state", deal.state().code())
+                        .param("document", json.writeValueAsString(deal))
+                        .update()
+                == 1;
+    }
+
+    public Optional<DealContainer> find(String id) {
+        return jdbc.sql("SELECT document FROM deals WHERE id = :id")
+                .param("id", id)
+                .query(String.class)
+                .optional()
+                .map(this::read);
+    }
+
+    /** The deals matching {@code filter}, oldest first. */
+    public List<DealContainer> find(DealFilter filter) {
+        List<String> conditions = new ArrayList<>();
+        Map<String, Object> params = new LinkedHashMap<>();
+        addCondition(conditions, params, "job_creator", filter.jobCreator());
+        addCondition(conditions, params, "resource_provider", filter.resourceProvider());
+        addCondition(conditions, params, "mediator", filter.mediator());
+        filter.state().ifPresent(state -> {
+            conditions.add("state = :state");
+            params.put("state", state.code());
+        });
+        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+        return jdbc
+                .sql("SELECT document FROM deals" + where + " ORDER BY created_at, id")
+                .params(params)
+                .query(String.class)
+                .list()
+                .stream()
+                .map(this::read)
+                .toList();
+    }
+
+    /** Sets the state of deal {@code id}; returns whether the deal exists. */
+    public boolean updateState(String id, AgreementState state) {
+        return jdbc.sql(
+                                """
+                        UPDATE deals SET state = :state, document = jsonb_set(document, '{state}', to_jsonb(:state::int))
+                        WHERE id = :id
+                        """)
+                        .param("id", id)
+                        .param("state", state.code())
+                        .update()
+                == 1;
+    }
+
+    /** Sets the mediator of deal {@code id}; returns whether the deal exists. */
+    public boolean setMediator(String id, String mediator) {
+        return jdbc.sql(
+                                """
+                        UPDATE deals SET mediator = :column,
+                            document = jsonb_set(document, '{mediator}', to_jsonb(:mediator::text))
+                        WHERE id = :id
+                        """)
+                        .param("id", id)
+                        .param("column", Addresses.column(mediator))
+                        .param("mediator", mediator == null ? "" : mediator)
+                        .update()
+                == 1;
+    }
+
+    /**
+     * Adds the non-empty transaction hashes of {@code reported} to deal {@code id}, keeping the
+     * hashes it already has where {@code reported} has none. Returns the updated deal, empty if
+     * there is no such deal.
+     */
+    public Optional<DealContainer> mergeTransactions(String id, DealTransactions reported) {
+        return transactions.execute(status -> jdbc.sql("SELECT document FROM deals WHERE id = :id FOR UPDATE")
+                .param("id", id)
+                .query(String.class)
+                .optional()
+                .map(this::read)
+                .map(deal -> {
+                    DealContainer merged = new DealContainer(
+                            deal.id(),
+                            deal.jobCreator(),
+                            deal.resourceProvider(),
+                            deal.jobOffer(),
+                            deal.resourceOffer(),
+                            deal.state(),
+                            deal.deal(),
+                            merge(deal.transactions(), reported),
+                            deal.mediator());
+                    jdbc.sql("UPDATE deals SET document = :document::jsonb WHERE id = :id")
+                            .param("id", id)
+                            .param("document", json.writeValueAsString(merged))
+                            .update();
+                    return merged;
+                }));
+    }
+
+    static DealTransactions merge(DealTransactions stored, DealTransactions reported) {
+        var rp = stored.resourceProvider();
+        var newRp = reported.resourceProvider();
+        var jc = stored.jobCreator();
+        var newJc = reported.jobCreator();
+        var m = stored.mediator();
+        var newM = reported.mediator();
+        return new DealTransactions(
+                new DealTransactionsResourceProvider(
+                        pick(rp.agree(), newRp.agree()),
+                        pick(rp.addResult(), newRp.addResult()),
+                        pick(rp.timeoutAgree(), newRp.timeoutAgree()),
+                        pick(rp.timeoutJudgeResults(), newRp.timeoutJudgeResults()),
+                        pick(rp.timeoutMediateResults(), newRp.timeoutMediateResults())),
+                new DealTransactionsJobCreator(
+                        pick(jc.agree(), newJc.agree()),
+                        pick(jc.acceptResult(), newJc.acceptResult()),
+                        pick(jc.checkResult(), newJc.checkResult()),
+                        pick(jc.timeoutAgree(), newJc.timeoutAgree()),
+                        pick(jc.timeoutSubmitResults(), newJc.timeoutSubmitResults()),
+                        pick(jc.timeoutMediateResults(), newJc.timeoutMediateResults())),
+                new DealTransactionsMediator(
+                        pick(m.mediationAcceptResult(), newM.mediationAcceptResult()),
+                        pick(m.mediationRejectResult(), newM.mediationRejectResult())));
+    }
+
+    private static String pick(String stored, String reported) {
+        return reported.isEmpty() ? stored : reported;
+    }
+
+    private static void addCondition(List<String> conditions, Map<String, Object> params, String column, String value) {
+        if (!value.isEmpty()) {
+            conditions.add(column + " = :" + column);
+            params.put(column, value);
+        }
+    }
+
+    private DealContainer read(String document) {
+        return json.readValue(document, DealContainer.class);
+    }
+}
