@@ -133,7 +133,7 @@ public final class Deployer {
             paymentsCalls.disableChangeControllerAddress().send();
             mediationCalls.disableChangeControllerAddress().send();
         }
-        log.info("contracts wired: controller {}", controllerAddress);
+        log.info("contracts wired: controller {}", org.web3j.crypto.Keys.toChecksumAddress(controllerAddress));
         return new ContractAddresses(
                 token.getContractAddress(),
                 payments.getContractAddress(),
