@@ -23,10 +23,12 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.tx.FastRawTransactionManager;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.TransactionManager;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import org.web3j.utils.Convert;
 import org.web3j.utils.Numeric;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -179,6 +181,12 @@ public final class AdminCli {
         return Keys.toChecksumAddress(trimmed);
     }
 
+    /** The {@code --controller} option of the commands that work on an existing deployment. */
+    static final class ControllerOption {
+        @Option(names = "--controller", description = "Controller address (default: $WEB3_CONTROLLER_ADDRESS).")
+        String controller;
+    }
+
     /** Prints fresh keys for the service accounts of a production deployment. */
     @Command(
             name = "generate-addresses",
@@ -277,8 +285,8 @@ public final class AdminCli {
         @Option(names = "--tokens", defaultValue = "0", description = "Tokens per address (whole units).")
         BigDecimal tokens;
 
-        @Option(names = "--controller", description = "Controller address (default: $WEB3_CONTROLLER_ADDRESS).")
-        String controller;
+        @Mixin
+        ControllerOption controllerOption;
 
         @Parameters(arity = "1..*", paramLabel = "ADDRESS", description = "Addresses to fund.")
         List<String> addresses = new ArrayList<>();
@@ -294,7 +302,8 @@ public final class AdminCli {
             }
             List<String> targets = new ArrayList<>();
             for (String address : addresses) targets.add(requireAddress(commandLine, "ADDRESS", address));
-            String controllerAddress = tokenWei.signum() > 0 ? cli.controllerAddress(commandLine, controller) : null;
+            String controllerAddress =
+                    tokenWei.signum() > 0 ? cli.controllerAddress(commandLine, controllerOption.controller) : null;
             try (ChainConnection chain = ChainConnection.open(cli.rpcUrl(), cli.chainId())) {
                 FastRawTransactionManager sender = chain.transactionManager(admin);
                 CoopHiveToken token =
@@ -308,7 +317,7 @@ public final class AdminCli {
                             throw new IllegalStateException("sending ether to " + target + " failed: "
                                     + receipt.getError().getMessage());
                         }
-                        new org.web3j.tx.response.PollingTransactionReceiptProcessor(chain.web3j(), 10, 60_000)
+                        new PollingTransactionReceiptProcessor(chain.web3j(), 10, 60_000)
                                 .waitForTransactionReceipt(receipt.getTransactionHash());
                         out.printf("sent %s ether to %s%n", ether.toPlainString(), target);
                     }
@@ -334,8 +343,8 @@ public final class AdminCli {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--controller", description = "Controller address (default: $WEB3_CONTROLLER_ADDRESS).")
-        String controller;
+        @Mixin
+        ControllerOption controllerOption;
 
         @Parameters(arity = "0..*", paramLabel = "ADDRESS")
         List<String> addresses = new ArrayList<>();
@@ -351,7 +360,7 @@ public final class AdminCli {
                     rows.add(new String[] {"", requireAddress(commandLine, "ADDRESS", address)});
                 }
             }
-            String controllerAddress = cli.controllerAddress(commandLine, controller);
+            String controllerAddress = cli.controllerAddress(commandLine, controllerOption.controller);
             try (ChainConnection chain = ChainConnection.open(cli.rpcUrl(), cli.chainId())) {
                 CoopHiveToken token = cli.loadToken(commandLine, chain, controllerAddress, readOnly(chain));
                 PrintWriter out = commandLine.getOut();
@@ -381,13 +390,13 @@ public final class AdminCli {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--controller", description = "Controller address (default: $WEB3_CONTROLLER_ADDRESS).")
-        String controller;
+        @Mixin
+        ControllerOption controllerOption;
 
         @Override
         public Integer call() throws Exception {
             CommandLine commandLine = spec.commandLine();
-            String controllerAddress = cli.controllerAddress(commandLine, controller);
+            String controllerAddress = cli.controllerAddress(commandLine, controllerOption.controller);
             try (ChainConnection chain = ChainConnection.open(cli.rpcUrl(), cli.chainId())) {
                 var c = cli.loadController(commandLine, chain, controllerAddress, readOnly(chain));
                 PrintWriter out = commandLine.getOut();
