@@ -1,0 +1,46 @@
+package org.coophive.solver.chain;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.coophive.common.chain.ChainEvents;
+import org.coophive.common.chain.Web3ChainClient;
+import org.coophive.common.chain.Web3Properties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * The solver's chain access: one client for its key ({@code WEB3_*}, see common), and event
+ * streams over the same connection.
+ */
+@Configuration(proxyBeanMethods = false)
+class ChainConfiguration {
+
+    /** The four {@code WEB3_*} variables, read from the environment or (in tests) properties. */
+    @Bean
+    Web3Properties web3Properties(Environment environment) {
+        Map<String, String> values = new HashMap<>();
+        for (String name : new String[] {
+            Web3Properties.RPC_URL,
+            Web3Properties.PRIVATE_KEY,
+            Web3Properties.CHAIN_ID,
+            Web3Properties.CONTROLLER_ADDRESS
+        }) {
+            String value = environment.getProperty(name);
+            if (value != null) {
+                values.put(name, value);
+            }
+        }
+        return Web3Properties.fromEnvironment(values);
+    }
+
+    @Bean(destroyMethod = "close")
+    Web3ChainClient chainClient(Web3Properties properties) {
+        return Web3ChainClient.connect(properties);
+    }
+
+    @Bean
+    ChainEvents chainEvents(Web3ChainClient client) {
+        return client.events();
+    }
+}
