@@ -108,6 +108,14 @@ public record SolverEvent(
         DEAL_STATE_UPDATED("DealStateUpdated", Payload.DEAL),
         /** A mediator was picked on chain for a disputed deal. */
         DEAL_MEDIATOR_UPDATED("DealMediatorUpdated", Payload.DEAL),
+        /** Its job creator withdrew a job offer before it was matched; the solver forgot it. */
+        JOB_OFFER_WITHDRAWN("JobOfferWithdrawn", Payload.JOB_OFFER),
+        /** Its resource provider withdrew a resource offer before it was matched; the solver forgot it. */
+        RESOURCE_OFFER_WITHDRAWN("ResourceOfferWithdrawn", Payload.RESOURCE_OFFER),
+        /** A job offer stayed unmatched past the solver's offer expiry; the solver forgot it. */
+        JOB_OFFER_EXPIRED("JobOfferExpired", Payload.JOB_OFFER),
+        /** A resource offer stayed unmatched past the solver's offer expiry; the solver forgot it. */
+        RESOURCE_OFFER_EXPIRED("ResourceOfferExpired", Payload.RESOURCE_OFFER),
         /** The resource provider reported transaction hashes. */
         RESOURCE_PROVIDER_TRANSACTIONS_UPDATED("ResourceProviderTransactionsUpdated", Payload.DEAL),
         /** The job creator reported transaction hashes. */

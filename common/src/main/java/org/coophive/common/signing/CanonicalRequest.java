@@ -76,6 +76,24 @@ public final class CanonicalRequest {
      */
     public static String canonicalString(
             String method, String path, String rawQuery, byte[] body, String timestamp, String nonce) {
+        return canonicalStringOfBodyHash(
+                method, path, rawQuery, Hash.sha256(body == null ? new byte[0] : body), timestamp, nonce);
+    }
+
+    /**
+     * The canonical string for a request whose body was hashed beforehand, for bodies too large
+     * to hold in memory (result tars): identical to {@link #canonicalString} of the body whose
+     * SHA-256 is {@code bodySha256}.
+     *
+     * @param bodySha256 the 32-byte SHA-256 digest of the body bytes
+     * @throws IllegalArgumentException if the digest is not 32 bytes
+     */
+    public static String canonicalStringOfBodyHash(
+            String method, String path, String rawQuery, byte[] bodySha256, String timestamp, String nonce) {
+        Objects.requireNonNull(bodySha256, "bodySha256");
+        if (bodySha256.length != 32) {
+            throw new IllegalArgumentException("a SHA-256 digest has 32 bytes, not " + bodySha256.length);
+        }
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(timestamp, "timestamp");
@@ -86,7 +104,7 @@ public final class CanonicalRequest {
                 method.toUpperCase(Locale.ROOT),
                 path,
                 canonicalQuery(rawQuery),
-                bodySha256(body),
+                Numeric.toHexStringNoPrefix(bodySha256),
                 timestamp,
                 nonce);
     }

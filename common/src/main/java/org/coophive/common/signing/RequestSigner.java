@@ -56,10 +56,7 @@ public final class RequestSigner {
      *     query or a line break
      */
     public SignedRequestHeaders sign(String method, String path, String rawQuery, byte[] body) {
-        byte[] nonce = new byte[NONCE_BYTES];
-        random.nextBytes(nonce);
-        return signAt(
-                method, path, rawQuery, body, clock.instant().getEpochSecond(), Numeric.toHexStringNoPrefix(nonce));
+        return signAt(method, path, rawQuery, body, clock.instant().getEpochSecond(), newNonce());
     }
 
     /** Signs a request to {@code uri}, taking its raw path and raw query. */
@@ -67,6 +64,25 @@ public final class RequestSigner {
         Objects.requireNonNull(uri, "uri");
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         return sign(method, path, uri.getRawQuery(), body);
+    }
+
+    /**
+     * Signs a request whose body was hashed beforehand, so a large body (a result tar) can be
+     * streamed from disk instead of held in memory. The signature is the one {@link #sign} gives
+     * for the body whose SHA-256 is {@code bodySha256}.
+     *
+     * @param bodySha256 the 32-byte SHA-256 digest of the body bytes exactly as sent
+     * @throws IllegalArgumentException as {@link #sign}, or if the digest is not 32 bytes
+     */
+    public SignedRequestHeaders signBodyHash(String method, URI uri, byte[] bodySha256) {
+        Objects.requireNonNull(uri, "uri");
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        checkPath(path);
+        String timestampText = Long.toString(clock.instant().getEpochSecond());
+        String nonce = newNonce();
+        String canonical = CanonicalRequest.canonicalStringOfBodyHash(
+                method, path, uri.getRawQuery(), bodySha256, timestampText, nonce);
+        return signCanonical(canonical, timestampText, nonce);
     }
 
     /** Signs a GET with an empty body, e.g. a result download; same scheme as {@link #sign}. */
@@ -80,6 +96,10 @@ public final class RequestSigner {
         checkPath(path);
         String timestampText = Long.toString(timestamp);
         String canonical = CanonicalRequest.canonicalString(method, path, rawQuery, body, timestampText, nonce);
+        return signCanonical(canonical, timestampText, nonce);
+    }
+
+    private SignedRequestHeaders signCanonical(String canonical, String timestampText, String nonce) {
         Sign.SignatureData signature =
                 Sign.signPrefixedMessage(canonical.getBytes(StandardCharsets.UTF_8), credentials.getEcKeyPair());
         byte[] rsv = new byte[65];
@@ -87,6 +107,12 @@ public final class RequestSigner {
         System.arraycopy(signature.getS(), 0, rsv, 32, 32);
         rsv[64] = signature.getV()[0];
         return new SignedRequestHeaders(address, timestampText, nonce, Numeric.toHexString(rsv));
+    }
+
+    private String newNonce() {
+        byte[] nonce = new byte[NONCE_BYTES];
+        random.nextBytes(nonce);
+        return Numeric.toHexStringNoPrefix(nonce);
     }
 
     private static void checkPath(String path) {

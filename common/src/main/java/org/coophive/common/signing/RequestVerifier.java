@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.coophive.common.signing.Rejection.Reason;
+import org.web3j.crypto.Hash;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.Sign;
 import org.web3j.utils.Numeric;
@@ -89,6 +90,23 @@ public final class RequestVerifier {
      * @return the caller's checksummed address, or why the request is refused
      */
     public Verification verify(String method, String path, String rawQuery, byte[] body, SignedRequestHeaders headers) {
+        return verifyBodyHash(method, path, rawQuery, Hash.sha256(body == null ? new byte[0] : body), headers);
+    }
+
+    /**
+     * Verifies one request whose body the server hashed while streaming it (to disk, say) instead
+     * of holding it: the same checks as {@link #verify}, for the body whose SHA-256 is {@code
+     * bodySha256}.
+     *
+     * @param bodySha256 the 32-byte SHA-256 digest of the body bytes as received
+     * @throws IllegalArgumentException if the digest is not 32 bytes
+     */
+    public Verification verifyBodyHash(
+            String method, String path, String rawQuery, byte[] bodySha256, SignedRequestHeaders headers) {
+        Objects.requireNonNull(bodySha256, "bodySha256");
+        if (bodySha256.length != 32) {
+            throw new IllegalArgumentException("a SHA-256 digest has 32 bytes, not " + bodySha256.length);
+        }
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(headers, "headers");
@@ -108,8 +126,8 @@ public final class RequestVerifier {
             return Verification.rejected(stale);
         }
 
-        String canonical =
-                CanonicalRequest.canonicalString(method, path, rawQuery, body, headers.timestamp(), headers.nonce());
+        String canonical = CanonicalRequest.canonicalStringOfBodyHash(
+                method, path, rawQuery, bodySha256, headers.timestamp(), headers.nonce());
         String signer;
         try {
             signer = recoverSigner(canonical, Numeric.hexStringToByteArray(headers.signature()));

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -26,7 +25,8 @@ import tools.jackson.databind.JavaType;
 
 /**
  * The {@link SolverClient} over HTTP ({@link java.net.http.HttpClient}), speaking {@code
- * common/SOLVER-API.md}. Signs every POST and every file download with its {@link RequestSigner},
+ * common/SOLVER-API.md}. Signs every POST (but the unsigned dry run of an explanation), every
+ * DELETE and every file download with its {@link RequestSigner},
  * a fresh signature per attempt. Retries connection failures and 429/502/503/504 answers as
  * {@link SolverClientSettings} say, then throws {@link SolverUnavailableException}; any other
  * error answer becomes the matching {@link SolverException} at once. Thread-safe.
@@ -87,6 +87,21 @@ public final class HttpSolverClient implements SolverClient {
     }
 
     @Override
+    public JobOfferContainer withdrawJobOffer(String jobOfferId) {
+        return delete("/job_offers/" + ContentIds.requireValid(jobOfferId), JobOfferContainer.class);
+    }
+
+    @Override
+    public JobOfferExplanation explainJobOffer(String jobOfferId) {
+        return get("/job_offers/" + ContentIds.requireValid(jobOfferId) + "/explain", JobOfferExplanation.class);
+    }
+
+    @Override
+    public JobOfferExplanation explainJobOffer(JobOffer offer) {
+        return post("/job_offers/explain", offer, JobOfferExplanation.class, false);
+    }
+
+    @Override
     public List<ResourceOfferContainer> resourceOffers(ResourceOfferQuery query) {
         return getList("/resource_offers", query.toQueryString(), ResourceOfferContainer.class);
     }
@@ -94,6 +109,11 @@ public final class HttpSolverClient implements SolverClient {
     @Override
     public ResourceOfferContainer addResourceOffer(ResourceOffer offer) {
         return post("/resource_offers", offer, ResourceOfferContainer.class);
+    }
+
+    @Override
+    public ResourceOfferContainer withdrawResourceOffer(String resourceOfferId) {
+        return delete("/resource_offers/" + ContentIds.requireValid(resourceOfferId), ResourceOfferContainer.class);
     }
 
     @Override
@@ -135,17 +155,16 @@ public final class HttpSolverClient implements SolverClient {
     @Override
     public UploadedFiles uploadFiles(String dealId, Path tar) {
         String path = dealPath(dealId, "/files");
-        // RequestSigner signs body bytes, so the tar is read whole to sign it, and those very
-        // bytes are sent. Once the signer can sign a precomputed body hash, this can stream
-        // from the file instead.
-        byte[] bytes;
+        // The tar is hashed once for the signature, then streamed from disk: never held whole
+        // in memory, however large.
+        SolverHttp.Body body;
         try {
-            bytes = Files.readAllBytes(tar);
+            body = SolverHttp.Body.ofFile(tar);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the result tar " + tar, e);
         }
         SolverHttp.Call call = new SolverHttp.Call(
-                "POST", uri(path, ""), bytes, TAR, ACCEPT_JSON, true, settings.fileTransferTimeout());
+                "POST", uri(path, ""), body, TAR, ACCEPT_JSON, true, settings.fileTransferTimeout());
         return json(call, SolverJson.MAPPER.constructType(UploadedFiles.class));
     }
 
@@ -173,11 +192,22 @@ public final class HttpSolverClient implements SolverClient {
 
     private <T> T post(String path, Object body, Class<T> responseType) {
         Objects.requireNonNull(body, "body");
-        SolverHttp.Call call = jsonCall("POST", path, "", SolverJson.MAPPER.writeValueAsBytes(body), true);
+        return post(path, body, responseType, true);
+    }
+
+    private <T> T post(String path, Object body, Class<T> responseType, boolean signed) {
+        Objects.requireNonNull(body, "body");
+        SolverHttp.Call call =
+                jsonCall("POST", path, "", SolverHttp.Body.of(SolverJson.MAPPER.writeValueAsBytes(body)), signed);
         return json(call, SolverJson.MAPPER.constructType(responseType));
     }
 
-    private SolverHttp.Call jsonCall(String method, String path, String query, byte[] body, boolean signed) {
+    private <T> T delete(String path, Class<T> responseType) {
+        SolverHttp.Call call = jsonCall("DELETE", path, "", null, true);
+        return json(call, SolverJson.MAPPER.constructType(responseType));
+    }
+
+    private SolverHttp.Call jsonCall(String method, String path, String query, SolverHttp.Body body, boolean signed) {
         return new SolverHttp.Call(
                 method, uri(path, query), body, JSON, ACCEPT_JSON, signed, settings.requestTimeout());
     }

@@ -20,7 +20,7 @@ import org.coophive.common.model.Result;
  * <p>Mutating calls and file downloads are signed with the client's key, so the caller must be
  * the party the route requires. Every method throws a {@link SolverException} when the solver
  * refuses the request, and a {@link SolverUnavailableException} when it cannot be reached; deal
- * ids that are not content ids are refused with an {@link IllegalArgumentException} before
+ * and offer ids that are not content ids are refused with an {@link IllegalArgumentException} before
  * anything is sent.
  */
 public interface SolverClient {
@@ -36,11 +36,49 @@ public interface SolverClient {
      */
     JobOfferContainer addJobOffer(JobOffer offer);
 
+    /**
+     * Withdraws a job offer that is not in a deal yet; the client's key must be the offer's {@code
+     * job_creator}. The solver forgets the offer and tells subscribers ({@code JobOfferWithdrawn}).
+     *
+     * @return the offer as it was stored
+     * @throws SolverNotFoundException if the solver has no such offer (also once withdrawn)
+     * @throws SolverConflictException if the offer is already in a deal
+     * @throws SolverUnauthorizedException if the client's key is not the offer's job creator
+     */
+    JobOfferContainer withdrawJobOffer(String jobOfferId);
+
+    /**
+     * Why a stored job offer is or is not matched: a verdict per resource offer the solver holds.
+     *
+     * @throws SolverNotFoundException if the solver has no such offer
+     */
+    JobOfferExplanation explainJobOffer(String jobOfferId);
+
+    /**
+     * How the solver would judge {@code offer} against its resource offers now, without storing
+     * it (a dry run; unsigned, so any client may ask).
+     *
+     * @throws SolverRequestRejectedException if the offer is not valid
+     */
+    JobOfferExplanation explainJobOffer(JobOffer offer);
+
     /** The resource offers that match {@code query}. */
     List<ResourceOfferContainer> resourceOffers(ResourceOfferQuery query);
 
     /** Posts a resource offer; the client's key must be the offer's {@code resource_provider}. */
     ResourceOfferContainer addResourceOffer(ResourceOffer offer);
+
+    /**
+     * Withdraws a resource offer that is not in a deal yet; the client's key must be the offer's
+     * {@code resource_provider}. The solver forgets it and tells subscribers ({@code
+     * ResourceOfferWithdrawn}).
+     *
+     * @return the offer as it was stored
+     * @throws SolverNotFoundException if the solver has no such offer (also once withdrawn)
+     * @throws SolverConflictException if the offer is already in a deal
+     * @throws SolverUnauthorizedException if the client's key is not the offer's resource provider
+     */
+    ResourceOfferContainer withdrawResourceOffer(String resourceOfferId);
 
     /** The deals that match {@code query}. */
     List<DealContainer> deals(DealQuery query);

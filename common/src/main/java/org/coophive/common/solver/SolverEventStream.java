@@ -42,8 +42,11 @@ public final class SolverEventStream implements AutoCloseable {
     private Connection current; // guarded by lock
     private int failures; // guarded by lock
 
-    private SolverEventStream(URI solverUrl, SolverEventListener listener, SolverClientSettings settings) {
-        this.uri = SolverUrls.events(solverUrl);
+    private SolverEventStream(
+            URI solverUrl, SolverEventFilter filter, SolverEventListener listener, SolverClientSettings settings) {
+        String query = Objects.requireNonNull(filter, "filter").toQueryString();
+        URI events = SolverUrls.events(solverUrl);
+        this.uri = query.isEmpty() ? events : URI.create(events + "?" + query);
         this.listener = Objects.requireNonNull(listener, "listener");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.http = HttpClient.newBuilder()
@@ -70,12 +73,21 @@ public final class SolverEventStream implements AutoCloseable {
      * @throws IllegalArgumentException if the URL is not http(s)://host[:port][/path]
      */
     public static SolverEventStream open(URI solverUrl, SolverEventListener listener, SolverClientSettings settings) {
-        SolverEventStream stream = new SolverEventStream(solverUrl, listener, settings);
+        return open(solverUrl, SolverEventFilter.ALL, listener, settings);
+    }
+
+    /**
+     * Starts listening to the events that pass {@code filter} (the solver filters them before
+     * sending); otherwise as {@link #open(URI, SolverEventListener, SolverClientSettings)}.
+     */
+    public static SolverEventStream open(
+            URI solverUrl, SolverEventFilter filter, SolverEventListener listener, SolverClientSettings settings) {
+        SolverEventStream stream = new SolverEventStream(solverUrl, filter, listener, settings);
         stream.scheduler.execute(stream::connect);
         return stream;
     }
 
-    /** The WebSocket URL this stream connects to. */
+    /** The WebSocket URL this stream connects to, with the filter's query. */
     public URI uri() {
         return uri;
     }

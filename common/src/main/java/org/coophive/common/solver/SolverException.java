@@ -38,7 +38,7 @@ public class SolverException extends RuntimeException {
     static SolverException of(String request, ProblemDetails problem) {
         return switch (problem.status()) {
             case 404 -> new SolverNotFoundException(request, problem);
-            case 400, 413, 422 -> new SolverRequestRejectedException(request, problem);
+            case 400, 413, 415, 422 -> new SolverRequestRejectedException(request, problem);
             case 401, 403 -> new SolverUnauthorizedException(request, problem);
             case 409 -> new SolverConflictException(request, problem);
             default -> new SolverException(request, problem);

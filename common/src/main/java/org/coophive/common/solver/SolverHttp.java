@@ -1,6 +1,10 @@
 package org.coophive.common.solver;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,6 +12,11 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -25,6 +34,7 @@ import java.util.function.Supplier;
 import org.coophive.common.signing.RequestSigner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.web3j.crypto.Hash;
 
 /**
  * Sends one request to the solver: signs each attempt afresh, gives each attempt a deadline for
@@ -46,14 +56,52 @@ final class SolverHttp {
     }
 
     /**
+     * A request body: bytes in memory, or a file streamed from disk whose SHA-256 was computed
+     * beforehand (so the signature covers it without holding it in memory).
+     */
+    record Body(byte[] bytes, Path file, byte[] sha256) {
+
+        static Body of(byte[] bytes) {
+            return new Body(Objects.requireNonNull(bytes, "bytes"), null, Hash.sha256(bytes));
+        }
+
+        /** A file body; its bytes must not change until the call ends. */
+        static Body ofFile(Path file) throws IOException {
+            MessageDigest digest = newSha256();
+            try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            return new Body(null, file, digest.digest());
+        }
+
+        HttpRequest.BodyPublisher publisher() {
+            try {
+                return file == null
+                        ? HttpRequest.BodyPublishers.ofByteArray(bytes)
+                        : HttpRequest.BodyPublishers.ofFile(file);
+            } catch (FileNotFoundException e) {
+                throw new UncheckedIOException("the request body file is gone: " + file, e);
+            }
+        }
+
+        private static MessageDigest newSha256() {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+        }
+    }
+
+    /**
      * One request.
      *
-     * @param body the body bytes, {@code null} for none
+     * @param body the body, {@code null} for none
      * @param signed whether to send the signature headers
      * @param timeout the deadline of one attempt, from sending to the end of the response body
      */
     record Call(
-            String method, URI uri, byte[] body, String contentType, String accept, boolean signed, Duration timeout) {
+            String method, URI uri, Body body, String contentType, String accept, boolean signed, Duration timeout) {
 
         String describe() {
             return method + " " + uri.getRawPath();
@@ -165,12 +213,13 @@ final class SolverHttp {
         if (call.body() == null) {
             builder.method(call.method(), HttpRequest.BodyPublishers.noBody());
         } else {
-            builder.method(call.method(), HttpRequest.BodyPublishers.ofByteArray(call.body()))
-                    .header("Content-Type", call.contentType());
+            builder.method(call.method(), call.body().publisher()).header("Content-Type", call.contentType());
         }
         if (call.signed()) {
             // Signed per attempt: a nonce is single-use, so a retry needs a signature of its own.
-            signer.sign(call.method(), call.uri(), call.body()).asMap().forEach(builder::header);
+            byte[] bodySha256 =
+                    call.body() == null ? Hash.sha256(new byte[0]) : call.body().sha256();
+            signer.signBodyHash(call.method(), call.uri(), bodySha256).asMap().forEach(builder::header);
         }
         return builder.build();
     }

@@ -17,6 +17,10 @@ public enum SolverProblemType {
     FORBIDDEN("forbidden", 403, "Forbidden"),
     /** No such deal, result or files. */
     NOT_FOUND("not-found", 404, "Not found"),
+    /** The route exists but not with this method; the {@code Allow} header lists the methods. */
+    METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
+    /** The body's {@code Content-Type} is not the one the route takes. */
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
     /** The request contradicts what the solver holds. */
     CONFLICT("conflict", 409, "Conflict"),
     /** The body is larger than the solver accepts. */

@@ -223,6 +223,10 @@ class WireFormatTest {
                         Map.entry(SolverEvent.EventType.RESOURCE_OFFER_STATE_UPDATED, "\"ResourceOfferStateUpdated\""),
                         Map.entry(SolverEvent.EventType.DEAL_STATE_UPDATED, "\"DealStateUpdated\""),
                         Map.entry(SolverEvent.EventType.DEAL_MEDIATOR_UPDATED, "\"DealMediatorUpdated\""),
+                        Map.entry(SolverEvent.EventType.JOB_OFFER_WITHDRAWN, "\"JobOfferWithdrawn\""),
+                        Map.entry(SolverEvent.EventType.RESOURCE_OFFER_WITHDRAWN, "\"ResourceOfferWithdrawn\""),
+                        Map.entry(SolverEvent.EventType.JOB_OFFER_EXPIRED, "\"JobOfferExpired\""),
+                        Map.entry(SolverEvent.EventType.RESOURCE_OFFER_EXPIRED, "\"ResourceOfferExpired\""),
                         Map.entry(
                                 SolverEvent.EventType.RESOURCE_PROVIDER_TRANSACTIONS_UPDATED,
                                 "\"ResourceProviderTransactionsUpdated\""),

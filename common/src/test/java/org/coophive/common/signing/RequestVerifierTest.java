@@ -3,6 +3,7 @@ package org.coophive.common.signing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.coophive.common.signing.Rejection.Reason;
 import org.coophive.contracts.DevAccounts;
 import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Hash;
 
 class RequestVerifierTest {
 
@@ -412,5 +414,36 @@ class RequestVerifierTest {
         assertThat(rejection.reason()).as(header + " in " + headers).isEqualTo(Reason.MALFORMED_HEADER);
         assertThat(rejection.header()).as(header + " in " + headers).contains(header);
         assertThat(rejection.message()).contains(header);
+    }
+
+    @Test
+    void shouldVerifyTheBodyBytesWhenTheSignerSignedOnlyTheirHash() {
+        URI uri = URI.create("http://solver" + PATH + "?" + QUERY);
+        SignedRequestHeaders headers = alice.signBodyHash("POST", uri, Hash.sha256(BODY));
+
+        assertThat(verify(headers).address()).contains(ALICE);
+    }
+
+    @Test
+    void shouldVerifyTheBodyHashWhenTheSignerSignedTheBodyBytes() {
+        Verification verification = verifier.verifyBodyHash("POST", PATH, QUERY, Hash.sha256(BODY), signed());
+
+        assertThat(verification.address()).contains(ALICE);
+    }
+
+    @Test
+    void shouldRejectWithAddressMismatchWhenTheBodyHashIsOfOtherBytes() {
+        byte[] otherHash = Hash.sha256("{\"agree\":\"0x12\"}".getBytes(StandardCharsets.UTF_8));
+
+        Verification verification = verifier.verifyBodyHash("POST", PATH, QUERY, otherHash, signed());
+
+        assertThat(rejectionOf(verification).reason()).isEqualTo(Reason.ADDRESS_MISMATCH);
+    }
+
+    @Test
+    void shouldRefuseABodyHashThatIsNotThirtyTwoBytes() {
+        assertThatThrownBy(() -> verifier.verifyBodyHash("POST", PATH, QUERY, new byte[20], signed()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("32 bytes");
     }
 }

@@ -55,6 +55,7 @@ final class FakeSolver implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern DEAL_ROUTE = Pattern.compile("/api/v1/deals/([^/]+)(/.*)?");
+    private static final Pattern OFFER_ROUTE = Pattern.compile("/api/v1/(job_offers|resource_offers)/([^/]+)(/.*)?");
 
     private final HttpServer server;
     private final RequestVerifier verifier =
@@ -207,7 +208,15 @@ final class FakeSolver implements AutoCloseable {
                 return json(addResourceOffer(r));
             case "GET /api/v1/deals":
                 return json(list(deals, dealFilter(r)));
+            case "POST /api/v1/job_offers/explain":
+                JobOffer dryRun = read(r, JobOffer.class);
+                valid(r, ModelValidator.validate(dryRun));
+                return json(explain(dryRun.withId(ContentIds.of(dryRun))));
             default:
+                Matcher offer = OFFER_ROUTE.matcher(r.path());
+                if (offer.matches()) {
+                    return offerRoute(r, offer.group(1), offer.group(2), offer.group(3) == null ? "" : offer.group(3));
+                }
                 Matcher deal = DEAL_ROUTE.matcher(r.path());
                 if (!deal.matches())
                     throw new Refusal(SolverProblemType.NOT_FOUND, "no route " + route, r.path(), List.of());
@@ -263,6 +272,62 @@ final class FakeSolver implements AutoCloseable {
         String id = ContentIds.of(offer);
         return resourceOffers.computeIfAbsent(
                 id, key -> new ResourceOfferContainer(id, "", offer.resourceProvider(), null, offer.withId(id)));
+    }
+
+    private Reply offerRoute(Request r, String kind, String id, String sub) {
+        switch (r.method() + " " + kind + sub) {
+            case "DELETE job_offers": {
+                String caller = caller(r);
+                JobOfferContainer stored = jobOffers.get(id);
+                if (stored == null)
+                    throw new Refusal(SolverProblemType.NOT_FOUND, "no job offer " + id, r.path(), List.of());
+                requireParty(r, caller, stored.jobCreator(), "the offer's job creator");
+                requireUnmatched(r, stored.dealId());
+                jobOffers.remove(id);
+                return json(stored);
+            }
+            case "DELETE resource_offers": {
+                String caller = caller(r);
+                ResourceOfferContainer stored = resourceOffers.get(id);
+                if (stored == null)
+                    throw new Refusal(SolverProblemType.NOT_FOUND, "no resource offer " + id, r.path(), List.of());
+                requireParty(r, caller, stored.resourceProvider(), "the offer's resource provider");
+                requireUnmatched(r, stored.dealId());
+                resourceOffers.remove(id);
+                return json(stored);
+            }
+            case "GET job_offers/explain": {
+                JobOfferContainer stored = jobOffers.get(id);
+                if (stored == null)
+                    throw new Refusal(SolverProblemType.NOT_FOUND, "no job offer " + id, r.path(), List.of());
+                return json(explain(stored.jobOffer()));
+            }
+            default:
+                throw new Refusal(
+                        SolverProblemType.NOT_FOUND, "no route " + r.method() + " " + r.path(), r.path(), List.of());
+        }
+    }
+
+    private static void requireUnmatched(Request r, String dealId) {
+        if (!dealId.isEmpty()) {
+            throw new Refusal(SolverProblemType.CONFLICT, "the offer is in deal " + dealId, r.path(), List.of());
+        }
+    }
+
+    /** A simplified judge: the fake checks CPU only, which is enough to test the wire form. */
+    private JobOfferExplanation explain(JobOffer job) {
+        List<JobOfferExplanation.Verdict> verdicts = resourceOffers.values().stream()
+                .map(c -> c.resourceOffer().spec().cpu() >= job.spec().cpu()
+                        ? new JobOfferExplanation.Verdict(c.id(), c.resourceProvider(), true, "", "matches")
+                        : new JobOfferExplanation.Verdict(
+                                c.id(),
+                                c.resourceProvider(),
+                                false,
+                                "cpu",
+                                "needs " + job.spec().cpu() + " milli-CPU, offer has "
+                                        + c.resourceOffer().spec().cpu()))
+                .toList();
+        return new JobOfferExplanation(job.id(), verdicts);
     }
 
     private static Predicate<JobOfferContainer> jobOfferFilter(Map<String, String> params) {

@@ -113,6 +113,71 @@ class HttpSolverClientTest {
     }
 
     @Test
+    void shouldRemoveTheJobOfferWhenItsJobCreatorWithdrawsIt() {
+        HttpSolverClient client = clientOf(JOB_CREATOR);
+        JobOfferContainer posted = client.addJobOffer(SolverFixtures.jobOffer());
+
+        JobOfferContainer withdrawn = client.withdrawJobOffer(posted.id());
+
+        assertThat(withdrawn).isEqualTo(posted);
+        assertThat(client.jobOffers(JobOfferQuery.ALL)).isEmpty();
+        assertThat(solver.requests()).contains("DELETE /api/v1/job_offers/" + posted.id());
+        assertThatThrownBy(() -> client.withdrawJobOffer(posted.id())).isInstanceOf(SolverNotFoundException.class);
+    }
+
+    @Test
+    void shouldRefuseToWithdrawAResourceOfferWhenTheSignerIsNotItsProvider() {
+        ResourceOfferContainer posted = clientOf(RESOURCE_PROVIDER).addResourceOffer(SolverFixtures.resourceOffer());
+
+        assertThatThrownBy(() -> clientOf(OUTSIDER).withdrawResourceOffer(posted.id()))
+                .isInstanceOf(SolverUnauthorizedException.class)
+                .hasMessageContaining("403");
+        assertThat(clientOf(RESOURCE_PROVIDER).withdrawResourceOffer(posted.id()))
+                .isEqualTo(posted);
+    }
+
+    @Test
+    void shouldReadAVerdictPerResourceOfferWhenExplainingAJobOffer() {
+        ResourceOfferContainer offer = clientOf(RESOURCE_PROVIDER).addResourceOffer(SolverFixtures.resourceOffer());
+        HttpSolverClient client = clientOf(JOB_CREATOR);
+        JobOfferContainer stored = client.addJobOffer(SolverFixtures.jobOffer());
+
+        JobOfferExplanation explanation = client.explainJobOffer(stored.id());
+
+        assertThat(explanation.jobOffer()).isEqualTo(stored.id());
+        assertThat(explanation.resourceOffers())
+                .containsExactly(
+                        new JobOfferExplanation.Verdict(offer.id(), RESOURCE_PROVIDER.address(), true, "", "matches"));
+        assertThat(explanation.matching()).hasSize(1);
+    }
+
+    @Test
+    void shouldExplainAnUnstoredJobOfferWithoutSigningWhenAskedForADryRun() {
+        clientOf(RESOURCE_PROVIDER).addResourceOffer(SolverFixtures.resourceOffer());
+        JobOffer greedy = SolverFixtures.jobOffer();
+        greedy = new JobOffer(
+                "",
+                greedy.createdAt(),
+                greedy.jobCreator(),
+                greedy.module(),
+                MachineSpec.of(0, 1_000_000, 1),
+                greedy.inputs(),
+                greedy.mode(),
+                greedy.pricing(),
+                greedy.timeouts(),
+                greedy.trustedParties());
+
+        JobOfferExplanation explanation = clientOf(OUTSIDER).explainJobOffer(greedy);
+
+        assertThat(explanation.jobOffer()).isEqualTo(ContentIds.of(greedy));
+        assertThat(explanation.resourceOffers()).singleElement().satisfies(verdict -> {
+            assertThat(verdict.matches()).isFalse();
+            assertThat(verdict.failedRule()).isEqualTo("cpu");
+        });
+        assertThat(clientOf(OUTSIDER).jobOffers(JobOfferQuery.ALL)).isEmpty();
+    }
+
+    @Test
     void shouldFilterDealsByPartyMediatorAndStateWhenListing() {
         DealContainer other = new DealContainer(
                 ContentIds.ofBytes("another deal".getBytes()),

@@ -1,6 +1,7 @@
 package org.coophive.common.solver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.coophive.common.solver.SolverFixtures.FAST;
 import static org.coophive.common.solver.SolverFixtures.JSON;
 import static org.coophive.common.solver.SolverFixtures.await;
@@ -8,8 +9,10 @@ import static org.coophive.common.solver.SolverFixtures.await;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.JobOfferContainer;
 import org.coophive.common.model.SolverEvent;
 import org.coophive.common.model.SolverEvent.EventType;
@@ -205,5 +208,26 @@ class SolverEventStreamTest {
         assertThat(stream.uri())
                 .isEqualTo(URI.create("ws://127.0.0.1:" + server.solverUrl().getPort() + "/api/v1/ws"));
         awaitConnections(stream, 1);
+    }
+
+    @Test
+    void shouldAskTheSolverForTheFilteredEventsWhenOpenedWithAFilter() {
+        String dealId = ContentIds.ofBytes("deal".getBytes());
+        SolverEventFilter filter = new SolverEventFilter(Set.of(SolverFixtures.JOB_CREATOR.address()), Set.of(dealId));
+
+        SolverEventStream stream = SolverEventStream.open(server.solverUrl(), filter, new Recorder(), FAST);
+        streams.add(stream);
+
+        String query = "address=" + SolverFixtures.JOB_CREATOR.address() + "&deal_id=" + dealId;
+        assertThat(stream.uri().getRawQuery()).isEqualTo(query);
+        awaitConnections(stream, 1);
+        assertThat(server.upgradeRequests("/api/v1/ws?" + query)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseAFilterWhenAnAddressIsMalformed() {
+        assertThatThrownBy(() -> SolverEventFilter.addresses("0x123"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0x123");
     }
 }
