@@ -1,10 +1,14 @@
 package org.coophive.solver.store;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.DealTransactions;
 import org.coophive.common.model.DealTransactionsJobCreator;
@@ -89,6 +93,64 @@ public class DealStore {
                         .param("state", state.code())
                         .update()
                 == 1;
+    }
+
+    /**
+     * Sets the state of deal {@code id} unless it is already {@code state}; returns whether it
+     * changed (false for an unknown deal too).
+     */
+    public boolean changeState(String id, AgreementState state) {
+        return jdbc.sql(
+                                """
+                        UPDATE deals SET state = :state, document = jsonb_set(document, '{state}', to_jsonb(:state::int))
+                        WHERE id = :id AND state <> :state
+                        """)
+                        .param("id", id)
+                        .param("state", state.code())
+                        .update()
+                == 1;
+    }
+
+    /**
+     * Sets the mediator of deal {@code id} unless it already has this one (compared ignoring
+     * case); returns whether it changed (false for an unknown deal too).
+     */
+    public boolean changeMediator(String id, String mediator) {
+        return jdbc.sql(
+                                """
+                        UPDATE deals SET mediator = :column,
+                            document = jsonb_set(document, '{mediator}', to_jsonb(:mediator::text))
+                        WHERE id = :id AND mediator <> :column
+                        """)
+                        .param("id", id)
+                        .param("column", Addresses.column(mediator))
+                        .param("mediator", mediator == null ? "" : mediator)
+                        .update()
+                == 1;
+    }
+
+    /**
+     * Ids of the resource offers booked by an open deal: one whose state is not terminal
+     * (negotiating, agreed, results submitted or checked). The matcher never books these again.
+     */
+    public Set<String> openResourceOffers() {
+        String open = Arrays.stream(AgreementState.values())
+                .filter(state -> !state.isTerminal())
+                .map(state -> Integer.toString(state.code()))
+                .collect(Collectors.joining(", "));
+        return Set.copyOf(jdbc.sql("SELECT document->>'resource_offer' FROM deals WHERE state IN (" + open + ")")
+                .query(String.class)
+                .list());
+    }
+
+    /** How many deals are in each state; states without deals are left out. */
+    public Map<AgreementState, Long> countByState() {
+        Map<AgreementState, Long> counts = new EnumMap<>(AgreementState.class);
+        jdbc.sql("SELECT state, count(*) AS n FROM deals GROUP BY state")
+                .query((rs, row) -> Map.entry(AgreementState.ofCode(rs.getInt("state")), rs.getLong("n")))
+                .list()
+                .forEach(entry -> counts.put(entry.getKey(), entry.getValue()));
+        return counts;
     }
 
     /** Sets the mediator of deal {@code id}; returns whether the deal exists. */

@@ -146,6 +146,34 @@ public class OfferStore {
         return setDeal("resource_offers", id, dealId, state);
     }
 
+    /**
+     * Puts job offer {@code id} into deal {@code dealId} if it is still unmatched; returns whether
+     * it was. Used inside the transaction that stores the deal, so an offer withdrawn or matched
+     * meanwhile makes the whole deal roll back instead of booking it twice.
+     */
+    public boolean claimJobOffer(String id, String dealId, AgreementState state) {
+        return claim("job_offers", id, dealId, state);
+    }
+
+    /** As {@link #claimJobOffer} for a resource offer. */
+    public boolean claimResourceOffer(String id, String dealId, AgreementState state) {
+        return claim("resource_offers", id, dealId, state);
+    }
+
+    /** How many job offers are not in a deal. */
+    public long countUnmatchedJobOffers() {
+        return jdbc.sql("SELECT count(*) FROM job_offers WHERE deal_id = ''")
+                .query(Long.class)
+                .single();
+    }
+
+    /** How many resource offers are not in a deal. */
+    public long countUnmatchedResourceOffers() {
+        return jdbc.sql("SELECT count(*) FROM resource_offers WHERE deal_id = ''")
+                .query(Long.class)
+                .single();
+    }
+
     /** Removes job offer {@code id} if it is not in a deal; returns whether it was removed. */
     public boolean withdrawJobOffer(String id) {
         return jdbc.sql("DELETE FROM job_offers WHERE id = :id AND deal_id = ''")
@@ -181,6 +209,15 @@ public class OfferStore {
         return jdbc.sql("UPDATE " + table + " " + SET_DEAL)
                         .param("id", id)
                         .param("dealId", dealId == null ? "" : dealId)
+                        .param("state", state.code())
+                        .update()
+                == 1;
+    }
+
+    private boolean claim(String table, String id, String dealId, AgreementState state) {
+        return jdbc.sql("UPDATE " + table + " " + SET_DEAL + " AND deal_id = ''")
+                        .param("id", id)
+                        .param("dealId", dealId)
                         .param("state", state.code())
                         .update()
                 == 1;

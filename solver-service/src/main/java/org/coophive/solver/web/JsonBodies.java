@@ -1,0 +1,114 @@
+package org.coophive.solver.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.coophive.common.model.Violation;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads JSON request bodies: at most {@link #LIMIT} bytes (413 beyond), {@code Content-Type:
+ * application/json} (415 otherwise), well-formed and of the expected shape (400 otherwise, naming
+ * the field). The raw bytes are read first because the signature covers them.
+ */
+@Component
+public class JsonBodies {
+
+    /** The largest JSON body accepted: 1 MiB. */
+    public static final int LIMIT = 1 << 20;
+
+    private final JsonMapper json;
+
+    public JsonBodies(JsonMapper json) {
+        this.json = json;
+    }
+
+    /**
+     * The body bytes, at most {@link #LIMIT}.
+     *
+     * @throws ProblemException 413 when the body is larger
+     */
+    public byte[] read(HttpServletRequest request) {
+        long declared = request.getContentLengthLong();
+        if (declared > LIMIT) {
+            throw tooLarge(declared);
+        }
+        try (InputStream in = request.getInputStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(0, Math.min(declared, LIMIT)));
+            byte[] buffer = new byte[8192];
+            long total = 0;
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                total += n;
+                if (total > LIMIT) {
+                    throw tooLarge(total);
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the request body", e);
+        }
+    }
+
+    /**
+     * The body as {@code type}.
+     *
+     * @throws ProblemException 415 when the body is not declared as JSON, 400 when it is not
+     *     valid JSON of that shape
+     */
+    public <T> T parse(HttpServletRequest request, byte[] body, Class<T> type) {
+        requireJson(request.getContentType());
+        try {
+            return json.readerFor(type)
+                    .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(body);
+        } catch (DatabindException e) {
+            String field = e.getPath().stream()
+                    .map(reference -> reference.getPropertyName() != null
+                            ? reference.getPropertyName()
+                            : Integer.toString(reference.getIndex()))
+                    .collect(Collectors.joining("."));
+            String message = e.getOriginalMessage();
+            throw ProblemException.invalid(
+                    "the body is not a valid " + name(type) + ": " + message,
+                    field.isEmpty() ? List.of() : List.of(new Violation(field, message)));
+        } catch (JacksonException e) {
+            throw ProblemException.invalid("the body is not valid JSON: " + e.getOriginalMessage(), List.of());
+        }
+    }
+
+    private static void requireJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            throw ProblemException.unsupportedMediaType("the body has no Content-Type; send application/json");
+        }
+        MediaType type;
+        try {
+            type = MediaType.parseMediaType(contentType);
+        } catch (InvalidMediaTypeException e) {
+            throw ProblemException.unsupportedMediaType(
+                    "Content-Type " + contentType + " is malformed; send application/json");
+        }
+        if (!type.equalsTypeAndSubtype(MediaType.APPLICATION_JSON)) {
+            throw ProblemException.unsupportedMediaType(
+                    "Content-Type " + contentType + " is not accepted here; send application/json");
+        }
+    }
+
+    private static ProblemException tooLarge(long bytes) {
+        return ProblemException.tooLarge("the JSON body has more than " + LIMIT + " bytes (" + bytes + " seen)");
+    }
+
+    private static String name(Class<?> type) {
+        return type.getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+    }
+}
