@@ -18,14 +18,16 @@ import org.coophive.common.model.ResourceOffer;
 import org.coophive.common.model.ResourceOfferContainer;
 import org.coophive.common.model.Result;
 import org.coophive.contracts.AgreementState;
-import org.coophive.solver.SolverApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.ComponentScan;
 
 /** The stores against the embedded PostgreSQL the solver starts by default. */
 class StoreIT {
@@ -49,8 +51,14 @@ class StoreIT {
         context.close();
     }
 
+    /** The solver's store package and Boot's auto-configuration, without the chain or the web. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @ComponentScan(basePackageClasses = OfferStore.class)
+    static class StoreOnly {}
+
     private static ConfigurableApplicationContext startSolver() {
-        return new SpringApplicationBuilder(SolverApplication.class)
+        return new SpringApplicationBuilder(StoreOnly.class)
                 .web(WebApplicationType.NONE)
                 // An argument, not a default property: application.properties would override that.
                 .run("--coophive.solver.data-dir=" + dataDir);
