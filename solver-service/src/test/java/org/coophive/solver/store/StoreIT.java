@@ -22,12 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.ComponentScan;
 
 /** The stores against the embedded PostgreSQL the solver starts by default. */
 class StoreIT {
@@ -51,17 +46,8 @@ class StoreIT {
         context.close();
     }
 
-    /** The solver's store package and Boot's auto-configuration, without the chain or the web. */
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    @ComponentScan(basePackageClasses = OfferStore.class)
-    static class StoreOnly {}
-
     private static ConfigurableApplicationContext startSolver() {
-        return new SpringApplicationBuilder(StoreOnly.class)
-                .web(WebApplicationType.NONE)
-                // An argument, not a default property: application.properties would override that.
-                .run("--coophive.solver.data-dir=" + dataDir);
+        return StoreOnlyApplication.start(dataDir);
     }
 
     private static <T> T bean(Class<T> type) {
