@@ -18,13 +18,10 @@ import org.coophive.common.model.ResourceOffer;
 import org.coophive.common.model.ResourceOfferContainer;
 import org.coophive.common.model.Result;
 import org.coophive.contracts.AgreementState;
-import org.coophive.solver.SolverApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** The stores against the embedded PostgreSQL the solver starts by default. */
@@ -50,10 +47,7 @@ class StoreIT {
     }
 
     private static ConfigurableApplicationContext startSolver() {
-        return new SpringApplicationBuilder(SolverApplication.class)
-                .web(WebApplicationType.NONE)
-                // An argument, not a default property: application.properties would override that.
-                .run("--coophive.solver.data-dir=" + dataDir);
+        return StoreOnlyApplication.start(dataDir);
     }
 
     private static <T> T bean(Class<T> type) {
