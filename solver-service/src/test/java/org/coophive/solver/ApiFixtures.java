@@ -1,11 +1,18 @@
 package org.coophive.solver;
 
 import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.coophive.common.ids.ContentIds;
+import org.coophive.common.model.Deal;
+import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.DealPricing;
 import org.coophive.common.model.DealTimeout;
 import org.coophive.common.model.DealTimeouts;
+import org.coophive.common.model.DealTransactions;
 import org.coophive.common.model.JobOffer;
 import org.coophive.common.model.MachineSpec;
 import org.coophive.common.model.ModuleConfig;
@@ -13,7 +20,9 @@ import org.coophive.common.model.PricingMode;
 import org.coophive.common.model.ResourceOffer;
 import org.coophive.common.model.TrustedParties;
 import org.coophive.common.signing.RequestSigner;
+import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
+import org.coophive.solver.matching.Matcher;
 
 /** Valid offers between the dev accounts, naming the dev solver and mediator; and their signers. */
 public final class ApiFixtures {
@@ -89,5 +98,28 @@ public final class ApiFixtures {
                 Map.of(),
                 Map.of(),
                 new TrustedParties(SOLVER, List.of(MEDIATOR)));
+    }
+
+    /** The deal the dev solver makes of {@link #jobOffer} and {@link #resourceOffer} created now. */
+    public static DealContainer deal(String mediator) {
+        long now = System.currentTimeMillis();
+        JobOffer job = jobOffer(now);
+        ResourceOffer resource = resourceOffer(now);
+        job = job.withId(ContentIds.of(job));
+        resource = resource.withId(ContentIds.of(resource));
+        Deal deal = new Matcher(SOLVER, Duration.ofHours(1), Clock.systemUTC())
+                .match(List.of(job), List.of(resource), Set.of())
+                .deals()
+                .get(0);
+        return new DealContainer(
+                deal.id(),
+                JOB_CREATOR,
+                RESOURCE_PROVIDER,
+                job.id(),
+                resource.id(),
+                AgreementState.DEAL_NEGOTIATING,
+                deal,
+                DealTransactions.NONE,
+                mediator);
     }
 }
