@@ -171,6 +171,17 @@ class SolverApiIT {
                 .as("the job creator's filtered stream carries nothing of the provider's alone")
                 .noneMatch(event -> event.eventType() == EventType.RESOURCE_OFFER_ADDED);
 
+        // A malformed filter is refused at the handshake.
+        URI badFilter = URI.create("ws://127.0.0.1:" + url().getPort() + "/api/v1/ws?address=0x12");
+        assertThatThrownBy(() -> HTTP.newWebSocketBuilder()
+                        .buildAsync(badFilter, new java.net.http.WebSocket.Listener() {})
+                        .join())
+                .hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((java.net.http.WebSocketHandshakeException) e.getCause())
+                                .getResponse()
+                                .statusCode())
+                        .isEqualTo(400));
+
         // Result files: upload by the provider, result, download by the job creator.
         Path resultDir = Files.createDirectories(work.resolve("outputs"));
         Files.writeString(resultDir.resolve("stdout"), " _____\n< moo >\n -----\n");
@@ -196,6 +207,19 @@ class SolverApiIT {
                     assertThat(e.problem().detail()).contains("../escape");
                 });
         assertThat(jobCreator.result(deal.id()).dataId()).isEqualTo(packed.dataId());
+
+        // The meters an operator scrapes.
+        HttpResponse<String> metrics = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url() + "/actuator/prometheus"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body())
+                .contains(
+                        "coophive_solver_match_pass_seconds_count",
+                        "coophive_solver_deals_matched_total 1.0",
+                        "coophive_solver_upload_bytes_total " + (double) Files.size(packed.tar()),
+                        "coophive_solver_offers_unmatched{kind=\"job\"}",
+                        "coophive_solver_deals{state=\"DEAL_NEGOTIATING\"}");
 
         // A captured request is refused when replayed.
         Captured captured = capturedTransactionReport(deal.id());
