@@ -127,9 +127,7 @@ class OfferService {
         requireUnmatched(stored.dealId(), "job offer " + id);
         if (!offers.withdrawJobOffer(id)) {
             // Matched or withdrawn between the read and the delete.
-            JobOfferContainer now =
-                    offers.findJobOffer(id).orElseThrow(() -> ProblemException.notFound("no job offer " + id));
-            requireUnmatched(now.dealId(), "job offer " + id);
+            throw raced(offers.findJobOffer(id).map(JobOfferContainer::dealId), "job offer " + id);
         }
         log.info("job offer {} withdrawn by {}", id, signer);
         events.publish(SolverEvent.of(EventType.JOB_OFFER_WITHDRAWN, stored));
@@ -144,9 +142,7 @@ class OfferService {
         requireParty(signer, stored.resourceProvider(), "the offer's resource_provider");
         requireUnmatched(stored.dealId(), "resource offer " + id);
         if (!offers.withdrawResourceOffer(id)) {
-            ResourceOfferContainer now = offers.findResourceOffer(id)
-                    .orElseThrow(() -> ProblemException.notFound("no resource offer " + id));
-            requireUnmatched(now.dealId(), "resource offer " + id);
+            throw raced(offers.findResourceOffer(id).map(ResourceOfferContainer::dealId), "resource offer " + id);
         }
         log.info("resource offer {} withdrawn by {}", id, signer);
         events.publish(SolverEvent.of(EventType.RESOURCE_OFFER_WITHDRAWN, stored));
@@ -214,6 +210,13 @@ class OfferService {
         if (!Addresses.equal(signer, party)) {
             throw ProblemException.forbidden("the signer " + signer + " is not " + role + " " + party);
         }
+    }
+
+    /** Why a withdrawal found nothing to delete although the offer was there a moment before. */
+    private static ProblemException raced(Optional<String> dealIdNow, String what) {
+        if (dealIdNow.isEmpty()) return ProblemException.notFound("no " + what + " (withdrawn or expired just now)");
+        return ProblemException.conflict(what + " changed while it was being withdrawn"
+                + (dealIdNow.get().isEmpty() ? "; try again" : ": it is in deal " + dealIdNow.get()));
     }
 
     private static void requireUnmatched(String dealId, String what) {

@@ -68,8 +68,9 @@ public class JsonBodies {
      */
     public <T> T parse(HttpServletRequest request, byte[] body, Class<T> type) {
         requireJson(request.getContentType());
+        T value;
         try {
-            return json.readerFor(type)
+            value = json.readerFor(type)
                     .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                     .readValue(body);
         } catch (DatabindException e) {
@@ -85,6 +86,10 @@ public class JsonBodies {
         } catch (JacksonException e) {
             throw ProblemException.invalid("the body is not valid JSON: " + e.getOriginalMessage(), List.of());
         }
+        if (value == null) {
+            throw ProblemException.invalid("the body is JSON null; send a " + name(type), List.of());
+        }
+        return value;
     }
 
     private static void requireJson(String contentType) {

@@ -156,6 +156,15 @@ class JobOfferControllerTest {
     }
 
     @Test
+    void shouldAnswer400WhenTheBodyIsJsonNullOrEmpty() throws Exception {
+        mvc.perform(Signed.postJson(OFFERS, "null".getBytes(StandardCharsets.UTF_8), JOB_CREATOR_SIGNER))
+                .andExpect(status().isBadRequest());
+        mvc.perform(Signed.postJson(OFFERS, new byte[0], JOB_CREATOR_SIGNER)).andExpect(status().isBadRequest());
+        mvc.perform(Signed.postJson(OFFERS, "[]".getBytes(StandardCharsets.UTF_8), JOB_CREATOR_SIGNER))
+                .andExpect(status().isBadRequest());
+    }
+
+    @Test
     void shouldAnswer400NamingTheFieldWhenAFieldHasTheWrongType() throws Exception {
         byte[] body = "{\"created_at\":\"yesterday\"}".getBytes(StandardCharsets.UTF_8);
 
