@@ -66,6 +66,7 @@ class SolverApiIT {
 
     private static final Duration DEADLINE = Duration.ofSeconds(20);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String UPLOAD_LIMIT = "1MB";
 
     private static ChainFixture chain;
     private static Path dataDir;
@@ -107,7 +108,8 @@ class SolverApiIT {
                                         .getPrivateKey()
                                         .toString(16),
                         "--WEB3_CONTROLLER_ADDRESS=" + chain.addresses().controller(),
-                        "--SERVER_URL=http://localhost:8080");
+                        "--SERVER_URL=http://localhost:8080",
+                        "--coophive.solver.service.upload-limit=" + UPLOAD_LIMIT);
     }
 
     private URI url() {
@@ -207,6 +209,12 @@ class SolverApiIT {
                     assertThat(e.problem().detail()).contains("../escape");
                 });
         assertThat(jobCreator.result(deal.id()).dataId()).isEqualTo(packed.dataId());
+        Path huge = work.resolve("huge.tar");
+        Files.write(huge, new byte[3 * 1024 * 1024]);
+        assertThatThrownBy(() -> provider.uploadFiles(deal.id(), huge))
+                .isInstanceOfSatisfying(
+                        SolverRequestRejectedException.class,
+                        e -> assertThat(e.problem().status()).isEqualTo(413));
 
         // The meters an operator scrapes.
         HttpResponse<String> metrics = HTTP.send(

@@ -214,6 +214,11 @@ final class SolverHttp {
             builder.method(call.method(), HttpRequest.BodyPublishers.noBody());
         } else {
             builder.method(call.method(), call.body().publisher()).header("Content-Type", call.contentType());
+            if (call.body().file() != null) {
+                // A large body waits for the server's go-ahead, so a refusal (413, 401, 404)
+                // arrives before megabytes are sent for nothing.
+                builder.expectContinue(true);
+            }
         }
         if (call.signed()) {
             // Signed per attempt: a nonce is single-use, so a retry needs a signature of its own.

@@ -81,7 +81,8 @@ class ResultFiles {
     UploadedFiles upload(String dealId, HttpServletRequest request) {
         long declared = request.getContentLengthLong();
         if (declared > limit) {
-            throw tooLarge(declared);
+            throw ProblemException.tooLarge(
+                    "the result tar has " + declared + " bytes (Content-Length); this solver accepts at most " + limit);
         }
         Path temp = null;
         try {
@@ -177,7 +178,7 @@ class ResultFiles {
 
     private ProblemException tooLarge(long bytes) {
         return ProblemException.tooLarge(
-                "the result tar has more than the " + limit + " bytes this solver accepts (" + bytes + " seen)");
+                "the result tar has more than the " + limit + " bytes this solver accepts (" + bytes + " received)");
     }
 
     private static void requireTar(String contentType) {
