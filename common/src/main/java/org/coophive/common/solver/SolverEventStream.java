@@ -76,6 +76,11 @@ public final class SolverEventStream implements AutoCloseable {
         return open(solverUrl, SolverEventFilter.ALL, listener, settings);
     }
 
+    /** Starts listening to the events that pass {@code filter}, with default settings. */
+    public static SolverEventStream open(URI solverUrl, SolverEventFilter filter, SolverEventListener listener) {
+        return open(solverUrl, filter, listener, SolverClientSettings.DEFAULTS);
+    }
+
     /**
      * Starts listening to the events that pass {@code filter} (the solver filters them before
      * sending); otherwise as {@link #open(URI, SolverEventListener, SolverClientSettings)}.

@@ -94,7 +94,7 @@ class ResultFiles {
                 MessageDigest digest = sha256();
                 byte[] buffer = new byte[64 * 1024];
                 size = 0;
-                for (int n; (n = in.read(buffer)) >= 0; ) {
+                for (int n; (n = readBody(in, buffer, size)) >= 0; ) {
                     size += n;
                     if (size > limit) throw tooLarge(size);
                     digest.update(buffer, 0, n);
@@ -173,6 +173,16 @@ class ResultFiles {
             // Another upload of the same bytes won the race: its file is ours too.
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("the data folder " + directory + " does not support atomic moves", e);
+        }
+    }
+
+    /** Reads from the client; a broken upload is the client's problem, not a solver failure. */
+    private static int readBody(InputStream in, byte[] buffer, long readSoFar) {
+        try {
+            return in.read(buffer);
+        } catch (IOException e) {
+            throw ProblemException.invalid(
+                    "the upload broke off after " + readSoFar + " bytes: " + e.getMessage(), List.of());
         }
     }
 

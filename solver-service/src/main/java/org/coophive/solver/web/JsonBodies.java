@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.coophive.common.model.Violation;
@@ -56,7 +55,8 @@ public class JsonBodies {
             }
             return out.toByteArray();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the request body", e);
+            // The client broke the connection mid-body: its mistake (or its network's), not ours.
+            throw ProblemException.invalid("the request body could not be read: " + e.getMessage(), List.of());
         }
     }
 
