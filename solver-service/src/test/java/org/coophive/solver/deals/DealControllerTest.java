@@ -227,6 +227,20 @@ class DealControllerTest {
     }
 
     @Test
+    void shouldAnswer401WhenHashesAreReportedUnsignedOrReplayed() throws Exception {
+        DealTransactionsJobCreator reported = new DealTransactionsJobCreator(TX, "", "", "", "", "");
+        when(deals.mergeTransactions(any(), any())).thenReturn(Optional.of(deal));
+        mvc.perform(post(path + "/txs/job_creator")
+                        .contentType("application/json")
+                        .content(Signed.JSON.writeValueAsBytes(reported)))
+                .andExpect(status().isUnauthorized());
+
+        var signed = Signed.postJson(path + "/txs/job_creator", reported, JOB_CREATOR_SIGNER);
+        mvc.perform(signed).andExpect(status().isOk());
+        mvc.perform(signed).andExpect(status().isUnauthorized());
+    }
+
+    @Test
     void shouldAnswer404WhenReportingHashesForAnUnknownDeal() throws Exception {
         String unknown = "/api/v1/deals/" + ContentIds.ofBytes("unknown".getBytes()) + "/txs/job_creator";
         mvc.perform(Signed.postJson(unknown, DealTransactionsJobCreator.NONE, JOB_CREATOR_SIGNER))
