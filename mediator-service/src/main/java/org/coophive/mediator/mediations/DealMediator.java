@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * delivered) or that failed is sent again, with the journaled verdict and without re-running the
  * job. The contract refuses a second judgement anyway; the journal makes sure none is paid for.
  */
-class DealMediator {
+class DealMediator implements MediationStep {
 
     private static final Logger log = LoggerFactory.getLogger(DealMediator.class);
 
@@ -63,7 +63,8 @@ class DealMediator {
     }
 
     /** Takes the next step of the mediation of {@code dealId}, if there is one for this mediator. */
-    void mediate(String dealId) {
+    @Override
+    public void mediate(String dealId) {
         Optional<Mediation> known = journal.find(dealId);
         if (known.isPresent() && known.get().closed()) return;
         if (known.isPresent() && known.get().finished()) {
@@ -71,7 +72,13 @@ class DealMediator {
             return;
         }
 
-        Optional<DealContainer> container = solver.findDeal(dealId);
+        Optional<DealContainer> container;
+        try {
+            container = solver.findDeal(dealId);
+        } catch (SolverException e) {
+            log.warn("deal {}: cannot read it from the solver, trying again later: {}", dealId, e.getMessage());
+            return;
+        }
         if (container.isEmpty()) {
             log.debug("deal {}: the solver does not know it (yet)", dealId);
             return;

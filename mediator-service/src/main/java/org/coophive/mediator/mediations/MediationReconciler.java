@@ -28,7 +28,7 @@ class MediationReconciler implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MediationReconciler.class);
 
-    private final DealMediator mediator;
+    private final MediationStep mediator;
     private final SolverClient solver;
     private final MediationJournal journal;
     private final String self;
@@ -38,7 +38,7 @@ class MediationReconciler implements AutoCloseable {
     private final ExecutorService workers;
 
     MediationReconciler(
-            DealMediator mediator, SolverClient solver, MediationJournal journal, String self, int workerCount) {
+            MediationStep mediator, SolverClient solver, MediationJournal journal, String self, int workerCount) {
         this.mediator = mediator;
         this.solver = solver;
         this.journal = journal;
