@@ -1,7 +1,7 @@
 package org.coophive.mediator.mediations;
 
 import java.time.Duration;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.coophive.common.model.DealContainer;
 import org.coophive.common.solver.DealQuery;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.contracts.AgreementState;
@@ -68,16 +69,16 @@ class MediationReconciler implements AutoCloseable {
 
     /** One pass: every deal that may need a step is handed to a worker (unless one has it). */
     void pass() {
-        Set<String> dealIds = new LinkedHashSet<>(journal.openDealIds());
+        // The journal first: the solver call below may take long to fail while the solver is down.
+        journal.openDealIds().forEach(this::submit);
+        List<DealContainer> listed;
         try {
-            solver.deals(DealQuery.byMediator(self).inState(AgreementState.RESULTS_CHECKED))
-                    .forEach(deal -> dealIds.add(deal.id()));
-        } catch (
-                RuntimeException
-                        e) { // SolverException included: the solver may be down; the journal still drives the pass
+            listed = solver.deals(DealQuery.byMediator(self).inState(AgreementState.RESULTS_CHECKED));
+        } catch (RuntimeException e) { // SolverException included: the journal still drove this pass
             log.warn("cannot list this mediator's deals from the solver: {}", e.getMessage());
+            return;
         }
-        dealIds.forEach(this::submit);
+        listed.forEach(deal -> submit(deal.id()));
     }
 
     /** Hands one deal to a worker, unless a worker already has it. */
