@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +16,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.coophive.common.chain.Bytes32;
 import org.coophive.common.chain.ContractRevertException;
 import org.coophive.common.chain.DealTerms;
+import org.coophive.common.chain.TxResult;
 import org.coophive.common.chain.Web3ChainClient;
 import org.coophive.common.chain.Web3Properties;
 import org.coophive.common.ids.ContentIds;
@@ -35,6 +42,7 @@ import org.coophive.executor.module.ModuleLoader;
 import org.coophive.executor.results.PackagedResult;
 import org.coophive.executor.results.ResultPackager;
 import org.coophive.mediator.testing.HttpSolverFake;
+import org.coophive.mediator.testing.LogCapture;
 import org.coophive.mediator.testing.TestDeals;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -46,6 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.client.RestClient;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.utils.Numeric;
 
 /**
@@ -209,6 +218,50 @@ class MediationIT {
         assertThat(solver.downloads()).isEmpty();
     }
 
+    @Test
+    void shouldWaitForAJudgementLeftPendingByACrashAndNeverSendASecondOne() throws Exception {
+        Path dataDir = temp.resolve("mediator");
+        mediator = startMediator(dataDir, "300ms");
+        Deal deal = deal("a cow judged across a crash");
+        DealTerms terms = DealTerms.of(deal);
+        agreeAndPostResults(deal, terms, false);
+        BigInteger mined = nonce(MEDIATOR, DefaultBlockParameterName.LATEST);
+
+        setAutomine(false);
+        try {
+            BigInteger jobCreatorNonce = nonce(JOB_CREATOR, DefaultBlockParameterName.LATEST);
+            CompletableFuture<TxResult> check = CompletableFuture.supplyAsync(() -> jobCreator.checkResult(terms));
+            await("the check to reach the node", () -> nonce(JOB_CREATOR, DefaultBlockParameterName.PENDING)
+                    .equals(jobCreatorNonce.add(BigInteger.ONE)));
+            chain.node().mine(); // the check only: the judgement will stay pending
+            check.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            solver.mediatorPicked(deal.id(), MEDIATOR.address());
+            await("the judgement to reach the node", () -> nonce(MEDIATOR, DefaultBlockParameterName.PENDING)
+                    .equals(mined.add(BigInteger.ONE)));
+
+            mediator.close(); // the mediator dies while its judgement is pending
+            mediator = startMediator(dataDir, "300ms");
+            // Attached once started (Spring Boot resets logging while starting); every pass logs it again.
+            try (LogCapture log = LogCapture.of("org.coophive.mediator.mediations.DealMediator")) {
+                await("the restarted mediator to find its pending judgement", () -> log.contains("is PENDING"));
+            }
+            assertThat(nonce(MEDIATOR, DefaultBlockParameterName.PENDING)).isEqualTo(mined.add(BigInteger.ONE));
+
+            chain.node().mine();
+        } finally {
+            setAutomine(true);
+        }
+        awaitState(terms, AgreementState.MEDIATION_ACCEPTED);
+        await("the judgement reported to the solver", () -> !solver.deal(deal.id())
+                .orElseThrow()
+                .transactions()
+                .mediator()
+                .mediationAcceptResult()
+                .isEmpty());
+        assertThat(nonce(MEDIATOR, DefaultBlockParameterName.LATEST)).isEqualTo(mined.add(BigInteger.ONE));
+        assertThat(solver.downloads()).hasSize(1); // checked once, not again after the restart
+    }
+
     // ------------------------------------------------------------------ the parties
 
     private static Deal deal(String message) {
@@ -273,15 +326,43 @@ class MediationIT {
     // ------------------------------------------------------------------ the mediator
 
     private ConfigurableApplicationContext startMediator(Path dataDir) {
+        return startMediator(dataDir, "1h");
+    }
+
+    private ConfigurableApplicationContext startMediator(Path dataDir, String passInterval) {
         Map<String, Object> properties = new HashMap<>(web3(MEDIATOR));
         properties.put("SERVICE_SOLVER", DevAccounts.solver().address());
         properties.put("SERVICE_SOLVER_URL", solver.url().toString());
         properties.put("DATA_DIR", dataDir.toString());
         properties.put("SERVER_PORT", "0");
-        properties.put("MEDIATOR_PASS_INTERVAL", "1h");
+        properties.put("MEDIATOR_PASS_INTERVAL", passInterval);
         return new SpringApplicationBuilder(MediatorApplication.class)
                 .properties(properties)
                 .run();
+    }
+
+    private static BigInteger nonce(DevAccount account, DefaultBlockParameterName block) {
+        try {
+            return chain.chain()
+                    .web3j()
+                    .ethGetTransactionCount(account.address(), block)
+                    .send()
+                    .getTransactionCount();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void setAutomine(boolean on) throws Exception {
+        String request = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"evm_setAutomine\",\"params\":[" + on + "]}";
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(chain.node().rpcUrl()))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(request))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.body()).doesNotContain("error");
     }
 
     private String http(String path) {

@@ -104,13 +104,17 @@ class MediationReconciler implements AutoCloseable {
         return inFlight.size();
     }
 
-    /** Stops passing and waits for the workers to finish their current step. */
+    /**
+     * Stops passing and gives the workers a few seconds to finish their current step, then
+     * interrupts them. Interrupting is safe at any point: a judgement's hash is journaled before
+     * it is sent, and an interrupted re-run is picked up by the executor after a restart.
+     */
     @Override
     public void close() {
         passes.shutdownNow();
         workers.shutdown();
         try {
-            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) workers.shutdownNow();
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) workers.shutdownNow();
             passes.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             workers.shutdownNow();
