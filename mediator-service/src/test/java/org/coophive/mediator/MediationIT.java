@@ -262,6 +262,37 @@ class MediationIT {
         assertThat(solver.downloads()).hasSize(1); // checked once, not again after the restart
     }
 
+    @Test
+    void shouldAcceptTheDeliveredResultOfAModuleThatCannotBeVerifiedByRerunning() throws Exception {
+        mediator = startMediator(temp.resolve("mediator"));
+        Deal deal = TestDeals.deal(
+                DevAccounts.solver().address(),
+                JOB_CREATOR.address(),
+                RESOURCE_PROVIDER.address(),
+                List.of(MEDIATOR.address()),
+                ModuleConfig.shortcut("sdxl:v0.2.9"),
+                Map.of(),
+                System.currentTimeMillis());
+        DealTerms terms = DealTerms.of(deal);
+        solver.deal(TestDeals.container(deal, AgreementState.DEAL_NEGOTIATING, ""));
+        resourceProvider.agree(terms);
+        jobCreator.agree(terms);
+        // The RP ran the GPU job elsewhere (no GPU nor sdxl image here): its result, as it delivered it.
+        Path resultDir = temp.resolve("rp-result");
+        Files.createDirectories(resultDir.resolve("outputs"));
+        Files.writeString(resultDir.resolve("stdout"), "sampling 30 steps\n");
+        Files.writeString(resultDir.resolve("stderr"), "");
+        Files.writeString(resultDir.resolve("exitCode"), "0");
+        Files.write(resultDir.resolve("outputs/image-42.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        postResult(deal, terms, resultDir, 1500);
+        jobCreator.checkResult(terms);
+        solver.mediatorPicked(deal.id(), MEDIATOR.address());
+
+        awaitState(terms, AgreementState.MEDIATION_ACCEPTED);
+        assertThat(solver.downloads()).containsExactly(deal.id() + " " + MEDIATOR.address());
+        assertThat(prometheus()).doesNotContain("coophive_mediator_reruns_total{");
+    }
+
     // ------------------------------------------------------------------ the parties
 
     private static Deal deal(String message) {
@@ -294,16 +325,21 @@ class MediationIT {
         if (wrongResults) {
             Files.writeString(resultDir.resolve("stdout"), "the cow said nothing\n", StandardCharsets.UTF_8);
         }
+        postResult(deal, terms, resultDir, run.instructionCount());
+        return run.instructionCount();
+    }
+
+    /** The RP uploads the deterministic tar of {@code resultDir}, posts the result and commits to it on chain. */
+    private void postResult(Deal deal, DealTerms terms, Path resultDir, long instructionCount) throws Exception {
         PackagedResult packed = ResultPackager.pack(resultDir, temp.resolve("rp-result.tar"));
-        Result result = new Result("", deal.id(), packed.dataId(), "", run.instructionCount());
+        Result result = new Result("", deal.id(), packed.dataId(), "", instructionCount);
         result = result.withId(ContentIds.of(result));
         solver.result(result, packed.tar());
         resourceProvider.addResult(
                 terms,
                 Bytes32.of(result.onChainId()),
                 Bytes32.of(result.onChainDataId()),
-                BigInteger.valueOf(run.instructionCount()));
-        return run.instructionCount();
+                BigInteger.valueOf(instructionCount));
     }
 
     private static Web3ChainClient client(DevAccount account) {
