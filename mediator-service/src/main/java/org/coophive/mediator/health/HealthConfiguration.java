@@ -6,7 +6,7 @@ import org.coophive.common.chain.ChainClient;
 import org.coophive.common.solver.DealQuery;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.mediator.config.SolverUrl;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -43,7 +43,8 @@ class HealthConfiguration {
     }
 
     @Bean
-    @ConditionalOnBean(DockerClient.class)
+    // The same condition as the DockerClient bean (@ConditionalOnBean is unreliable outside auto-configuration).
+    @ConditionalOnProperty(name = "coophive.mediator.executor", havingValue = "docker", matchIfMissing = true)
     HealthIndicator dockerHealthIndicator(DockerClient docker) {
         return new TimedHealthIndicator(DEADLINE) {
             @Override
