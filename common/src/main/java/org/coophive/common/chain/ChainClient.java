@@ -1,6 +1,7 @@
 package org.coophive.common.chain;
 
 import java.math.BigInteger;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.coophive.contracts.ServiceType;
@@ -29,6 +30,27 @@ public interface ChainClient extends AutoCloseable {
 
     /** The latest block number. */
     long blockNumber();
+
+    /**
+     * The timestamp of the latest block: the clock the contracts' timeouts are measured by (it
+     * may run ahead of the wall clock, e.g. on a dev chain that travelled in time).
+     *
+     * @throws UnsupportedOperationException if this client cannot tell (the default)
+     */
+    default Instant latestBlockTime() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not read block times");
+    }
+
+    /**
+     * What the node knows of a transaction this or another client sent: pending, mined and
+     * succeeded, mined and failed, or unknown. For a service that wrote a hash down before a crash
+     * ({@link TransactionListener}) and must decide whether to wait or send again.
+     *
+     * @throws UnsupportedOperationException if this client cannot look transactions up (the default)
+     */
+    default TxStatus transactionStatus(String txHash) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not look up transactions");
+    }
 
     // ------------------------------------------------------------------ deals
 

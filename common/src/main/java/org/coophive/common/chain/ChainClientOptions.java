@@ -10,13 +10,24 @@ import java.util.Objects;
  * @param receiptPollInterval how often to ask for a sent transaction's receipt
  * @param receiptTimeout how long to wait for a receipt before giving up with a
  *     {@link ChainUnavailableException} that names the transaction
+ * @param transactionListener hears of each transaction's hash before it is sent
  */
-public record ChainClientOptions(RetryPolicy retry, Duration receiptPollInterval, Duration receiptTimeout) {
+public record ChainClientOptions(
+        RetryPolicy retry,
+        Duration receiptPollInterval,
+        Duration receiptTimeout,
+        TransactionListener transactionListener) {
 
     public ChainClientOptions {
         Objects.requireNonNull(retry, "retry");
         requirePositive("receiptPollInterval", receiptPollInterval);
         requirePositive("receiptTimeout", receiptTimeout);
+        Objects.requireNonNull(transactionListener, "transactionListener");
+    }
+
+    /** Options without a transaction listener. */
+    public ChainClientOptions(RetryPolicy retry, Duration receiptPollInterval, Duration receiptTimeout) {
+        this(retry, receiptPollInterval, receiptTimeout, TransactionListener.NONE);
     }
 
     /** Default retries, receipts polled every 10 ms (a local chain mines at once), 5 minutes' patience. */
@@ -26,12 +37,17 @@ public record ChainClientOptions(RetryPolicy retry, Duration receiptPollInterval
 
     /** These options with another retry policy. */
     public ChainClientOptions withRetry(RetryPolicy retry) {
-        return new ChainClientOptions(retry, receiptPollInterval, receiptTimeout);
+        return new ChainClientOptions(retry, receiptPollInterval, receiptTimeout, transactionListener);
     }
 
     /** These options with another receipt timeout. */
     public ChainClientOptions withReceiptTimeout(Duration receiptTimeout) {
-        return new ChainClientOptions(retry, receiptPollInterval, receiptTimeout);
+        return new ChainClientOptions(retry, receiptPollInterval, receiptTimeout, transactionListener);
+    }
+
+    /** These options with a listener that hears of each transaction's hash before it is sent. */
+    public ChainClientOptions withTransactionListener(TransactionListener transactionListener) {
+        return new ChainClientOptions(retry, receiptPollInterval, receiptTimeout, transactionListener);
     }
 
     private static void requirePositive(String name, Duration value) {

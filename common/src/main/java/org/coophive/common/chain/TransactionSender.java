@@ -205,6 +205,8 @@ final class TransactionSender {
                                 fees.maxFee());
                 String signed = nonces.sign(transaction);
                 String hash = Hash.sha3(signed);
+                // Before the node sees it: a caller's journal then knows the hash even if we die mid-send.
+                options.transactionListener().signed(call.function(), call.dealId(), hash);
                 Delivery delivery;
                 try {
                     delivery = deliver(call, signed, hash);

@@ -1,6 +1,7 @@
 package org.coophive.common.chain;
 
 import java.math.BigInteger;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,6 +22,8 @@ import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.RemoteFunctionCall;
 import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.FastRawTransactionManager;
 import org.web3j.tx.gas.StaticGasProvider;
 
@@ -165,6 +168,33 @@ public final class Web3ChainClient implements ChainClient {
                         "read the block number",
                         () -> checked(web3j.ethBlockNumber().send()).getBlockNumber())
                 .longValueExact();
+    }
+
+    @Override
+    public Instant latestBlockTime() {
+        return rpc.call("read the latest block", () -> {
+            EthBlock.Block block = checked(web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
+                            .send())
+                    .getBlock();
+            return Instant.ofEpochSecond(block.getTimestamp().longValueExact());
+        });
+    }
+
+    @Override
+    public TxStatus transactionStatus(String txHash) {
+        Objects.requireNonNull(txHash, "txHash");
+        if (!txHash.matches("0x[0-9a-fA-F]{64}")) {
+            throw new IllegalArgumentException("not a transaction hash: " + txHash);
+        }
+        return rpc.call("look up transaction " + txHash, () -> {
+            Optional<TransactionReceipt> receipt =
+                    checked(web3j.ethGetTransactionReceipt(txHash).send()).getTransactionReceipt();
+            if (receipt.isPresent()) return receipt.get().isStatusOK() ? TxStatus.SUCCEEDED : TxStatus.FAILED;
+            boolean known = checked(web3j.ethGetTransactionByHash(txHash).send())
+                    .getTransaction()
+                    .isPresent();
+            return known ? TxStatus.PENDING : TxStatus.UNKNOWN;
+        });
     }
 
     // ------------------------------------------------------------------ deals

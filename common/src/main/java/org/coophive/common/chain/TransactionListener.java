@@ -1,0 +1,25 @@
+package org.coophive.common.chain;
+
+/**
+ * Hears of each transaction once it is signed and before it is handed to the node, so a service
+ * can write its hash down first (a journal) and, after a crash between sending and mining, look the
+ * transaction up ({@link ChainClient#transactionStatus(String)}) instead of sending the step again.
+ *
+ * <p>Called on the sending thread, while the key's send lock is held: keep it short. If it
+ * throws, nothing is sent and the exception reaches the caller of the step. If the node refuses
+ * the nonce and the call is signed again, the listener hears the new hash too (the old one was
+ * never accepted).
+ */
+@FunctionalInterface
+public interface TransactionListener {
+
+    /** Does nothing. */
+    TransactionListener NONE = (function, dealId, txHash) -> {};
+
+    /**
+     * @param function the contract function, e.g. {@code agree}
+     * @param dealId the deal the call concerns, or {@code null} for calls outside a deal
+     * @param txHash the hash the transaction will have
+     */
+    void signed(String function, Bytes32 dealId, String txHash);
+}
