@@ -21,4 +21,18 @@ public interface Executor {
      *     engine unreachable)
      */
     ExecutionResult run(JobSpec job, Path resultDir) throws ExecutionException;
+
+    /**
+     * Runs {@code job} under a name the caller keeps across its own restarts (a provider uses the
+     * deal id), so that a job whose caller crashed mid-run is picked up, not started a second time.
+     * An executor that can find such a job (the Docker executor, by its container's label) waits
+     * for it and collects its results as if it had started it; the default just runs the job.
+     *
+     * @param jobId the job's stable name, non-blank
+     * @see #run(JobSpec, Path)
+     */
+    default ExecutionResult run(String jobId, JobSpec job, Path resultDir) throws ExecutionException {
+        if (jobId == null || jobId.isBlank()) throw new IllegalArgumentException("jobId must not be blank");
+        return run(job, resultDir);
+    }
 }

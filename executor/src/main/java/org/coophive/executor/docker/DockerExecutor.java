@@ -10,6 +10,7 @@ import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
@@ -28,12 +29,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -54,8 +58,17 @@ import org.slf4j.LoggerFactory;
  * spec with swap equal to memory (so no swap), at most {@value #PIDS_LIMIT} processes,
  * unprivileged with {@code no-new-privileges}, and GPUs only through a device request. The
  * spec's command replaces the image's entrypoint and command, one argument per element, no
- * shell in between. Every job container carries the label {@value #JOB_LABEL}{@code =true} and
- * is removed when the job ends, whatever happens.
+ * shell in between. Every job container carries the label {@value #JOB_LABEL}{@code =true}, or
+ * {@code =<job id>} when run through {@link #run(String, JobSpec, Path)}, and is removed when the
+ * job ends, whatever happens.
+ *
+ * <p><b>Picking up a job after a crash.</b> A job run with an id also gets the container name
+ * {@code coophive-job-<id>} (when the id is a valid name). If the caller dies while the job runs,
+ * the container lives on; a later run with the same id finds it by its label, does not create or
+ * start another, waits for it (within what is left of its timeout) and collects its results. The
+ * name makes the engine refuse a second container for the id even if two runs race. The
+ * instruction count of a picked-up job is only what the stats stream reports from then on (1
+ * if it had already exited).
  *
  * <p>The result directory gets {@code stdout} and {@code stderr} (captured separately),
  * {@code exitCode} (decimal, no newline; {@code -1} when the job was killed at its timeout) and
@@ -78,6 +91,9 @@ public final class DockerExecutor implements Executor {
     public static final String MODULE_LABEL = "org.coophive.module";
 
     static final long PIDS_LIMIT = 256;
+
+    /** What the engine accepts as a container name (after the prefix). */
+    private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}");
 
     private static final Logger log = LoggerFactory.getLogger(DockerExecutor.class);
     private static final String GPU_DRIVER_ERROR = "could not select device driver";
@@ -118,13 +134,79 @@ public final class DockerExecutor implements Executor {
         long started = System.nanoTime();
         prepareResultDirectory(resultDir);
         ensureImage(job);
+        String containerId;
+        try {
+            containerId = create(job, "true", null);
+        } catch (NameTakenException e) {
+            throw new AssertionError("an unnamed container cannot clash", e);
+        }
+        return execute(job, resultDir, containerId, true, job.timeout(), started);
+    }
 
-        String containerId = create(job);
+    @Override
+    public ExecutionResult run(String jobId, JobSpec job, Path resultDir) throws ExecutionException {
+        if (jobId == null || jobId.isBlank()) throw new IllegalArgumentException("jobId must not be blank");
+        long started = System.nanoTime();
+        prepareResultDirectory(resultDir);
+        Optional<ExistingJob> existing = findJob(jobId);
+        if (existing.isEmpty()) {
+            ensureImage(job);
+            String name = CONTAINER_NAME.matcher(jobId).matches() ? "coophive-job-" + jobId : null;
+            try {
+                String containerId = create(job, jobId, name);
+                return execute(job, resultDir, containerId, true, job.timeout(), started);
+            } catch (NameTakenException e) {
+                // Another run of the same job created its container first: wait for that one.
+                existing = findJob(jobId);
+                if (existing.isEmpty()) {
+                    throw new ExecutionException(
+                            Reason.ENGINE_UNAVAILABLE, "container " + name + " exists but has no label " + jobId, e);
+                }
+            }
+        }
+        ExistingJob found = existing.get();
+        log.info(
+                "job {} is already in container {} ({}): picking it up instead of starting it again",
+                jobId,
+                found.containerId(),
+                found.state());
+        Duration left = job.timeout().minus(found.runningFor());
+        if (left.isNegative() || left.isZero()) left = Duration.ofMillis(1);
+        return execute(job, resultDir, found.containerId(), "created".equals(found.state()), left, started);
+    }
+
+    private record ExistingJob(String containerId, String state, Duration runningFor) {}
+
+    private Optional<ExistingJob> findJob(String jobId) throws ExecutionException {
+        try {
+            List<Container> containers = docker.listContainersCmd()
+                    .withShowAll(true)
+                    .withLabelFilter(Map.of(JOB_LABEL, jobId))
+                    .exec();
+            if (containers.isEmpty()) return Optional.empty();
+            Container container = containers.get(0);
+            InspectContainerResponse.ContainerState state =
+                    docker.inspectContainerCmd(container.getId()).exec().getState();
+            Duration runningFor = Duration.ZERO;
+            if (state.getStartedAt() != null && !state.getStartedAt().startsWith("0001-")) {
+                runningFor = Duration.between(Instant.parse(state.getStartedAt()), Instant.now());
+            }
+            return Optional.of(new ExistingJob(container.getId(), String.valueOf(state.getStatus()), runningFor));
+        } catch (NotFoundException e) {
+            return Optional.empty(); // removed between the list and the inspect
+        } catch (RuntimeException e) {
+            throw engineUnavailable(e);
+        }
+    }
+
+    private ExecutionResult execute(
+            JobSpec job, Path resultDir, String containerId, boolean startIt, Duration timeout, long started)
+            throws ExecutionException {
         StatsSampler stats = new StatsSampler();
         try {
-            start(job, containerId);
+            if (startIt) start(job, containerId);
             docker.statsCmd(containerId).exec(stats);
-            Integer exitCode = waitFor(containerId, job.timeout());
+            Integer exitCode = waitFor(containerId, timeout);
             InspectContainerResponse.ContainerState state =
                     docker.inspectContainerCmd(containerId).exec().getState();
             Outcome outcome;
@@ -209,7 +291,14 @@ public final class DockerExecutor implements Executor {
         }
     }
 
-    private String create(JobSpec job) throws ExecutionException {
+    /** The engine refused the container name: a container for the job exists already. */
+    private static final class NameTakenException extends Exception {
+        NameTakenException(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    private String create(JobSpec job, String jobLabel, String name) throws ExecutionException, NameTakenException {
         HostConfig host = HostConfig.newHostConfig()
                 .withNanoCPUs(job.cpuMillis() * 1_000_000L)
                 .withMemory(job.memoryMb() * 1024L * 1024L)
@@ -227,12 +316,19 @@ public final class DockerExecutor implements Executor {
         for (Map.Entry<String, String> e : job.env().entrySet()) env.add(e.getKey() + "=" + e.getValue());
         try {
             var create = docker.createContainerCmd(job.image())
-                    .withLabels(Map.of(JOB_LABEL, "true", MODULE_LABEL, job.module()))
+                    .withLabels(Map.of(JOB_LABEL, jobLabel, MODULE_LABEL, job.module()))
                     .withEnv(env)
                     .withNetworkDisabled(!job.network())
                     .withHostConfig(host);
             if (!job.command().isEmpty()) create.withEntrypoint(job.command());
-            CreateContainerResponse created = create.exec();
+            if (name != null) create.withName(name);
+            CreateContainerResponse created;
+            try {
+                created = create.exec();
+            } catch (ConflictException e) {
+                if (name == null) throw e;
+                throw new NameTakenException(e);
+            }
             String id = created.getId();
             try {
                 createOutputsDirectory(id, job.outputsPath());
