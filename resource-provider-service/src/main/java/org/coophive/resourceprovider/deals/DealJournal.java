@@ -4,17 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.coophive.common.chain.Bytes32;
 import org.coophive.common.chain.TransactionListener;
 import org.coophive.common.ids.ContentIds;
+import org.coophive.common.model.ResourceOfferContainer;
 import org.coophive.resourceprovider.Json;
 import org.coophive.resourceprovider.deals.DealRecord.Phase;
 import org.coophive.resourceprovider.deals.DealRecord.TxEntry;
@@ -72,11 +71,15 @@ public final class DealJournal implements TransactionListener {
                 .toList();
     }
 
-    /** Offers whose deals this provider refused: their slots are free again. */
-    public Set<String> releasedOffers() {
-        Set<String> released = new HashSet<>();
-        for (DealRecord r : records.values()) if (r.isRefused()) released.add(r.resourceOfferId());
-        return released;
+    /**
+     * Whether an offer is held by a deal this provider refused (named by the offer or by the
+     * deal): its slot is free again.
+     */
+    public boolean heldByRefusedDeal(ResourceOfferContainer offer) {
+        return records.values().stream()
+                .filter(DealRecord::isRefused)
+                .anyMatch(r ->
+                        r.resourceOfferId().equals(offer.id()) || r.dealId().equals(offer.dealId()));
     }
 
     /** Whether a chain event with this deal key concerns one of this provider's deals. */

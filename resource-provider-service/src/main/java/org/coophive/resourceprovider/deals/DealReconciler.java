@@ -121,7 +121,7 @@ public final class DealReconciler {
     /** One pass; a failure with one deal is logged and does not stop the others. */
     public void pass() {
         ensureAllowance();
-        offers.ensurePosted(journal.releasedOffers());
+        offers.ensurePosted(journal::heldByRefusedDeal);
         Map<String, DealContainer> deals = new LinkedHashMap<>();
         for (AgreementState state : OPEN_STATES) {
             for (DealContainer deal :

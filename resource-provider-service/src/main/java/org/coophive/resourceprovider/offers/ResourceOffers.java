@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.coophive.common.config.PricingOptions;
 import org.coophive.common.config.ServiceParties;
 import org.coophive.common.ids.ContentIds;
@@ -62,16 +63,15 @@ public final class ResourceOffers {
     /**
      * Posts an offer for every slot that has none.
      *
-     * @param released offers whose deals this provider refused: their slots count as free
+     * @param released offers held by deals this provider refused: their slots count as free
      * @return the offers posted now
      */
-    public List<ResourceOffer> ensurePosted(Set<String> released) {
+    public List<ResourceOffer> ensurePosted(Predicate<ResourceOfferContainer> released) {
         List<ResourceOfferContainer> active = solver.resourceOffers(
                 ResourceOfferQuery.byResourceProvider(self).activeOnly());
         Set<Integer> taken = new HashSet<>();
         for (ResourceOfferContainer container : active) {
-            if (!released.contains(container.id()))
-                taken.add(container.resourceOffer().index());
+            if (!released.test(container)) taken.add(container.resourceOffer().index());
         }
         List<ResourceOffer> posted = new java.util.ArrayList<>();
         for (int slot = 0; slot < offer.count(); slot++) {
