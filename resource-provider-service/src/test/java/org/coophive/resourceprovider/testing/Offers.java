@@ -19,13 +19,19 @@ public final class Offers {
 
     /** A job creator's offer to run the catalogue cowsay module with a message. */
     public static JobOffer cowsay(String jobCreator, String solver, List<String> mediators, String message) {
+        return job(jobCreator, solver, mediators, "cowsay:v0.0.1", Map.of("Message", message));
+    }
+
+    /** A job creator's offer to run a catalogue module with inputs. */
+    public static JobOffer job(
+            String jobCreator, String solver, List<String> mediators, String module, Map<String, String> inputs) {
         return new JobOffer(
                 "",
                 System.currentTimeMillis(),
                 jobCreator,
-                ModuleConfig.shortcut("cowsay:v0.0.1"),
+                ModuleConfig.shortcut(module),
                 MachineSpec.of(0, 1000, 128),
-                Map.of("Message", message),
+                inputs,
                 PricingMode.MARKET_PRICE,
                 new DealPricing(
                         TokenAmounts.WEI_PER_TOKEN,
