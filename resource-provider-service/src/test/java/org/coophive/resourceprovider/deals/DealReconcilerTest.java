@@ -318,8 +318,8 @@ class DealReconcilerTest {
         rp.chain.jobCreatorAgrees(terms(b));
 
         rp.pass();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (rp.executor.running() < 2 && System.nanoTime() < deadline) Thread.onSpinWait();
+        org.coophive.resourceprovider.testing.NetworkScenario.await(
+                java.time.Duration.ofSeconds(10), "both jobs running", () -> rp.executor.running() == 2);
         rp.executor.release();
         rp.settle();
 
