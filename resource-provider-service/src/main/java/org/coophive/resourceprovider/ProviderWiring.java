@@ -18,8 +18,10 @@ import org.coophive.executor.Executor;
 import org.coophive.executor.bacalhau.BacalhauExecutor;
 import org.coophive.executor.docker.DockerExecutor;
 import org.coophive.executor.module.ModuleLoader;
+import org.coophive.resourceprovider.config.CheckedConfiguration;
 import org.coophive.resourceprovider.config.EnvironmentValues;
 import org.coophive.resourceprovider.config.ExecutorProperties;
+import org.coophive.resourceprovider.config.InvalidConfigurationException;
 import org.coophive.resourceprovider.config.OfferProperties;
 import org.coophive.resourceprovider.config.ProviderProperties;
 import org.coophive.resourceprovider.deals.DealJournal;
@@ -51,14 +53,28 @@ class ProviderWiring {
         return new DealJournal(provider.dataDir());
     }
 
+    /** Connects only once the whole configuration is valid. */
     @Bean(destroyMethod = "close")
-    Web3ChainClient chainClient(Web3Properties web3, DealJournal journal) {
-        return Web3ChainClient.connect(web3, ChainClientOptions.defaults().withTransactionListener(journal));
+    Web3ChainClient chainClient(CheckedConfiguration config, DealJournal journal) {
+        log.info(
+                "resource provider configuration: {} slot(s) of {}, solver {}, mediators {}, executor {}, data in {}",
+                config.offer().count(),
+                config.offer().spec(),
+                config.parties().solver(),
+                config.parties().mediators(),
+                config.executor().kind(),
+                config.provider().dataDir());
+        return Web3ChainClient.connect(
+                config.web3(), ChainClientOptions.defaults().withTransactionListener(journal));
     }
 
     @Bean
     URI solverUrl(Web3ChainClient chain, ServiceParties parties, Environment environment) {
-        return SolverLocator.locate(chain, parties, new EnvironmentValues(environment));
+        try {
+            return SolverLocator.locate(chain, parties, new EnvironmentValues(environment));
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new InvalidConfigurationException(e.getMessage(), e);
+        }
     }
 
     @Bean

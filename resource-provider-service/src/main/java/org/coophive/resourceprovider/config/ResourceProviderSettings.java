@@ -69,6 +69,18 @@ class ResourceProviderSettings {
         return valid(() -> ProviderProperties.fromEnvironment(new EnvironmentValues(environment)));
     }
 
+    @Bean
+    CheckedConfiguration checkedConfiguration(
+            Web3Properties web3,
+            ServiceParties parties,
+            PricingOptions pricing,
+            DealTimeouts timeouts,
+            OfferProperties offer,
+            ExecutorProperties executor,
+            ProviderProperties provider) {
+        return new CheckedConfiguration(web3, parties, pricing, timeouts, offer, executor, provider);
+    }
+
     /** Common's records say what is wrong in an IllegalArgumentException that names the variable. */
     private static <T> T valid(Supplier<T> read) {
         try {
