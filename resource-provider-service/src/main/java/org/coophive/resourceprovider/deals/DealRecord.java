@@ -42,9 +42,13 @@ record DealRecord(
         return !refused.isEmpty();
     }
 
-    /** Whether this provider agreed (or is agreeing) to the deal and it is not over. */
+    /**
+     * Whether the deal holds its slot's machine: this provider agreed (or is agreeing) and has not
+     * yet sent its results. Once results are on their way the job is done and the slot takes
+     * another deal, as the solver's "active" offers say.
+     */
     boolean occupiesSlot() {
-        return !finished && !isRefused() && txs.containsKey(Step.AGREE);
+        return !finished && !isRefused() && txs.containsKey(Step.AGREE) && !txs.containsKey(Step.ADD_RESULT);
     }
 
     DealRecord withRefused(String reason) {

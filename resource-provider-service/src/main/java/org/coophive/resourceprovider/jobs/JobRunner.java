@@ -238,8 +238,13 @@ public final class JobRunner implements AutoCloseable {
         return module + " with inputs " + job.inputs().keySet();
     }
 
+    /**
+     * Stops taking jobs. Running jobs are not interrupted: their threads are daemons and die with
+     * the process, while their containers run on and are picked up after a restart (an interrupt
+     * would make the executor remove them).
+     */
     @Override
     public void close() {
-        pool.shutdownNow();
+        pool.shutdown();
     }
 }

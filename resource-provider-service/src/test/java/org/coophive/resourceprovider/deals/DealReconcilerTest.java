@@ -146,6 +146,22 @@ class DealReconcilerTest {
     }
 
     @Test
+    void shouldTakeTheNextDealOnTheSlotWhenTheFirstHasItsResultsButIsNotJudgedYet() {
+        rp.solver.followStates(d -> rp.chain.state(terms(d).key()));
+        DealContainer first = agreedDeal("first");
+        rp.settle();
+        assertThat(state(first)).isEqualTo(AgreementState.RESULTS_SUBMITTED);
+
+        DealContainer second = rp.match("second");
+        rp.pass();
+
+        assertThat(rp.chain.getAgreement(terms(second)).resourceProviderAgreed())
+                .isTrue();
+        assertThat(second.deal().resourceOffer().index())
+                .isEqualTo(first.deal().resourceOffer().index());
+    }
+
+    @Test
     void shouldPostAResultWithExitCodeAndLogsWhenTheJobFails() throws Exception {
         rp.executor.exitWith(3);
         DealContainer deal = agreedDeal("moo");
