@@ -92,15 +92,29 @@ class ResourceProviderIT {
 
     @Test
     void shouldBePaidWhenTheJobCreatorAcceptsTheResults() throws Exception {
+        BigInteger rpBefore = network.tokens(RP);
+        BigInteger jcBefore = network.tokens(JC);
         startProvider(Map.of());
         DealContainer deal = network.postJob("cowsay:v0.0.1", Map.of("Message", "moo"));
         DealTerms terms = network.terms(deal);
         network.awaitProviderAgreed(deal);
-        BigInteger rpBefore = network.tokens(RP).add(terms.submitResultsCollateral()); // before its agree
-        BigInteger jcBefore = network.tokens(JC);
+        // agree (RP): -Ts
+        assertThat(network.tokens(RP)).isEqualTo(rpBefore.subtract(terms.submitResultsCollateral()));
+        assertThat(network.escrow(deal)).isEqualTo(terms.submitResultsCollateral());
 
         network.jc.agree(terms);
+        // agree (JC): -P, -Tj
+        assertThat(network.tokens(JC))
+                .isEqualTo(jcBefore.subtract(terms.paymentCollateral()).subtract(terms.judgeResultsCollateral()));
         network.awaitState(deal, AgreementState.RESULTS_SUBMITTED, Duration.ofSeconds(60));
+        // addResult: -R, +Ts; the deal holds P + Tj + R
+        BigInteger count = network.agreement(deal).instructionCount();
+        BigInteger resultsCollateral = terms.resultsCollateral(count);
+        assertThat(network.tokens(RP)).isEqualTo(rpBefore.subtract(resultsCollateral));
+        assertThat(network.escrow(deal))
+                .isEqualTo(terms.paymentCollateral()
+                        .add(terms.judgeResultsCollateral())
+                        .add(resultsCollateral));
 
         Result result = network.solver.solver().result(deal.id());
         byte[] tar = network.solver.solver().files(deal.id()).orElseThrow();
@@ -119,7 +133,7 @@ class ResourceProviderIT {
 
         network.jc.acceptResult(terms);
 
-        BigInteger count = network.agreement(deal).instructionCount();
+        // acceptResult: RP +pay +R, JC +(P - pay) +Tj
         BigInteger pay = terms.jobCost(count).min(terms.paymentCollateral());
         assertThat(network.agreement(deal).state()).isEqualTo(AgreementState.RESULTS_ACCEPTED);
         assertThat(network.tokens(RP).subtract(rpBefore)).isEqualTo(pay);
