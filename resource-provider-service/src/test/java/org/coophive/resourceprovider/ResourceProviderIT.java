@@ -2,6 +2,7 @@ package org.coophive.resourceprovider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.dockerjava.api.DockerClient;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -16,17 +17,27 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.coophive.common.chain.DealTerms;
 import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.DealContainer;
+import org.coophive.common.model.ModuleConfig;
 import org.coophive.common.model.Result;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.testing.ChainFixture;
+import org.coophive.executor.JobSpec;
+import org.coophive.executor.docker.DockerExecutor;
+import org.coophive.executor.docker.ImagePolicy;
+import org.coophive.executor.module.ModuleLoader;
+import org.coophive.executor.results.ResultPackager;
+import org.coophive.resourceprovider.jobs.JobRunner;
 import org.coophive.resourceprovider.testing.NetworkScenario;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.client.RestClient;
@@ -35,6 +46,7 @@ import org.springframework.web.client.RestClient;
  * The provider as a whole, in this JVM: real chain (Anvil), real Docker with the local images, a
  * solver speaking the HTTP API, and the job creator's side played by the test with its own key.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ResourceProviderIT {
 
     @RegisterExtension
@@ -76,7 +88,7 @@ class ResourceProviderIT {
     private static final String TREASURY = DevAccounts.treasury().address();
 
     @Test
-    void shouldReportDockerChainAndSolverHealthyWhenStarted() {
+    void shouldReportDockerChainAndSolverHealthyWhenStarted(CapturedOutput output) {
         startProvider(Map.of());
 
         String health = http().get().uri("/actuator/health").retrieve().body(String.class);
@@ -88,6 +100,37 @@ class ResourceProviderIT {
                 .contains("\"solver\":{\"details\"");
         String metrics = http().get().uri("/actuator/prometheus").retrieve().body(String.class);
         assertThat(metrics).contains("coophive_rp_jobs_running").contains("coophive_rp_earnings_wei_total");
+        String key = network.properties(DevAccounts.resourceProvider()).privateKey();
+        assertThat(output.getAll()).contains("resource provider ready").doesNotContain(key.substring(2));
+    }
+
+    @Test
+    void shouldPostResultsThatDifferFromAnHonestRunWhenInTestMode(CapturedOutput output) throws Exception {
+        startProvider(Map.of("TEST_MODE_WRONG_RESULTS", "true"));
+        DealContainer deal = network.postJob("cowsay:v0.0.1", Map.of("Message", "moo"));
+        network.awaitProviderAgreed(deal);
+        network.jc.agree(network.terms(deal));
+        network.awaitState(deal, AgreementState.RESULTS_SUBMITTED, Duration.ofSeconds(60));
+
+        String honest;
+        try (DockerClient docker = DockerExecutor.localEngine()) {
+            JobSpec job = new ModuleLoader(dataDir.resolve("honest-modules"))
+                    .load(ModuleConfig.shortcut("cowsay:v0.0.1"), Map.of("Message", "moo"));
+            Path result = dataDir.resolve("honest-run");
+            new DockerExecutor(docker, ImagePolicy.NEVER).run(job, result);
+            honest = ResultPackager.pack(result, dataDir.resolve("honest.tar")).dataId();
+        }
+        Result posted = network.solver.solver().result(deal.id());
+        byte[] tar = network.solver.solver().files(deal.id()).orElseThrow();
+        assertThat(posted.dataId()).isNotEqualTo(honest);
+        assertThat(ContentIds.ofBytes(tar)).isEqualTo(posted.dataId());
+        assertThat(entry(tar, "outputs/" + JobRunner.WRONG_RESULT_FILE)).contains("altered on purpose");
+        assertThat(entry(tar, "stdout")).contains("< moo >");
+        assertThat(output.getAll())
+                .contains("WARN")
+                .contains("TEST MODE (TEST_MODE_WRONG_RESULTS=true): this provider posts deliberately WRONG results")
+                .contains(
+                        "TEST MODE (TEST_MODE_WRONG_RESULTS): deal " + deal.id() + " gets deliberately WRONG results");
     }
 
     @Test
