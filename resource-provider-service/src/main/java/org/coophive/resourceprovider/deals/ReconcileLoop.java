@@ -64,6 +64,10 @@ public final class ReconcileLoop implements AutoCloseable {
         try {
             pass.run();
         } catch (RuntimeException e) {
+            if (scheduler.isShutdown()) {
+                log.debug("reconciler pass cut short by shutdown: {}", e.toString());
+                return;
+            }
             log.warn(
                     "reconciler pass failed; retrying in {} ms or at the next event: {}",
                     interval.toMillis(),
