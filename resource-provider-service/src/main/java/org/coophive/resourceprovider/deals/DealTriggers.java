@@ -19,21 +19,26 @@ public final class DealTriggers implements AutoCloseable {
     private final EventStream chainEvents;
 
     public DealTriggers(URI solverUrl, ChainEvents chain, String self, DealReconciler reconciler, ReconcileLoop loop) {
-        this.solverEvents = SolverEventStream.open(solverUrl, new SolverEventListener() {
-            @Override
-            public void onEvent(SolverEvent event) {
-                if (event.deal() != null && Addresses.equal(event.deal().resourceProvider(), self)) loop.trigger();
-            }
-
-            @Override
-            public void onConnected() {
-                loop.trigger();
-            }
-        });
+        this.solverEvents = SolverEventStream.open(solverUrl, solverListener(self, loop::trigger));
         this.chainEvents = chain.dealStateChanges(chain.latest(), event -> {
             if (reconciler.concerns(event.event().dealKey())) loop.trigger();
         });
         this.chainEvents.start();
+    }
+
+    /** Triggers on events about this provider's deals, and on every (re)connect. */
+    static SolverEventListener solverListener(String self, Runnable trigger) {
+        return new SolverEventListener() {
+            @Override
+            public void onEvent(SolverEvent event) {
+                if (event.deal() != null && Addresses.equal(event.deal().resourceProvider(), self)) trigger.run();
+            }
+
+            @Override
+            public void onConnected() {
+                trigger.run();
+            }
+        };
     }
 
     @Override
