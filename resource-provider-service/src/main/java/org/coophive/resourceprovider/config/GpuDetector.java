@@ -12,19 +12,19 @@ import org.slf4j.LoggerFactory;
  * Counts this machine's GPUs with {@code nvidia-smi -L} (one {@code GPU n: ...} line each). No
  * {@code nvidia-smi} on the path means no GPU; so does a failing one (logged).
  */
-public final class GpuDetector {
+final class GpuDetector {
 
     private static final Logger log = LoggerFactory.getLogger(GpuDetector.class);
 
     private final String command;
 
     /** @param command the {@code nvidia-smi} binary to run (a name on the PATH or a path) */
-    public GpuDetector(String command) {
+    GpuDetector(String command) {
         this.command = command;
     }
 
     /** The GPUs {@code nvidia-smi -L} lists; 0 when it is absent or fails. */
-    public int count() {
+    int count() {
         Process process;
         try {
             process = new ProcessBuilder(List.of(command, "-L"))
@@ -62,7 +62,7 @@ public final class GpuDetector {
      * @throws InvalidConfigurationException naming {@code OFFER_GPU} when the slots need more GPUs
      *     than were found
      */
-    public static void check(OfferProperties offer, int present) {
+    static void check(OfferProperties offer, int present) {
         long needed = (long) offer.gpus() * offer.count();
         if (needed > present) {
             throw new InvalidConfigurationException(OfferProperties.GPU + " (--offer-gpu) offers " + offer.gpus()

@@ -25,12 +25,12 @@ import org.coophive.resourceprovider.deals.DealRecord.TxEntry;
  * {@link TransactionListener}), so after a crash at any point the provider knows whether a
  * transaction may be on its way and looks it up instead of sending the step again.
  */
-public final class DealJournal implements TransactionListener {
+final class DealJournal implements TransactionListener {
 
     private final Path dir;
     private final Map<String, DealRecord> records = new ConcurrentHashMap<>();
 
-    public DealJournal(Path dataDir) {
+    DealJournal(Path dataDir) {
         this.dir = dataDir.resolve("deals");
         if (Files.isDirectory(dir)) {
             try (Stream<Path> files = Files.list(dir)) {
@@ -75,7 +75,7 @@ public final class DealJournal implements TransactionListener {
      * Whether an offer is held by a deal this provider refused (named by the offer or by the
      * deal): its slot is free again.
      */
-    public boolean heldByRefusedDeal(ResourceOfferContainer offer) {
+    boolean heldByRefusedDeal(ResourceOfferContainer offer) {
         return records.values().stream()
                 .filter(DealRecord::isRefused)
                 .anyMatch(r ->

@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: one pass at a time ({@link ReconcileLoop}).
  */
-public final class DealReconciler {
+final class DealReconciler {
 
     private static final Logger log = LoggerFactory.getLogger(DealReconciler.class);
 
@@ -85,7 +85,7 @@ public final class DealReconciler {
     /**
      * @param trigger asks for another pass soon (called when a job ends)
      */
-    public DealReconciler(
+    DealReconciler(
             SolverClient solver,
             ChainClient chain,
             ResourceOffers offers,
@@ -109,17 +109,17 @@ public final class DealReconciler {
     }
 
     /** Earned since start (wei): job payments of deals that ended paid. */
-    public BigInteger earnings() {
+    BigInteger earnings() {
         return earnings.get();
     }
 
     /** Whether a chain event with this deal key concerns this provider. */
-    public boolean concerns(Bytes32 dealKey) {
+    boolean concerns(Bytes32 dealKey) {
         return journal.knowsKey(dealKey.toString());
     }
 
     /** One pass; a failure with one deal is logged and does not stop the others. */
-    public void pass() {
+    void pass() {
         ensureAllowance();
         offers.ensurePosted(journal::heldByRefusedDeal);
         Map<String, DealContainer> deals = new LinkedHashMap<>();

@@ -13,12 +13,12 @@ import org.coophive.common.solver.SolverEventStream;
  * reconnect, since missed events are not replayed) and the chain's {@code DealStateChange} events
  * of deals in the journal. Both are hints; the periodic pass catches whatever they miss.
  */
-public final class DealTriggers implements AutoCloseable {
+final class DealTriggers implements AutoCloseable {
 
     private final SolverEventStream solverEvents;
     private final EventStream chainEvents;
 
-    public DealTriggers(URI solverUrl, ChainEvents chain, String self, DealReconciler reconciler, ReconcileLoop loop) {
+    DealTriggers(URI solverUrl, ChainEvents chain, String self, DealReconciler reconciler, ReconcileLoop loop) {
         this.solverEvents = SolverEventStream.open(solverUrl, solverListener(self, loop::trigger));
         this.chainEvents = chain.dealStateChanges(chain.latest(), event -> {
             if (reconciler.concerns(event.event().dealKey())) loop.trigger();

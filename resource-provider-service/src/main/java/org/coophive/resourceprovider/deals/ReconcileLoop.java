@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * {@link #trigger()} (events, a job ending). Triggers that arrive during a pass are folded into one
  * more pass after it.
  */
-public final class ReconcileLoop implements AutoCloseable {
+final class ReconcileLoop implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ReconcileLoop.class);
 
@@ -25,7 +25,7 @@ public final class ReconcileLoop implements AutoCloseable {
     private final AtomicLong passes = new AtomicLong();
     private volatile boolean started;
 
-    public ReconcileLoop(Runnable pass, Duration interval) {
+    ReconcileLoop(Runnable pass, Duration interval) {
         this.pass = pass;
         this.interval = interval;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -36,14 +36,14 @@ public final class ReconcileLoop implements AutoCloseable {
     }
 
     /** Starts the periodic passes, the first at once. */
-    public synchronized void start() {
+    synchronized void start() {
         if (started) return;
         started = true;
         scheduler.scheduleWithFixedDelay(this::trigger, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Asks for a pass soon; does nothing before {@link #start()} or after {@link #close()}. */
-    public void trigger() {
+    void trigger() {
         if (!started || scheduler.isShutdown()) return;
         if (queued.compareAndSet(false, true)) {
             try {
@@ -55,7 +55,7 @@ public final class ReconcileLoop implements AutoCloseable {
     }
 
     /** Passes completed so far. */
-    public long passes() {
+    long passes() {
         return passes.get();
     }
 

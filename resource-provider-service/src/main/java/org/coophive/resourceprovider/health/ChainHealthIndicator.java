@@ -5,11 +5,11 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /** Up when the chain node answers; shows the latest block and this provider's address. */
-public final class ChainHealthIndicator extends AbstractHealthIndicator {
+final class ChainHealthIndicator extends AbstractHealthIndicator {
 
     private final ChainClient chain;
 
-    public ChainHealthIndicator(ChainClient chain) {
+    ChainHealthIndicator(ChainClient chain) {
         super("the chain node cannot be reached");
         this.chain = chain;
     }

@@ -5,11 +5,11 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /** Up when the Docker engine answers a ping; shows its version. */
-public final class DockerHealthIndicator extends AbstractHealthIndicator {
+final class DockerHealthIndicator extends AbstractHealthIndicator {
 
     private final DockerClient docker;
 
-    public DockerHealthIndicator(DockerClient docker) {
+    DockerHealthIndicator(DockerClient docker) {
         super("the Docker engine cannot be reached");
         this.docker = docker;
     }

@@ -7,13 +7,13 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /** Up when the solver answers; shows how many of this provider's offers it holds active. */
-public final class SolverHealthIndicator extends AbstractHealthIndicator {
+final class SolverHealthIndicator extends AbstractHealthIndicator {
 
     private final SolverClient solver;
     private final URI url;
     private final String self;
 
-    public SolverHealthIndicator(SolverClient solver, URI url, String self) {
+    SolverHealthIndicator(SolverClient solver, URI url, String self) {
         super("the solver cannot be reached");
         this.solver = solver;
         this.url = url;

@@ -1,8 +1,8 @@
 package org.coophive.resourceprovider.deals;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.coophive.resourceprovider.testing.ProviderHarness.MEDIATOR;
-import static org.coophive.resourceprovider.testing.ProviderHarness.RP;
+import static org.coophive.resourceprovider.deals.ProviderHarness.MEDIATOR;
+import static org.coophive.resourceprovider.deals.ProviderHarness.RP;
 
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -26,7 +26,6 @@ import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.resourceprovider.jobs.JobOutcome;
 import org.coophive.resourceprovider.testing.FakeChain.NextSend;
-import org.coophive.resourceprovider.testing.ProviderHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

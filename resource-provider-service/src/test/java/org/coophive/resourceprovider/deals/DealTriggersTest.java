@@ -7,7 +7,6 @@ import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.SolverEvent;
 import org.coophive.common.model.SolverEvent.EventType;
 import org.coophive.contracts.DevAccounts;
-import org.coophive.resourceprovider.testing.ProviderHarness;
 import org.junit.jupiter.api.Test;
 
 class DealTriggersTest {

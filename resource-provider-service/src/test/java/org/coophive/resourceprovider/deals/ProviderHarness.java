@@ -1,4 +1,4 @@
-package org.coophive.resourceprovider.testing;
+package org.coophive.resourceprovider.deals;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -15,17 +15,19 @@ import org.coophive.common.model.PricingMode;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.executor.module.ModuleLoader;
 import org.coophive.resourceprovider.config.OfferProperties;
-import org.coophive.resourceprovider.deals.DealJournal;
-import org.coophive.resourceprovider.deals.DealReconciler;
 import org.coophive.resourceprovider.jobs.JobRunner;
 import org.coophive.resourceprovider.offers.ResourceOffers;
+import org.coophive.resourceprovider.testing.FakeChain;
+import org.coophive.resourceprovider.testing.FakeExecutor;
+import org.coophive.resourceprovider.testing.FakeSolver;
+import org.coophive.resourceprovider.testing.Offers;
 
 /**
  * A resource provider put together by hand on a data folder, over a {@link FakeSolver}, a
  * {@link FakeChain} and a {@link FakeExecutor} that outlive it: {@link #restart()} builds a new one
  * on the same folder, as a restarted process would be.
  */
-public final class ProviderHarness implements AutoCloseable {
+final class ProviderHarness implements AutoCloseable {
 
     public static final String RP = DevAccounts.resourceProvider().address();
     public static final String JC = DevAccounts.jobCreator().address();
