@@ -23,8 +23,13 @@ class DealsConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(DealsConfiguration.class);
 
+    @Bean(destroyMethod = "close")
+    DataFolderLock dataFolderLock(ProviderProperties provider) {
+        return DataFolderLock.acquire(provider.dataDir());
+    }
+
     @Bean
-    DealJournal dealJournal(ProviderProperties provider) {
+    DealJournal dealJournal(ProviderProperties provider, DataFolderLock lock) {
         return new DealJournal(provider.dataDir());
     }
 
