@@ -17,6 +17,10 @@ import org.coophive.common.model.Result;
  * The solver's HTTP API, one method per route of {@code common/SOLVER-API.md}. Services depend on
  * this interface so that tests can swap in a fake; {@link HttpSolverClient} is the real one.
  *
+ * <p>Withdrawing and explaining offers came later than the other routes: their default
+ * implementations throw {@link UnsupportedOperationException}, so the services' in-memory fakes
+ * of this interface need not implement them; {@link HttpSolverClient} does.
+ *
  * <p>Mutating calls and file downloads are signed with the client's key, so the caller must be
  * the party the route requires. Every method throws a {@link SolverException} when the solver
  * refuses the request, and a {@link SolverUnavailableException} when it cannot be reached; deal
@@ -45,14 +49,20 @@ public interface SolverClient {
      * @throws SolverConflictException if the offer is already in a deal
      * @throws SolverUnauthorizedException if the client's key is not the offer's job creator
      */
-    JobOfferContainer withdrawJobOffer(String jobOfferId);
+    default JobOfferContainer withdrawJobOffer(String jobOfferId) {
+        throw new UnsupportedOperationException(
+                "withdrawJobOffer is not supported by " + getClass().getSimpleName());
+    }
 
     /**
      * Why a stored job offer is or is not matched: a verdict per resource offer the solver holds.
      *
      * @throws SolverNotFoundException if the solver has no such offer
      */
-    JobOfferExplanation explainJobOffer(String jobOfferId);
+    default JobOfferExplanation explainJobOffer(String jobOfferId) {
+        throw new UnsupportedOperationException(
+                "explainJobOffer is not supported by " + getClass().getSimpleName());
+    }
 
     /**
      * How the solver would judge {@code offer} against its resource offers now, without storing
@@ -60,7 +70,10 @@ public interface SolverClient {
      *
      * @throws SolverRequestRejectedException if the offer is not valid
      */
-    JobOfferExplanation explainJobOffer(JobOffer offer);
+    default JobOfferExplanation explainJobOffer(JobOffer offer) {
+        throw new UnsupportedOperationException(
+                "explainJobOffer is not supported by " + getClass().getSimpleName());
+    }
 
     /** The resource offers that match {@code query}. */
     List<ResourceOfferContainer> resourceOffers(ResourceOfferQuery query);
@@ -78,7 +91,10 @@ public interface SolverClient {
      * @throws SolverConflictException if the offer is already in a deal
      * @throws SolverUnauthorizedException if the client's key is not the offer's resource provider
      */
-    ResourceOfferContainer withdrawResourceOffer(String resourceOfferId);
+    default ResourceOfferContainer withdrawResourceOffer(String resourceOfferId) {
+        throw new UnsupportedOperationException(
+                "withdrawResourceOffer is not supported by " + getClass().getSimpleName());
+    }
 
     /** The deals that match {@code query}. */
     List<DealContainer> deals(DealQuery query);

@@ -1,0 +1,99 @@
+package org.coophive.mediator.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the mediator works, bound from the environment (see {@code application.properties} for the
+ * variable each value comes from). Every value is checked here, so a bad one stops startup with a
+ * message naming its variable.
+ *
+ * @param dataDir where the journal of mediations and the chain cursor live ({@code DATA_DIR},
+ *     default {@code ./data/mediator})
+ * @param passInterval how often a full pass looks for deals when no event triggers one earlier
+ *     ({@code MEDIATOR_PASS_INTERVAL}, default 10 s)
+ * @param maxConcurrentJobs how many deals are checked (and jobs re-run) at once
+ *     ({@code MEDIATOR_MAX_CONCURRENT_JOBS}, default 1)
+ * @param eventsFromBlock where the first start reads {@code MediationRequested} events from; later
+ *     starts resume from the saved cursor ({@code MEDIATOR_EVENTS_FROM_BLOCK}, default 0)
+ * @param executor which executor re-runs jobs: {@code docker} or {@code bacalhau} ({@code EXECUTOR},
+ *     default {@code docker})
+ * @param pullImages whether the Docker executor may pull a missing image ({@code EXECUTOR_PULL_IMAGES},
+ *     default {@code false}: images must be present locally)
+ * @param bacalhauApiUrl the Bacalhau orchestrator API, for {@code EXECUTOR=bacalhau}
+ *     ({@code BACALHAU_API_URL}, default {@code http://localhost:1234})
+ */
+@ConfigurationProperties("coophive.mediator")
+public record MediatorProperties(
+        @DefaultValue("./data/mediator") String dataDir,
+        @DefaultValue("10s") Duration passInterval,
+        @DefaultValue("1") int maxConcurrentJobs,
+        @DefaultValue("0") long eventsFromBlock,
+        @DefaultValue("docker") String executor,
+        @DefaultValue("false") boolean pullImages,
+        @DefaultValue("http://localhost:1234") String bacalhauApiUrl) {
+
+    public static final String DATA_DIR = "DATA_DIR";
+    public static final String PASS_INTERVAL = "MEDIATOR_PASS_INTERVAL";
+    public static final String MAX_CONCURRENT_JOBS = "MEDIATOR_MAX_CONCURRENT_JOBS";
+    public static final String EVENTS_FROM_BLOCK = "MEDIATOR_EVENTS_FROM_BLOCK";
+    public static final String EXECUTOR = "EXECUTOR";
+    public static final String BACALHAU_API_URL = "BACALHAU_API_URL";
+
+    /** The executors a mediator can re-run jobs with. */
+    public enum ExecutorKind {
+        DOCKER,
+        BACALHAU
+    }
+
+    public MediatorProperties {
+        if (dataDir == null || dataDir.isBlank()) {
+            throw new IllegalArgumentException(DATA_DIR + " must name a directory");
+        }
+        dataDir = dataDir.strip();
+        if (passInterval == null || passInterval.isNegative() || passInterval.isZero()) {
+            throw new IllegalArgumentException(PASS_INTERVAL + " must be positive, not " + passInterval);
+        }
+        if (maxConcurrentJobs < 1 || maxConcurrentJobs > 64) {
+            throw new IllegalArgumentException(MAX_CONCURRENT_JOBS + " must be 1 to 64, not " + maxConcurrentJobs);
+        }
+        if (eventsFromBlock < 0) {
+            throw new IllegalArgumentException(EVENTS_FROM_BLOCK + " must not be negative, not " + eventsFromBlock);
+        }
+        executor = executor == null ? "" : executor.strip().toLowerCase(Locale.ROOT);
+        try {
+            ExecutorKind.valueOf(executor.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(EXECUTOR + " must be docker or bacalhau, not '" + executor + "'", e);
+        }
+        bacalhauApiUrl = bacalhauApiUrl == null ? "" : bacalhauApiUrl.strip();
+        URI api;
+        try {
+            api = URI.create(bacalhauApiUrl);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(BACALHAU_API_URL + " is not a URL: " + bacalhauApiUrl, e);
+        }
+        if (!("http".equals(api.getScheme()) || "https".equals(api.getScheme())) || api.getHost() == null) {
+            throw new IllegalArgumentException(BACALHAU_API_URL + " must be an http(s) URL, not " + bacalhauApiUrl);
+        }
+    }
+
+    /** The data directory as a path. */
+    public Path dataPath() {
+        return Path.of(dataDir);
+    }
+
+    /** The executor to re-run jobs with. */
+    public ExecutorKind executorKind() {
+        return ExecutorKind.valueOf(executor.toUpperCase(Locale.ROOT));
+    }
+
+    /** The Bacalhau API as a URI. */
+    public URI bacalhauApi() {
+        return URI.create(bacalhauApiUrl);
+    }
+}

@@ -1,0 +1,456 @@
+package org.coophive.mediator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.dockerjava.api.DockerClient;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.coophive.common.chain.Bytes32;
+import org.coophive.common.chain.ContractRevertException;
+import org.coophive.common.chain.DealTerms;
+import org.coophive.common.chain.TxResult;
+import org.coophive.common.chain.Web3ChainClient;
+import org.coophive.common.chain.Web3Properties;
+import org.coophive.common.ids.ContentIds;
+import org.coophive.common.model.Deal;
+import org.coophive.common.model.ModuleConfig;
+import org.coophive.common.model.Result;
+import org.coophive.contracts.AgreementState;
+import org.coophive.contracts.DevAccounts;
+import org.coophive.contracts.DevAccounts.DevAccount;
+import org.coophive.contracts.testing.AnvilNode;
+import org.coophive.contracts.testing.ChainFixture;
+import org.coophive.executor.ExecutionResult;
+import org.coophive.executor.JobSpec;
+import org.coophive.executor.docker.DockerExecutor;
+import org.coophive.executor.docker.ImagePolicy;
+import org.coophive.executor.module.ModuleLoader;
+import org.coophive.executor.results.PackagedResult;
+import org.coophive.executor.results.ResultPackager;
+import org.coophive.mediator.testing.HttpSolverFake;
+import org.coophive.mediator.testing.LogCapture;
+import org.coophive.mediator.testing.TestDeals;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.client.RestClient;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.utils.Numeric;
+
+/**
+ * Workflows 2 and 3 with the real mediator application, a real chain (Anvil with the contracts)
+ * and a real Docker engine (local images only). The test plays the job creator and the resource
+ * provider with their dev keys, and the solver with an HTTP fake; the mediator runs as it would in
+ * production, woken by the chain's {@code MediationRequested} (its periodic pass is an hour apart).
+ */
+class MediationIT {
+
+    @RegisterExtension
+    static final ChainFixture chain = ChainFixture.perClass();
+
+    private static final DevAccount JOB_CREATOR = DevAccounts.jobCreator();
+    private static final DevAccount RESOURCE_PROVIDER = DevAccounts.resourceProvider();
+    private static final DevAccount MEDIATOR = DevAccounts.mediator();
+    private static final DevAccount OUTSIDER = DevAccounts.directory();
+    private static final String TREASURY = DevAccounts.treasury().address();
+    private static final ModuleConfig COWSAY = ModuleConfig.shortcut("cowsay:v0.0.1");
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+    private static DockerClient docker;
+
+    @TempDir
+    Path temp;
+
+    private HttpSolverFake solver;
+    private Web3ChainClient jobCreator;
+    private Web3ChainClient resourceProvider;
+    private ConfigurableApplicationContext mediator;
+
+    @BeforeAll
+    static void engine() {
+        docker = DockerExecutor.localEngine();
+    }
+
+    @AfterAll
+    static void closeEngine() throws Exception {
+        docker.close();
+    }
+
+    @BeforeEach
+    void parties() throws Exception {
+        solver = HttpSolverFake.start();
+        jobCreator = client(JOB_CREATOR);
+        resourceProvider = client(RESOURCE_PROVIDER);
+        jobCreator.approvePayments(TestDeals.TOKEN.multiply(BigInteger.valueOf(1000)));
+        resourceProvider.approvePayments(TestDeals.TOKEN.multiply(BigInteger.valueOf(1000)));
+    }
+
+    @AfterEach
+    void stop() {
+        // Before the fixture reverts the chain.
+        if (mediator != null) mediator.close();
+        jobCreator.close();
+        resourceProvider.close();
+        solver.close();
+    }
+
+    @Test
+    void shouldAcceptAnHonestResultAndPayTheProviderAndTheMediator() throws Exception {
+        mediator = startMediator(temp.resolve("mediator"));
+        Deal deal = deal("an honest cow");
+        DealTerms terms = DealTerms.of(deal);
+        Balances before = Balances.read();
+
+        long instructions = agreeAndPostResults(deal, terms, false);
+        jobCreator.checkResult(terms);
+        solver.mediatorPicked(deal.id(), MEDIATOR.address());
+
+        awaitState(terms, AgreementState.MEDIATION_ACCEPTED);
+        BigInteger pay = terms.jobCost(BigInteger.valueOf(instructions)).min(terms.paymentCollateral());
+        Balances after = Balances.read();
+        assertThat(after.minus(before))
+                .isEqualTo(new Balances(pay.negate().subtract(terms.mediationFee()), pay, terms.mediationFee(), ZERO));
+        assertThat(jobCreator.escrowOf(terms)).isZero();
+
+        assertThat(solver.downloads()).contains(deal.id() + " " + MEDIATOR.address());
+        await("the judgement reported to the solver", () -> !solver.deal(deal.id())
+                .orElseThrow()
+                .transactions()
+                .mediator()
+                .mediationAcceptResult()
+                .isEmpty());
+        assertThat(prometheus()).containsPattern("coophive_mediator_mediations_total\\{.*outcome=\"accepted\".*} 1.0");
+        assertThat(http("/actuator/health"))
+                .contains("\"status\":\"UP\"")
+                .contains("chain")
+                .contains("solver")
+                .contains("docker");
+    }
+
+    @Test
+    void shouldRejectAWrongResultAndSlashTheProviderToTheTreasury() throws Exception {
+        mediator = startMediator(temp.resolve("mediator"));
+        Deal deal = deal("a cow the provider will not run");
+        DealTerms terms = DealTerms.of(deal);
+        Balances before = Balances.read();
+
+        long instructions = agreeAndPostResults(deal, terms, true);
+        jobCreator.checkResult(terms);
+        solver.mediatorPicked(deal.id(), MEDIATOR.address());
+
+        awaitState(terms, AgreementState.MEDIATION_REJECTED);
+        BigInteger slashed = terms.resultsCollateral(BigInteger.valueOf(instructions));
+        Balances after = Balances.read();
+        assertThat(after.minus(before))
+                .isEqualTo(
+                        new Balances(terms.mediationFee().negate(), slashed.negate(), terms.mediationFee(), slashed));
+        assertThat(jobCreator.escrowOf(terms)).isZero();
+        await("the judgement reported to the solver", () -> !solver.deal(deal.id())
+                .orElseThrow()
+                .transactions()
+                .mediator()
+                .mediationRejectResult()
+                .isEmpty());
+        assertThat(prometheus()).containsPattern("coophive_mediator_mediations_total\\{.*outcome=\"rejected\".*} 1.0");
+    }
+
+    @Test
+    void shouldRefuseAJudgementFromAMediatorTheDealDidNotPick() throws Exception {
+        Deal deal = deal("only the picked mediator may judge this cow");
+        DealTerms terms = DealTerms.of(deal);
+        agreeAndPostResults(deal, terms, false);
+        jobCreator.checkResult(terms);
+
+        try (Web3ChainClient outsider = client(OUTSIDER)) {
+            assertThatThrownBy(() -> outsider.mediationAcceptResult(terms))
+                    .isInstanceOfSatisfying(ContractRevertException.class, e -> assertThat(e.errorName())
+                            .isEqualTo("NotDealMediator"));
+            assertThatThrownBy(() -> outsider.mediationRejectResult(terms))
+                    .isInstanceOfSatisfying(ContractRevertException.class, e -> assertThat(e.errorName())
+                            .isEqualTo("NotDealMediator"));
+        }
+        assertThat(jobCreator.getAgreement(terms).state()).isEqualTo(AgreementState.RESULTS_CHECKED);
+
+        // The picked one still can: the mediator service, started now, finds the request on chain.
+        solver.mediatorPicked(deal.id(), MEDIATOR.address());
+        mediator = startMediator(temp.resolve("mediator"));
+        awaitState(terms, AgreementState.MEDIATION_ACCEPTED);
+    }
+
+    @Test
+    void shouldLeaveADealToTheMediateTimeoutWhileStoppedAndNotJudgeItAfterwards() throws Exception {
+        Deal deal = deal("a cow nobody judges in time");
+        DealTerms terms = DealTerms.of(deal);
+        Balances before = Balances.read();
+        agreeAndPostResults(deal, terms, false);
+        jobCreator.checkResult(terms);
+        solver.mediatorPicked(deal.id(), MEDIATOR.address());
+
+        chain.increaseTime(TestDeals.TIMEOUT_SECONDS + 1);
+        jobCreator.timeoutMediateResults(terms);
+        assertThat(Balances.read().minus(before)).isEqualTo(new Balances(ZERO, ZERO, ZERO, ZERO));
+
+        mediator = startMediator(temp.resolve("mediator"));
+        await("the mediator to see the deal ended", () -> prometheus()
+                .matches("(?s).*coophive_mediator_mediations_total\\{.*outcome=\"timed_out\".*} 1.0.*"));
+        assertThat(jobCreator.getAgreement(terms).state()).isEqualTo(AgreementState.TIMEOUT_MEDIATE_RESULTS);
+        assertThat(Balances.read().minus(before)).isEqualTo(new Balances(ZERO, ZERO, ZERO, ZERO));
+        assertThat(solver.downloads()).isEmpty();
+    }
+
+    @Test
+    void shouldWaitForAJudgementLeftPendingByACrashAndNeverSendASecondOne() throws Exception {
+        Path dataDir = temp.resolve("mediator");
+        mediator = startMediator(dataDir, "300ms");
+        Deal deal = deal("a cow judged across a crash");
+        DealTerms terms = DealTerms.of(deal);
+        agreeAndPostResults(deal, terms, false);
+        BigInteger mined = nonce(MEDIATOR, DefaultBlockParameterName.LATEST);
+
+        setAutomine(false);
+        try {
+            BigInteger jobCreatorNonce = nonce(JOB_CREATOR, DefaultBlockParameterName.LATEST);
+            CompletableFuture<TxResult> check = CompletableFuture.supplyAsync(() -> jobCreator.checkResult(terms));
+            await("the check to reach the node", () -> nonce(JOB_CREATOR, DefaultBlockParameterName.PENDING)
+                    .equals(jobCreatorNonce.add(BigInteger.ONE)));
+            chain.node().mine(); // the check only: the judgement will stay pending
+            check.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            solver.mediatorPicked(deal.id(), MEDIATOR.address());
+            await("the judgement to reach the node", () -> nonce(MEDIATOR, DefaultBlockParameterName.PENDING)
+                    .equals(mined.add(BigInteger.ONE)));
+
+            mediator.close(); // the mediator dies while its judgement is pending
+            mediator = startMediator(dataDir, "300ms");
+            // Attached once started (Spring Boot resets logging while starting); every pass logs it again.
+            try (LogCapture log = LogCapture.of("org.coophive.mediator.mediations.DealMediator")) {
+                await("the restarted mediator to find its pending judgement", () -> log.contains("is PENDING"));
+            }
+            assertThat(nonce(MEDIATOR, DefaultBlockParameterName.PENDING)).isEqualTo(mined.add(BigInteger.ONE));
+
+            chain.node().mine();
+        } finally {
+            setAutomine(true);
+        }
+        awaitState(terms, AgreementState.MEDIATION_ACCEPTED);
+        await("the judgement reported to the solver", () -> !solver.deal(deal.id())
+                .orElseThrow()
+                .transactions()
+                .mediator()
+                .mediationAcceptResult()
+                .isEmpty());
+        assertThat(nonce(MEDIATOR, DefaultBlockParameterName.LATEST)).isEqualTo(mined.add(BigInteger.ONE));
+        assertThat(solver.downloads()).hasSize(1); // checked once, not again after the restart
+    }
+
+    @Test
+    void shouldAcceptTheDeliveredResultOfAModuleThatCannotBeVerifiedByRerunning() throws Exception {
+        mediator = startMediator(temp.resolve("mediator"));
+        Deal deal = TestDeals.deal(
+                DevAccounts.solver().address(),
+                JOB_CREATOR.address(),
+                RESOURCE_PROVIDER.address(),
+                List.of(MEDIATOR.address()),
+                ModuleConfig.shortcut("sdxl:v0.2.9"),
+                Map.of(),
+                System.currentTimeMillis());
+        DealTerms terms = DealTerms.of(deal);
+        solver.deal(TestDeals.container(deal, AgreementState.DEAL_NEGOTIATING, ""));
+        resourceProvider.agree(terms);
+        jobCreator.agree(terms);
+        // The RP ran the GPU job elsewhere (no GPU nor sdxl image here): its result, as it delivered it.
+        Path resultDir = temp.resolve("rp-result");
+        Files.createDirectories(resultDir.resolve("outputs"));
+        Files.writeString(resultDir.resolve("stdout"), "sampling 30 steps\n");
+        Files.writeString(resultDir.resolve("stderr"), "");
+        Files.writeString(resultDir.resolve("exitCode"), "0");
+        Files.write(resultDir.resolve("outputs/image-42.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        postResult(deal, terms, resultDir, 1500);
+        jobCreator.checkResult(terms);
+        solver.mediatorPicked(deal.id(), MEDIATOR.address());
+
+        awaitState(terms, AgreementState.MEDIATION_ACCEPTED);
+        assertThat(solver.downloads()).containsExactly(deal.id() + " " + MEDIATOR.address());
+        assertThat(prometheus()).doesNotContain("coophive_mediator_reruns_total{");
+    }
+
+    // ------------------------------------------------------------------ the parties
+
+    private static Deal deal(String message) {
+        return TestDeals.deal(
+                DevAccounts.solver().address(),
+                JOB_CREATOR.address(),
+                RESOURCE_PROVIDER.address(),
+                List.of(MEDIATOR.address()),
+                COWSAY,
+                Map.of("Message", message),
+                System.currentTimeMillis());
+    }
+
+    /**
+     * Both parties agree; the RP runs the job through the Docker executor (in wrong-results mode it
+     * changes the output first), uploads the deterministic tar and posts the result on chain.
+     *
+     * @return the instruction count the RP posted
+     */
+    private long agreeAndPostResults(Deal deal, DealTerms terms, boolean wrongResults) throws Exception {
+        solver.deal(TestDeals.container(deal, AgreementState.DEAL_NEGOTIATING, ""));
+        resourceProvider.agree(terms);
+        jobCreator.agree(terms);
+
+        JobSpec job = new ModuleLoader(temp.resolve("rp-modules"))
+                .loadRemoteOnly(deal.jobOffer().module(), deal.jobOffer().inputs());
+        Path resultDir = temp.resolve("rp-result");
+        ExecutionResult run = new DockerExecutor(docker, ImagePolicy.NEVER).run(job, resultDir);
+        assertThat(run.outcome()).isEqualTo(ExecutionResult.Outcome.SUCCEEDED);
+        if (wrongResults) {
+            Files.writeString(resultDir.resolve("stdout"), "the cow said nothing\n", StandardCharsets.UTF_8);
+        }
+        postResult(deal, terms, resultDir, run.instructionCount());
+        return run.instructionCount();
+    }
+
+    /** The RP uploads the deterministic tar of {@code resultDir}, posts the result and commits to it on chain. */
+    private void postResult(Deal deal, DealTerms terms, Path resultDir, long instructionCount) throws Exception {
+        PackagedResult packed = ResultPackager.pack(resultDir, temp.resolve("rp-result.tar"));
+        Result result = new Result("", deal.id(), packed.dataId(), "", instructionCount);
+        result = result.withId(ContentIds.of(result));
+        solver.result(result, packed.tar());
+        resourceProvider.addResult(
+                terms,
+                Bytes32.of(result.onChainId()),
+                Bytes32.of(result.onChainDataId()),
+                BigInteger.valueOf(instructionCount));
+    }
+
+    private static Web3ChainClient client(DevAccount account) {
+        return Web3ChainClient.connect(Web3Properties.fromEnvironment(web3(account)));
+    }
+
+    private static Map<String, String> web3(DevAccount account) {
+        return Map.of(
+                Web3Properties.RPC_URL, chain.node().rpcUrl(),
+                Web3Properties.PRIVATE_KEY, privateKey(account),
+                Web3Properties.CHAIN_ID, Long.toString(AnvilNode.CHAIN_ID),
+                Web3Properties.CONTROLLER_ADDRESS, chain.addresses().controller());
+    }
+
+    private static String privateKey(DevAccount account) {
+        return Numeric.toHexStringWithPrefixZeroPadded(
+                account.credentials().getEcKeyPair().getPrivateKey(), 64);
+    }
+
+    // ------------------------------------------------------------------ the mediator
+
+    private ConfigurableApplicationContext startMediator(Path dataDir) {
+        return startMediator(dataDir, "1h");
+    }
+
+    private ConfigurableApplicationContext startMediator(Path dataDir, String passInterval) {
+        Map<String, Object> properties = new HashMap<>(web3(MEDIATOR));
+        properties.put("SERVICE_SOLVER", DevAccounts.solver().address());
+        properties.put("SERVICE_SOLVER_URL", solver.url().toString());
+        properties.put("DATA_DIR", dataDir.toString());
+        properties.put("SERVER_PORT", "0");
+        properties.put("MEDIATOR_PASS_INTERVAL", passInterval);
+        return new SpringApplicationBuilder(MediatorApplication.class)
+                .properties(properties)
+                .run();
+    }
+
+    private static BigInteger nonce(DevAccount account, DefaultBlockParameterName block) {
+        try {
+            return chain.chain()
+                    .web3j()
+                    .ethGetTransactionCount(account.address(), block)
+                    .send()
+                    .getTransactionCount();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void setAutomine(boolean on) throws Exception {
+        String request = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"evm_setAutomine\",\"params\":[" + on + "]}";
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(chain.node().rpcUrl()))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(request))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.body()).doesNotContain("error");
+    }
+
+    private String http(String path) {
+        String port = mediator.getEnvironment().getProperty("local.server.port");
+        return RestClient.create("http://127.0.0.1:" + port)
+                .get()
+                .uri(path)
+                .retrieve()
+                .body(String.class);
+    }
+
+    private String prometheus() {
+        return http("/actuator/prometheus");
+    }
+
+    private void awaitState(DealTerms terms, AgreementState state) {
+        await("deal in " + state, () -> jobCreator.getAgreement(terms).state() == state);
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what, e);
+            }
+        }
+    }
+
+    private static final BigInteger ZERO = BigInteger.ZERO;
+
+    /** Token balances of the JC, the RP, the mediator and the treasury. */
+    private record Balances(
+            BigInteger jobCreator, BigInteger resourceProvider, BigInteger mediator, BigInteger treasury) {
+
+        static Balances read() throws Exception {
+            return new Balances(
+                    chain.tokensOf(JOB_CREATOR.address()),
+                    chain.tokensOf(RESOURCE_PROVIDER.address()),
+                    chain.tokensOf(MEDIATOR.address()),
+                    chain.tokensOf(TREASURY));
+        }
+
+        Balances minus(Balances other) {
+            return new Balances(
+                    jobCreator.subtract(other.jobCreator),
+                    resourceProvider.subtract(other.resourceProvider),
+                    mediator.subtract(other.mediator),
+                    treasury.subtract(other.treasury));
+        }
+    }
+}

@@ -1,0 +1,392 @@
+package org.coophive.mediator.mediations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.coophive.common.chain.DealTerms;
+import org.coophive.common.chain.TxStatus;
+import org.coophive.common.ids.ContentIds;
+import org.coophive.common.model.Deal;
+import org.coophive.common.model.DealContainer;
+import org.coophive.common.model.DealTransactionsMediator;
+import org.coophive.common.model.ModuleConfig;
+import org.coophive.contracts.AgreementState;
+import org.coophive.contracts.DevAccounts;
+import org.coophive.executor.ExecutionException;
+import org.coophive.executor.ExecutionResult;
+import org.coophive.executor.module.ModuleLoader;
+import org.coophive.executor.results.ResultPackager;
+import org.coophive.mediator.testing.FakeChain;
+import org.coophive.mediator.testing.FakeChain.NextSend;
+import org.coophive.mediator.testing.TestDeals;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DealMediatorTest {
+
+    private static final String SOLVER = DevAccounts.solver().address();
+    private static final String JOB_CREATOR = DevAccounts.jobCreator().address();
+    private static final String RESOURCE_PROVIDER =
+            DevAccounts.resourceProvider().address();
+    private static final String MEDIATOR = DevAccounts.mediator().address();
+    private static final String OTHER_MEDIATOR = DevAccounts.directory().address();
+
+    @TempDir
+    Path dataDir;
+
+    @TempDir
+    Path scratch;
+
+    private final FakeChain chain = new FakeChain(MEDIATOR);
+    private final InMemorySolver solver = new InMemorySolver();
+    private final FakeExecutor executor = new FakeExecutor();
+    private SimpleMeterRegistry registry;
+    private MediationJournal journal;
+    private DealMediator mediator;
+
+    private Deal deal = cowsay("moo");
+    private DealTerms terms = DealTerms.of(deal);
+
+    @BeforeEach
+    void start() {
+        restart();
+    }
+
+    /** A new mediator process over the same data directory and the same chain and solver. */
+    private void restart() {
+        registry = new SimpleMeterRegistry();
+        journal = new MediationJournal(dataDir.resolve("mediations"));
+        chain.listener(journal);
+        MediationMetrics metrics =
+                new MediationMetrics(registry, () -> journal.openDealIds().size());
+        ResultVerifier verifier = new ResultVerifier(
+                solver, new ModuleLoader(dataDir.resolve("modules")), executor, dataDir.resolve("work"), metrics);
+        mediator = new DealMediator(chain, solver, verifier, journal, metrics, Clock.systemUTC());
+    }
+
+    // ------------------------------------------------------------------ verdicts
+
+    @Test
+    void shouldAcceptWhenTheRerunGivesThePostedDataId() throws Exception {
+        disputed(postFiles(result("moo\n", 0)));
+
+        mediator.mediate(deal.id());
+
+        assertThat(chain.sent).containsExactly("mediationAcceptResult");
+        assertThat(chain.state(terms)).isEqualTo(AgreementState.MEDIATION_ACCEPTED);
+        assertThat(executor.runs).hasValue(1);
+        assertThat(executor.lastJobId).isEqualTo("mediation-" + deal.id());
+        Mediation record = journal.find(deal.id()).orElseThrow();
+        assertThat(record.verdict()).isEqualTo(Verdict.ACCEPT);
+        assertThat(record.closed()).isTrue();
+        assertThat(solver.reported).containsExactly(new DealTransactionsMediator(record.txHash(), ""));
+        assertThat(outcomes("accepted")).isEqualTo(1);
+        assertThat(registry.get("coophive.mediator.mediation.time")
+                        .tag("outcome", "accepted")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void shouldRejectWhenTheRerunGivesAnotherDataId() throws Exception {
+        disputed(postFiles(result("a wrong answer\n", 0)));
+
+        mediator.mediate(deal.id());
+
+        assertThat(chain.sent).containsExactly("mediationRejectResult");
+        assertThat(chain.state(terms)).isEqualTo(AgreementState.MEDIATION_REJECTED);
+        Mediation record = journal.find(deal.id()).orElseThrow();
+        assertThat(record.reason()).contains("re-run").contains("gave data id");
+        assertThat(solver.reported).containsExactly(new DealTransactionsMediator("", record.txHash()));
+        assertThat(outcomes("rejected")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRejectWithoutRerunWhenTheFilesDoNotMatchThePostedDataId() throws Exception {
+        String posted = ContentIds.ofFile(pack(result("moo\n", 0)));
+        solver.files(deal.id(), pack(result("something else\n", 0)));
+        disputed(posted);
+
+        mediator.mediate(deal.id());
+
+        assertThat(chain.sent).containsExactly("mediationRejectResult");
+        assertThat(executor.runs).hasValue(0);
+        assertThat(journal.find(deal.id()).orElseThrow().reason()).contains("not the data id " + posted);
+    }
+
+    @Test
+    void shouldRejectWhenTheProviderUploadedNoFiles() throws Exception {
+        disputed(ContentIds.ofFile(pack(result("moo\n", 0))));
+
+        mediator.mediate(deal.id());
+
+        assertThat(chain.sent).containsExactly("mediationRejectResult");
+        assertThat(journal.find(deal.id()).orElseThrow().reason()).contains("no result files");
+    }
+
+    @Test
+    void shouldRejectWhenTheResultTarHoldsALink() throws Exception {
+        Path tar = scratch.resolve("evil.tar");
+        try (OutputStream file = Files.newOutputStream(tar);
+                TarArchiveOutputStream out = new TarArchiveOutputStream(file)) {
+            TarArchiveEntry link = new TarArchiveEntry("stdout", TarArchiveEntry.LF_SYMLINK);
+            link.setLinkName("/etc/passwd");
+            out.putArchiveEntry(link);
+            out.closeArchiveEntry();
+        }
+        solver.files(deal.id(), tar);
+        disputed(ContentIds.ofFile(tar));
+
+        mediator.mediate(deal.id());
+
+        assertThat(chain.sent).containsExactly("mediationRejectResult");
+        assertThat(executor.runs).hasValue(0);
+        assertThat(journal.find(deal.id()).orElseThrow().reason()).contains("unsafe entry");
+    }
+
+    @Test
+    void shouldAcceptWithoutRerunWhenTheModuleCannotBeVerifiedByRerunning() throws Exception {
+        useDeal(module("sdxl:v0.2.9", Map.of()));
+        disputed(postFiles(result("an image, different every time\n", 0)));
+
+        mediator.mediate(deal.id());
+
+        assertThat(chain.sent).containsExactly("mediationAcceptResult");
+        assertThat(executor.runs).hasValue(0);
+        assertThat(journal.find(deal.id()).orElseThrow().reason())
+                .contains("verification none")
+                .contains("exit code 0");
+    }
+
+    @Test
+    void shouldRejectUnverifiableModuleResultsThatAreNotAResult() throws Exception {
+        useDeal(module("sdxl:v0.2.9", Map.of()));
+        Path dir = scratch.resolve("outputs-only");
+        Files.createDirectories(dir.resolve("outputs"));
+        Files.writeString(dir.resolve("outputs/image.png"), "png");
+        disputed(postFiles(dir));
+
+        mediator.mediate(deal.id());
+
+        assertThat(chain.sent).containsExactly("mediationRejectResult");
+        assertThat(journal.find(deal.id()).orElseThrow().reason()).contains("no stdout file");
+    }
+
+    // ------------------------------------------------------------------ not ours, not trusted
+
+    @Test
+    void shouldDoNothingWhenAnotherMediatorWasPicked() throws Exception {
+        String posted = postFiles(result("moo\n", 0));
+        solver.deal(TestDeals.container(deal, AgreementState.RESULTS_CHECKED, OTHER_MEDIATOR));
+        chain.deal(terms, AgreementState.RESULTS_CHECKED, OTHER_MEDIATOR, posted);
+
+        mediator.mediate(deal.id());
+
+        assertThat(chain.sent).isEmpty();
+        assertThat(executor.runs).hasValue(0);
+        assertThat(journal.find(deal.id())).isEmpty();
+    }
+
+    @Test
+    void shouldDoNothingWhenTheSolverServesADealThatDoesNotHashToItsId() throws Exception {
+        disputed(postFiles(result("moo\n", 0)));
+        Deal tampered = cowsay("a message nobody agreed to").withId(deal.id());
+        solver.deal(TestDeals.container(tampered, AgreementState.RESULTS_CHECKED, MEDIATOR));
+
+        mediator.mediate(deal.id());
+
+        assertThat(chain.sent).isEmpty();
+        assertThat(executor.runs).hasValue(0);
+    }
+
+    @Test
+    void shouldFinishWithoutJudgingWhenAPartyClaimedTheMediateTimeout() throws Exception {
+        String posted = postFiles(result("moo\n", 0));
+        solver.deal(TestDeals.container(deal, AgreementState.RESULTS_CHECKED, MEDIATOR));
+        chain.deal(terms, AgreementState.TIMEOUT_MEDIATE_RESULTS, MEDIATOR, posted);
+
+        mediator.mediate(deal.id());
+
+        assertThat(chain.sent).isEmpty();
+        assertThat(executor.runs).hasValue(0);
+        assertThat(journal.find(deal.id()).orElseThrow().closed()).isTrue();
+        assertThat(outcomes("timed_out")).isEqualTo(1);
+        assertThat(solver.reported).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ no verdict (yet)
+
+    @Test
+    void shouldJudgeOnALaterPassWhenTheEngineWasUnavailable() throws Exception {
+        disputed(postFiles(result("moo\n", 0)));
+        executor.failure = new ExecutionException(ExecutionException.Reason.ENGINE_UNAVAILABLE, "no engine");
+
+        mediator.mediate(deal.id());
+        assertThat(chain.sent).isEmpty();
+        assertThat(registry.counter("coophive.mediator.deferrals").count()).isEqualTo(1);
+
+        executor.failure = null;
+        mediator.mediate(deal.id());
+        assertThat(chain.sent).containsExactly("mediationAcceptResult");
+    }
+
+    @Test
+    void shouldJudgeOnALaterPassWhenTheSolverWasDown() throws Exception {
+        disputed(postFiles(result("moo\n", 0)));
+        solver.down = true;
+
+        mediator.mediate(deal.id());
+        assertThat(chain.sent).isEmpty();
+
+        solver.down = false;
+        mediator.mediate(deal.id());
+        assertThat(chain.sent).containsExactly("mediationAcceptResult");
+    }
+
+    @Test
+    void shouldGiveUpWithoutRerunningAgainWhenTheRerunTimesOut() throws Exception {
+        disputed(postFiles(result("moo\n", 0)));
+        executor.outcome = ExecutionResult.Outcome.TIMED_OUT;
+
+        mediator.mediate(deal.id());
+        mediator.mediate(deal.id());
+
+        assertThat(chain.sent).isEmpty();
+        assertThat(executor.runs).hasValue(1);
+        assertThat(journal.find(deal.id()).orElseThrow().gaveUp()).isTrue();
+        assertThat(journal.openDealIds()).containsExactly(deal.id()); // until the timeout is claimed
+    }
+
+    // ------------------------------------------------------------------ exactly once across restarts
+
+    @Test
+    void shouldWaitForAJournaledJudgementThatIsStillPending() throws Exception {
+        disputed(postFiles(result("moo\n", 0)));
+        chain.nextSend = NextSend.CRASH_BEFORE_DELIVERY;
+        assertThatThrownBy(() -> mediator.mediate(deal.id())).hasMessageContaining("crashed");
+        String hash = journal.find(deal.id()).orElseThrow().txHash();
+        chain.transactionStatus(hash, TxStatus.PENDING);
+
+        restart();
+        mediator.mediate(deal.id());
+
+        assertThat(chain.sent).isEmpty();
+        assertThat(executor.runs).hasValue(1);
+        assertThat(journal.find(deal.id()).orElseThrow().txHash()).isEqualTo(hash);
+    }
+
+    @Test
+    void shouldFinishWithoutSendingAgainWhenTheJournaledJudgementWasMined() throws Exception {
+        disputed(postFiles(result("moo\n", 0)));
+        chain.nextSend = NextSend.CRASH_AFTER_MINING;
+        assertThatThrownBy(() -> mediator.mediate(deal.id())).hasMessageContaining("crashed");
+        String hash = journal.find(deal.id()).orElseThrow().txHash();
+
+        restart();
+        mediator.mediate(deal.id());
+
+        assertThat(chain.sent).containsExactly("mediationAcceptResult");
+        assertThat(executor.runs).hasValue(1);
+        Mediation record = journal.find(deal.id()).orElseThrow();
+        assertThat(record.closed()).isTrue();
+        assertThat(solver.reported).containsExactly(new DealTransactionsMediator(hash, ""));
+        assertThat(outcomes("accepted")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldSendTheJournaledVerdictAgainWithoutRerunningWhenTheJudgementWasDropped() throws Exception {
+        disputed(postFiles(result("wrong\n", 0)));
+        chain.nextSend = NextSend.CRASH_BEFORE_DELIVERY;
+        assertThatThrownBy(() -> mediator.mediate(deal.id())).hasMessageContaining("crashed");
+        String dropped = journal.find(deal.id()).orElseThrow().txHash();
+        executor.stdout = "wrong\n"; // a second re-run would now accept: it must not happen
+
+        restart();
+        mediator.mediate(deal.id());
+
+        assertThat(chain.sent).containsExactly("mediationRejectResult");
+        assertThat(executor.runs).hasValue(1);
+        Mediation record = journal.find(deal.id()).orElseThrow();
+        assertThat(record.txHash()).isNotEqualTo(dropped);
+        assertThat(solver.reported).containsExactly(new DealTransactionsMediator("", record.txHash()));
+    }
+
+    @Test
+    void shouldReportTheJudgementOnALaterPassWhenTheSolverWentDownAfterSending() throws Exception {
+        disputed(postFiles(result("moo\n", 0)));
+        chain.listener((function, dealId, hash) -> {
+            journal.signed(function, dealId, hash);
+            solver.down = true; // the solver goes down while the judgement is being mined
+        });
+
+        mediator.mediate(deal.id());
+        assertThat(chain.sent).containsExactly("mediationAcceptResult");
+        assertThat(solver.reported).isEmpty();
+        assertThat(journal.openDealIds()).containsExactly(deal.id());
+
+        solver.down = false;
+        mediator.mediate(deal.id());
+        assertThat(solver.reported).hasSize(1);
+        assertThat(journal.openDealIds()).isEmpty();
+        assertThat(chain.sent).hasSize(1);
+        assertThat(outcomes("accepted")).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static Deal cowsay(String message) {
+        return module("cowsay:v0.0.1", Map.of("Message", message));
+    }
+
+    private static Deal module(String name, Map<String, String> inputs) {
+        return TestDeals.deal(
+                SOLVER, JOB_CREATOR, RESOURCE_PROVIDER, List.of(MEDIATOR), ModuleConfig.shortcut(name), inputs, 1);
+    }
+
+    private void useDeal(Deal deal) {
+        this.deal = deal;
+        this.terms = DealTerms.of(deal);
+    }
+
+    /** The deal is disputed: in ResultsChecked with this mediator picked, the RP having posted {@code dataId}. */
+    private void disputed(String dataId) {
+        DealContainer container = TestDeals.container(deal, AgreementState.RESULTS_CHECKED, MEDIATOR);
+        solver.deal(container);
+        chain.deal(terms, AgreementState.RESULTS_CHECKED, MEDIATOR, dataId);
+    }
+
+    private Path result(String stdout, int exitCode) throws IOException {
+        Path dir = Files.createTempDirectory(scratch, "result");
+        FakeExecutor.writeResult(dir, stdout, exitCode);
+        return dir;
+    }
+
+    private Path pack(Path resultDir) throws IOException {
+        return ResultPackager.pack(resultDir, resultDir.resolveSibling(resultDir.getFileName() + ".tar"))
+                .tar();
+    }
+
+    /** The RP uploads the tar of {@code resultDir}; returns its data id. */
+    private String postFiles(Path resultDir) throws IOException {
+        Path tar = pack(resultDir);
+        solver.files(deal.id(), tar);
+        return ContentIds.ofFile(tar);
+    }
+
+    private double outcomes(String outcome) {
+        return registry.counter("coophive.mediator.mediations", "outcome", outcome)
+                .count();
+    }
+}

@@ -1,0 +1,146 @@
+package org.coophive.mediator.mediations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.coophive.common.model.Deal;
+import org.coophive.common.model.ModuleConfig;
+import org.coophive.contracts.AgreementState;
+import org.coophive.contracts.DevAccounts;
+import org.coophive.mediator.testing.TestDeals;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MediationReconcilerTest {
+
+    private static final String MEDIATOR = DevAccounts.mediator().address();
+    private static final String OTHER_MEDIATOR = DevAccounts.directory().address();
+
+    @TempDir
+    Path dataDir;
+
+    private final InMemorySolver solver = new InMemorySolver();
+    private final Map<String, AtomicInteger> steps = new ConcurrentHashMap<>();
+    private final AtomicInteger concurrent = new AtomicInteger();
+    private final AtomicInteger maxConcurrent = new AtomicInteger();
+    private volatile CountDownLatch release = new CountDownLatch(0);
+    private volatile CountDownLatch entered = new CountDownLatch(1);
+    private MediationReconciler reconciler;
+
+    @AfterEach
+    void stop() {
+        if (reconciler != null) reconciler.close();
+    }
+
+    private MediationReconciler reconciler(MediationJournal journal, int workers) {
+        MediationStep step = dealId -> {
+            steps.computeIfAbsent(dealId, id -> new AtomicInteger()).incrementAndGet();
+            maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+            entered.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                concurrent.decrementAndGet();
+            }
+        };
+        reconciler = new MediationReconciler(step, solver, journal, MEDIATOR, workers);
+        return reconciler;
+    }
+
+    @Test
+    void shouldNeverWorkOnTheSameDealTwiceAtOnce() throws Exception {
+        MediationJournal journal = new MediationJournal(dataDir);
+        Deal deal = deal("one");
+        journal.findOrCreate(deal.id(), 1);
+        MediationReconciler reconciler = reconciler(journal, 4);
+        release = new CountDownLatch(1);
+
+        reconciler.submit(deal.id());
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        reconciler.submit(deal.id());
+        reconciler.pass();
+        reconciler.submit(deal.id());
+        assertThat(steps.get(deal.id())).hasValue(1);
+
+        release.countDown();
+        awaitIdle(reconciler);
+        reconciler.submit(deal.id()); // once the first step is over, the deal may be looked at again
+        awaitIdle(reconciler);
+        assertThat(steps.get(deal.id())).hasValue(2);
+        assertThat(maxConcurrent).hasValue(1);
+    }
+
+    @Test
+    void shouldLookAtTheDealsTheSolverListsForThisMediatorInResultsChecked() throws Exception {
+        Deal ours = deal("ours");
+        Deal theirs = deal("theirs");
+        Deal judged = deal("judged");
+        solver.deal(TestDeals.container(ours, AgreementState.RESULTS_CHECKED, MEDIATOR));
+        solver.deal(TestDeals.container(theirs, AgreementState.RESULTS_CHECKED, OTHER_MEDIATOR));
+        solver.deal(TestDeals.container(judged, AgreementState.MEDIATION_ACCEPTED, MEDIATOR));
+        MediationReconciler reconciler = reconciler(new MediationJournal(dataDir), 2);
+
+        reconciler.pass();
+        awaitIdle(reconciler);
+
+        assertThat(steps).containsOnlyKeys(ours.id());
+    }
+
+    @Test
+    void shouldLookAtOpenJournaledDealsWhenTheSolverIsDown() throws Exception {
+        MediationJournal journal = new MediationJournal(dataDir);
+        Deal open = deal("open");
+        Deal closed = deal("closed");
+        journal.findOrCreate(open.id(), 1);
+        journal.save(Mediation.requested(closed.id(), 1).finished("MEDIATION_ACCEPTED"));
+        solver.down = true;
+        MediationReconciler reconciler = reconciler(journal, 2);
+
+        reconciler.pass();
+        awaitIdle(reconciler);
+
+        assertThat(steps).containsOnlyKeys(open.id());
+    }
+
+    @Test
+    void shouldPassEarlyWhenTriggered() throws Exception {
+        MediationJournal journal = new MediationJournal(dataDir);
+        Deal deal = deal("triggered");
+        MediationReconciler reconciler = reconciler(journal, 1);
+        reconciler.start(java.time.Duration.ofHours(1)); // the first pass runs at once, finding nothing
+        journal.findOrCreate(deal.id(), 1);
+
+        reconciler.trigger();
+
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(steps).containsOnlyKeys(deal.id());
+    }
+
+    private static void awaitIdle(MediationReconciler reconciler) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (reconciler.inFlight() > 0) {
+            if (System.nanoTime() > deadline) throw new AssertionError("workers still busy");
+            Thread.sleep(5);
+        }
+    }
+
+    private static Deal deal(String message) {
+        return TestDeals.deal(
+                DevAccounts.solver().address(),
+                DevAccounts.jobCreator().address(),
+                DevAccounts.resourceProvider().address(),
+                List.of(MEDIATOR),
+                ModuleConfig.shortcut("cowsay:v0.0.1"),
+                Map.of("Message", message),
+                1);
+    }
+}

@@ -1,0 +1,159 @@
+package org.coophive.mediator.mediations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.coophive.common.chain.Bytes32;
+import org.coophive.common.chain.ChainEvent;
+import org.coophive.common.chain.ChainEventListener;
+import org.coophive.common.chain.ChainEvents;
+import org.coophive.common.chain.DealStateChanged;
+import org.coophive.common.chain.EventCursor;
+import org.coophive.common.chain.EventStream;
+import org.coophive.common.chain.JobAdded;
+import org.coophive.common.chain.MediationRequested;
+import org.coophive.common.chain.ResultAdded;
+import org.coophive.common.ids.ContentIds;
+import org.coophive.contracts.DevAccounts;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MediationTriggersTest {
+
+    private static final String MEDIATOR = DevAccounts.mediator().address();
+    private static final String OTHER_MEDIATOR = DevAccounts.directory().address();
+    private static final String DEAL_ID = ContentIds.ofBytes(new byte[] {1, 2, 3});
+
+    @TempDir
+    Path dataDir;
+
+    private final List<String> submitted = new ArrayList<>();
+    private MediationReconciler reconciler;
+
+    @AfterEach
+    void stop() {
+        if (reconciler != null) reconciler.close();
+    }
+
+    private MediationTriggers triggers(MediationJournal journal, CursorFile cursor) {
+        reconciler = new MediationReconciler(
+                dealId -> {
+                    synchronized (submitted) {
+                        submitted.add(dealId);
+                        submitted.notifyAll();
+                    }
+                },
+                new InMemorySolver(),
+                journal,
+                MEDIATOR,
+                1);
+        return new MediationTriggers(reconciler, journal, cursor, MEDIATOR, Clock.systemUTC());
+    }
+
+    @Test
+    void shouldJournalAndLookAtOnceWhenTheChainNamesThisMediator() throws Exception {
+        MediationJournal journal = new MediationJournal(dataDir.resolve("mediations"));
+        CursorFile cursor = new CursorFile(dataDir.resolve("cursor"));
+        MediationTriggers triggers = triggers(journal, cursor);
+
+        triggers.onMediationRequested(event(MEDIATOR, new EventCursor(7, 2)));
+
+        assertThat(journal.openDealIds()).containsExactly(DEAL_ID);
+        assertThat(cursor.read()).contains(new EventCursor(7, 2));
+        awaitSubmitted(DEAL_ID);
+    }
+
+    @Test
+    void shouldOnlyMoveTheCursorWhenAnotherMediatorIsNamed() {
+        MediationJournal journal = new MediationJournal(dataDir.resolve("mediations"));
+        CursorFile cursor = new CursorFile(dataDir.resolve("cursor"));
+        MediationTriggers triggers = triggers(journal, cursor);
+
+        triggers.onMediationRequested(event(OTHER_MEDIATOR, new EventCursor(9, 0)));
+
+        assertThat(journal.all()).isEmpty();
+        assertThat(cursor.read()).contains(new EventCursor(9, 0));
+    }
+
+    @Test
+    void shouldResumeFromTheSavedCursorAfterARestart() {
+        CursorFile cursor = new CursorFile(dataDir.resolve("cursor"));
+        RecordingEvents events = new RecordingEvents();
+        MediationJournal journal = new MediationJournal(dataDir.resolve("mediations"));
+
+        triggers(journal, cursor).startChain(events, 5);
+        assertThat(events.from).containsExactly(EventCursor.startOf(5));
+
+        cursor.write(new EventCursor(12, 3));
+        triggers(journal, cursor).startChain(events, 5);
+        assertThat(events.from).containsExactly(EventCursor.startOf(5), new EventCursor(12, 3));
+    }
+
+    private void awaitSubmitted(String dealId) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        synchronized (submitted) {
+            while (!submitted.contains(dealId)) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) throw new AssertionError("deal " + dealId + " was not looked at");
+                submitted.wait(left);
+            }
+        }
+    }
+
+    private static ChainEvent<MediationRequested> event(String mediator, EventCursor cursor) {
+        Bytes32 dealId = Bytes32.of(ContentIds.digest(DEAL_ID));
+        return new ChainEvent<>(
+                new MediationRequested(Bytes32.ZERO, dealId, mediator), cursor, "0x" + "ab".repeat(32), "0x00");
+    }
+
+    /** Records where each mediation stream was asked to start. */
+    private static final class RecordingEvents implements ChainEvents {
+        final List<EventCursor> from = new ArrayList<>();
+
+        @Override
+        public EventStream mediationRequests(EventCursor after, ChainEventListener<MediationRequested> listener) {
+            from.add(after);
+            return new EventStream() {
+                @Override
+                public void start() {}
+
+                @Override
+                public boolean isRunning() {
+                    return false;
+                }
+
+                @Override
+                public EventCursor position() {
+                    return after;
+                }
+
+                @Override
+                public void close() {}
+            };
+        }
+
+        @Override
+        public EventStream dealStateChanges(EventCursor after, ChainEventListener<DealStateChanged> listener) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public EventStream resultsAdded(EventCursor after, ChainEventListener<ResultAdded> listener) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public EventStream jobsAdded(EventCursor after, ChainEventListener<JobAdded> listener) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public EventCursor latest() {
+            return EventCursor.GENESIS;
+        }
+    }
+}

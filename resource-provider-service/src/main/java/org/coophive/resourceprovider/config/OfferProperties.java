@@ -1,0 +1,64 @@
+package org.coophive.resourceprovider.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.coophive.common.ids.ContentIds;
+import org.coophive.common.ids.InvalidContentIdException;
+import org.coophive.common.model.MachineSpec;
+
+/**
+ * What the provider offers ({@code OFFER_*}, the seed's names and defaults): {@code count}
+ * identical machines ("slots"), each {@code cpuMillis} milli-CPU, {@code gpus} whole GPUs and
+ * {@code ramMb} MB, for the listed modules (empty = any). Each slot is one resource offer and runs
+ * at most one job at a time.
+ *
+ * @param cpuMillis {@code OFFER_CPU}, milli-CPU per slot (default 1000)
+ * @param gpus {@code OFFER_GPU}, whole GPUs per slot (default 0); offers carry milli-GPU
+ * @param ramMb {@code OFFER_RAM}, MB per slot (default 1024)
+ * @param count {@code OFFER_COUNT}, slots (default 1)
+ * @param modules {@code OFFER_MODULES}, module ids (content ids of module configs), comma-separated
+ */
+public record OfferProperties(long cpuMillis, int gpus, long ramMb, int count, List<String> modules) {
+
+    public static final String CPU = "OFFER_CPU";
+    public static final String GPU = "OFFER_GPU";
+    public static final String RAM = "OFFER_RAM";
+    public static final String COUNT = "OFFER_COUNT";
+    public static final String MODULES = "OFFER_MODULES";
+
+    public OfferProperties {
+        if (cpuMillis < 1) throw new InvalidConfigurationException(CPU + " cannot be zero");
+        if (ramMb < 1) throw new InvalidConfigurationException(RAM + " cannot be zero");
+        if (gpus < 0) throw new InvalidConfigurationException(GPU + " must not be negative");
+        if (count < 1) throw new InvalidConfigurationException(COUNT + " must be at least 1");
+        modules = List.copyOf(modules);
+        for (String module : modules) {
+            try {
+                ContentIds.digest(module);
+            } catch (InvalidContentIdException e) {
+                throw new InvalidConfigurationException(
+                        MODULES + " lists " + module + ", which is not a module id (a Qm... content id)");
+            }
+        }
+    }
+
+    /** @throws InvalidConfigurationException naming the first wrong variable */
+    public static OfferProperties fromEnvironment(Map<String, String> env) {
+        List<String> modules = new ArrayList<>();
+        for (String module : Values.text(env, MODULES, "").split(",")) {
+            if (!module.isBlank()) modules.add(module.strip());
+        }
+        return new OfferProperties(
+                Values.wholeNumber(env, CPU, 1000, 1, 1_024_000),
+                (int) Values.wholeNumber(env, GPU, 0, 0, 64),
+                Values.wholeNumber(env, RAM, 1024, 1, 16L * 1024 * 1024),
+                (int) Values.wholeNumber(env, COUNT, 1, 1, 256),
+                modules);
+    }
+
+    /** The machine one slot offers (GPUs in milli-GPU, as the wire model counts them). */
+    public MachineSpec spec() {
+        return MachineSpec.of(gpus * 1000L, cpuMillis, ramMb);
+    }
+}

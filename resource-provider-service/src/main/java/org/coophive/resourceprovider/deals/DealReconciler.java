@@ -1,0 +1,421 @@
+package org.coophive.resourceprovider.deals;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.coophive.common.chain.Bytes32;
+import org.coophive.common.chain.ChainClient;
+import org.coophive.common.chain.ChainUnavailableException;
+import org.coophive.common.chain.ContractRevertException;
+import org.coophive.common.chain.DealTerms;
+import org.coophive.common.chain.OnChainAgreement;
+import org.coophive.common.chain.TxResult;
+import org.coophive.common.chain.TxStatus;
+import org.coophive.common.config.ServiceParties;
+import org.coophive.common.model.DealContainer;
+import org.coophive.common.model.Result;
+import org.coophive.common.solver.DealQuery;
+import org.coophive.common.solver.SolverClient;
+import org.coophive.common.solver.UploadedFiles;
+import org.coophive.contracts.AgreementState;
+import org.coophive.resourceprovider.deals.DealRecord.Phase;
+import org.coophive.resourceprovider.deals.DealRecord.TxEntry;
+import org.coophive.resourceprovider.jobs.JobOutcome;
+import org.coophive.resourceprovider.jobs.JobRunner;
+import org.coophive.resourceprovider.offers.ResourceOffers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pass over the provider's deals: keep the offers posted, then for each deal read where it
+ * stands on chain (the authority; the solver's copy may lag) and take the next step, at most one
+ * transaction per step ever:
+ *
+ * <ul>
+ *   <li>negotiating, not agreed by us: check the terms, agree (or refuse for good);
+ *   <li>negotiating, agreed by us only: once the agree timeout passed, claim it back;
+ *   <li>agreed: run the job, upload the result tar, post the result, {@code addResult};
+ *   <li>results submitted: once the judge timeout passed, claim payment;
+ *   <li>results checked: once the mediate timeout passed, claim the collateral back;
+ *   <li>final: count the earnings; the slot's offer is posted again by the next pass.
+ * </ul>
+ *
+ * <p>Exactly once: before a step's transaction is signed its journal entry is written, and its hash
+ * as soon as it is signed ({@link DealJournal}). At the start of a deal's turn, an entry left by an
+ * earlier run is resolved first: a hash the node still holds is waited for, a mined one is taken as
+ * done, an entry without hash or a hash the node does not know means nothing was sent. The chain's
+ * own state is read before every step, so a step already done is never sent again. Hashes are
+ * reported to the solver after mining, as the original did.
+ *
+ * <p>Not thread-safe: one pass at a time ({@link ReconcileLoop}).
+ */
+final class DealReconciler {
+
+    private static final Logger log = LoggerFactory.getLogger(DealReconciler.class);
+
+    /** Deal states in which this provider may still have something to do. */
+    private static final List<AgreementState> OPEN_STATES = List.of(
+            AgreementState.DEAL_NEGOTIATING,
+            AgreementState.DEAL_AGREED,
+            AgreementState.RESULTS_SUBMITTED,
+            AgreementState.RESULTS_CHECKED);
+
+    private static final BigInteger ALLOWANCE_FLOOR = BigInteger.ONE.shiftLeft(200);
+    private static final BigInteger MAX_ALLOWANCE =
+            BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
+
+    private final SolverClient solver;
+    private final ChainClient chain;
+    private final ResourceOffers offers;
+    private final JobRunner jobs;
+    private final DealJournal journal;
+    private final DealTermsCheck termsCheck;
+    private final String self;
+    private final Runnable trigger;
+    private final AtomicReference<BigInteger> earnings = new AtomicReference<>(BigInteger.ZERO);
+    private boolean allowanceChecked;
+
+    /**
+     * @param trigger asks for another pass soon (called when a job ends)
+     */
+    DealReconciler(
+            SolverClient solver,
+            ChainClient chain,
+            ResourceOffers offers,
+            JobRunner jobs,
+            DealJournal journal,
+            ServiceParties parties,
+            MeterRegistry meters,
+            Runnable trigger) {
+        this.solver = solver;
+        this.chain = chain;
+        this.offers = offers;
+        this.jobs = jobs;
+        this.journal = journal;
+        this.self = chain.address();
+        this.termsCheck = new DealTermsCheck(self, parties, offers);
+        this.trigger = trigger;
+        FunctionCounter.builder("coophive.rp.earnings", earnings, e -> e.get().doubleValue())
+                .description("tokens earned by jobs since start, in wei")
+                .baseUnit("wei")
+                .register(meters);
+    }
+
+    /** Earned since start (wei): job payments of deals that ended paid. */
+    BigInteger earnings() {
+        return earnings.get();
+    }
+
+    /** Whether a chain event with this deal key concerns this provider. */
+    boolean concerns(Bytes32 dealKey) {
+        return journal.knowsKey(dealKey.toString());
+    }
+
+    /** One pass; a failure with one deal is logged and does not stop the others. */
+    void pass() {
+        ensureAllowance();
+        offers.ensurePosted(journal::heldByRefusedDeal);
+        Map<String, DealContainer> deals = new LinkedHashMap<>();
+        for (AgreementState state : OPEN_STATES) {
+            for (DealContainer deal :
+                    solver.deals(DealQuery.byResourceProvider(self).inState(state))) {
+                deals.putIfAbsent(deal.id(), deal);
+            }
+        }
+        // Deals in the journal that the solver no longer lists as open (its state may lag or lead).
+        for (DealRecord record : journal.open()) {
+            if (!deals.containsKey(record.dealId())) {
+                solver.findDeal(record.dealId()).ifPresent(d -> deals.put(d.id(), d));
+            }
+        }
+        for (DealContainer deal : deals.values()) {
+            try {
+                reconcile(deal);
+            } catch (RuntimeException e) {
+                log.warn("deal {}: step failed, retrying on the next pass: {}", deal.id(), e.toString());
+                log.debug("deal {}: step failure", deal.id(), e);
+            }
+        }
+    }
+
+    private void ensureAllowance() {
+        if (allowanceChecked) return;
+        String escrow = chain.addresses().payments();
+        if (chain.allowance(self, escrow).compareTo(ALLOWANCE_FLOOR) < 0) {
+            log.info("allowing the escrow {} to take this provider's collateral", escrow);
+            chain.approve(escrow, MAX_ALLOWANCE);
+        }
+        allowanceChecked = true;
+    }
+
+    void reconcile(DealContainer container) {
+        String id = container.id();
+        Optional<DealRecord> known = journal.find(id);
+        if (known.isPresent() && (known.get().finished() || known.get().isRefused())) return;
+        if (!container.deal().id().equals(id)) {
+            log.warn(
+                    "deal {}: the solver's container holds deal {}; ignoring it",
+                    id,
+                    container.deal().id());
+            return;
+        }
+        DealTerms terms;
+        try {
+            terms = DealTerms.of(container.deal());
+        } catch (IllegalArgumentException e) {
+            refuse(container, "its terms cannot go on chain: " + e.getMessage());
+            return;
+        }
+        DealRecord record = journal.open(DealRecord.fresh(
+                id,
+                terms.key().toString(),
+                container.deal().resourceOffer().id(),
+                container.deal().resourceOffer().index()));
+        if (!resolveEarlierSends(record)) return; // a transaction is pending: wait for it
+        record = journal.find(id).orElseThrow();
+        reportMinedSteps(record, container);
+
+        OnChainAgreement agreement = chain.getAgreement(terms);
+        switch (agreement.state()) {
+            case DEAL_NEGOTIATING -> negotiate(container, terms, agreement);
+            case DEAL_AGREED -> deliver(container, terms);
+            case RESULTS_SUBMITTED -> {
+                Instant deadline = agreement.resultsSubmittedAt().plusSeconds(terms.judgeResultsTimeoutSeconds());
+                if (chain.latestBlockTime().isAfter(deadline)) {
+                    send(
+                            id,
+                            Step.TIMEOUT_JUDGE_RESULTS,
+                            "the job creator did not judge the results in time",
+                            () -> chain.timeoutJudgeResults(terms));
+                }
+            }
+            case RESULTS_CHECKED -> {
+                Instant deadline = agreement.resultsCheckedAt().plusSeconds(terms.mediateResultsTimeoutSeconds());
+                if (chain.latestBlockTime().isAfter(deadline)) {
+                    send(
+                            id,
+                            Step.TIMEOUT_MEDIATE_RESULTS,
+                            "the mediator did not judge in time",
+                            () -> chain.timeoutMediateResults(terms));
+                }
+            }
+            default -> finish(id, terms, agreement);
+        }
+    }
+
+    private void negotiate(DealContainer container, DealTerms terms, OnChainAgreement agreement) {
+        String id = container.id();
+        if (!agreement.resourceProviderAgreed()) {
+            Optional<String> problem = termsCheck.problem(container);
+            if (problem.isPresent()) {
+                refuse(container, problem.get());
+                return;
+            }
+            Optional<String> busy = slotBusy(container);
+            if (busy.isPresent()) {
+                refuse(container, busy.get());
+                return;
+            }
+            send(
+                    id,
+                    Step.AGREE,
+                    "terms match resource offer "
+                            + container.deal().resourceOffer().id(),
+                    () -> chain.agree(terms));
+            return;
+        }
+        if (!agreement.jobCreatorAgreed()) {
+            Instant deadline = agreement.dealCreatedAt().plusSeconds(terms.agreeTimeoutSeconds());
+            if (chain.latestBlockTime().isAfter(deadline)) {
+                send(id, Step.TIMEOUT_AGREE, "the job creator did not agree in time", () -> chain.timeoutAgree(terms));
+            }
+        }
+    }
+
+    /** Another deal of ours holds the same slot (a solver that booked one offer twice). */
+    private Optional<String> slotBusy(DealContainer container) {
+        int slot = container.deal().resourceOffer().index();
+        String offerId = container.deal().resourceOffer().id();
+        for (DealRecord other : journal.open()) {
+            if (other.dealId().equals(container.id()) || !other.occupiesSlot()) continue;
+            if (other.slot() == slot || other.resourceOfferId().equals(offerId)) {
+                return Optional.of("slot " + slot + " is busy with deal " + other.dealId());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void deliver(DealContainer container, DealTerms terms) {
+        String id = container.id();
+        Optional<JobOutcome> outcome = jobs.outcome(id);
+        if (outcome.isEmpty()) {
+            if (jobs.start(id, container.deal().jobOffer(), trigger)) {
+                log.info("deal {}: agreed on chain, job started", id);
+            }
+            return;
+        }
+        JobOutcome done = outcome.get();
+        DealRecord record = journal.find(id).orElseThrow();
+        if (!record.filesUploaded()) {
+            UploadedFiles uploaded = solver.uploadFiles(id, jobs.resultTar(id));
+            if (!uploaded.dataId().equals(done.dataId())) {
+                throw new IllegalStateException("the solver stored the result tar of deal " + id + " as "
+                        + uploaded.dataId() + ", not " + done.dataId());
+            }
+            record = journal.update(id, DealRecord::withFilesUploaded);
+            log.info("deal {}: result tar uploaded ({} bytes, data {})", id, uploaded.size(), uploaded.dataId());
+        }
+        if (record.result() == null) {
+            Result posted = solver.addResult(new Result("", id, done.dataId(), done.error(), done.instructionCount()));
+            if (!posted.dataId().equals(done.dataId()) || posted.id().isEmpty()) {
+                throw new IllegalStateException("the solver stored the result of deal " + id + " as " + posted);
+            }
+            record = journal.update(id, r -> r.withResult(posted));
+            log.info("deal {}: result {} posted to the solver", id, posted.id());
+        }
+        Result result = record.result();
+        send(
+                id,
+                Step.ADD_RESULT,
+                "result " + result.id() + " with " + result.instructionCount() + " instructions",
+                () -> chain.addResult(
+                        terms,
+                        Bytes32.of(result.onChainId()),
+                        Bytes32.of(result.onChainDataId()),
+                        BigInteger.valueOf(result.instructionCount())));
+    }
+
+    private void finish(String id, DealTerms terms, OnChainAgreement agreement) {
+        BigInteger paid =
+                switch (agreement.state()) {
+                    case RESULTS_ACCEPTED, MEDIATION_ACCEPTED, TIMEOUT_JUDGE_RESULTS -> terms.jobCost(
+                                    agreement.instructionCount())
+                            .min(terms.paymentCollateral());
+                    default -> BigInteger.ZERO;
+                };
+        journal.update(id, DealRecord::withFinished);
+        earnings.accumulateAndGet(paid, BigInteger::add);
+        log.info("deal {}: ended in {}, earned {} wei", id, agreement.state(), paid);
+    }
+
+    private void refuse(DealContainer container, String reason) {
+        String id = container.id();
+        DealRecord fresh = DealRecord.fresh(
+                id,
+                "",
+                container.deal().resourceOffer().id(),
+                container.deal().resourceOffer().index());
+        journal.open(fresh);
+        journal.update(id, r -> r.withRefused(reason));
+        log.warn("deal {}: refused, not agreeing: {}", id, reason);
+    }
+
+    // ------------------------------------------------------------------ exactly-once sends
+
+    /**
+     * Settles what an earlier run left in the journal. Returns false while a transaction of the
+     * deal is still pending.
+     */
+    private boolean resolveEarlierSends(DealRecord record) {
+        for (Map.Entry<Step, TxEntry> entry : record.txs().entrySet()) {
+            Step step = entry.getKey();
+            TxEntry tx = entry.getValue();
+            switch (tx.phase()) {
+                case SENDING -> {
+                    // Written before signing, never got a hash: nothing reached the node.
+                    journal.update(record.dealId(), r -> r.withTx(step, null));
+                }
+                case SENT -> {
+                    TxStatus status = chain.transactionStatus(tx.hash());
+                    switch (status) {
+                        case PENDING -> {
+                            log.info(
+                                    "deal {}: {} transaction {} is still pending; waiting for it",
+                                    record.dealId(),
+                                    step.function,
+                                    tx.hash());
+                            return false;
+                        }
+                        case SUCCEEDED -> {
+                            journal.update(record.dealId(), r -> r.withTx(step, new TxEntry(Phase.MINED, tx.hash())));
+                            log.info("deal {}: {} transaction {} was mined", record.dealId(), step.function, tx.hash());
+                        }
+                        case FAILED, UNKNOWN -> {
+                            journal.update(record.dealId(), r -> r.withTx(step, null));
+                            log.info(
+                                    "deal {}: {} transaction {} {}; the step will be decided again",
+                                    record.dealId(),
+                                    step.function,
+                                    tx.hash(),
+                                    status == TxStatus.FAILED ? "failed" : "never reached the chain");
+                        }
+                    }
+                }
+                case MINED, RECORDED -> {
+                    // Done; reported below if needed.
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Reports to the solver the hashes of mined steps it does not have yet. */
+    private void reportMinedSteps(DealRecord record, DealContainer container) {
+        for (Map.Entry<Step, TxEntry> entry : record.txs().entrySet()) {
+            if (entry.getValue().phase() != Phase.MINED) continue;
+            report(record.dealId(), entry.getKey(), entry.getValue().hash(), container);
+        }
+    }
+
+    private void report(String id, Step step, String hash, DealContainer container) {
+        if (!step.reported(container.transactions().resourceProvider()).equalsIgnoreCase(hash)) {
+            solver.updateResourceProviderTransactions(id, step.report(hash));
+        }
+        journal.update(id, r -> r.withTx(step, new TxEntry(Phase.RECORDED, hash)));
+    }
+
+    /**
+     * Sends one step's transaction, at most once: the journal entry first, the hash when signed
+     * (the journal hears it from the chain client), mined, then reported to the solver.
+     */
+    private void send(String id, Step step, String why, Supplier<TxResult> transaction) {
+        DealRecord record = journal.find(id).orElseThrow();
+        if (record.txs().containsKey(step)) {
+            // Already done (mined or recorded): the chain's state will move on.
+            return;
+        }
+        journal.update(id, r -> r.withTx(step, new TxEntry(Phase.SENDING, "")));
+        TxResult tx;
+        try {
+            tx = transaction.get();
+        } catch (ContractRevertException e) {
+            // Simulated or mined and reverted: the step did not happen; decide again next pass.
+            journal.update(id, r -> r.withTx(step, null));
+            log.warn("deal {}: {} refused by the contracts: {}", id, step.function, e.getMessage());
+            return;
+        } catch (ChainUnavailableException e) {
+            // The hash (if it was signed) stays in the journal and is looked up next pass.
+            log.warn("deal {}: {} sent but not confirmed: {}", id, step.function, e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            DealRecord now = journal.find(id).orElseThrow();
+            TxEntry entry = now.txs().get(step);
+            if (entry != null && entry.phase() == Phase.SENDING) {
+                journal.update(id, r -> r.withTx(step, null)); // never signed
+            }
+            throw e;
+        }
+        journal.update(id, r -> r.withTx(step, new TxEntry(Phase.MINED, tx.txHash())));
+        log.info("deal {}: {} mined in transaction {} ({})", id, step.function, tx.txHash(), why);
+        solver.findDeal(id).ifPresentOrElse(c -> report(id, step, tx.txHash(), c), () -> {
+            // The solver forgot the deal; the chain has the step, which is what counts.
+        });
+    }
+}

@@ -1,0 +1,101 @@
+package org.coophive.resourceprovider.deals;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.coophive.common.model.Result;
+
+/**
+ * What the provider wrote down about one deal, in {@code deals/<dealId>.json}: enough to finish it
+ * after a crash without repeating a step.
+ *
+ * @param dealId the deal
+ * @param dealKey the deal's on-chain key (hex), to recognise its chain events
+ * @param resourceOfferId the offer the deal was made from
+ * @param slot the slot (offer index) the deal occupies
+ * @param refused why this provider will not take the deal, {@code ""} if it does
+ * @param txs each step's transaction
+ * @param filesUploaded whether the result tar is with the solver
+ * @param result the result as the solver stored it (with its id), once posted
+ * @param finished whether the deal reached a final state and its earnings were counted
+ */
+record DealRecord(
+        String dealId,
+        String dealKey,
+        String resourceOfferId,
+        int slot,
+        String refused,
+        Map<Step, TxEntry> txs,
+        boolean filesUploaded,
+        Result result,
+        boolean finished) {
+
+    DealRecord {
+        refused = refused == null ? "" : refused;
+        txs = txs == null || txs.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(txs));
+    }
+
+    static DealRecord fresh(String dealId, String dealKey, String resourceOfferId, int slot) {
+        return new DealRecord(dealId, dealKey, resourceOfferId, slot, "", Map.of(), false, null, false);
+    }
+
+    boolean isRefused() {
+        return !refused.isEmpty();
+    }
+
+    /**
+     * Whether the deal holds its slot's machine: this provider agreed (or is agreeing) and has not
+     * yet sent its results. Once results are on their way the job is done and the slot takes
+     * another deal, as the solver's "active" offers say.
+     */
+    boolean occupiesSlot() {
+        return !finished && !isRefused() && txs.containsKey(Step.AGREE) && !txs.containsKey(Step.ADD_RESULT);
+    }
+
+    DealRecord withRefused(String reason) {
+        return new DealRecord(dealId, dealKey, resourceOfferId, slot, reason, txs, filesUploaded, result, finished);
+    }
+
+    DealRecord withTx(Step step, TxEntry entry) {
+        Map<Step, TxEntry> copy = new EnumMap<>(Step.class);
+        copy.putAll(txs);
+        if (entry == null) copy.remove(step);
+        else copy.put(step, entry);
+        return new DealRecord(dealId, dealKey, resourceOfferId, slot, refused, copy, filesUploaded, result, finished);
+    }
+
+    DealRecord withFilesUploaded() {
+        return new DealRecord(dealId, dealKey, resourceOfferId, slot, refused, txs, true, result, finished);
+    }
+
+    DealRecord withResult(Result posted) {
+        return new DealRecord(dealId, dealKey, resourceOfferId, slot, refused, txs, filesUploaded, posted, finished);
+    }
+
+    DealRecord withFinished() {
+        return new DealRecord(dealId, dealKey, resourceOfferId, slot, refused, txs, filesUploaded, result, true);
+    }
+
+    /**
+     * One step's transaction.
+     *
+     * @param phase how far it got
+     * @param hash its hash, once signed ({@code ""} before)
+     */
+    record TxEntry(Phase phase, String hash) {
+        TxEntry {
+            hash = hash == null ? "" : hash;
+        }
+    }
+
+    /** How far a step's transaction got. */
+    enum Phase {
+        /** About to be signed: if found after a restart, it never reached the node. */
+        SENDING,
+        /** Signed and handed to the node: after a restart, look its hash up. */
+        SENT,
+        /** Mined and succeeded; the solver does not know the hash yet. */
+        MINED,
+        /** Mined, and the solver has the hash. */
+        RECORDED
+    }
+}

@@ -1,0 +1,77 @@
+package org.coophive.resourceprovider.deals;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import org.coophive.common.chain.ChainClient;
+import org.coophive.common.chain.ChainEvents;
+import org.coophive.common.config.ServiceParties;
+import org.coophive.common.solver.SolverClient;
+import org.coophive.resourceprovider.config.OfferProperties;
+import org.coophive.resourceprovider.config.ProviderProperties;
+import org.coophive.resourceprovider.jobs.JobRunner;
+import org.coophive.resourceprovider.offers.ResourceOffers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The reconciler, its journal, its loop and what triggers it; started once the application is ready. */
+@Configuration(proxyBeanMethods = false)
+class DealsConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(DealsConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    DataFolderLock dataFolderLock(ProviderProperties provider) {
+        return DataFolderLock.acquire(provider.dataDir());
+    }
+
+    @Bean
+    DealJournal dealJournal(ProviderProperties provider, DataFolderLock lock) {
+        return new DealJournal(provider.dataDir());
+    }
+
+    @Bean(destroyMethod = "close")
+    ReconcileLoop reconcileLoop(ObjectProvider<DealReconciler> reconciler, ProviderProperties provider) {
+        return new ReconcileLoop(() -> reconciler.getObject().pass(), provider.reconcileInterval());
+    }
+
+    @Bean
+    DealReconciler dealReconciler(
+            SolverClient solver,
+            ChainClient chain,
+            ResourceOffers offers,
+            JobRunner jobs,
+            DealJournal journal,
+            ServiceParties parties,
+            MeterRegistry meters,
+            ReconcileLoop loop) {
+        return new DealReconciler(solver, chain, offers, jobs, journal, parties, meters, loop::trigger);
+    }
+
+    @Bean(destroyMethod = "close")
+    DealTriggers dealTriggers(
+            URI solverUrl, ChainEvents events, ChainClient chain, DealReconciler reconciler, ReconcileLoop loop) {
+        return new DealTriggers(solverUrl, events, chain.address(), reconciler, loop);
+    }
+
+    @Bean
+    ApplicationRunner startReconciling(
+            ReconcileLoop loop, DealTriggers triggers, ProviderProperties provider, OfferProperties offer) {
+        return args -> {
+            if (provider.testModeWrongResults()) {
+                log.warn("TEST MODE (TEST_MODE_WRONG_RESULTS=true): this provider posts deliberately WRONG results."
+                        + " Its results collateral will be slashed when a mediator checks them."
+                        + " Never use it on a real network.");
+            }
+            log.info(
+                    "resource provider ready: {} slot(s) of {}, data in {}",
+                    offer.count(),
+                    offer.spec(),
+                    provider.dataDir());
+            loop.start();
+        };
+    }
+}

@@ -1,0 +1,250 @@
+package org.coophive.resourceprovider.jobs;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.coophive.common.model.JobOffer;
+import org.coophive.executor.ExecutionException;
+import org.coophive.executor.ExecutionResult;
+import org.coophive.executor.Executor;
+import org.coophive.executor.JobSpec;
+import org.coophive.executor.module.ModuleException;
+import org.coophive.executor.module.ModuleLoader;
+import org.coophive.executor.results.PackagedResult;
+import org.coophive.executor.results.ResultPackager;
+import org.coophive.resourceprovider.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs deals' jobs, at most one per deal and at most {@code slots} at once, each on its own
+ * thread, and keeps what they produced in the data folder ({@code jobs/<dealId>/}: {@code result/},
+ * {@code result.tar}, {@code outcome.json}). An outcome on disk is final: the job is never run
+ * again. A job interrupted by a crash is run again with the same deal id, which the Docker
+ * executor turns into picking up the container still running it.
+ *
+ * <p>A job that ran and failed (non-zero exit, timeout, out of memory) or could not run for a
+ * reason that will not change (unknown module, missing image, no GPU) is an outcome with an error;
+ * the result still carries its logs and exit code. An engine that cannot be reached is not: the job
+ * is tried again on a later pass.
+ */
+public final class JobRunner implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+    /** The file test mode adds to a job's outputs, which changes the result's data id. */
+    public static final String WRONG_RESULT_FILE = "coophive-test-mode-wrong-result.txt";
+
+    private final Executor executor;
+    private final ModuleLoader modules;
+    private final Path jobsDir;
+    private final int slots;
+    private final boolean testModeWrongResults;
+    private final ExecutorService pool;
+    private final Map<String, Boolean> running = new ConcurrentHashMap<>();
+    private final AtomicInteger runningCount = new AtomicInteger();
+    private final Counter done;
+    private final Counter failed;
+
+    public JobRunner(
+            Executor executor,
+            ModuleLoader modules,
+            Path dataDir,
+            int slots,
+            boolean testModeWrongResults,
+            MeterRegistry meters) {
+        this.executor = executor;
+        this.modules = modules;
+        this.jobsDir = dataDir.resolve("jobs");
+        this.slots = slots;
+        this.testModeWrongResults = testModeWrongResults;
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(slots, runnable -> {
+            Thread thread = new Thread(runnable, "rp-job-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        Gauge.builder("coophive.rp.jobs.running", runningCount, AtomicInteger::get)
+                .description("jobs running now")
+                .register(meters);
+        this.done = Counter.builder("coophive.rp.jobs.done")
+                .description("jobs that ran and succeeded")
+                .register(meters);
+        this.failed = Counter.builder("coophive.rp.jobs.failed")
+                .description("jobs that failed or could not run")
+                .register(meters);
+    }
+
+    /** What the deal's job produced, if it has finished. */
+    public Optional<JobOutcome> outcome(String dealId) {
+        return Json.read(jobsDir.resolve(dealId).resolve("outcome.json"), JobOutcome.class);
+    }
+
+    /** The result tar of a finished job. */
+    public Path resultTar(String dealId) {
+        return jobsDir.resolve(dealId).resolve("result.tar");
+    }
+
+    public boolean isRunning(String dealId) {
+        return running.containsKey(dealId);
+    }
+
+    public int runningCount() {
+        return runningCount.get();
+    }
+
+    /**
+     * Starts the deal's job unless it is running, finished, or every slot is busy.
+     *
+     * @param whenDone called on the job's thread once it ends, whatever happened
+     * @return whether it was started now
+     */
+    public synchronized boolean start(String dealId, JobOffer job, Runnable whenDone) {
+        if (running.containsKey(dealId) || outcome(dealId).isPresent()) return false;
+        if (running.size() >= slots) {
+            log.debug("all {} slots are busy: deal {} waits", slots, dealId);
+            return false;
+        }
+        running.put(dealId, Boolean.TRUE);
+        runningCount.incrementAndGet();
+        pool.execute(() -> {
+            try {
+                run(dealId, job);
+            } catch (RuntimeException e) {
+                log.warn("deal {}: the job could not finish ({}); it will be tried again", dealId, e.toString(), e);
+            } finally {
+                running.remove(dealId);
+                runningCount.decrementAndGet();
+                whenDone.run();
+            }
+        });
+        return true;
+    }
+
+    private void run(String dealId, JobOffer job) {
+        Path dir = jobsDir.resolve(dealId);
+        Path resultDir = dir.resolve("result");
+        deleteRecursively(resultDir); // what a crashed run left; its container is picked up by the executor
+        log.info("deal {}: running job {}", dealId, describe(job));
+        int exitCode;
+        long instructions;
+        String error;
+        try {
+            JobSpec spec = modules.loadRemoteOnly(job.module(), job.inputs());
+            ExecutionResult result = executor.run(dealId, spec, resultDir);
+            exitCode = result.exitCode();
+            instructions = result.instructionCount();
+            error = switch (result.outcome()) {
+                case SUCCEEDED -> "";
+                case FAILED -> "the job exited with code " + result.exitCode();
+                case TIMED_OUT -> "the job ran past its timeout of "
+                        + spec.timeout().toSeconds() + " s";
+                case OUT_OF_MEMORY -> "the job ran out of memory (" + spec.memoryMb() + " MB)";
+            };
+        } catch (ModuleException e) {
+            exitCode = -1;
+            instructions = 0;
+            error = "the module could not be loaded: " + e.getMessage();
+            writeFailure(resultDir, error);
+        } catch (ExecutionException e) {
+            switch (e.reason()) {
+                case ENGINE_UNAVAILABLE, RESULT_DIRECTORY -> {
+                    log.warn("deal {}: the job could not run now ({}); trying again later", dealId, e.getMessage());
+                    return;
+                }
+                default -> {
+                    exitCode = -1;
+                    instructions = 0;
+                    error = "the job could not run: " + e.getMessage();
+                    writeFailure(resultDir, error);
+                }
+            }
+        }
+        boolean wrong = false;
+        if (testModeWrongResults) {
+            wrong = true;
+            log.warn(
+                    "TEST MODE (TEST_MODE_WRONG_RESULTS): deal {} gets deliberately WRONG results; a mediator will reject them",
+                    dealId);
+            write(
+                    resultDir.resolve("outputs").resolve(WRONG_RESULT_FILE),
+                    "These results were altered on purpose by a provider in test mode.\n");
+        }
+        PackagedResult packed;
+        try {
+            packed = ResultPackager.pack(resultDir, dir.resolve("result.tar"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot pack the results of deal " + dealId, e);
+        }
+        JobOutcome outcome = new JobOutcome(dealId, packed.dataId(), instructions, exitCode, error, wrong);
+        Json.write(dir.resolve("outcome.json"), outcome);
+        if (outcome.failed()) {
+            failed.increment();
+            log.info("deal {}: job failed ({}), result data {}", dealId, error, outcome.dataId());
+        } else {
+            done.increment();
+            log.info("deal {}: job succeeded, result data {}, {} instructions", dealId, outcome.dataId(), instructions);
+        }
+    }
+
+    /** The layout of a result for a job that never ran: the reason in {@code stderr}. */
+    private static void writeFailure(Path resultDir, String error) {
+        deleteRecursively(resultDir);
+        write(resultDir.resolve("stdout"), "");
+        write(resultDir.resolve("stderr"), error + "\n");
+        write(resultDir.resolve("exitCode"), "-1");
+        try {
+            Files.createDirectories(resultDir.resolve("outputs"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear " + dir, e);
+        }
+    }
+
+    private static String describe(JobOffer job) {
+        String module = job.module().name().isEmpty()
+                ? job.module().repo() + "@" + job.module().hash()
+                : job.module().name();
+        return module + " with inputs " + job.inputs().keySet();
+    }
+
+    /**
+     * Stops taking jobs. Running jobs are not interrupted: their threads are daemons and die with
+     * the process, while their containers run on and are picked up after a restart (an interrupt
+     * would make the executor remove them).
+     */
+    @Override
+    public void close() {
+        pool.shutdown();
+    }
+}

@@ -1,0 +1,48 @@
+package org.coophive.resourceprovider.offers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.coophive.common.ids.ContentIds;
+import org.coophive.common.model.ResourceOffer;
+import org.coophive.resourceprovider.Json;
+
+/**
+ * The resource offers this provider posted, kept in the data folder ({@code offers/<id>.json}) so
+ * that after a restart it still recognises a deal made from one of them, and nothing else.
+ */
+final class OfferLedger {
+
+    private final Path dir;
+    private final Map<String, ResourceOffer> offers = new ConcurrentHashMap<>();
+
+    OfferLedger(Path dataDir) {
+        this.dir = dataDir.resolve("offers");
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                        .forEach(f -> Json.read(f, ResourceOffer.class).ifPresent(o -> offers.put(o.id(), o)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + dir, e);
+            }
+        }
+    }
+
+    /** Records an offer the solver stored; its id must be its content id. */
+    void record(ResourceOffer offer) {
+        if (!offer.id().equals(ContentIds.of(offer))) {
+            throw new IllegalArgumentException("offer " + offer.id() + " is not named by its content id");
+        }
+        Json.write(dir.resolve(offer.id() + ".json"), offer);
+        offers.put(offer.id(), offer);
+    }
+
+    Optional<ResourceOffer> find(String id) {
+        return Optional.ofNullable(offers.get(id));
+    }
+}

@@ -1,0 +1,538 @@
+package org.coophive.resourceprovider.deals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.coophive.resourceprovider.deals.ProviderHarness.MEDIATOR;
+import static org.coophive.resourceprovider.deals.ProviderHarness.RP;
+
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.coophive.common.chain.DealTerms;
+import org.coophive.common.ids.ContentIds;
+import org.coophive.common.model.Deal;
+import org.coophive.common.model.DealContainer;
+import org.coophive.common.model.DealMembers;
+import org.coophive.common.model.DealPricing;
+import org.coophive.common.model.DealTimeout;
+import org.coophive.common.model.DealTimeouts;
+import org.coophive.common.model.ResourceOffer;
+import org.coophive.common.model.ResourceOfferContainer;
+import org.coophive.common.model.Result;
+import org.coophive.contracts.AgreementState;
+import org.coophive.contracts.DevAccounts;
+import org.coophive.resourceprovider.jobs.JobOutcome;
+import org.coophive.resourceprovider.testing.FakeChain.NextSend;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class DealReconcilerTest {
+
+    @TempDir
+    Path dataDir;
+
+    ProviderHarness rp;
+
+    @BeforeEach
+    void start() {
+        rp = new ProviderHarness(dataDir);
+    }
+
+    @AfterEach
+    void stop() {
+        rp.close();
+    }
+
+    private DealTerms terms(DealContainer deal) {
+        return DealTerms.of(deal.deal());
+    }
+
+    private AgreementState state(DealContainer deal) {
+        return rp.chain.getAgreement(terms(deal)).state();
+    }
+
+    /** Posts the offer, makes a deal, the provider agrees and the job creator agrees too. */
+    private DealContainer agreedDeal(String message) {
+        rp.pass();
+        DealContainer deal = rp.match(message);
+        rp.pass();
+        rp.chain.jobCreatorAgrees(terms(deal));
+        return deal;
+    }
+
+    // ------------------------------------------------------------------ offers
+
+    @Test
+    void shouldPostOneOfferPerSlotWhenStartedAndNoMoreOnLaterPasses() {
+        rp.close();
+        rp = new ProviderHarness(dataDir, Map.of("OFFER_COUNT", "3", "OFFER_CPU", "2000"), false);
+
+        rp.pass();
+        rp.pass();
+
+        List<ResourceOfferContainer> offers = rp.solver.allResourceOffers();
+        assertThat(offers).hasSize(3);
+        assertThat(offers).extracting(o -> o.resourceOffer().index()).containsExactlyInAnyOrder(0, 1, 2);
+        assertThat(offers).allSatisfy(o -> {
+            assertThat(o.resourceOffer().spec().cpu()).isEqualTo(2000);
+            assertThat(o.resourceOffer().resourceProvider()).isEqualTo(RP);
+            assertThat(o.resourceOffer().trustedParties().mediators()).containsExactly(MEDIATOR);
+        });
+    }
+
+    // ------------------------------------------------------------------ the happy path
+
+    @Test
+    void shouldTakeEveryStepExactlyOnceWhenADealGoesThrough() throws Exception {
+        rp.pass();
+        DealContainer deal = rp.match("moo");
+
+        rp.pass();
+        assertThat(rp.chain.sent("agree")).isEqualTo(1);
+        assertThat(rp.solver.deal(deal.id()).transactions().resourceProvider().agree())
+                .isEqualTo(rp.chain.sent().get(0).txHash());
+
+        rp.pass(); // the job creator has not agreed yet: nothing to do
+        assertThat(rp.chain.sent()).hasSize(1);
+        rp.chain.jobCreatorAgrees(terms(deal));
+        rp.settle();
+
+        assertThat(state(deal)).isEqualTo(AgreementState.RESULTS_SUBMITTED);
+        assertThat(rp.executor.runs(deal.id())).isEqualTo(1);
+        assertThat(rp.chain.sent("agree")).isEqualTo(1);
+        assertThat(rp.chain.sent("addResult")).isEqualTo(1);
+        assertThat(rp.solver.uploads()).isEqualTo(1);
+        assertThat(rp.solver.resultPosts()).isEqualTo(1);
+        Result result = rp.solver.result(deal.id());
+        assertThat(result.dataId())
+                .isEqualTo(ContentIds.ofBytes(rp.solver.files(deal.id()).orElseThrow()));
+        assertThat(result.error()).isEmpty();
+        assertThat(result.instructionCount()).isEqualTo(42);
+        assertThat(rp.chain.getResult(terms(deal)).orElseThrow().dataId().bytes())
+                .isEqualTo(result.onChainDataId());
+        assertThat(rp.solver.deal(deal.id()).transactions().resourceProvider().addResult())
+                .isEqualTo(rp.chain.sent().get(1).txHash());
+
+        rp.chain.jobCreatorAccepts(terms(deal));
+        rp.settle();
+
+        // job cost 42 instructions x 1 token, capped by the 2-token payment collateral
+        assertThat(rp.reconciler().earnings()).isEqualTo(BigInteger.TWO.multiply(BigInteger.TEN.pow(18)));
+        assertThat(rp.meters().get("coophive.rp.earnings").functionCounter().count())
+                .isEqualTo(2e18);
+        assertThat(rp.meters().get("coophive.rp.jobs.done").counter().count()).isEqualTo(1);
+        assertThat(rp.chain.sent()).hasSize(2);
+    }
+
+    @Test
+    void shouldPostAnotherOfferWhenTheSlotsDealHasItsResults() {
+        DealContainer deal = agreedDeal("moo");
+        rp.settle();
+
+        assertThat(state(deal)).isEqualTo(AgreementState.RESULTS_SUBMITTED);
+        rp.solver.followStates(d -> rp.chain.state(terms(d).key()));
+        rp.pass();
+
+        assertThat(rp.solver.allResourceOffers()).hasSize(2);
+    }
+
+    @Test
+    void shouldTakeTheNextDealOnTheSlotWhenTheFirstHasItsResultsButIsNotJudgedYet() {
+        rp.solver.followStates(d -> rp.chain.state(terms(d).key()));
+        DealContainer first = agreedDeal("first");
+        rp.settle();
+        assertThat(state(first)).isEqualTo(AgreementState.RESULTS_SUBMITTED);
+
+        DealContainer second = rp.match("second");
+        rp.pass();
+
+        assertThat(rp.chain.getAgreement(terms(second)).resourceProviderAgreed())
+                .isTrue();
+        assertThat(second.deal().resourceOffer().index())
+                .isEqualTo(first.deal().resourceOffer().index());
+    }
+
+    @Test
+    void shouldPostAResultWithExitCodeAndLogsWhenTheJobFails() throws Exception {
+        rp.executor.exitWith(3);
+        DealContainer deal = agreedDeal("moo");
+
+        rp.settle();
+
+        Result result = rp.solver.result(deal.id());
+        assertThat(result.error()).isEqualTo("the job exited with code 3");
+        assertThat(result.instructionCount()).isEqualTo(42);
+        assertThat(state(deal)).isEqualTo(AgreementState.RESULTS_SUBMITTED);
+        Path tar = rp.jobs().resultTar(deal.id());
+        assertThat(ContentIds.ofFile(tar)).isEqualTo(result.dataId());
+        assertThat(Files.readString(dataDir.resolve("jobs").resolve(deal.id()).resolve("result/exitCode")))
+                .isEqualTo("3");
+        assertThat(rp.meters().get("coophive.rp.jobs.failed").counter().count()).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------ terms
+
+    static Stream<Arguments> tamperedTerms() {
+        String stranger = DevAccounts.directory().address();
+        UnaryOperator<Deal> cheaper = d -> new Deal(
+                d.id(),
+                d.members(),
+                new DealPricing(
+                        BigInteger.ONE,
+                        d.pricing().paymentCollateral(),
+                        d.pricing().resultsCollateralMultiple(),
+                        d.pricing().mediationFee()),
+                d.timeouts(),
+                d.jobOffer(),
+                d.resourceOffer());
+        UnaryOperator<Deal> lessCollateral = d -> new Deal(
+                d.id(),
+                d.members(),
+                new DealPricing(
+                        d.pricing().instructionPrice(),
+                        BigInteger.ONE,
+                        d.pricing().resultsCollateralMultiple(),
+                        d.pricing().mediationFee()),
+                d.timeouts(),
+                d.jobOffer(),
+                d.resourceOffer());
+        UnaryOperator<Deal> higherMultiple = d -> new Deal(
+                d.id(),
+                d.members(),
+                new DealPricing(
+                        d.pricing().instructionPrice(),
+                        d.pricing().paymentCollateral(),
+                        d.pricing().resultsCollateralMultiple() + 1,
+                        d.pricing().mediationFee()),
+                d.timeouts(),
+                d.jobOffer(),
+                d.resourceOffer());
+        UnaryOperator<Deal> shorterSubmit = d -> new Deal(
+                d.id(),
+                d.members(),
+                d.pricing(),
+                new DealTimeouts(
+                        d.timeouts().agree(),
+                        new DealTimeout(10, d.timeouts().submitResults().collateral()),
+                        d.timeouts().judgeResults(),
+                        d.timeouts().mediateResults()),
+                d.jobOffer(),
+                d.resourceOffer());
+        UnaryOperator<Deal> lowerJudgeCollateral = d -> new Deal(
+                d.id(),
+                d.members(),
+                d.pricing(),
+                new DealTimeouts(
+                        d.timeouts().agree(),
+                        d.timeouts().submitResults(),
+                        new DealTimeout(d.timeouts().judgeResults().timeout(), BigInteger.ONE),
+                        d.timeouts().mediateResults()),
+                d.jobOffer(),
+                d.resourceOffer());
+        UnaryOperator<Deal> untrustedMediator = d -> new Deal(
+                d.id(),
+                new DealMembers(
+                        d.members().solver(),
+                        d.members().jobCreator(),
+                        d.members().resourceProvider(),
+                        List.of(stranger)),
+                d.pricing(),
+                d.timeouts(),
+                d.jobOffer(),
+                d.resourceOffer());
+        UnaryOperator<Deal> otherSolver = d -> new Deal(
+                d.id(),
+                new DealMembers(
+                        stranger,
+                        d.members().jobCreator(),
+                        d.members().resourceProvider(),
+                        d.members().mediators()),
+                d.pricing(),
+                d.timeouts(),
+                d.jobOffer(),
+                d.resourceOffer());
+        UnaryOperator<Deal> offerNotPosted = d -> {
+            ResourceOffer r = d.resourceOffer();
+            ResourceOffer forged = new ResourceOffer(
+                    "",
+                    r.createdAt() + 1,
+                    r.resourceProvider(),
+                    r.index(),
+                    r.spec(),
+                    r.modules(),
+                    r.mode(),
+                    r.defaultPricing(),
+                    r.defaultTimeouts(),
+                    r.modulePricing(),
+                    r.moduleTimeouts(),
+                    r.trustedParties());
+            return new Deal(
+                    d.id(), d.members(), d.pricing(), d.timeouts(), d.jobOffer(), forged.withId(ContentIds.of(forged)));
+        };
+        return Stream.of(
+                Arguments.of("instruction price", cheaper),
+                Arguments.of("payment collateral", lessCollateral),
+                Arguments.of("results collateral multiple", higherMultiple),
+                Arguments.of("submit results timeout", shorterSubmit),
+                Arguments.of("judge results collateral", lowerJudgeCollateral),
+                Arguments.of("a mediator it does not trust", untrustedMediator),
+                Arguments.of("a solver it does not trust", otherSolver),
+                Arguments.of("a resource offer it never posted", offerNotPosted));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tamperedTerms")
+    void shouldNotAgreeWhenATermDiffersFromTheOffer(String term, UnaryOperator<Deal> tamper) {
+        rp.pass();
+        ResourceOffer offered = rp.solver.allResourceOffers().get(0).resourceOffer();
+        DealContainer deal =
+                rp.solver.makeDeal(rp.solver.addJobOffer(rp.job("moo")).jobOffer(), offered, tamper::apply);
+
+        rp.pass();
+        rp.pass();
+
+        assertThat(rp.chain.sent("agree")).as(term).isZero();
+        assertThat(rp.chain.state(terms(deal).key())).isEmpty();
+        // The slot stays on offer: an unmatched offer replaces the one the refused deal holds.
+        assertThat(rp.solver.allResourceOffers())
+                .filteredOn(o -> o.dealId().isEmpty())
+                .hasSize(1);
+    }
+
+    @Test
+    void shouldAgreeWhenTheUntamperedDealComesFromTheSameOffer() {
+        rp.pass();
+        ResourceOffer offered = rp.solver.allResourceOffers().get(0).resourceOffer();
+        rp.solver.makeDeal(rp.solver.addJobOffer(rp.job("moo")).jobOffer(), offered, d -> d);
+
+        rp.pass();
+
+        assertThat(rp.chain.sent("agree")).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------ capacity
+
+    @Test
+    void shouldRunJobsOfAllSlotsAtOnceWhenSeveralDealsAreAgreed() {
+        rp.close();
+        rp = new ProviderHarness(dataDir, Map.of("OFFER_COUNT", "2"), false);
+        rp.executor.hold();
+        rp.pass();
+        DealContainer a = rp.match("a");
+        DealContainer b = rp.match("b");
+        rp.pass();
+        rp.chain.jobCreatorAgrees(terms(a));
+        rp.chain.jobCreatorAgrees(terms(b));
+
+        rp.pass();
+        org.coophive.resourceprovider.testing.NetworkScenario.await(
+                java.time.Duration.ofSeconds(10), "both jobs running", () -> rp.executor.running() == 2);
+        rp.executor.release();
+        rp.settle();
+
+        assertThat(rp.executor.maxConcurrent()).isEqualTo(2);
+        assertThat(state(a)).isEqualTo(AgreementState.RESULTS_SUBMITTED);
+        assertThat(state(b)).isEqualTo(AgreementState.RESULTS_SUBMITTED);
+    }
+
+    @Test
+    void shouldRefuseASecondDealWhenTheSolverBooksOneOfferTwice() {
+        rp.pass();
+        ResourceOffer offered = rp.solver.allResourceOffers().get(0).resourceOffer();
+        DealContainer first =
+                rp.solver.makeDeal(rp.solver.addJobOffer(rp.job("one")).jobOffer(), offered);
+        DealContainer second =
+                rp.solver.makeDeal(rp.solver.addJobOffer(rp.job("two")).jobOffer(), offered);
+
+        rp.pass();
+
+        assertThat(rp.chain.sent("agree")).isEqualTo(1);
+        assertThat(rp.chain.getAgreement(terms(first)).resourceProviderAgreed()
+                        ^ rp.chain.getAgreement(terms(second)).resourceProviderAgreed())
+                .isTrue();
+    }
+
+    // ------------------------------------------------------------------ timeouts
+
+    @Test
+    void shouldClaimTheJudgeTimeoutOnceWhenTheJobCreatorStaysSilent() {
+        DealContainer deal = agreedDeal("moo");
+        rp.settle();
+        assertThat(state(deal)).isEqualTo(AgreementState.RESULTS_SUBMITTED);
+
+        rp.chain.advance(3600); // exactly at the deadline: not yet
+        rp.pass();
+        assertThat(rp.chain.sent("timeoutJudgeResults")).isZero();
+        rp.chain.advance(1);
+        rp.settle();
+
+        assertThat(state(deal)).isEqualTo(AgreementState.TIMEOUT_JUDGE_RESULTS);
+        assertThat(rp.chain.sent("timeoutJudgeResults")).isEqualTo(1);
+        assertThat(rp.solver.deal(deal.id()).transactions().resourceProvider().timeoutJudgeResults())
+                .isNotEmpty();
+        assertThat(rp.reconciler().earnings()).isEqualTo(BigInteger.TWO.multiply(BigInteger.TEN.pow(18)));
+    }
+
+    @Test
+    void shouldClaimTheAgreeTimeoutRefundWhenTheJobCreatorNeverAgrees() {
+        rp.pass();
+        DealContainer deal = rp.match("moo");
+        rp.pass();
+
+        rp.chain.advance(3601);
+        rp.settle();
+
+        assertThat(state(deal)).isEqualTo(AgreementState.TIMEOUT_AGREE);
+        assertThat(rp.chain.sent("timeoutAgree")).isEqualTo(1);
+        assertThat(rp.executor.runs(deal.id())).isZero();
+        assertThat(rp.reconciler().earnings()).isZero();
+    }
+
+    @Test
+    void shouldClaimTheMediateTimeoutWhenTheMediatorStaysSilent() {
+        DealContainer deal = agreedDeal("moo");
+        rp.settle();
+        rp.chain.jobCreatorChecks(terms(deal));
+
+        rp.chain.advance(3601);
+        rp.settle();
+
+        assertThat(state(deal)).isEqualTo(AgreementState.TIMEOUT_MEDIATE_RESULTS);
+        assertThat(rp.chain.sent("timeoutMediateResults")).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------ restarts
+
+    @Test
+    void shouldWaitForThePendingAgreeWhenRestartedAfterSendingIt() {
+        rp.pass();
+        DealContainer deal = rp.match("moo");
+        rp.chain.nextSend(NextSend.CRASH_PENDING);
+        rp.pass();
+        String hash = rp.chain.sent().get(0).txHash();
+
+        rp.restart();
+        rp.pass();
+        rp.pass();
+        assertThat(rp.chain.sent("agree")).isEqualTo(1);
+
+        rp.chain.mine(hash);
+        rp.pass();
+
+        assertThat(rp.chain.sent("agree")).isEqualTo(1);
+        assertThat(rp.chain.getAgreement(terms(deal)).resourceProviderAgreed()).isTrue();
+        assertThat(rp.solver.deal(deal.id()).transactions().resourceProvider().agree())
+                .isEqualTo(hash);
+    }
+
+    @Test
+    void shouldRecordTheMinedStepWithoutSendingItAgainWhenRestartedBeforeRecordingIt() {
+        rp.solver.followStates(d -> rp.chain.state(terms(d).key()));
+        DealContainer deal = agreedDeal("moo");
+        rp.settle(); // runs the job; addResult goes through
+        // A second deal whose addResult "crashes" after mining.
+        rp.chain.jobCreatorAccepts(terms(deal));
+        rp.settle();
+        DealContainer next = rp.match("again");
+        rp.pass();
+        rp.chain.jobCreatorAgrees(terms(next));
+        rp.pass();
+        rp.awaitJobs();
+        rp.chain.nextSend(NextSend.CRASH_MINED);
+        rp.pass();
+        assertThat(rp.solver.deal(next.id()).transactions().resourceProvider().addResult())
+                .isEmpty();
+
+        rp.restart();
+        rp.settle();
+
+        assertThat(rp.chain.sent("addResult")).isEqualTo(2);
+        assertThat(state(next)).isEqualTo(AgreementState.RESULTS_SUBMITTED);
+        assertThat(rp.solver.deal(next.id()).transactions().resourceProvider().addResult())
+                .isEqualTo(rp.chain.sent().get(rp.chain.sent().size() - 1).txHash());
+        assertThat(rp.executor.runs(next.id())).isEqualTo(1);
+    }
+
+    @Test
+    void shouldSendTheStepWhenRestartedAfterACrashBeforeTheNodeGotIt() {
+        rp.pass();
+        DealContainer deal = rp.match("moo");
+        rp.chain.nextSend(NextSend.CRASH_LOST);
+        rp.pass();
+        assertThat(rp.chain.sent("agree")).isZero();
+
+        rp.restart();
+        rp.pass();
+
+        assertThat(rp.chain.sent("agree")).isEqualTo(1);
+        assertThat(rp.chain.getAgreement(terms(deal)).resourceProviderAgreed()).isTrue();
+    }
+
+    @Test
+    void shouldSendTheStepAgainWhenTheNodeDroppedThePendingTransaction() {
+        rp.pass();
+        DealContainer deal = rp.match("moo");
+        rp.chain.nextSend(NextSend.CRASH_PENDING);
+        rp.pass();
+        rp.chain.drop(rp.chain.sent().get(0).txHash());
+
+        rp.restart();
+        rp.pass();
+
+        assertThat(rp.chain.getAgreement(terms(deal)).resourceProviderAgreed()).isTrue();
+        assertThat(rp.solver.deal(deal.id()).transactions().resourceProvider().agree())
+                .isEqualTo(rp.chain.sent().get(1).txHash());
+    }
+
+    @Test
+    void shouldNotRunTheJobAgainWhenRestartedAfterItFinished() {
+        DealContainer deal = agreedDeal("moo");
+        rp.pass();
+        rp.awaitJobs();
+        assertThat(rp.jobs().outcome(deal.id())).isPresent();
+
+        rp.restart();
+        rp.settle();
+
+        assertThat(rp.executor.runs(deal.id())).isEqualTo(1);
+        assertThat(state(deal)).isEqualTo(AgreementState.RESULTS_SUBMITTED);
+        assertThat(rp.chain.sent("addResult")).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------ test mode
+
+    @Test
+    void shouldPostADifferentResultMatchingItsTarWhenInTestMode(@TempDir Path honestDir) throws Exception {
+        rp.close();
+        rp = new ProviderHarness(dataDir, Map.of(), true);
+        DealContainer deal = agreedDeal("moo");
+        rp.settle();
+        JobOutcome wrong = rp.jobs().outcome(deal.id()).orElseThrow();
+
+        try (ProviderHarness honest = new ProviderHarness(honestDir)) {
+            honest.pass();
+            DealContainer same = honest.solver.makeDeal(
+                    honest.solver.addJobOffer(deal.deal().jobOffer()).jobOffer(),
+                    honest.solver.allResourceOffers().get(0).resourceOffer());
+            honest.pass();
+            honest.chain.jobCreatorAgrees(DealTerms.of(same.deal()));
+            honest.settle();
+            JobOutcome right = honest.jobs().outcome(same.id()).orElseThrow();
+
+            assertThat(wrong.wrongOnPurpose()).isTrue();
+            assertThat(right.wrongOnPurpose()).isFalse();
+            assertThat(wrong.dataId()).isNotEqualTo(right.dataId());
+        }
+        Result posted = rp.solver.result(deal.id());
+        assertThat(posted.dataId()).isEqualTo(wrong.dataId());
+        assertThat(ContentIds.ofBytes(rp.solver.files(deal.id()).orElseThrow())).isEqualTo(wrong.dataId());
+    }
+}

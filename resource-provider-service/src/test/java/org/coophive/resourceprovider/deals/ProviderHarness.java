@@ -1,0 +1,140 @@
+package org.coophive.resourceprovider.deals;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.coophive.common.config.PricingOptions;
+import org.coophive.common.config.ServiceParties;
+import org.coophive.common.config.TimeoutOptions;
+import org.coophive.common.model.DealContainer;
+import org.coophive.common.model.JobOffer;
+import org.coophive.common.model.PricingMode;
+import org.coophive.contracts.DevAccounts;
+import org.coophive.executor.module.ModuleLoader;
+import org.coophive.resourceprovider.config.OfferProperties;
+import org.coophive.resourceprovider.jobs.JobRunner;
+import org.coophive.resourceprovider.offers.ResourceOffers;
+import org.coophive.resourceprovider.testing.FakeChain;
+import org.coophive.resourceprovider.testing.FakeExecutor;
+import org.coophive.resourceprovider.testing.FakeSolver;
+import org.coophive.resourceprovider.testing.Offers;
+
+/**
+ * A resource provider put together by hand on a data folder, over a {@link FakeSolver}, a
+ * {@link FakeChain} and a {@link FakeExecutor} that outlive it: {@link #restart()} builds a new one
+ * on the same folder, as a restarted process would be.
+ */
+final class ProviderHarness implements AutoCloseable {
+
+    public static final String RP = DevAccounts.resourceProvider().address();
+    public static final String JC = DevAccounts.jobCreator().address();
+    public static final String SOLVER = DevAccounts.solver().address();
+    public static final String MEDIATOR = DevAccounts.mediator().address();
+
+    public final FakeSolver solver = new FakeSolver(SOLVER);
+    public final FakeChain chain = new FakeChain(RP);
+    public final FakeExecutor executor = new FakeExecutor();
+    private final Path dataDir;
+    private final Map<String, String> env;
+    private final boolean testMode;
+    private JobRunner jobs;
+    private DealReconciler reconciler;
+    private ResourceOffers offers;
+    private SimpleMeterRegistry meters;
+
+    public ProviderHarness(Path dataDir, Map<String, String> env, boolean testMode) {
+        this.dataDir = dataDir;
+        this.env = env;
+        this.testMode = testMode;
+        start();
+    }
+
+    public ProviderHarness(Path dataDir) {
+        this(dataDir, Map.of(), false);
+    }
+
+    private void start() {
+        OfferProperties offer = OfferProperties.fromEnvironment(env);
+        ServiceParties parties = new ServiceParties(SOLVER, List.of(MEDIATOR));
+        DealJournal journal = new DealJournal(dataDir);
+        chain.listener(journal);
+        meters = new SimpleMeterRegistry();
+        jobs = new JobRunner(
+                executor, new ModuleLoader(dataDir.resolve("modules")), dataDir, offer.count(), testMode, meters);
+        offers = new ResourceOffers(
+                solver,
+                RP,
+                offer,
+                parties,
+                PricingOptions.fromEnvironment(env, PricingMode.FIXED_PRICE),
+                TimeoutOptions.fromEnvironment(env),
+                dataDir,
+                Clock.systemUTC());
+        reconciler = new DealReconciler(solver, chain, offers, jobs, journal, parties, meters, () -> {});
+    }
+
+    /** Abandons this provider (its threads are left alone, as a killed process's would be gone) and starts another. */
+    public void restart() {
+        jobs.close();
+        start();
+    }
+
+    public void pass() {
+        reconciler.pass();
+    }
+
+    /** Passes until no job runs and nothing more happens, at most {@code n} passes. */
+    public void settle() {
+        for (int i = 0; i < 10; i++) {
+            awaitJobs();
+            pass();
+        }
+        awaitJobs();
+    }
+
+    public void awaitJobs() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (jobs.runningCount() > 0) {
+            if (System.nanoTime() > deadline) throw new AssertionError("jobs did not finish");
+            try {
+                Thread.sleep(5); // polling with a deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** Posts a cowsay job offer and matches it with this provider's first free offer. */
+    public DealContainer match(String message) {
+        return solver.match(job(message));
+    }
+
+    public JobOffer job(String message) {
+        return Offers.cowsay(JC, SOLVER, List.of(MEDIATOR), message);
+    }
+
+    public JobRunner jobs() {
+        return jobs;
+    }
+
+    public DealReconciler reconciler() {
+        return reconciler;
+    }
+
+    public ResourceOffers offers() {
+        return offers;
+    }
+
+    public SimpleMeterRegistry meters() {
+        return meters;
+    }
+
+    @Override
+    public void close() {
+        jobs.close();
+    }
+}
