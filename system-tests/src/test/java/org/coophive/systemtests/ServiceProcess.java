@@ -46,7 +46,10 @@ final class ServiceProcess implements AutoCloseable {
         Path log = logs.resolve(name + ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-XX:TieredStopAtLevel=1");
+        // Tests start many short-lived services: C1 only starts them faster. Benchmarks turn it off.
+        if (!Boolean.getBoolean("coophive.services.fullJit")) {
+            command.add("-XX:TieredStopAtLevel=1");
+        }
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(args);

@@ -43,6 +43,8 @@ class SolverPostsBenchmarkIT {
 
     @Test
     void shouldPrintSignedOfferPostsPerSecond() throws Exception {
+        // The solver as in production: with the optimising compiler.
+        System.setProperty("coophive.services.fullJit", "true");
         try (SolverStack stack = SolverStack.start()) {
             URI base = URI.create(stack.solverUrl());
             int total = WARMUP + SECONDS * 4_000;

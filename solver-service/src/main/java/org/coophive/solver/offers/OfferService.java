@@ -86,9 +86,11 @@ class OfferService {
         requireValid("job offer", ModelValidator.validate(posted));
         requireParty(signer, posted.jobCreator(), "the offer's job_creator");
         String id = ContentIds.of(posted);
-        Optional<JobOfferContainer> stored = offers.findJobOffer(id);
-        if (stored.isPresent()) return stored.get();
-        requireFresh(posted.createdAt());
+        // A re-post of a stored offer answers it unchanged, however old: look it up only when the
+        // offer would be refused as stale, or when saving finds it (one query for a new offer).
+        if (!isFresh(posted.createdAt())) {
+            return offers.findJobOffer(id).orElseThrow(() -> stale(posted.createdAt()));
+        }
         JobOfferContainer container =
                 new JobOfferContainer(id, "", posted.jobCreator(), AgreementState.DEAL_NEGOTIATING, posted.withId(id));
         if (!offers.save(container)) {
@@ -105,9 +107,9 @@ class OfferService {
         requireValid("resource offer", ModelValidator.validate(posted));
         requireParty(signer, posted.resourceProvider(), "the offer's resource_provider");
         String id = ContentIds.of(posted);
-        Optional<ResourceOfferContainer> stored = offers.findResourceOffer(id);
-        if (stored.isPresent()) return stored.get();
-        requireFresh(posted.createdAt());
+        if (!isFresh(posted.createdAt())) {
+            return offers.findResourceOffer(id).orElseThrow(() -> stale(posted.createdAt()));
+        }
         ResourceOfferContainer container = new ResourceOfferContainer(
                 id, "", posted.resourceProvider(), AgreementState.DEAL_NEGOTIATING, posted.withId(id));
         if (!offers.save(container)) {
@@ -192,18 +194,21 @@ class OfferService {
      * older than the offer expiry nor further ahead of the solver's clock than a signature may be.
      * An offer stamped in seconds, say, would otherwise expire unseen.
      */
-    private void requireFresh(long createdAt) {
+    private boolean isFresh(long createdAt) {
+        long now = clock.millis();
+        return createdAt >= now - expiry.toMillis() && createdAt <= now + RequestVerifier.DEFAULT_WINDOW.toMillis();
+    }
+
+    private ProblemException stale(long createdAt) {
         long now = clock.millis();
         if (createdAt < now - expiry.toMillis()) {
-            throw ProblemException.invalid(
+            return ProblemException.invalid(
                     "created_at",
                     "is " + createdAt + ", older than this solver's offer expiry of " + expiry + " (now " + now
                             + "; created_at is unix milliseconds)");
         }
-        if (createdAt > now + RequestVerifier.DEFAULT_WINDOW.toMillis()) {
-            throw ProblemException.invalid(
-                    "created_at", "is " + createdAt + ", in the future (now " + now + "; check the clock)");
-        }
+        return ProblemException.invalid(
+                "created_at", "is " + createdAt + ", in the future (now " + now + "; check the clock)");
     }
 
     private static void requireParty(String signer, String party, String role) {

@@ -104,13 +104,15 @@ class JobOfferControllerTest {
 
     @Test
     void shouldReturnTheStoredOfferUnchangedWithoutAnEventWhenItIsPostedAgain() throws Exception {
+        // The store keeps the first offer with an id: saving it again changes nothing.
+        when(offers.save(any(JobOfferContainer.class))).thenReturn(false);
         when(offers.findJobOffer(id)).thenReturn(Optional.of(stored("QmDeal")));
 
         mvc.perform(Signed.postJson(OFFERS, offer, JOB_CREATOR_SIGNER))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.deal_id").value("QmDeal"));
 
-        verify(offers, never()).save(any(JobOfferContainer.class));
+        verify(loop, never()).trigger();
         assertThat(events).isEmpty();
     }
 
@@ -202,6 +204,21 @@ class JobOfferControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("created_at"));
         verify(offers, never()).save(any(JobOfferContainer.class));
+    }
+
+    @Test
+    void shouldReturnTheStoredOfferWhenAnOfferOlderThanTheExpiryIsPostedAgain() throws Exception {
+        JobOffer old = ApiFixtures.jobOffer(now - 2 * 3600_000L);
+        String oldId = ContentIds.of(old);
+        JobOfferContainer stored =
+                new JobOfferContainer(oldId, "QmDeal", JOB_CREATOR, AgreementState.DEAL_AGREED, old.withId(oldId));
+        when(offers.findJobOffer(oldId)).thenReturn(Optional.of(stored));
+
+        mvc.perform(Signed.postJson(OFFERS, old, JOB_CREATOR_SIGNER))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.deal_id").value("QmDeal"));
+        verify(offers, never()).save(any(JobOfferContainer.class));
+        assertThat(events).isEmpty();
     }
 
     @Test
