@@ -29,10 +29,9 @@ import org.coophive.common.chain.OnChainAgreement;
 import org.coophive.common.chain.OnChainJob;
 import org.coophive.common.chain.OnChainJobStatus;
 import org.coophive.common.chain.OnChainResult;
-import org.coophive.common.chain.SentTransaction;
-import org.coophive.common.chain.SentTransactionListener;
-import org.coophive.common.chain.TransactionStatus;
+import org.coophive.common.chain.TransactionListener;
 import org.coophive.common.chain.TxResult;
+import org.coophive.common.chain.TxStatus;
 import org.coophive.common.config.TokenAmounts;
 import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.Deal;
@@ -66,9 +65,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Never twice: before a step's transaction is sent, the chain is read (a step already taken
  * shows in the agreement's state) and the hash journaled for the step, here or at the solver, is
- * looked up: mined or pending means wait. Hashes are journaled as soon as the node accepts the
- * transaction ({@link #sentListener()}), before the receipt is awaited, and reported to the
- * solver once mined.
+ * looked up: mined or pending means wait. Hashes are journaled as soon as the transaction is
+ * signed, before the node gets it ({@link #transactionListener()}), and reported to the solver
+ * once mined.
  */
 public final class JobCreatorEngine implements JobService {
 
@@ -133,11 +132,11 @@ public final class JobCreatorEngine implements JobService {
     }
 
     /**
-     * The listener to give the chain client ({@code ChainClientOptions.withSentListener}): it
-     * journals each transaction's hash for the job and step being sent, before the receipt.
+     * The listener to give the chain client ({@code ChainClientOptions.withTransactionListener}):
+     * it journals each transaction's hash for the job and step being sent, before the node gets it.
      */
-    public SentTransactionListener sentListener() {
-        return this::onSent;
+    public TransactionListener transactionListener() {
+        return (function, dealId, txHash) -> onSigned(txHash);
     }
 
     // ------------------------------------------------------------------ JobService
@@ -633,8 +632,8 @@ public final class JobCreatorEngine implements JobService {
         job.transaction(step).ifPresent(hashes::add);
         if (reportedHash != null && !reportedHash.isEmpty() && !hashes.contains(reportedHash)) hashes.add(reportedHash);
         for (String hash : hashes) {
-            TransactionStatus status = chain.transactionStatus(hash);
-            if (status.isMinedOrPending()) {
+            TxStatus status = chain.transactionStatus(hash);
+            if (status == TxStatus.PENDING || status == TxStatus.SUCCEEDED) {
                 log.debug("job {}: {} already sent in {} ({})", job.id(), step, hash, status);
                 return true;
             }
@@ -659,10 +658,10 @@ public final class JobCreatorEngine implements JobService {
         return tx;
     }
 
-    private void onSent(SentTransaction sent) {
+    private void onSigned(String txHash) {
         String[] ref = sending.get();
         if (ref == null) return;
-        store.find(ref[0]).ifPresent(job -> store.save(job.withTransaction(ref[1], sent.txHash())));
+        store.find(ref[0]).ifPresent(job -> store.save(job.withTransaction(ref[1], txHash)));
     }
 
     private void reportToSolver(String dealId, String step, String hash) {

@@ -1,23 +1,23 @@
 package org.coophive.jobcreator.deals;
 
-import org.coophive.common.chain.SentTransaction;
-import org.coophive.common.chain.SentTransactionListener;
+import org.coophive.common.chain.Bytes32;
+import org.coophive.common.chain.TransactionListener;
 
 /**
  * Lets the chain client be built before the engine that journals its transactions: the client
  * gets this relay, the engine is plugged in once it exists.
  */
-public final class SentTransactionRelay implements SentTransactionListener {
+public final class SentTransactionRelay implements TransactionListener {
 
-    private volatile SentTransactionListener target = SentTransactionListener.NONE;
+    private volatile TransactionListener target = TransactionListener.NONE;
 
     /** From now on, transactions go to {@code listener}. */
-    public void relayTo(SentTransactionListener listener) {
+    public void relayTo(TransactionListener listener) {
         this.target = listener;
     }
 
     @Override
-    public void onSent(SentTransaction sent) {
-        target.onSent(sent);
+    public void signed(String function, Bytes32 dealId, String txHash) {
+        target.signed(function, dealId, txHash);
     }
 }

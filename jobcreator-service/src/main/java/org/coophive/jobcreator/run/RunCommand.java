@@ -144,7 +144,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             chain = Web3ChainClient.connect(
                     config.web3(),
-                    ChainClientOptions.defaults().withRetry(CLI_RETRY).withSentListener(relay));
+                    ChainClientOptions.defaults().withRetry(CLI_RETRY).withTransactionListener(relay));
         } catch (ChainUnavailableException e) {
             err.println("error: the chain is unreachable at " + config.web3().redactedRpcUrl() + ": " + e.getMessage());
             return ExitCodes.CHAIN_UNREACHABLE;
@@ -182,7 +182,7 @@ public final class RunCommand implements Callable<Integer> {
                     new HttpMatchExplainer(solverUrl),
                     Clock.systemUTC(),
                     () -> random.nextInt(100));
-            relay.relayTo(engine.sentListener());
+            relay.relayTo(engine.transactionListener());
             RunSession session = new RunSession(engine, Duration.ofSeconds(1), out, err, Clock.systemUTC(), json);
             Thread hook = new Thread(session::cancel, "run-cancel");
             Runtime.getRuntime().addShutdownHook(hook);
