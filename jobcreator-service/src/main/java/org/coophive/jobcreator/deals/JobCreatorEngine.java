@@ -328,7 +328,7 @@ public final class JobCreatorEngine implements JobService {
             stored = solver.addJobOffer(job.offer());
         } catch (SolverRequestRejectedException e) {
             finish(job, Outcome.ERROR, "the solver refused the job offer: " + e.getMessage());
-            return false;
+            return true;
         }
         JobOffer posted = stored.jobOffer().withId(stored.id());
         phase(job.withOffer(posted), Phase.OFFER_POSTED, stored.id());
@@ -347,7 +347,7 @@ public final class JobCreatorEngine implements JobService {
                 job,
                 Outcome.NO_MATCH,
                 "no resource offer matched within " + human(settings.matchTimeout()) + ": " + why);
-        return false;
+        return true;
     }
 
     private boolean negotiating(
@@ -360,7 +360,7 @@ public final class JobCreatorEngine implements JobService {
                     job.offer(), deal, self, settings.parties().solver());
             if (!problems.isEmpty()) {
                 finish(job, Outcome.TERMS_REFUSED, "deal " + deal.id() + " not agreed: " + String.join("; ", problems));
-                return false;
+                return true;
             }
             ensureAllowance(terms.paymentCollateral().add(terms.judgeResultsCollateral()));
             TxResult tx = send(job, AGREE, () -> chain.agree(terms));
