@@ -187,6 +187,27 @@ public final class JobCreatorEngine implements JobService {
         return job;
     }
 
+    /**
+     * Records a job that cannot be run as asked and ends it at once: for a contract's request, so
+     * that the next pass refunds its payee.
+     */
+    public Job reject(JobRequest request, String why) {
+        Job job = Job.submitted(
+                UUID.randomUUID().toString(),
+                request.source(),
+                request.module(),
+                request.inputs(),
+                "",
+                request.onChainJobId(),
+                clock.instant(),
+                null);
+        store.save(job);
+        Job finished = store.save(job.finished(Outcome.ERROR, why, clock.instant()));
+        log.info("job {} refused: {}", job.id(), why);
+        notifyListeners(finished, finished.phases().get(finished.phases().size() - 1));
+        return finished;
+    }
+
     @Override
     public Optional<Job> find(String id) {
         return store.find(id);
