@@ -42,6 +42,7 @@ class ApiTokenFilter extends OncePerRequestFilter {
         if (token.length == 0 || !MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8))) {
             response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
             response.setHeader("WWW-Authenticate", "Bearer realm=\"jobcreator\"");
+            response.setCharacterEncoding("UTF-8");
             response.setContentType("application/problem+json");
             String detail =
                     header == null ? "an Authorization: Bearer token is required" : "the bearer token is not valid";

@@ -77,7 +77,7 @@ class JobControllerTest {
         mvc.perform(get("/api/v1/jobs"))
                 .andExpect(status().isUnauthorized())
                 .andExpect(header().string("WWW-Authenticate", containsString("Bearer")))
-                .andExpect(content().contentType("application/problem+json"))
+                .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
                 .andExpect(jsonPath("$.type").value("https://coophive.network/problems/unauthorized"))
                 .andExpect(jsonPath("$.status").value(401));
     }
