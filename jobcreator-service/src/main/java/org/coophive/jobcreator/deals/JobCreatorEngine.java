@@ -279,7 +279,8 @@ public final class JobCreatorEngine implements JobService {
     private boolean advance(
             Job job, Map<String, DealContainer> byOffer, Map<String, DealContainer> byId, boolean listed) {
         if (!job.active()) return reportOnChain(job);
-        if (!job.offerPosted()) return postOffer(job);
+        // The solver did not answer the listing in this pass: do not wait on it once more per job.
+        if (!job.offerPosted()) return listed && postOffer(job);
         DealContainer container = job.dealId().isEmpty() ? byOffer.get(job.offerId()) : byId.get(job.dealId());
         if (container == null && job.dealId().isEmpty()) {
             if (listed) return checkMatchTimeout(job);

@@ -114,8 +114,29 @@ public final class RunCommand implements Callable<Integer> {
         return commandLine.execute(args);
     }
 
+    /**
+     * A command prints its own progress: the services' log lines are for daemons. {@code LOG_LEVEL}
+     * (error by default) shows them.
+     */
+    static void quietLogs(Map<String, String> env) {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+            String level = env.getOrDefault("LOG_LEVEL", "error");
+            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+                    .setLevel(ch.qos.logback.classic.Level.toLevel(level, ch.qos.logback.classic.Level.ERROR));
+        }
+    }
+
+    /** One folder per run: a run drives its own job only, never those of earlier runs. */
+    private static String runFolder() {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                        .withZone(java.time.ZoneOffset.UTC)
+                        .format(java.time.Instant.now())
+                + "-" + Long.toHexString(new SecureRandom().nextLong() & 0xffffffL);
+    }
+
     @Override
     public Integer call() {
+        quietLogs(env);
         JobCreatorEnvironment config;
         ModuleReference reference;
         Duration runTimeout;
@@ -178,7 +199,7 @@ public final class RunCommand implements Callable<Integer> {
                     Modules.any(new ModuleLoader(settings.dataDir().resolve("modules"))),
                     // Not the daemon's folder: a daemon with the same key adopts a run's deals from
                     // the solver instead of racing this process over its files.
-                    new FileJobStore(settings.dataDir().resolve("runs")),
+                    new FileJobStore(settings.dataDir().resolve("runs").resolve(runFolder())),
                     new HttpMatchExplainer(solverUrl),
                     Clock.systemUTC(),
                     () -> random.nextInt(100));

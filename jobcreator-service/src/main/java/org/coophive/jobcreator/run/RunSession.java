@@ -219,8 +219,9 @@ final class RunSession {
             return "Deal " + job.dealId() + " was not agreed by this job creator: nothing is locked; it lapses after"
                     + " its agree timeout.";
         }
-        return "No deal was agreed: nothing is locked. The offer "
-                + (job.offerId().isEmpty() ? "" : job.offerId() + " ") + "stays at the solver until it expires.";
+        if (!job.offerPosted()) return "The offer was never posted: nothing is locked.";
+        return "No deal was agreed: nothing is locked. The offer " + job.offerId()
+                + " stays at the solver until it expires.";
     }
 
     private void summary(Job job) {
