@@ -296,7 +296,7 @@ public final class JobCreatorEngine implements JobService {
                     "deal " + deal.id() + " with " + deal.members().resourceProvider() + " at "
                             + TokenAmounts.format(deal.pricing().instructionPrice())
                             + " tokens per instruction, payment collateral "
-                            + TokenAmounts.format(deal.pricing().paymentCollateral()));
+                            + TokenAmounts.format(deal.pricing().paymentCollateral()) + " tokens");
             log.info(
                     "job {} matched: deal {} with {}",
                     job.id(),

@@ -111,6 +111,9 @@ class RunEndToEndIT {
 
         int code = session.run(cowsay(), Duration.ofSeconds(60));
 
+        // The transcript as a user sees it (README.md quotes one).
+        System.out.println("--- run transcript (stdout then stderr) ---\n" + out.toString(StandardCharsets.UTF_8)
+                + err.toString(StandardCharsets.UTF_8));
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(COW);
         // One instruction at 1 token: pay = min(C, P) = 1 token from the JC to the RP; every
