@@ -235,10 +235,7 @@ final class RunSession {
         if (job.result() != null && !job.result().directory().isEmpty()) {
             Path dir = Path.of(job.result().directory());
             rows.put("results", dir.toString());
-            rows.put(
-                    "",
-                    "cat " + dir.resolve("stdout") + "; cat " + dir.resolve("stderr") + "; ls "
-                            + dir.resolve("outputs"));
+            rows.put("see", "cat " + dir.resolve("stdout") + "; ls " + dir.resolve("outputs"));
             rows.put("data id", job.result().dataId());
             rows.put("exit code", String.valueOf(job.result().exitCode()));
         }
