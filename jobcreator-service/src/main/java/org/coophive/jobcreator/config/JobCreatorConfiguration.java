@@ -21,9 +21,9 @@ import org.coophive.common.solver.SolverClient;
 import org.coophive.executor.module.ModuleLoader;
 import org.coophive.jobcreator.deals.EngineSettings;
 import org.coophive.jobcreator.deals.FileJobStore;
-import org.coophive.jobcreator.deals.HttpMatchExplainer;
 import org.coophive.jobcreator.deals.JobCreatorEngine;
 import org.coophive.jobcreator.deals.JobStore;
+import org.coophive.jobcreator.deals.MatchExplainer;
 import org.coophive.jobcreator.deals.Modules;
 import org.coophive.jobcreator.deals.SentTransactionRelay;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -125,7 +125,6 @@ class JobCreatorConfiguration {
             SolverClient solver,
             Web3ChainClient chain,
             JobStore store,
-            SolverEndpoint endpoint,
             SentTransactionRelay relay) {
         SecureRandom random = new SecureRandom();
         JobCreatorEngine engine = new JobCreatorEngine(
@@ -135,7 +134,7 @@ class JobCreatorConfiguration {
                 // Jobs come from other parties here: never from this machine's folders.
                 Modules.remoteOnly(new ModuleLoader(settings.dataDir().resolve("modules"))),
                 store,
-                new HttpMatchExplainer(endpoint.url()),
+                MatchExplainer.of(solver),
                 Clock.systemUTC(),
                 () -> random.nextInt(100));
         relay.relayTo(engine.transactionListener());

@@ -723,6 +723,8 @@ public final class JobCreatorEngine implements JobService {
 
     private Job phase(Job job, Phase phase, String message) {
         Job updated = store.save(job.withPhase(phase, clock.instant(), message));
+        log.info(
+                "job {} deal {}: {} {}", job.id(), job.dealId().isEmpty() ? "-" : job.dealId(), phase.label(), message);
         notifyListeners(updated, updated.phases().get(updated.phases().size() - 1));
         return updated;
     }

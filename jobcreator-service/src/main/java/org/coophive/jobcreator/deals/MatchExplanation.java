@@ -1,21 +1,15 @@
 package org.coophive.jobcreator.deals;
 
-import com.fasterxml.jackson.annotation.JsonAlias;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 import java.util.stream.Collectors;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * Why a job offer is (not) matched: one verdict per resource offer the solver holds.
  *
  * @param jobOffer the job offer's id
- * @param verdicts one per resource offer (read from {@code verdicts} or {@code resource_offers})
+ * @param verdicts one per resource offer, in the order the matcher tries them
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonIgnoreProperties(ignoreUnknown = true)
-public record MatchExplanation(String jobOffer, @JsonAlias("resource_offers") List<Verdict> verdicts) {
+public record MatchExplanation(String jobOffer, List<Verdict> verdicts) {
 
     public MatchExplanation {
         jobOffer = jobOffer == null ? "" : jobOffer;
@@ -31,8 +25,6 @@ public record MatchExplanation(String jobOffer, @JsonAlias("resource_offers") Li
      * @param failedRule the first rule it fails, {@code ""} if it matches
      * @param message the failure in words
      */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Verdict(
             String resourceOffer, String resourceProvider, boolean matches, String failedRule, String message) {
 

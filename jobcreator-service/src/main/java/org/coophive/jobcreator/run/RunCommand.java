@@ -24,10 +24,10 @@ import org.coophive.executor.module.ModuleReference;
 import org.coophive.jobcreator.config.JobCreatorEnvironment;
 import org.coophive.jobcreator.deals.EngineSettings;
 import org.coophive.jobcreator.deals.FileJobStore;
-import org.coophive.jobcreator.deals.HttpMatchExplainer;
 import org.coophive.jobcreator.deals.JobCreatorEngine;
 import org.coophive.jobcreator.deals.JobRequest;
 import org.coophive.jobcreator.deals.JobSource;
+import org.coophive.jobcreator.deals.MatchExplainer;
 import org.coophive.jobcreator.deals.Modules;
 import org.coophive.jobcreator.deals.SentTransactionRelay;
 import picocli.CommandLine;
@@ -200,7 +200,7 @@ public final class RunCommand implements Callable<Integer> {
                     // Not the daemon's folder: a daemon with the same key adopts a run's deals from
                     // the solver instead of racing this process over its files.
                     new FileJobStore(settings.dataDir().resolve("runs").resolve(runFolder())),
-                    new HttpMatchExplainer(solverUrl),
+                    MatchExplainer.of(solver),
                     Clock.systemUTC(),
                     () -> random.nextInt(100));
             relay.relayTo(engine.transactionListener());

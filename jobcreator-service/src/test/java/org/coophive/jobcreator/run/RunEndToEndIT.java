@@ -17,12 +17,13 @@ import java.util.Map;
 import org.coophive.common.chain.DealTerms;
 import org.coophive.common.chain.Web3ChainClient;
 import org.coophive.common.model.ModuleConfig;
+import org.coophive.common.signing.RequestSigner;
+import org.coophive.common.solver.HttpSolverClient;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.testing.ChainFixture;
 import org.coophive.executor.module.ModuleLoader;
 import org.coophive.jobcreator.deals.EngineSettings;
 import org.coophive.jobcreator.deals.FileJobStore;
-import org.coophive.jobcreator.deals.HttpMatchExplainer;
 import org.coophive.jobcreator.deals.Job;
 import org.coophive.jobcreator.deals.JobCreatorEngine;
 import org.coophive.jobcreator.deals.JobRequest;
@@ -130,10 +131,11 @@ class RunEndToEndIT {
     void shouldExplainWhyWhenNothingMatches() throws Exception {
         HttpServer explain = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         explain.createContext("/api/v1/job_offers/", exchange -> {
-            byte[] body = ("{\"job_offer\":\"x\",\"verdicts\":[{\"resource_offer\":\"QmR\",\"resource_provider\":\""
-                            + DevAccounts.resourceProvider().address()
-                            + "\",\"matches\":false,\"failed_rule\":\"ram\",\"message\":\"needs 128 MB, offer has 64\"}]}")
-                    .getBytes(StandardCharsets.UTF_8);
+            byte[] body =
+                    ("{\"job_offer\":\"x\",\"resource_offers\":[{\"resource_offer\":\"QmR\",\"resource_provider\":\""
+                                    + DevAccounts.resourceProvider().address()
+                                    + "\",\"matches\":false,\"failed_rule\":\"ram\",\"message\":\"needs 128 MB, offer has 64\"}]}")
+                            .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
@@ -143,8 +145,10 @@ class RunEndToEndIT {
         try {
             RunSession session = session(
                     Network.settings(dataDir, 0).withMatchTimeout(Duration.ofSeconds(1)),
-                    new HttpMatchExplainer(URI.create(
-                            "http://127.0.0.1:" + explain.getAddress().getPort())),
+                    MatchExplainer.of(new HttpSolverClient(
+                            URI.create(
+                                    "http://127.0.0.1:" + explain.getAddress().getPort()),
+                            new RequestSigner(DevAccounts.jobCreator().credentials()))),
                     false);
 
             int code = session.run(cowsay(), Duration.ofSeconds(30));
