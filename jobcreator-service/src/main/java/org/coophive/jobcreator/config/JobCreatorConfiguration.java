@@ -1,0 +1,156 @@
+package org.coophive.jobcreator.config;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.coophive.common.chain.ChainClientOptions;
+import org.coophive.common.chain.ChainEvents;
+import org.coophive.common.chain.Web3ChainClient;
+import org.coophive.common.chain.Web3Properties;
+import org.coophive.common.config.PricingOptions;
+import org.coophive.common.config.ServiceParties;
+import org.coophive.common.config.SolverLocator;
+import org.coophive.common.config.TimeoutOptions;
+import org.coophive.common.model.PricingMode;
+import org.coophive.common.signing.RequestSigner;
+import org.coophive.common.solver.HttpSolverClient;
+import org.coophive.common.solver.SolverClient;
+import org.coophive.executor.module.ModuleLoader;
+import org.coophive.jobcreator.deals.EngineSettings;
+import org.coophive.jobcreator.deals.FileJobStore;
+import org.coophive.jobcreator.deals.JobCreatorEngine;
+import org.coophive.jobcreator.deals.JobStore;
+import org.coophive.jobcreator.deals.MatchExplainer;
+import org.coophive.jobcreator.deals.Modules;
+import org.coophive.jobcreator.deals.SentTransactionRelay;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * The daemon's wiring: one chain client for its key, the solver found through the Users contract
+ * (or {@code SERVICE_SOLVER_URL}), the file job store and the engine; {@link EngineLifecycle}
+ * drives it.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(JobCreatorProperties.class)
+class JobCreatorConfiguration {
+
+    /** The environment variables common's records read, from the environment or (in tests) properties. */
+    static final List<String> VARIABLES = List.of(
+            Web3Properties.RPC_URL,
+            Web3Properties.PRIVATE_KEY,
+            Web3Properties.CHAIN_ID,
+            Web3Properties.CONTROLLER_ADDRESS,
+            ServiceParties.SOLVER,
+            ServiceParties.MEDIATORS,
+            SolverLocator.SOLVER_URL,
+            PricingOptions.MODE,
+            PricingOptions.INSTRUCTION_PRICE,
+            PricingOptions.PAYMENT_COLLATERAL,
+            PricingOptions.RESULTS_COLLATERAL_MULTIPLE,
+            PricingOptions.MEDIATION_FEE,
+            TimeoutOptions.AGREE_TIME,
+            TimeoutOptions.SUBMIT_RESULTS_TIME,
+            TimeoutOptions.SUBMIT_RESULTS_COLLATERAL,
+            TimeoutOptions.JUDGE_RESULTS_TIME,
+            TimeoutOptions.JUDGE_RESULTS_COLLATERAL,
+            TimeoutOptions.MEDIATE_RESULTS_TIME);
+
+    static Map<String, String> variables(Environment environment) {
+        Map<String, String> values = new HashMap<>();
+        for (String name : VARIABLES) {
+            String value = environment.getProperty(name);
+            if (value != null) values.put(name, value);
+        }
+        return values;
+    }
+
+    @Bean
+    Web3Properties web3Properties(Environment environment) {
+        return Web3Properties.fromEnvironment(variables(environment));
+    }
+
+    @Bean
+    EngineSettings engineSettings(Environment environment, JobCreatorProperties properties) {
+        Map<String, String> env = variables(environment);
+        return new EngineSettings(
+                ServiceParties.fromEnvironment(env, true),
+                PricingOptions.fromEnvironment(env, PricingMode.MARKET_PRICE),
+                TimeoutOptions.fromEnvironment(env),
+                properties.mediationChance(),
+                properties.matchTimeout(),
+                properties.dataDir(),
+                properties.downloadAttempts(),
+                true);
+    }
+
+    @Bean
+    SentTransactionRelay sentTransactionRelay() {
+        return new SentTransactionRelay();
+    }
+
+    @Bean(destroyMethod = "close")
+    Web3ChainClient chainClient(Web3Properties properties, SentTransactionRelay relay) {
+        return Web3ChainClient.connect(properties, ChainClientOptions.defaults().withTransactionListener(relay));
+    }
+
+    @Bean
+    ChainEvents chainEvents(Web3ChainClient client) {
+        return client.events();
+    }
+
+    @Bean
+    SolverEndpoint solverEndpoint(Web3ChainClient chain, EngineSettings settings, Environment environment) {
+        return new SolverEndpoint(SolverLocator.locate(chain, settings.parties(), variables(environment)));
+    }
+
+    @Bean
+    SolverClient solverClient(SolverEndpoint endpoint, Web3Properties properties) {
+        return new HttpSolverClient(endpoint.url(), new RequestSigner(properties.credentials()));
+    }
+
+    @Bean
+    JobStore jobStore(EngineSettings settings) {
+        return new FileJobStore(settings.dataDir().resolve("jobs"));
+    }
+
+    @Bean
+    JobCreatorEngine jobCreatorEngine(
+            EngineSettings settings,
+            SolverClient solver,
+            Web3ChainClient chain,
+            JobStore store,
+            SentTransactionRelay relay) {
+        SecureRandom random = new SecureRandom();
+        JobCreatorEngine engine = new JobCreatorEngine(
+                settings,
+                solver,
+                chain,
+                // Jobs come from other parties here: never from this machine's folders.
+                Modules.remoteOnly(new ModuleLoader(settings.dataDir().resolve("modules"))),
+                store,
+                MatchExplainer.of(solver),
+                Clock.systemUTC(),
+                () -> random.nextInt(100));
+        relay.relayTo(engine.transactionListener());
+        return engine;
+    }
+
+    @Bean
+    EngineLifecycle engineLifecycle(
+            JobCreatorEngine engine,
+            JobCreatorProperties properties,
+            SolverEndpoint endpoint,
+            Web3ChainClient chain,
+            ChainEvents events) {
+        return new EngineLifecycle(engine, properties, endpoint, chain, events);
+    }
+
+    /** Where the solver is. */
+    record SolverEndpoint(URI url) {}
+}

@@ -1,0 +1,95 @@
+package org.coophive.jobcreator.deals;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One JSON file per job in a folder, each written to a temporary file, forced to disk and moved
+ * into place, so a crash leaves the old or the new version, never half of one. Read once at start
+ * and kept in memory.
+ */
+public final class FileJobStore implements JobStore {
+
+    private static final Logger log = LoggerFactory.getLogger(FileJobStore.class);
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+
+    private final Path dir;
+    private final JsonMapper json;
+    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+
+    public FileJobStore(Path dir) {
+        this.dir = dir;
+        this.json = JobJson.mapper();
+        try {
+            Files.createDirectories(dir);
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                        .toList()) {
+                    try {
+                        Job job = json.readValue(file.toFile(), Job.class);
+                        jobs.put(job.id(), job);
+                    } catch (RuntimeException e) {
+                        // One unreadable file must not keep the service from its other jobs.
+                        log.error("cannot read job file {}: {}", file, e.getMessage());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the job folder " + dir, e);
+        }
+    }
+
+    @Override
+    public synchronized Job save(Job job) {
+        if (!SAFE_ID.matcher(job.id()).matches()) throw new IllegalArgumentException("unsafe job id " + job.id());
+        Path target = dir.resolve(job.id() + ".json");
+        Path temp = dir.resolve(job.id() + ".json.tmp");
+        try {
+            byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(job);
+            try (var channel = java.nio.channels.FileChannel.open(
+                    temp,
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                channel.write(java.nio.ByteBuffer.wrap(bytes));
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write job " + job.id() + " to " + target, e);
+        }
+        jobs.put(job.id(), job);
+        return job;
+    }
+
+    @Override
+    public Optional<Job> find(String id) {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    @Override
+    public List<Job> all() {
+        List<Job> list = new ArrayList<>(jobs.values());
+        list.sort(Comparator.comparing(Job::createdAt).thenComparing(Job::id));
+        return list;
+    }
+}

@@ -1,0 +1,262 @@
+package org.coophive.jobcreator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.coophive.common.chain.DealTerms;
+import org.coophive.common.solver.SolverClient;
+import org.coophive.contracts.AgreementState;
+import org.coophive.contracts.DevAccounts;
+import org.coophive.contracts.generated.ExampleClient;
+import org.coophive.contracts.testing.ChainFixture;
+import org.coophive.contracts.testing.Party;
+import org.coophive.jobcreator.deals.Job;
+import org.coophive.jobcreator.deals.JobCreatorEngine;
+import org.coophive.jobcreator.deals.JobJson;
+import org.coophive.jobcreator.deals.Outcome;
+import org.coophive.jobcreator.deals.Phase;
+import org.coophive.jobcreator.testing.ChainParties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.convention.TestBean;
+import org.web3j.utils.Numeric;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The daemon on Anvil with the deployed contracts and its dev key (the solver account, which
+ * controls the on-chain job creator): the REST API, its SSE progress, a contract's job written
+ * back on chain, a submit timeout claimed after time travel. The solver is in memory and the
+ * resource provider is played with its dev key until both services exist.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class JobCreatorApplicationIT {
+
+    static final String TOKEN = "it-token-0123456789";
+    static final String COW = "< moo >\n";
+    static ChainFixture chain;
+    static Path dataDir;
+    static ChainParties parties;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        chain = ChainFixture.start();
+        Path target = Files.createDirectories(Path.of("target"));
+        dataDir = Files.createTempDirectory(target, "jobcreator-data-");
+        parties = new ChainParties(chain, DevAccounts.resourceProvider(), dataDir);
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        var daemon = DevAccounts.solver();
+        registry.add("WEB3_RPC_URL", chain.node()::rpcUrl);
+        registry.add("WEB3_CHAIN_ID", () -> "1337");
+        registry.add(
+                "WEB3_PRIVATE_KEY",
+                () -> Numeric.toHexStringWithPrefixZeroPadded(
+                        daemon.credentials().getEcKeyPair().getPrivateKey(), 64));
+        registry.add("WEB3_CONTROLLER_ADDRESS", () -> chain.addresses().controller());
+        registry.add("SERVICE_SOLVER", daemon::address);
+        registry.add("SERVICE_MEDIATORS", () -> DevAccounts.mediator().address());
+        // Only the explain call and the event stream use the URL; the in-memory solver answers the rest.
+        registry.add("SERVICE_SOLVER_URL", () -> "http://127.0.0.1:" + closedPort);
+        registry.add("coophive.jobcreator.data-dir", dataDir::toString);
+        registry.add("coophive.jobcreator.api-token", () -> TOKEN);
+        registry.add("coophive.jobcreator.pass-interval", () -> "200ms");
+    }
+
+    @TestBean
+    SolverClient solverClient;
+
+    static SolverClient solverClient() {
+        return parties.solver;
+    }
+
+    @AfterAll
+    static void stopChain() {
+        if (parties != null) parties.rp().close();
+        if (chain != null) chain.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JobCreatorEngine engine;
+
+    final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> call(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + TOKEN)
+                .timeout(Duration.ofSeconds(60));
+        if (body != null) {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void shouldReportHealthyWhenStarted() throws Exception {
+        HttpResponse<String> health = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    @Order(2)
+    void shouldCompleteARestSubmittedJobAndStreamEveryPhase() throws Exception {
+        AutoCloseable others = engine.subscribe(parties.autopilot(
+                DevAccounts.solver().address(), DevAccounts.mediator().address(), COW));
+        try {
+            HttpResponse<String> submitted =
+                    call("POST", "/api/v1/jobs", "{\"module\":\"cowsay:v0.0.1\",\"inputs\":{\"Message\":\"moo\"}}");
+            assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+            String id = JobJson.mapper().readTree(submitted.body()).get("id").asString();
+
+            // The stream replays what already happened, then follows the job, and ends after FINISHED.
+            HttpResponse<String> events = call("GET", "/api/v1/jobs/" + id + "/events", null);
+
+            assertThat(events.statusCode()).isEqualTo(200);
+            for (Phase phase : List.of(
+                    Phase.SUBMITTED,
+                    Phase.OFFER_POSTED,
+                    Phase.MATCHED,
+                    Phase.AGREED,
+                    Phase.RUNNING,
+                    Phase.RESULTS_POSTED,
+                    Phase.DOWNLOADED,
+                    Phase.ACCEPTED,
+                    Phase.PAID,
+                    Phase.FINISHED)) {
+                assertThat(events.body()).contains("\"phase\":\"" + phase.name() + "\"");
+            }
+            JsonNode job = JobJson.mapper()
+                    .readTree(call("GET", "/api/v1/jobs/" + id, null).body());
+            assertThat(job.get("outcome").asString()).isEqualTo("SUCCEEDED");
+            assertThat(job.get("deal_id").asString()).startsWith("Qm");
+            HttpResponse<String> tar = call("GET", "/api/v1/jobs/" + id + "/results", null);
+            assertThat(tar.statusCode()).isEqualTo(200);
+            assertThat(tar.headers().firstValue("Content-Type")).contains("application/x-tar");
+        } finally {
+            others.close();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void shouldWriteTheResultBackToTheContractWhenRunCowsayIsCalledOnChain() throws Exception {
+        AutoCloseable others = engine.subscribe(parties.autopilot(
+                DevAccounts.solver().address(), DevAccounts.mediator().address(), COW));
+        try {
+            Party user = chain.jobCreator();
+            BigInteger deposit = user.jobCreator().getRequiredDeposit().send();
+            assertThat(deposit).isEqualTo(ChainFixture.tokens(2));
+            user.token().approve(chain.addresses().exampleClient(), deposit).send();
+            var receipt = user.exampleClient().runCowsay("moo").send();
+            BigInteger jobId = ExampleClient.getJobCreatedEvents(receipt).get(0).id;
+            BigInteger daemonBefore = chain.tokensOf(DevAccounts.solver().address());
+
+            await("the result written back", () -> {
+                try {
+                    return !user.exampleClient().getJobResult(jobId).send().isEmpty();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            Job job = engine.list().stream()
+                    .filter(j -> j.onChainJobId().equals(jobId.toString()))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(user.exampleClient().getJobResult(jobId).send())
+                    .isEqualTo(job.result().dataId());
+            assertThat(job.inputs()).containsEntry("Message", "moo");
+            // The daemon paid 1 token for the job and earned the 2-token deposit.
+            await("the daemon paid", () -> {
+                try {
+                    return chain.tokensOf(DevAccounts.solver().address())
+                            .equals(daemonBefore.add(ChainFixture.tokens(1)));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        } finally {
+            others.close();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void shouldClaimTheSubmitTimeoutWhenTheProviderNeverPostsResults() throws Exception {
+        parties.provider.set(ChainParties.Provider.VANISHES);
+        AutoCloseable others = engine.subscribe(parties.autopilot(
+                DevAccounts.solver().address(), DevAccounts.mediator().address(), COW));
+        try {
+            HttpResponse<String> submitted = call("POST", "/api/v1/jobs", "{\"module\":\"cowsay:v0.0.1\"}");
+            String id = JobJson.mapper().readTree(submitted.body()).get("id").asString();
+            await("the deal running", () -> engine.find(id).orElseThrow().reached(Phase.RUNNING));
+
+            chain.increaseTime(3601);
+            chain.node().mine();
+
+            await("the claim", () -> !engine.find(id).orElseThrow().active());
+            Job job = engine.find(id).orElseThrow();
+            assertThat(job.outcome()).isEqualTo(Outcome.TIMED_OUT);
+            assertThat(job.transactions()).containsKey("timeoutSubmitResults");
+            assertThat(parties.rp().getAgreement(DealTerms.of(job.deal())).state())
+                    .isEqualTo(AgreementState.TIMEOUT_SUBMIT_RESULTS);
+            assertThat(parties.rp().escrowOf(DealTerms.of(job.deal()))).isZero();
+        } finally {
+            parties.provider.set(ChainParties.Provider.DELIVERS);
+            others.close();
+        }
+    }
+
+    @Test
+    @Order(5)
+    void shouldRefuse401WhenTheTokenIsMissing() throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/jobs"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    }
+}

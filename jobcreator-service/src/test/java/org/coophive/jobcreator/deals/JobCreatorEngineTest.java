@@ -1,0 +1,386 @@
+package org.coophive.jobcreator.deals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.coophive.common.chain.DealTerms;
+import org.coophive.common.chain.OnChainJob;
+import org.coophive.common.chain.OnChainJobStatus;
+import org.coophive.common.model.Deal;
+import org.coophive.common.model.ModuleConfig;
+import org.coophive.contracts.AgreementState;
+import org.coophive.executor.JobSpec;
+import org.coophive.jobcreator.testing.Network;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobCreatorEngineTest {
+
+    @TempDir
+    Path dataDir;
+
+    Network net;
+    JobStore store;
+    JobCreatorEngine engine;
+
+    @BeforeEach
+    void setUp() {
+        net = new Network(dataDir);
+        store = new FileJobStore(dataDir.resolve("jobs"));
+        engine = net.engine(Network.settings(dataDir, 0), store);
+    }
+
+    private Job submit() throws InvalidJobException {
+        return engine.submit(JobRequest.of(
+                "cowsay:v0.0.1", ModuleConfig.shortcut("cowsay:v0.0.1"), Map.of("Message", "moo"), JobSource.API));
+    }
+
+    private Job job(Job job) {
+        return engine.find(job.id()).orElseThrow();
+    }
+
+    /** Posts, matches, agrees on both sides and has the RP post results; returns the deal. */
+    private Deal upToResults(Job job, String stdout, int exitCode) {
+        engine.pass();
+        Deal deal = net.match(job(job));
+        engine.pass();
+        net.chain.rpAgrees(DealTerms.of(deal));
+        engine.pass();
+        net.postResult(deal, stdout, exitCode);
+        return deal;
+    }
+
+    @Test
+    void shouldAgreeDownloadAcceptAndPayWhenTheDealGoesWell() throws Exception {
+        Job job = submit();
+        Deal deal = upToResults(job, "< moo >\n", 0);
+
+        engine.pass();
+
+        Job done = job(job);
+        assertThat(done.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(done.phases())
+                .extracting(PhaseEvent::phase)
+                .containsExactly(
+                        Phase.SUBMITTED,
+                        Phase.OFFER_POSTED,
+                        Phase.MATCHED,
+                        Phase.AGREED,
+                        Phase.RUNNING,
+                        Phase.RESULTS_POSTED,
+                        Phase.DOWNLOADED,
+                        Phase.ACCEPTED,
+                        Phase.PAID,
+                        Phase.FINISHED);
+        assertThat(net.chain.sent()).containsExactly("approve", "agree", "acceptResult");
+        assertThat(Path.of(done.result().directory()).resolve("stdout")).hasContent("< moo >");
+        assertThat(done.cost()).isEqualTo(Network.TOKEN.multiply(BigInteger.TWO).toString());
+        assertThat(net.solver.reported(deal.id()).agree())
+                .isEqualTo(done.transactions().get("agree"));
+        assertThat(net.solver.reported(deal.id()).acceptResult())
+                .isEqualTo(done.transactions().get("acceptResult"));
+    }
+
+    @Test
+    void shouldEndAsJobFailedWhenTheJobExitsNonZero() throws Exception {
+        Job job = submit();
+        upToResults(job, "oops", 3);
+
+        engine.pass();
+
+        assertThat(job(job).outcome()).isEqualTo(Outcome.JOB_FAILED);
+        assertThat(job(job).message()).contains("exited with code 3");
+        assertThat(net.chain.count("acceptResult")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseWhenTheModuleCannotBeLoaded() {
+        assertThatThrownBy(() -> engine.submit(
+                        JobRequest.of("nope:v1", ModuleConfig.shortcut("nope:v1"), Map.of(), JobSource.API)))
+                .isInstanceOf(InvalidJobException.class)
+                .hasMessageContaining("unknown module");
+    }
+
+    @Test
+    void shouldNotAgreeAndSayWhyWhenTheDealAsksMoreThanOffered() throws Exception {
+        Job job = submit();
+        engine.pass();
+        var expensive = new org.coophive.common.model.DealPricing(
+                Network.TOKEN, Network.TOKEN.multiply(BigInteger.TEN), 2, Network.TOKEN);
+        net.match(
+                job(job),
+                expensive,
+                Network.timeouts(),
+                List.of(Network.MEDIATOR),
+                org.coophive.common.model.MachineSpec.of(0, 2000, 1024));
+
+        engine.pass();
+
+        assertThat(job(job).outcome()).isEqualTo(Outcome.TERMS_REFUSED);
+        assertThat(job(job).message()).contains("payment collateral 10 tokens is above ours 2 tokens");
+        assertThat(net.chain.sent()).isEmpty();
+    }
+
+    @Test
+    void shouldAskAMediatorWhenDrawnByTheMediationChance() throws Exception {
+        engine = net.engine(Network.settings(dataDir, 100), store);
+        Job job = submit();
+        Deal deal = upToResults(job, "moo", 0);
+
+        engine.pass();
+
+        assertThat(net.chain.sent()).containsExactly("approve", "agree", "checkResult");
+        assertThat(job(job).phases())
+                .extracting(PhaseEvent::phase)
+                .contains(Phase.CHECKED)
+                .doesNotContain(Phase.ACCEPTED);
+        assertThat(job(job).message()).contains("mediation chance 100%");
+
+        net.chain.mediatorJudges(DealTerms.of(deal), true);
+        engine.pass();
+        assertThat(job(job).outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(job(job).reached(Phase.MEDIATED)).isTrue();
+    }
+
+    @Test
+    void shouldAcceptWhenTheMediationChanceIsZero() throws Exception {
+        net.dice = 0;
+        Job job = submit();
+        upToResults(job, "moo", 0);
+
+        engine.pass();
+
+        assertThat(net.chain.count("checkResult")).isZero();
+        assertThat(net.chain.count("acceptResult")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNeverDisputeByChanceWhenTheModuleCannotBeVerified() throws Exception {
+        net.verification = JobSpec.Verification.NONE;
+        engine = net.engine(Network.settings(dataDir, 100), store);
+        Job job = submit();
+        upToResults(job, "a sampled answer", 0);
+
+        engine.pass();
+
+        assertThat(job(job).verification()).isEqualTo("none");
+        assertThat(net.chain.count("checkResult")).isZero();
+        assertThat(job(job).outcome()).isEqualTo(Outcome.SUCCEEDED);
+    }
+
+    @Test
+    void shouldAskAMediatorWhenTheDownloadedTarIsNotTheResult() throws Exception {
+        net.verification = JobSpec.Verification.NONE;
+        Job job = submit();
+        Deal deal = upToResults(job, "moo", 0);
+        net.solver.replaceFiles(deal.id(), new byte[10240]);
+
+        engine.pass();
+
+        assertThat(net.chain.count("checkResult")).isEqualTo(1);
+        assertThat(job(job).message()).contains("differs from the result's");
+
+        net.chain.mediatorJudges(DealTerms.of(deal), false);
+        engine.pass();
+        assertThat(job(job).outcome()).isEqualTo(Outcome.RESULTS_REJECTED);
+    }
+
+    @Test
+    void shouldAskAMediatorWhenTheDownloadFailsForGood() throws Exception {
+        Job job = submit();
+        Deal deal = upToResults(job, "moo", 0);
+        net.solver.replaceFiles(deal.id(), null);
+
+        engine.pass();
+        engine.pass();
+        assertThat(net.chain.count("checkResult")).isZero();
+        engine.pass();
+
+        assertThat(net.chain.count("checkResult")).isEqualTo(1);
+        assertThat(job(job).downloadFailures()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldClaimTheSubmitTimeoutWhenTheProviderNeverPostsResults() throws Exception {
+        Job job = submit();
+        engine.pass();
+        Deal deal = net.match(job(job));
+        engine.pass();
+        net.chain.rpAgrees(DealTerms.of(deal));
+        engine.pass();
+        assertThat(net.chain.count("timeoutSubmitResults")).isZero();
+
+        net.chain.advance(3601);
+        engine.pass();
+
+        assertThat(net.chain.count("timeoutSubmitResults")).isEqualTo(1);
+        assertThat(net.chain.state(DealTerms.of(deal))).isEqualTo(AgreementState.TIMEOUT_SUBMIT_RESULTS);
+        assertThat(job(job).outcome()).isEqualTo(Outcome.TIMED_OUT);
+        assertThat(job(job).reached(Phase.CLAIMED)).isTrue();
+        assertThat(net.solver.reported(deal.id()).timeoutSubmitResults()).isNotEmpty();
+    }
+
+    @Test
+    void shouldClaimTheAgreeTimeoutWhenTheProviderNeverAgrees() throws Exception {
+        Job job = submit();
+        engine.pass();
+        net.match(job(job));
+        engine.pass();
+
+        net.chain.advance(3601);
+        engine.pass();
+
+        assertThat(net.chain.count("timeoutAgree")).isEqualTo(1);
+        assertThat(job(job).outcome()).isEqualTo(Outcome.TIMED_OUT);
+        assertThat(job(job).message()).contains("did not agree in time");
+    }
+
+    @Test
+    void shouldClaimTheMediateTimeoutWhenNoMediatorAnswers() throws Exception {
+        engine = net.engine(Network.settings(dataDir, 100), store);
+        Job job = submit();
+        upToResults(job, "moo", 0);
+        engine.pass();
+        assertThat(net.chain.count("checkResult")).isEqualTo(1);
+
+        net.chain.advance(3601);
+        engine.pass();
+
+        assertThat(net.chain.count("timeoutMediateResults")).isEqualTo(1);
+        assertThat(job(job).outcome()).isEqualTo(Outcome.TIMED_OUT);
+        assertThat(job(job).message()).contains("no mediator");
+    }
+
+    @Test
+    void shouldEndWithTheSolversExplanationWhenNothingMatches() throws Exception {
+        Job job = submit();
+        engine.pass();
+
+        net.clock.advance(Duration.ofSeconds(61));
+        engine.pass();
+
+        assertThat(job(job).outcome()).isEqualTo(Outcome.NO_MATCH);
+        assertThat(job(job).message()).contains("within 60 s").contains("cpu - needs 1000 milli-CPU, offer has 500");
+    }
+
+    @Test
+    void shouldNotSendASecondTransactionWhenRestartedWhileTheStepIsPending() throws Exception {
+        Job job = submit();
+        Deal deal = upToResults(job, "moo", 0);
+        net.chain.holdNextSend();
+        PassReport report = engine.pass();
+        assertThat(report.chainDown()).isPresent();
+        assertThat(job(job).transactions()).containsKey("acceptResult");
+
+        // kill -9 and restart: a new engine over the same files
+        JobStore reopened = new FileJobStore(dataDir.resolve("jobs"));
+        JobCreatorEngine restarted = net.engine(Network.settings(dataDir, 0), reopened);
+        net.chain.down(false);
+        restarted.pass();
+        restarted.pass();
+        assertThat(net.chain.count("acceptResult")).isEqualTo(1);
+
+        net.chain.minePending();
+        restarted.pass();
+        assertThat(net.chain.count("acceptResult")).isEqualTo(1);
+        assertThat(restarted.find(job.id()).orElseThrow().outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(net.chain.state(DealTerms.of(deal))).isEqualTo(AgreementState.RESULTS_ACCEPTED);
+    }
+
+    @Test
+    void shouldTakeOverAnAgreedDealWithoutAgreeingAgainWhenAdopting() throws Exception {
+        Job job = submit();
+        engine.pass();
+        Deal deal = net.match(job(job));
+        engine.pass();
+        net.chain.rpAgrees(DealTerms.of(deal));
+        net.postResult(deal, "moo", 0);
+
+        // a daemon with the same key and no files of this job
+        JobStore daemonStore = new InMemoryJobStore();
+        JobCreatorEngine daemon = net.engine(Network.settings(dataDir, 0).withAdoptDeals(true), daemonStore);
+        daemon.pass();
+        daemon.pass();
+
+        assertThat(net.chain.count("agree")).isEqualTo(1);
+        assertThat(net.chain.count("acceptResult")).isEqualTo(1);
+        assertThat(daemonStore.all()).singleElement().satisfies(adopted -> {
+            assertThat(adopted.source()).isEqualTo(JobSource.ADOPTED);
+            assertThat(adopted.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        });
+    }
+
+    @Test
+    void shouldWriteTheResultBackOnChainWhenAContractAskedForTheJob() throws Exception {
+        net.chain.addJob(new OnChainJob(
+                BigInteger.valueOf(7),
+                Network.RP,
+                Network.JC,
+                BigInteger.TWO,
+                OnChainJobStatus.PENDING,
+                "cowsay:v0.0.1",
+                List.of("Message=moo")));
+        Job job = engine.submit(new JobRequest(
+                "cowsay:v0.0.1",
+                ModuleConfig.shortcut("cowsay:v0.0.1"),
+                Map.of("Message", "moo"),
+                JobSource.ON_CHAIN,
+                "7",
+                null,
+                null));
+        upToResults(job, "moo", 0);
+
+        engine.pass();
+        engine.pass();
+
+        assertThat(net.chain.sent()).endsWith("acceptResult", "submitResults:7");
+        assertThat(job(job).reached(Phase.REPORTED_ON_CHAIN)).isTrue();
+    }
+
+    @Test
+    void shouldRefundTheContractsPayeeWhenTheJobFindsNoMatch() throws Exception {
+        net.chain.addJob(new OnChainJob(
+                BigInteger.ONE,
+                Network.RP,
+                Network.JC,
+                BigInteger.TWO,
+                OnChainJobStatus.PENDING,
+                "cowsay:v0.0.1",
+                List.of()));
+        Job job = engine.submit(new JobRequest(
+                "cowsay:v0.0.1",
+                ModuleConfig.shortcut("cowsay:v0.0.1"),
+                Map.of(),
+                JobSource.ON_CHAIN,
+                "1",
+                null,
+                null));
+        engine.pass();
+        net.clock.advance(Duration.ofMinutes(2));
+
+        engine.pass();
+
+        assertThat(job(job).outcome()).isEqualTo(Outcome.NO_MATCH);
+        assertThat(net.chain.sent()).containsExactly("refundJob:1");
+    }
+
+    @Test
+    void shouldReportTheSolverDownAndPostLaterWhenTheSolverIsUnreachable() throws Exception {
+        net.solver.down(true);
+        Job job = submit();
+
+        PassReport report = engine.pass();
+
+        assertThat(report.solverDown()).isPresent();
+        assertThat(job(job).offerPosted()).isFalse();
+        net.solver.down(false);
+        engine.pass();
+        assertThat(job(job).offerPosted()).isTrue();
+    }
+}

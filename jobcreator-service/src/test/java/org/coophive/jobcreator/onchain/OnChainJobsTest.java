@@ -1,0 +1,102 @@
+package org.coophive.jobcreator.onchain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.coophive.common.chain.JobAdded;
+import org.coophive.common.chain.OnChainJob;
+import org.coophive.common.chain.OnChainJobStatus;
+import org.coophive.jobcreator.deals.InMemoryJobStore;
+import org.coophive.jobcreator.deals.Job;
+import org.coophive.jobcreator.deals.JobCreatorEngine;
+import org.coophive.jobcreator.deals.Outcome;
+import org.coophive.jobcreator.testing.Network;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OnChainJobsTest {
+
+    @TempDir
+    Path dataDir;
+
+    Network net;
+    JobCreatorEngine engine;
+    OnChainJobs onChain;
+
+    @BeforeEach
+    void setUp() {
+        net = new Network(dataDir);
+        engine = net.engine(Network.settings(dataDir, 0), new InMemoryJobStore());
+        onChain = new OnChainJobs(net.chain, null, engine, dataDir.resolve("cursor.json"), BigInteger.TWO, () -> {});
+    }
+
+    private JobAdded requested(long id, String module, List<String> inputs) {
+        net.chain.addJob(new OnChainJob(
+                BigInteger.valueOf(id),
+                Network.RP,
+                Network.JC,
+                BigInteger.TWO,
+                OnChainJobStatus.PENDING,
+                module,
+                inputs));
+        return new JobAdded(BigInteger.valueOf(id), Network.RP, Network.JC, module, inputs);
+    }
+
+    @Test
+    void shouldKeepEqualsSignsInValuesWhenSplittingInputs() {
+        Map<String, String> inputs = new LinkedHashMap<>();
+
+        assertThat(OnChainJobs.parseInputs(List.of("Message=a=b", "Empty="), inputs))
+                .isNull();
+        assertThat(inputs).containsEntry("Message", "a=b").containsEntry("Empty", "");
+        assertThat(OnChainJobs.parseInputs(List.of("novalue"), new LinkedHashMap<>()))
+                .contains("not KEY=value");
+    }
+
+    @Test
+    void shouldMakeOneJobKeyedByTheOnChainIdWhenTheEventIsDeliveredTwice() {
+        JobAdded added = requested(4, "cowsay:v0.0.1", List.of("Message=moo"));
+
+        onChain.handle(added);
+        onChain.handle(added);
+
+        assertThat(engine.list()).singleElement().satisfies(job -> {
+            assertThat(job.onChainJobId()).isEqualTo("4");
+            assertThat(job.inputs()).containsEntry("Message", "moo");
+            assertThat(job.offer().module().name()).isEqualTo("cowsay:v0.0.1");
+        });
+    }
+
+    @Test
+    void shouldRefundThePayeeWhenTheModuleCannotBeLoaded() {
+        onChain.handle(requested(9, "nope:v1", List.of()));
+
+        engine.pass();
+
+        Job job = engine.list().get(0);
+        assertThat(job.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(net.chain.sent()).containsExactly("refundJob:9");
+    }
+
+    @Test
+    void shouldIgnoreARequestThatIsNoLongerPending() {
+        JobAdded added = requested(5, "cowsay:v0.0.1", List.of());
+        net.chain.addJob(new OnChainJob(
+                BigInteger.valueOf(5),
+                Network.RP,
+                Network.JC,
+                BigInteger.TWO,
+                OnChainJobStatus.REFUNDED,
+                "cowsay:v0.0.1",
+                List.of()));
+
+        onChain.handle(added);
+
+        assertThat(engine.list()).isEmpty();
+    }
+}

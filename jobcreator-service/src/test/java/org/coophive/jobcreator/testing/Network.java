@@ -1,0 +1,150 @@
+package org.coophive.jobcreator.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.coophive.common.chain.Bytes32;
+import org.coophive.common.chain.DealTerms;
+import org.coophive.common.config.PricingOptions;
+import org.coophive.common.config.ServiceParties;
+import org.coophive.common.config.TimeoutOptions;
+import org.coophive.common.ids.ContentIds;
+import org.coophive.common.model.Deal;
+import org.coophive.common.model.DealPricing;
+import org.coophive.common.model.DealTimeouts;
+import org.coophive.common.model.MachineSpec;
+import org.coophive.common.model.PricingMode;
+import org.coophive.contracts.DevAccounts;
+import org.coophive.executor.JobSpec;
+import org.coophive.executor.module.ModuleException;
+import org.coophive.jobcreator.deals.EngineSettings;
+import org.coophive.jobcreator.deals.Job;
+import org.coophive.jobcreator.deals.JobCreatorEngine;
+import org.coophive.jobcreator.deals.JobListener;
+import org.coophive.jobcreator.deals.JobStore;
+import org.coophive.jobcreator.deals.MatchExplainer;
+import org.coophive.jobcreator.deals.MatchExplanation;
+import org.coophive.jobcreator.deals.Modules;
+import org.coophive.jobcreator.deals.Phase;
+
+/**
+ * A job creator engine over a fake solver and a fake chain, and the other parties played by
+ * hand: the solver matching, the resource provider agreeing and posting results.
+ */
+public final class Network {
+
+    public static final String JC = DevAccounts.jobCreator().address();
+    public static final String RP = DevAccounts.resourceProvider().address();
+    public static final String SOLVER = DevAccounts.solver().address();
+    public static final String MEDIATOR = DevAccounts.mediator().address();
+    public static final BigInteger TOKEN = BigInteger.TEN.pow(18);
+
+    public final FakeChain chain = new FakeChain(JC);
+    public final FakeSolver solver = new FakeSolver();
+    public final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-11-24T12:00:00Z"));
+    public final Path dataDir;
+    public int dice = 50;
+    public JobSpec.Verification verification = JobSpec.Verification.EXACT;
+    public MatchExplainer explainer = id -> java.util.Optional.of(new MatchExplanation(
+            id,
+            List.of(new MatchExplanation.Verdict(
+                    "QmOffer1234567890", RP, false, "cpu", "needs 1000 milli-CPU, offer has 500"))));
+
+    public Network(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    public static EngineSettings settings(Path dataDir, int mediationChance) {
+        Map<String, String> env = Map.of(ServiceParties.SOLVER, SOLVER, ServiceParties.MEDIATORS, MEDIATOR);
+        return new EngineSettings(
+                ServiceParties.fromEnvironment(env, true),
+                PricingOptions.fromEnvironment(Map.of(), PricingMode.MARKET_PRICE),
+                TimeoutOptions.fromEnvironment(Map.of()),
+                mediationChance,
+                Duration.ofSeconds(60),
+                dataDir,
+                3,
+                false);
+    }
+
+    public Modules modules() {
+        return (config, inputs) -> {
+            if (config.name().startsWith("nope")) throw new ModuleException(config.name(), "unknown module nope");
+            return new JobSpec(
+                    config.name(),
+                    "coophive/cowsay:v0.0.1",
+                    List.of("cowsay", "--", "moo"),
+                    Map.of(),
+                    1000,
+                    128,
+                    0,
+                    Duration.ofSeconds(60),
+                    false,
+                    "/outputs",
+                    verification);
+        };
+    }
+
+    public JobCreatorEngine engine(EngineSettings settings, JobStore store) {
+        JobCreatorEngine engine = new JobCreatorEngine(
+                settings, solver, chain, modules(), store, id -> explainer.explain(id), clock, () -> dice);
+        chain.listener(engine.transactionListener());
+        return engine;
+    }
+
+    /** The deal terms of the seed's defaults, as a resource provider offers them. */
+    public static DealPricing pricing() {
+        return new DealPricing(TOKEN, TOKEN.multiply(BigInteger.TWO), 2, TOKEN);
+    }
+
+    public static DealTimeouts timeouts() {
+        return TimeoutOptions.fromEnvironment(Map.of());
+    }
+
+    public Deal match(Job job) {
+        return match(job, pricing(), timeouts(), List.of(MEDIATOR), MachineSpec.of(0, 2000, 1024));
+    }
+
+    public Deal match(
+            Job job, DealPricing pricing, DealTimeouts timeouts, List<String> mediators, MachineSpec machine) {
+        return solver.match(job.offerId(), SOLVER, RP, mediators, pricing, timeouts, machine);
+    }
+
+    /** The RP runs the job: a result directory with this stdout and exit code, posted at the solver and on chain. */
+    public String postResult(Deal deal, String stdout, int exitCode) {
+        try {
+            Path dir = Files.createTempDirectory(dataDir, "rp-result");
+            Files.writeString(dir.resolve("stdout"), stdout);
+            Files.writeString(dir.resolve("stderr"), "");
+            Files.writeString(dir.resolve("exitCode"), Integer.toString(exitCode));
+            Files.createDirectories(dir.resolve("outputs"));
+            String dataId = solver.postResult(deal.id(), dir, 3);
+            chain.rpAddsResult(DealTerms.of(deal), Bytes32.of(ContentIds.digest(dataId)), 3);
+            return dataId;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Plays every other party as soon as the job creator reaches each phase. */
+    public JobListener autopilot(String stdout, int exitCode) {
+        return (job, event) -> {
+            switch (event.phase()) {
+                case OFFER_POSTED -> match(job);
+                case AGREED -> chain.rpAgrees(DealTerms.of(job.deal()));
+                case RUNNING -> postResult(job.deal(), stdout, exitCode);
+                default -> {}
+            }
+        };
+    }
+
+    public static boolean reached(Job job, Phase... phases) {
+        for (Phase phase : phases) if (!job.reached(phase)) return false;
+        return true;
+    }
+}
