@@ -65,6 +65,16 @@ final class Ledger {
      * exactly what the table's {@code steps} say (addresses not in the deal must not have moved).
      */
     void assertMoved(DealTerms terms, AgreementState end, Supplier<String> logs, Step... steps) {
+        assertMoved(terms, end, logs, Map.of(), steps);
+    }
+
+    /** As above, with {@code outside} token changes beyond the deal's (e.g. an on-chain job's deposit). */
+    void assertMoved(
+            DealTerms terms,
+            AgreementState end,
+            Supplier<String> logs,
+            Map<String, BigInteger> outside,
+            Step... steps) {
         OnChainAgreement agreement = chain.getAgreement(terms);
         assertThat(agreement.state())
                 .as("the deal's state on chain%s", logs.get())
@@ -78,7 +88,8 @@ final class Ledger {
             Movement movement = MoneyTable.of(deal, count, step, mediator);
             total = total == null ? movement : total.plus(movement);
         }
-        Map<String, BigInteger> deltas = total.deltasByAddress();
+        Map<String, BigInteger> deltas = new LinkedHashMap<>(total.deltasByAddress());
+        outside.forEach((address, delta) -> deltas.merge(MoneyTable.checksum(address), delta, BigInteger::add));
         Map<String, BigInteger> expected = new LinkedHashMap<>();
         Map<String, BigInteger> actual = new LinkedHashMap<>();
         for (Map.Entry<String, BigInteger> entry : before.entrySet()) {

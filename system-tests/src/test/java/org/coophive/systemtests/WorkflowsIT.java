@@ -2,8 +2,15 @@ package org.coophive.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigInteger;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.coophive.common.chain.DealTerms;
 import org.coophive.common.chain.Web3ChainClient;
 import org.coophive.common.signing.RequestSigner;
@@ -11,13 +18,16 @@ import org.coophive.common.solver.HttpSolverClient;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
+import org.coophive.contracts.generated.ExampleClient;
 import org.coophive.contracts.testing.MoneyTable.Step;
+import org.coophive.contracts.testing.Party;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -119,6 +129,74 @@ class WorkflowsIT {
 
     @Test
     @Order(3)
+    void shouldWriteTheResultBackToTheContractWhenAContractAsksForCowsayOnChain() throws Exception {
+        stack.startDaemon();
+        Party user = stack.chain().faucet();
+        String daemon = DevAccounts.solver().address();
+        Ledger ledger = Ledger.read(
+                reader,
+                user.address(),
+                daemon,
+                DevAccounts.resourceProvider().address(),
+                DevAccounts.mediator().address(),
+                DevAccounts.treasury().address());
+        BigInteger deposit = user.jobCreator().getRequiredDeposit().send();
+        user.token().approve(stack.chain().addresses().exampleClient(), deposit).send();
+
+        TransactionReceipt receipt = user.exampleClient().runCowsay("moo").send();
+
+        BigInteger jobId = ExampleClient.getJobCreatedEvents(receipt).get(0).id;
+        String dataId = Await.until(
+                "the result written back to ExampleClient for job " + jobId,
+                Duration.ofSeconds(120),
+                stack::logs,
+                () -> {
+                    String written = user.exampleClient().getJobResult(jobId).send();
+                    return written.isEmpty() ? null : written;
+                });
+        JsonNode job =
+                Await.until("the daemon's job for on-chain job " + jobId, Duration.ofSeconds(30), stack::logs, () -> {
+                    for (JsonNode candidate : daemonJobs()) {
+                        if (candidate.path("on_chain_job_id").asString().equals(jobId.toString())
+                                && candidate.path("status").asString().equals("FINISHED")) return candidate;
+                    }
+                    return null;
+                });
+        assertThat(job.get("outcome").asString()).isEqualTo("SUCCEEDED");
+        assertThat(dataId)
+                .as("the data id written back")
+                .isEqualTo(job.get("result").get("data_id").asString());
+        DealTerms terms =
+                DealTerms.of(solverClient.deal(job.get("deal_id").asString()).deal());
+        assertThat(terms.jobCreator()).isEqualToIgnoringCase(daemon);
+        // The user paid the deposit into the contract; the daemon is paid it for delivering.
+        ledger.assertMoved(
+                terms,
+                AgreementState.RESULTS_ACCEPTED,
+                stack::logs,
+                Map.of(user.address(), deposit.negate(), daemon, deposit),
+                Step.AGREE_BY_RESOURCE_PROVIDER,
+                Step.AGREE_BY_JOB_CREATOR,
+                Step.ADD_RESULT,
+                Step.ACCEPT_RESULT);
+    }
+
+    static List<JsonNode> daemonJobs() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(stack.daemon().url().resolve("/api/v1/jobs"))
+                                .header("Authorization", "Bearer " + Stack.API_TOKEN)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = JsonMapper.builder().build().readTree(response.body());
+        List<JsonNode> jobs = new ArrayList<>();
+        (body.isArray() ? body : body.path("jobs")).forEach(jobs::add);
+        return jobs;
+    }
+
+    @Test
+    @Order(4)
     void shouldSlashTheProviderWhenItPostsWrongResultsAndTheMediatorRejects() throws Exception {
         stack.provider().stop();
         stack.providerEnvironment().put("TEST_MODE_WRONG_RESULTS", "true");
@@ -143,7 +221,7 @@ class WorkflowsIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void shouldNeverLogAPrivateKeyWhenServicesRun() throws Exception {
         for (ServiceProcess service : stack.services()) {
             for (DevAccounts.DevAccount account : DevAccounts.all()) {
