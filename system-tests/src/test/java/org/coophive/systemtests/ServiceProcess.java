@@ -104,6 +104,32 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until {@code /actuator/health} answers at all (UP or DOWN): for a service started with
+     * a dependency deliberately out of reach.
+     */
+    ServiceProcess awaitAnswering(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpRequest request = HttpRequest.newBuilder(url().resolve("/actuator/health"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + tail(60));
+            }
+            try {
+                HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                return this;
+            } catch (IOException e) {
+                // Not listening yet.
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(name + " not answering within " + timeout + ":\n" + tail(60));
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** SIGKILL, as a crash or the OOM killer would: no shutdown hook runs. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

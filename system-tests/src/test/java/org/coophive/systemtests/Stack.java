@@ -154,13 +154,19 @@ final class Stack implements AutoCloseable {
     }
 
     ServiceProcess startProvider() throws IOException, InterruptedException {
+        return startProvider(Map.of()).awaitHealthy(STARTUP);
+    }
+
+    /** Starts the provider with these variables for this start only; does not wait. */
+    ServiceProcess startProvider(Map<String, String> once) throws IOException {
         Map<String, String> env = trust(DevAccounts.resourceProvider());
         env.put("DATA_DIR", dataDir("resource-provider"));
         env.put("RECONCILE_INTERVAL", "1s");
         env.putAll(providerExtra);
+        env.putAll(once);
         provider = ServiceProcess.start(
                 prefix + "-resource-provider", "resource-provider-service", providerPort, env, List.of());
-        return provider.awaitHealthy(STARTUP);
+        return provider;
     }
 
     ServiceProcess startMediator() throws IOException, InterruptedException {
