@@ -59,6 +59,9 @@ import picocli.CommandLine.Parameters;
 public final class RunCommand implements Callable<Integer> {
 
     /** A CLI does not wait 25 s for a node that is down: about 1.5 s. */
+    /** How long the solver or chain may stay unreachable mid-run (a restart) before the run gives up. */
+    static final Duration OUTAGE_GRACE = Duration.ofSeconds(30);
+
     private static final RetryPolicy CLI_RETRY = new RetryPolicy(4, Duration.ofMillis(200), Duration.ofSeconds(1));
 
     @Parameters(
@@ -204,7 +207,8 @@ public final class RunCommand implements Callable<Integer> {
                     Clock.systemUTC(),
                     () -> random.nextInt(100));
             relay.relayTo(engine.transactionListener());
-            RunSession session = new RunSession(engine, Duration.ofSeconds(1), out, err, Clock.systemUTC(), json);
+            RunSession session =
+                    new RunSession(engine, Duration.ofSeconds(1), out, err, Clock.systemUTC(), json, OUTAGE_GRACE);
             Thread hook = new Thread(session::cancel, "run-cancel");
             Runtime.getRuntime().addShutdownHook(hook);
             ChainEvents events = chain.events();
