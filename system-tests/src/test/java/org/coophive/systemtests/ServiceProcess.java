@@ -41,6 +41,17 @@ final class ServiceProcess implements AutoCloseable {
      */
     static ServiceProcess start(String name, String module, int port, Map<String, String> env, List<String> args)
             throws IOException {
+        return start(name, module, port, env, args, null);
+    }
+
+    /**
+     * As above; with {@code loaderPath} not null, the jar runs through Spring Boot's
+     * {@code PropertiesLauncher} with that folder ahead of the jar's classes ({@code loader.path}),
+     * so the folder's {@code modules/} catalogue adds test modules.
+     */
+    static ServiceProcess start(
+            String name, String module, int port, Map<String, String> env, List<String> args, Path loaderPath)
+            throws IOException {
         Path jar = ServiceJars.jar(module);
         Path logs = Files.createDirectories(Path.of("target", "system-tests"));
         Path log = logs.resolve(name + ".log");
@@ -50,8 +61,7 @@ final class ServiceProcess implements AutoCloseable {
         if (!Boolean.getBoolean("coophive.services.fullJit")) {
             command.add("-XX:TieredStopAtLevel=1");
         }
-        command.add("-jar");
-        command.add(jar.toString());
+        command.addAll(launch(jar, loaderPath));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -59,6 +69,16 @@ final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(env);
         builder.environment().put("SERVER_PORT", String.valueOf(port));
         return new ServiceProcess(name, port, log, builder.start());
+    }
+
+    /** The arguments after {@code java [options]} that start this jar's application. */
+    static List<String> launch(Path jar, Path loaderPath) {
+        if (loaderPath == null) return List.of("-jar", jar.toString());
+        return List.of(
+                "-Dloader.path=" + loaderPath.toAbsolutePath(),
+                "-cp",
+                jar.toString(),
+                "org.springframework.boot.loader.launch.PropertiesLauncher");
     }
 
     String name() {

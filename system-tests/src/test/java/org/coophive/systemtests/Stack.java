@@ -46,6 +46,7 @@ final class Stack implements AutoCloseable {
     private ServiceProcess mediator;
     private ServiceProcess daemon;
     private int runCount;
+    private Path modules;
 
     private Stack(ChainFixture chain, Path root, String prefix) {
         this.chain = chain;
@@ -78,6 +79,15 @@ final class Stack implements AutoCloseable {
             throw e;
         }
         return stack;
+    }
+
+    /**
+     * A folder whose {@code modules/} catalogue the provider and {@code run} use ahead of the
+     * shipped one (test modules), from their next start on.
+     */
+    Stack withModules(Path folder) {
+        this.modules = folder;
+        return this;
     }
 
     ChainFixture chain() {
@@ -165,7 +175,7 @@ final class Stack implements AutoCloseable {
         env.putAll(providerExtra);
         env.putAll(once);
         provider = ServiceProcess.start(
-                prefix + "-resource-provider", "resource-provider-service", providerPort, env, List.of());
+                prefix + "-resource-provider", "resource-provider-service", providerPort, env, List.of(), modules);
         return provider;
     }
 
@@ -246,8 +256,7 @@ final class Stack implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:TieredStopAtLevel=1");
-        command.add("-jar");
-        command.add(ServiceJars.jar("jobcreator-service").toString());
+        command.addAll(ServiceProcess.launch(ServiceJars.jar("jobcreator-service"), modules));
         command.add("run");
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)
