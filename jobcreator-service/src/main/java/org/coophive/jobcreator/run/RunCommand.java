@@ -119,13 +119,22 @@ public final class RunCommand implements Callable<Integer> {
 
     /**
      * A command prints its own progress: the services' log lines are for daemons. {@code LOG_LEVEL}
-     * (error by default) shows them.
+     * (error by default) shows them, on stderr.
      */
     static void quietLogs(Map<String, String> env) {
         if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
             String level = env.getOrDefault("LOG_LEVEL", "error");
-            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
-                    .setLevel(ch.qos.logback.classic.Level.toLevel(level, ch.qos.logback.classic.Level.ERROR));
+            ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+            root.setLevel(ch.qos.logback.classic.Level.toLevel(level, ch.qos.logback.classic.Level.ERROR));
+            // stdout is the job's output (or the --json summary): log lines go to stderr.
+            for (var appenders = root.iteratorForAppenders(); appenders.hasNext(); ) {
+                if (appenders.next() instanceof ch.qos.logback.core.ConsoleAppender<?> console
+                        && !"System.err".equals(console.getTarget())) {
+                    console.stop();
+                    console.setTarget("System.err");
+                    console.start();
+                }
+            }
         }
     }
 
