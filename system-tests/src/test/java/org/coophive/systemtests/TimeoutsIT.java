@@ -128,11 +128,8 @@ class TimeoutsIT {
         return terms;
     }
 
-    @Test
-    @Order(1)
-    void shouldPayTheProviderThroughTheJudgeTimeoutWhenTheJobCreatorNeverJudges() throws Exception {
-        awaitProviderOffer();
-        Ledger ledger = ledger();
+    /** The test is the job creator: it posts a cowsay job offer and returns the deal the solver made. */
+    static DealTerms postJobOffer() throws Exception {
         JobOfferContainer offer = asJobCreator.addJobOffer(Offers.job(System.currentTimeMillis(), 1000));
         DealContainer deal = Await.until(
                 "a deal for the job offer",
@@ -144,7 +141,15 @@ class TimeoutsIT {
                         .filter(d -> d.jobOffer().equals(offer.id()))
                         .findFirst()
                         .orElse(null));
-        DealTerms terms = DealTerms.of(deal.deal());
+        return DealTerms.of(deal.deal());
+    }
+
+    @Test
+    @Order(1)
+    void shouldPayTheProviderThroughTheJudgeTimeoutWhenTheJobCreatorNeverJudges() throws Exception {
+        awaitProviderOffer();
+        Ledger ledger = ledger();
+        DealTerms terms = postJobOffer();
         // The test is the job creator: it agrees, then goes silent.
         try (Web3ChainClient jobCreator = stack.client(DevAccounts.jobCreator())) {
             jobCreator.approvePayments(terms.paymentCollateral().add(terms.judgeResultsCollateral()));
@@ -167,6 +172,30 @@ class TimeoutsIT {
 
     @Test
     @Order(2)
+    void shouldRefundTheProviderThroughTheAgreeTimeoutWhenTheJobCreatorNeverAgrees() throws Exception {
+        awaitProviderOffer();
+        Ledger ledger = ledger();
+        // The test is the job creator: it posts an offer, then never agrees to the deal.
+        DealTerms terms = postJobOffer();
+        Await.until(
+                "the provider's agreement",
+                WAIT,
+                stack::logs,
+                () -> reader.getAgreement(terms).resourceProviderAgreed() ? true : null);
+
+        travelPastTimeout();
+
+        awaitEnd(terms, AgreementState.TIMEOUT_AGREE);
+        ledger.assertMoved(
+                terms,
+                AgreementState.TIMEOUT_AGREE,
+                stack::logs,
+                Step.AGREE_BY_RESOURCE_PROVIDER,
+                Step.TIMEOUT_AGREE_RESOURCE_PROVIDER_AGREED);
+    }
+
+    @Test
+    @Order(3)
     void shouldRefundBothPartiesThroughTheMediateTimeoutWhenTheMediatorIsDown() throws Exception {
         awaitProviderOffer();
         stack.mediator().stop();
@@ -195,7 +224,7 @@ class TimeoutsIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void shouldRefundTheJobCreatorThroughTheAgreeTimeoutWhenTheProviderNeverAgrees() throws Exception {
         awaitProviderOffer();
         // The provider's offer stays listed at the solver; the provider itself is gone.
@@ -218,7 +247,7 @@ class TimeoutsIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void shouldRefundTheJobCreatorAndSlashTheProviderThroughTheSubmitTimeoutWhenTheProviderCannotRun()
             throws Exception {
         // The provider agrees to deals but cannot reach a Docker engine, so it never posts results.

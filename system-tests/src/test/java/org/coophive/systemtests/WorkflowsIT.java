@@ -223,10 +223,22 @@ class WorkflowsIT {
     @Test
     @Order(5)
     void shouldNeverLogAPrivateKeyWhenServicesRun() throws Exception {
-        for (ServiceProcess service : stack.services()) {
+        Map<String, String> outputs = new java.util.LinkedHashMap<>();
+        for (ServiceProcess service : stack.services()) outputs.put(service.name() + "'s log", service.log());
+        try (var runs = java.nio.file.Files.find(stack.root(), 2, (path, attributes) -> path.getFileName()
+                .toString()
+                .matches("stdout|stderr"))) {
+            for (java.nio.file.Path output : runs.toList()) {
+                outputs.put("run output " + stack.root().relativize(output), java.nio.file.Files.readString(output));
+            }
+        }
+        assertThat(outputs)
+                .as("service logs and run outputs")
+                .hasSizeGreaterThan(stack.services().size());
+        for (Map.Entry<String, String> output : outputs.entrySet()) {
             for (DevAccounts.DevAccount account : DevAccounts.all()) {
                 String key = Stack.key(account).substring(2);
-                assertThat(service.log()).as("%s's log", service.name()).doesNotContainIgnoringCase(key);
+                assertThat(output.getValue()).as(output.getKey()).doesNotContainIgnoringCase(key);
             }
         }
     }
