@@ -41,6 +41,17 @@ final class ServiceProcess implements AutoCloseable {
      */
     static ServiceProcess start(String name, String module, int port, Map<String, String> env, List<String> args)
             throws IOException {
+        return start(name, module, port, env, args, null);
+    }
+
+    /**
+     * As above; with {@code loaderPath} not null, the jar runs through Spring Boot's
+     * {@code PropertiesLauncher} with that folder ahead of the jar's classes ({@code loader.path}),
+     * so the folder's {@code modules/} catalogue adds test modules.
+     */
+    static ServiceProcess start(
+            String name, String module, int port, Map<String, String> env, List<String> args, Path loaderPath)
+            throws IOException {
         Path jar = ServiceJars.jar(module);
         Path logs = Files.createDirectories(Path.of("target", "system-tests"));
         Path log = logs.resolve(name + ".log");
@@ -50,8 +61,7 @@ final class ServiceProcess implements AutoCloseable {
         if (!Boolean.getBoolean("coophive.services.fullJit")) {
             command.add("-XX:TieredStopAtLevel=1");
         }
-        command.add("-jar");
-        command.add(jar.toString());
+        command.addAll(launch(jar, loaderPath));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -59,6 +69,16 @@ final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(env);
         builder.environment().put("SERVER_PORT", String.valueOf(port));
         return new ServiceProcess(name, port, log, builder.start());
+    }
+
+    /** The arguments after {@code java [options]} that start this jar's application. */
+    static List<String> launch(Path jar, Path loaderPath) {
+        if (loaderPath == null) return List.of("-jar", jar.toString());
+        return List.of(
+                "-Dloader.path=" + loaderPath.toAbsolutePath(),
+                "-cp",
+                jar.toString(),
+                "org.springframework.boot.loader.launch.PropertiesLauncher");
     }
 
     String name() {
@@ -99,6 +119,32 @@ final class ServiceProcess implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(name + " not healthy within " + timeout + ":\n" + tail(60));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * Waits until {@code /actuator/health} answers at all (UP or DOWN): for a service started with
+     * a dependency deliberately out of reach.
+     */
+    ServiceProcess awaitAnswering(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpRequest request = HttpRequest.newBuilder(url().resolve("/actuator/health"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + tail(60));
+            }
+            try {
+                HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                return this;
+            } catch (IOException e) {
+                // Not listening yet.
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(name + " not answering within " + timeout + ":\n" + tail(60));
             }
             Thread.sleep(100);
         }

@@ -285,6 +285,32 @@ public record Job(
                 cost);
     }
 
+    /** This job without the hash of {@code step} (a claim another party's transaction made unnecessary). */
+    Job withoutTransaction(String step) {
+        Map<String, String> more = new LinkedHashMap<>(transactions);
+        more.remove(step);
+        return new Job(
+                id,
+                source,
+                module,
+                inputs,
+                verification,
+                onChainJobId,
+                createdAt,
+                offer,
+                offerPosted,
+                dealId,
+                deal,
+                decision,
+                result,
+                phases,
+                more,
+                outcome,
+                message,
+                downloadFailures,
+                cost);
+    }
+
     Job withDownloadFailure(String why, boolean forGood) {
         int failures = forGood ? Math.max(GIVEN_UP, downloadFailures + 1) : downloadFailures + 1;
         return new Job(

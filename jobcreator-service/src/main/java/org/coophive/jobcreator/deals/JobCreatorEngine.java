@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.coophive.common.chain.Bytes32;
 import org.coophive.common.chain.ChainClient;
 import org.coophive.common.chain.ChainUnavailableException;
+import org.coophive.common.chain.ContractRevertException;
 import org.coophive.common.chain.DealTerms;
 import org.coophive.common.chain.OnChainAgreement;
 import org.coophive.common.chain.OnChainJob;
@@ -411,12 +412,22 @@ public final class JobCreatorEngine implements JobService {
         Instant due = since.plusSeconds(seconds);
         if (!chain.latestBlockTime().isAfter(due)) return false;
         if (inFlight(job, step, reportedHash)) return false;
-        TxResult tx = send(job, step, () -> switch (step) {
-            case TIMEOUT_AGREE -> chain.timeoutAgree(terms);
-            case TIMEOUT_SUBMIT -> chain.timeoutSubmitResults(terms);
-            case TIMEOUT_MEDIATE -> chain.timeoutMediateResults(terms);
-            default -> throw new IllegalArgumentException(step);
-        });
+        TxResult tx;
+        try {
+            tx = send(job, step, () -> switch (step) {
+                case TIMEOUT_AGREE -> chain.timeoutAgree(terms);
+                case TIMEOUT_SUBMIT -> chain.timeoutSubmitResults(terms);
+                case TIMEOUT_MEDIATE -> chain.timeoutMediateResults(terms);
+                default -> throw new IllegalArgumentException(step);
+            });
+        } catch (ContractRevertException e) {
+            // A timeout either party may claim (agree, mediate): the other's claim was mined first.
+            AgreementState now = chain.getAgreement(terms).state();
+            if (!now.isTerminal()) throw e;
+            store.find(job.id()).ifPresent(current -> store.save(current.withoutTransaction(step)));
+            log.info("job {} deal {}: {} not needed, the deal already ended in {}", job.id(), job.dealId(), step, now);
+            return true;
+        }
         job = store.find(job.id()).orElse(job);
         phase(job, Phase.CLAIMED, step + ": " + why + "; tx " + tx.txHash());
         log.info("job {} deal {}: claimed {}", job.id(), job.dealId(), step);

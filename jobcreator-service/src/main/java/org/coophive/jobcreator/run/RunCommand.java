@@ -59,6 +59,9 @@ import picocli.CommandLine.Parameters;
 public final class RunCommand implements Callable<Integer> {
 
     /** A CLI does not wait 25 s for a node that is down: about 1.5 s. */
+    /** How long the solver or chain may stay unreachable mid-run (a restart) before the run gives up. */
+    static final Duration OUTAGE_GRACE = Duration.ofSeconds(30);
+
     private static final RetryPolicy CLI_RETRY = new RetryPolicy(4, Duration.ofMillis(200), Duration.ofSeconds(1));
 
     @Parameters(
@@ -116,13 +119,22 @@ public final class RunCommand implements Callable<Integer> {
 
     /**
      * A command prints its own progress: the services' log lines are for daemons. {@code LOG_LEVEL}
-     * (error by default) shows them.
+     * (error by default) shows them, on stderr.
      */
     static void quietLogs(Map<String, String> env) {
         if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
             String level = env.getOrDefault("LOG_LEVEL", "error");
-            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
-                    .setLevel(ch.qos.logback.classic.Level.toLevel(level, ch.qos.logback.classic.Level.ERROR));
+            ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+            root.setLevel(ch.qos.logback.classic.Level.toLevel(level, ch.qos.logback.classic.Level.ERROR));
+            // stdout is the job's output (or the --json summary): log lines go to stderr.
+            for (var appenders = root.iteratorForAppenders(); appenders.hasNext(); ) {
+                if (appenders.next() instanceof ch.qos.logback.core.ConsoleAppender<?> console
+                        && !"System.err".equals(console.getTarget())) {
+                    console.stop();
+                    console.setTarget("System.err");
+                    console.start();
+                }
+            }
         }
     }
 
@@ -204,7 +216,8 @@ public final class RunCommand implements Callable<Integer> {
                     Clock.systemUTC(),
                     () -> random.nextInt(100));
             relay.relayTo(engine.transactionListener());
-            RunSession session = new RunSession(engine, Duration.ofSeconds(1), out, err, Clock.systemUTC(), json);
+            RunSession session =
+                    new RunSession(engine, Duration.ofSeconds(1), out, err, Clock.systemUTC(), json, OUTAGE_GRACE);
             Thread hook = new Thread(session::cancel, "run-cancel");
             Runtime.getRuntime().addShutdownHook(hook);
             ChainEvents events = chain.events();

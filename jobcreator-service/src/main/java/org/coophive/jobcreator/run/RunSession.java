@@ -41,6 +41,7 @@ final class RunSession {
     private final CountDownLatch printed = new CountDownLatch(1);
     private final AtomicReference<Ending> ending = new AtomicReference<>();
     private volatile EngineLoop loop;
+    private final Duration outageGrace;
 
     /** Why the session stopped waiting before the job ended. */
     private enum Ending {
@@ -57,6 +58,23 @@ final class RunSession {
             PrintStream err,
             Clock clock,
             boolean json) {
+        this(engine, passInterval, out, err, clock, json, Duration.ZERO);
+    }
+
+    /**
+     * As above; a solver or chain that cannot be reached ends the run only once every pass for
+     * {@code outageGrace} has failed to reach it, so a service restarting (a solver killed and
+     * started again) does not abandon a deal already agreed.
+     */
+    RunSession(
+            JobCreatorEngine engine,
+            Duration passInterval,
+            PrintStream out,
+            PrintStream err,
+            Clock clock,
+            boolean json,
+            Duration outageGrace) {
+        this.outageGrace = outageGrace;
         this.engine = engine;
         this.passInterval = passInterval;
         this.out = out;
@@ -105,6 +123,7 @@ final class RunSession {
         String id = submitted.id();
         AtomicReference<Job> latest = new AtomicReference<>(submitted);
         AtomicReference<PassReport> lastReport = new AtomicReference<>();
+        AtomicReference<Instant> downSince = new AtomicReference<>();
         progress(start, submitted.phases().get(0));
         try (AutoCloseable subscription = engine.subscribe((job, event) -> {
                     if (!job.id().equals(id)) return;
@@ -114,8 +133,15 @@ final class RunSession {
                 });
                 EngineLoop engineLoop = new EngineLoop(engine, passInterval, report -> {
                     lastReport.set(report);
+                    if (report.chainDown().isEmpty() && report.solverDown().isEmpty()) {
+                        downSince.set(null);
+                        return;
+                    }
+                    Instant now = clock.instant();
+                    downSince.compareAndSet(null, now);
+                    if (Duration.between(downSince.get(), now).compareTo(outageGrace) < 0) return;
                     if (report.chainDown().isPresent()) end(Ending.CHAIN_DOWN);
-                    else if (report.solverDown().isPresent()) end(Ending.SOLVER_DOWN);
+                    else end(Ending.SOLVER_DOWN);
                 })) {
             loop = engineLoop;
             engineLoop.start();

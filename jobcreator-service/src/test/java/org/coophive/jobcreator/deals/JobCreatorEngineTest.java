@@ -258,6 +258,23 @@ class JobCreatorEngineTest {
     }
 
     @Test
+    void shouldEndTimedOutWithoutAnErrorWhenTheProviderClaimsTheMediateTimeoutFirst() throws Exception {
+        engine = net.engine(Network.settings(dataDir, 100), store);
+        Job job = submit();
+        upToResults(job, "moo", 0);
+        engine.pass();
+        net.chain.advance(3601);
+        net.chain.loseNextClaim();
+
+        PassReport report = engine.pass();
+        engine.pass();
+
+        assertThat(report.failures()).isEmpty();
+        assertThat(job(job).outcome()).isEqualTo(Outcome.TIMED_OUT);
+        assertThat(job(job).transactions()).doesNotContainKey("timeoutMediateResults");
+    }
+
+    @Test
     void shouldEndWithTheSolversExplanationWhenNothingMatches() throws Exception {
         Job job = submit();
         engine.pass();

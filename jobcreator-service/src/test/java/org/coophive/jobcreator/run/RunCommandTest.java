@@ -78,4 +78,25 @@ class RunCommandTest {
                 .contains("Exit codes:")
                 .containsPattern("3 +no resource offer matched");
     }
+
+    @Test
+    void shouldLogToStderrNotStdoutWhenQuieted() {
+        PrintStream stdout = System.out;
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream capturedOut = new ByteArrayOutputStream();
+        ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
+            RunCommand.quietLogs(Map.of());
+
+            org.slf4j.LoggerFactory.getLogger(RunCommandTest.class).error("a service log line");
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+        }
+
+        assertThat(capturedOut.toString(StandardCharsets.UTF_8)).doesNotContain("a service log line");
+        assertThat(capturedErr.toString(StandardCharsets.UTF_8)).contains("a service log line");
+    }
 }

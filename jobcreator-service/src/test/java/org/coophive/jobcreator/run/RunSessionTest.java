@@ -43,6 +43,10 @@ class RunSessionTest {
     }
 
     private RunSession session(EngineSettings settings, boolean json, JobListener otherParties) {
+        return session(settings, json, otherParties, Duration.ZERO);
+    }
+
+    private RunSession session(EngineSettings settings, boolean json, JobListener otherParties, Duration outageGrace) {
         engine = new JobCreatorEngine(
                 settings,
                 net.solver,
@@ -60,7 +64,8 @@ class RunSessionTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
                 Clock.systemUTC(),
-                json);
+                json,
+                outageGrace);
     }
 
     private static JobRequest cowsay() {
@@ -142,6 +147,36 @@ class RunSessionTest {
 
         assertThat(code).isEqualTo(ExitCodes.SOLVER_UNREACHABLE);
         assertThat(err()).contains("the solver is unreachable");
+    }
+
+    @Test
+    void shouldFinishTheJobWhenTheSolverIsDownForLessThanTheGraceAfterAgreeing() throws Exception {
+        JobListener autopilot = net.autopilot(" _____\n< moo >\n", 0);
+        RunSession session = session(
+                Network.settings(dataDir, 0),
+                false,
+                (job, event) -> {
+                    if (event.phase() == Phase.AGREED) {
+                        // A solver restart: down for a few passes, then back.
+                        net.solver.down(true);
+                        new Thread(() -> {
+                                    try {
+                                        Thread.sleep(300);
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                    }
+                                    net.solver.down(false);
+                                })
+                                .start();
+                    }
+                    autopilot.onPhase(job, event);
+                },
+                Duration.ofSeconds(10));
+
+        int code = session.run(cowsay(), Duration.ofSeconds(20));
+
+        assertThat(code).as(err()).isZero();
+        assertThat(out()).isEqualTo(" _____\n< moo >\n");
     }
 
     @Test

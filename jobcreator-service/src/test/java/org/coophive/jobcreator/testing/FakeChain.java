@@ -12,6 +12,7 @@ import org.coophive.common.chain.Bytes32;
 import org.coophive.common.chain.ChainAddresses;
 import org.coophive.common.chain.ChainClient;
 import org.coophive.common.chain.ChainUnavailableException;
+import org.coophive.common.chain.ContractRevertException;
 import org.coophive.common.chain.DealTerms;
 import org.coophive.common.chain.OnChainAgreement;
 import org.coophive.common.chain.OnChainJob;
@@ -42,6 +43,7 @@ public final class FakeChain implements ChainClient {
     private volatile TransactionListener listener = TransactionListener.NONE;
     private volatile boolean down;
     private volatile boolean holdNextSend;
+    private volatile boolean loseNextClaim;
     private Instant now = Instant.parse("2026-11-24T12:00:00Z");
     private BigInteger allowance = BigInteger.ZERO;
 
@@ -83,6 +85,11 @@ public final class FakeChain implements ChainClient {
     /** The next transaction is signed (and journaled) but stays pending, and the caller sees the node fail. */
     public void holdNextSend() {
         this.holdNextSend = true;
+    }
+
+    /** The next timeout claim loses a race: the other party's claim is mined first, ours reverts. */
+    public void loseNextClaim() {
+        this.loseNextClaim = true;
     }
 
     /** Mines every pending transaction (their effects were already applied when sent: a simplification). */
@@ -241,9 +248,26 @@ public final class FakeChain implements ChainClient {
 
     @Override
     public TxResult timeoutMediateResults(DealTerms terms) {
+        if (loseNextClaim) {
+            loseNextClaim = false;
+            return lose(terms, "timeoutMediateResults", AgreementState.TIMEOUT_MEDIATE_RESULTS);
+        }
         return send(
                 "timeoutMediateResults",
                 () -> move(terms, AgreementState.RESULTS_CHECKED, AgreementState.TIMEOUT_MEDIATE_RESULTS));
+    }
+
+    private synchronized TxResult lose(DealTerms terms, String function, AgreementState othersEnd) {
+        up();
+        Deal deal = deal(terms);
+        AgreementState was = deal.state;
+        deal.state = othersEnd;
+        String hash = String.format("0x%064x", nonce.incrementAndGet());
+        listener.signed(function, null, hash);
+        sent.add(function);
+        txs.put(hash, TxStatus.FAILED);
+        throw new ContractRevertException(
+                function, "WrongState", List.of(terms.dealId().hex(), othersEnd.name(), was.name()), "0x", hash);
     }
 
     private void move(DealTerms terms, AgreementState from, AgreementState to) {

@@ -1,0 +1,208 @@
+package org.coophive.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.coophive.common.chain.DealTerms;
+import org.coophive.common.chain.OnChainAgreement;
+import org.coophive.common.chain.Web3ChainClient;
+import org.coophive.common.model.DealContainer;
+import org.coophive.common.signing.RequestSigner;
+import org.coophive.common.solver.DealQuery;
+import org.coophive.common.solver.HttpSolverClient;
+import org.coophive.common.solver.ResourceOfferQuery;
+import org.coophive.common.solver.SolverClient;
+import org.coophive.contracts.AgreementState;
+import org.coophive.contracts.DevAccounts;
+import org.coophive.contracts.generated.CoopHiveStorage;
+import org.coophive.contracts.testing.MoneyTable.Step;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.web3j.abi.EventEncoder;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Crash safety across real processes: a resource provider killed with SIGKILL while its job runs,
+ * and a solver killed with SIGKILL between the match and the agreement, are started again on the
+ * same data folders and the deal completes (one {@code addResult}, balances as the table says).
+ *
+ * <p>The provider's job must run long enough to be killed during it: the provider and {@code run}
+ * get the test module {@code slow-cowsay} (a cowsay that sleeps first, {@code
+ * src/test/resources/test-modules}) through Spring Boot's {@code loader.path}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CrashIT {
+
+    static final Duration WAIT = Duration.ofSeconds(120);
+
+    static Stack stack;
+    static Web3ChainClient reader;
+    static SolverClient asJobCreator;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = Stack.chainAndSolver("crash").withModules(Path.of("target", "test-classes", "test-modules"));
+        try {
+            stack.startProvider();
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+        reader = stack.client(DevAccounts.directory());
+        asJobCreator = new HttpSolverClient(
+                URI.create(stack.solverUrl()),
+                new RequestSigner(DevAccounts.jobCreator().credentials()));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (reader != null) reader.close();
+        if (stack != null) stack.close();
+    }
+
+    static Ledger ledger() {
+        return Ledger.read(
+                reader,
+                DevAccounts.resourceProvider().address(),
+                DevAccounts.jobCreator().address(),
+                DevAccounts.treasury().address());
+    }
+
+    static Set<String> jobCreatorDeals() {
+        return asJobCreator
+                .deals(DealQuery.byJobCreator(DevAccounts.jobCreator().address()))
+                .stream()
+                .map(DealContainer::id)
+                .collect(Collectors.toSet());
+    }
+
+    /** The job creator's first deal not in {@code known} whose chain state passes {@code test}. */
+    static DealTerms awaitNewDeal(
+            Set<String> known, String what, java.util.function.Predicate<OnChainAgreement> test, Stack.Run run)
+            throws Exception {
+        return Await.until(
+                "a new deal " + what, WAIT, () -> "\n--- run stderr ---\n" + run.stderr() + stack.logs(), () -> {
+                    for (DealContainer deal : asJobCreator.deals(
+                            DealQuery.byJobCreator(DevAccounts.jobCreator().address()))) {
+                        if (known.contains(deal.id())) continue;
+                        DealTerms terms = DealTerms.of(deal.deal());
+                        if (test.test(reader.getAgreement(terms))) return terms;
+                    }
+                    return null;
+                });
+    }
+
+    static void awaitProviderOffer() throws Exception {
+        Await.until(
+                "a free resource offer of the provider",
+                WAIT,
+                stack::logs,
+                () -> asJobCreator
+                                .resourceOffers(ResourceOfferQuery.byResourceProvider(
+                                                DevAccounts.resourceProvider().address())
+                                        .notMatchedOnly())
+                                .isEmpty()
+                        ? null
+                        : true);
+    }
+
+    /** The ResultAdded events of one deal (by its key), from the first block. */
+    static List<EthLog.LogResult> resultAdded(DealTerms terms) throws IOException {
+        EthFilter filter = new EthFilter(
+                        DefaultBlockParameterName.EARLIEST,
+                        DefaultBlockParameterName.LATEST,
+                        stack.chain().addresses().storage())
+                .addSingleTopic(EventEncoder.encode(CoopHiveStorage.RESULTADDED_EVENT))
+                .addSingleTopic(terms.key().hex());
+        return stack.chain().chain().web3j().ethGetLogs(filter).send().getLogs();
+    }
+
+    /** Running job containers (the executor labels them {@code org.coophive.job}); one job runs at a time here. */
+    static String jobContainers() throws IOException, InterruptedException {
+        Process docker = new ProcessBuilder("docker", "ps", "-q", "--filter", "label=org.coophive.job")
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(docker.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        docker.waitFor();
+        return out.isEmpty() ? null : out;
+    }
+
+    @Test
+    @Order(1)
+    void shouldCompleteTheDealWithOneAddResultWhenTheProviderIsKilledMidJobAndRestarted() throws Exception {
+        awaitProviderOffer();
+        Set<String> known = jobCreatorDeals();
+        Ledger ledger = ledger();
+        Stack.Run run =
+                stack.startRun(Map.of(), "slow-cowsay:v0.0.1", "-i", "Message=still here", "-i", "Seconds=4", "--json");
+        DealTerms terms = awaitNewDeal(known, "agreed", a -> a.state() == AgreementState.DEAL_AGREED, run);
+        Await.until("the job's container running", WAIT, stack::logs, () -> jobContainers());
+
+        stack.provider().kill();
+        stack.startProvider();
+
+        Stack.RunResult result = run.await(WAIT);
+        assertThat(result.exitCode()).as("%s%s", result, stack.logs()).isZero();
+        JsonNode summary = JsonMapper.builder().build().readTree(result.stdout());
+        assertThat(summary.get("stdout").asString()).contains("< still here >");
+        assertThat(resultAdded(terms))
+                .as("ResultAdded events of the deal%s", stack.logs())
+                .hasSize(1);
+        ledger.assertMoved(
+                terms,
+                AgreementState.RESULTS_ACCEPTED,
+                stack::logs,
+                Step.AGREE_BY_RESOURCE_PROVIDER,
+                Step.AGREE_BY_JOB_CREATOR,
+                Step.ADD_RESULT,
+                Step.ACCEPT_RESULT);
+    }
+
+    @Test
+    @Order(2)
+    void shouldCompleteTheDealWhenTheSolverIsKilledBetweenMatchAndAgreementAndRestarted() throws Exception {
+        awaitProviderOffer();
+        // The provider is away, so the deal cannot be agreed before the solver dies.
+        stack.provider().stop();
+        Set<String> known = jobCreatorDeals();
+        Ledger ledger = ledger();
+        Stack.Run run = stack.startRun(Map.of(), "cowsay:v0.0.1", "-i", "Message=moo", "--json");
+        DealTerms terms = awaitNewDeal(known, "matched", a -> true, run);
+
+        stack.solver().kill();
+        assertThat(reader.getAgreement(terms).state())
+                .as("the deal is not agreed when the solver dies")
+                .isEqualTo(AgreementState.DEAL_NEGOTIATING);
+        stack.startProvider(Map.of());
+        stack.startSolver();
+        stack.provider().awaitHealthy(Stack.STARTUP);
+
+        Stack.RunResult result = run.await(WAIT);
+        assertThat(result.exitCode()).as("%s%s", result, stack.logs()).isZero();
+        assertThat(resultAdded(terms)).hasSize(1);
+        ledger.assertMoved(
+                terms,
+                AgreementState.RESULTS_ACCEPTED,
+                stack::logs,
+                Step.AGREE_BY_RESOURCE_PROVIDER,
+                Step.AGREE_BY_JOB_CREATOR,
+                Step.ADD_RESULT,
+                Step.ACCEPT_RESULT);
+    }
+}

@@ -1,0 +1,310 @@
+package org.coophive.systemtests;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.coophive.common.chain.Web3ChainClient;
+import org.coophive.common.chain.Web3Properties;
+import org.coophive.contracts.DevAccounts;
+import org.coophive.contracts.DevAccounts.DevAccount;
+import org.coophive.contracts.testing.AnvilNode;
+import org.coophive.contracts.testing.ChainFixture;
+import org.web3j.utils.Numeric;
+
+/**
+ * The whole network on one machine: Anvil with the contracts, and the solver, resource provider,
+ * mediator and (optionally) job creator daemon as separate processes from their jars, each with
+ * its own data folder, each restartable (SIGTERM or SIGKILL) on the same folder. The job creator's
+ * {@code run} is started as a subprocess per job ({@link #run}).
+ *
+ * <p>The services find the solver the way users' services do: from the URL it registers in the
+ * Users contract (no {@code SERVICE_SOLVER_URL}).
+ */
+final class Stack implements AutoCloseable {
+
+    static final Duration STARTUP = Duration.ofSeconds(120);
+    static final String API_TOKEN = "system-tests-token-0123456789";
+
+    private final ChainFixture chain;
+    private final Path root;
+    private final String prefix;
+    private final int solverPort = FreePorts.next();
+    private final int providerPort = FreePorts.next();
+    private final int mediatorPort = FreePorts.next();
+    private final int daemonPort = FreePorts.next();
+    private final Map<String, String> providerExtra = new LinkedHashMap<>();
+    private final List<ServiceProcess> runs = new ArrayList<>();
+    private ServiceProcess solver;
+    private ServiceProcess provider;
+    private ServiceProcess mediator;
+    private ServiceProcess daemon;
+    private int runCount;
+    private Path modules;
+
+    private Stack(ChainFixture chain, Path root, String prefix) {
+        this.chain = chain;
+        this.root = root;
+        this.prefix = prefix;
+    }
+
+    /** A chain and the solver only. */
+    static Stack chainAndSolver(String name) throws Exception {
+        Path root = Files.createTempDirectory(
+                Files.createDirectories(Path.of("target", "system-tests").toAbsolutePath()), name + "-");
+        Stack stack = new Stack(ChainFixture.start(), root, name);
+        try {
+            stack.startSolver();
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+        return stack;
+    }
+
+    /** A chain, the solver, a resource provider and a mediator, all healthy. */
+    static Stack start(String name) throws Exception {
+        Stack stack = chainAndSolver(name);
+        try {
+            stack.startProvider();
+            stack.startMediator();
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+        return stack;
+    }
+
+    /**
+     * A folder whose {@code modules/} catalogue the provider and {@code run} use ahead of the
+     * shipped one (test modules), from their next start on.
+     */
+    Stack withModules(Path folder) {
+        this.modules = folder;
+        return this;
+    }
+
+    ChainFixture chain() {
+        return chain;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    ServiceProcess solver() {
+        return solver;
+    }
+
+    ServiceProcess provider() {
+        return provider;
+    }
+
+    ServiceProcess mediator() {
+        return mediator;
+    }
+
+    ServiceProcess daemon() {
+        return daemon;
+    }
+
+    String solverUrl() {
+        return "http://127.0.0.1:" + solverPort;
+    }
+
+    /** A chain client with this account's key, for the test to read the chain (or play a party). */
+    Web3ChainClient client(DevAccount account) {
+        return Web3ChainClient.connect(Web3Properties.fromEnvironment(web3(account)));
+    }
+
+    static String key(DevAccount account) {
+        return Numeric.toHexStringWithPrefixZeroPadded(
+                account.credentials().getEcKeyPair().getPrivateKey(), 64);
+    }
+
+    /** The environment every service gets: the chain and its key. */
+    Map<String, String> web3(DevAccount account) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("WEB3_RPC_URL", chain.node().rpcUrl());
+        env.put("WEB3_CHAIN_ID", String.valueOf(AnvilNode.CHAIN_ID));
+        env.put("WEB3_PRIVATE_KEY", key(account));
+        env.put("WEB3_CONTROLLER_ADDRESS", chain.addresses().controller());
+        return env;
+    }
+
+    /** The solver and mediators a provider or job creator trusts. */
+    private Map<String, String> trust(DevAccount account) {
+        Map<String, String> env = web3(account);
+        env.put("SERVICE_SOLVER", DevAccounts.solver().address());
+        env.put("SERVICE_MEDIATORS", DevAccounts.mediator().address());
+        return env;
+    }
+
+    private String dataDir(String name) throws IOException {
+        return Files.createDirectories(root.resolve(name)).toString();
+    }
+
+    ServiceProcess startSolver() throws IOException, InterruptedException {
+        Map<String, String> env = web3(DevAccounts.solver());
+        env.put("SERVER_URL", solverUrl());
+        env.put("SOLVER_DATA_DIR", dataDir("solver"));
+        solver = ServiceProcess.start(prefix + "-solver", "solver-service", solverPort, env, List.of());
+        return solver.awaitHealthy(STARTUP);
+    }
+
+    /** Extra environment for the provider's next starts (e.g. {@code TEST_MODE_WRONG_RESULTS}). */
+    Map<String, String> providerEnvironment() {
+        return providerExtra;
+    }
+
+    ServiceProcess startProvider() throws IOException, InterruptedException {
+        return startProvider(Map.of()).awaitHealthy(STARTUP);
+    }
+
+    /** Starts the provider with these variables for this start only; does not wait. */
+    ServiceProcess startProvider(Map<String, String> once) throws IOException {
+        Map<String, String> env = trust(DevAccounts.resourceProvider());
+        env.put("DATA_DIR", dataDir("resource-provider"));
+        env.put("RECONCILE_INTERVAL", "1s");
+        env.putAll(providerExtra);
+        env.putAll(once);
+        provider = ServiceProcess.start(
+                prefix + "-resource-provider", "resource-provider-service", providerPort, env, List.of(), modules);
+        return provider;
+    }
+
+    ServiceProcess startMediator() throws IOException, InterruptedException {
+        Map<String, String> env = web3(DevAccounts.mediator());
+        env.put("SERVICE_SOLVER", DevAccounts.solver().address());
+        env.put("DATA_DIR", dataDir("mediator"));
+        env.put("MEDIATOR_PASS_INTERVAL", "1s");
+        mediator = ServiceProcess.start(prefix + "-mediator", "mediator-service", mediatorPort, env, List.of());
+        return mediator.awaitHealthy(STARTUP);
+    }
+
+    /**
+     * The job creator daemon with the solver's dev key: the account the OnChainJobCreator's
+     * controller is set to at deployment (contracts {@code Deployer}), so it takes on-chain jobs.
+     */
+    ServiceProcess startDaemon() throws IOException, InterruptedException {
+        Map<String, String> env = trust(DevAccounts.solver());
+        env.put("DATA_DIR", dataDir("jobcreator-daemon"));
+        env.put("JOBCREATOR_API_TOKEN", API_TOKEN);
+        env.put("JOBCREATOR_PASS_INTERVAL", "1s");
+        daemon = ServiceProcess.start(prefix + "-jobcreator-daemon", "jobcreator-service", daemonPort, env, List.of());
+        return daemon.awaitHealthy(STARTUP);
+    }
+
+    /** What one {@code run} printed and how it exited. */
+    record RunResult(int exitCode, String stdout, String stderr) {
+        @Override
+        public String toString() {
+            return "exit code " + exitCode + "\n--- stdout ---\n" + stdout + "\n--- stderr ---\n" + stderr;
+        }
+    }
+
+    /** A started {@code run}: its output so far, and its end. */
+    final class Run {
+        private final Process process;
+        private final Path out;
+        private final Path err;
+
+        private Run(Process process, Path out, Path err) {
+            this.process = process;
+            this.out = out;
+            this.err = err;
+        }
+
+        String stderr() {
+            return read(err);
+        }
+
+        Process process() {
+            return process;
+        }
+
+        RunResult await(Duration timeout) throws InterruptedException {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                throw new AssertionError("run did not end within " + timeout + ":\n" + read(err) + "\n" + logs());
+            }
+            return new RunResult(process.exitValue(), read(out), read(err));
+        }
+
+        private static String read(Path file) {
+            try {
+                return Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "(unreadable: " + e + ")";
+            }
+        }
+    }
+
+    /**
+     * Starts {@code java -jar jobcreator-service.jar run args...} as the job creator dev account,
+     * on its own data folder (a user's machine), quiet logs as users get them.
+     */
+    Run startRun(Map<String, String> extraEnv, String... args) throws IOException {
+        int n = ++runCount;
+        Path dir = Files.createDirectories(root.resolve("run-" + n));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-XX:TieredStopAtLevel=1");
+        command.addAll(ServiceProcess.launch(ServiceJars.jar("jobcreator-service"), modules));
+        command.add("run");
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectOutput(dir.resolve("stdout").toFile())
+                .redirectError(dir.resolve("stderr").toFile());
+        builder.environment().putAll(trust(DevAccounts.jobCreator()));
+        builder.environment().put("DATA_DIR", dir.resolve("data").toString());
+        builder.environment().putAll(extraEnv);
+        return new Run(builder.start(), dir.resolve("stdout"), dir.resolve("stderr"));
+    }
+
+    /** Runs {@code run args...} to its end. */
+    RunResult run(Duration timeout, String... args) throws IOException, InterruptedException {
+        return startRun(Map.of(), args).await(timeout);
+    }
+
+    /** The tails of every service's log, for failure messages. */
+    String logs() {
+        StringBuilder text = new StringBuilder();
+        for (ServiceProcess service : new ServiceProcess[] {solver, provider, mediator, daemon}) {
+            if (service == null) continue;
+            text.append("\n--- ")
+                    .append(service.name())
+                    .append(" (last lines) ---\n")
+                    .append(service.tail(40));
+        }
+        return text.toString();
+    }
+
+    /** Every service started so far. */
+    List<ServiceProcess> services() {
+        List<ServiceProcess> all = new ArrayList<>();
+        for (ServiceProcess service : new ServiceProcess[] {solver, provider, mediator, daemon}) {
+            if (service != null) all.add(service);
+        }
+        return all;
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (ServiceProcess service : new ServiceProcess[] {daemon, mediator, provider, solver}) {
+            try {
+                if (service != null) service.close();
+            } catch (Exception e) {
+                // Stop the others all the same.
+            }
+        }
+        chain.close();
+    }
+}
