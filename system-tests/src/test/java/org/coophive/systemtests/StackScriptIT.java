@@ -59,10 +59,10 @@ class StackScriptIT {
         assertThat(log).as(log).contains("< moo >", "(oo)\\_______", "Job succeeded", "the deal's payments");
         String jobCreator = row(log, "job_creator");
         String provider = row(log, "resource_provider");
-        assertThat(lastColumn(jobCreator)).as(jobCreator).startsWith("-");
-        assertThat(lastColumn(provider)).as(provider).startsWith("+");
-        assertThat(lastColumn(jobCreator).substring(1))
-                .isEqualTo(lastColumn(provider).substring(1));
+        assertThat(tokenChange(jobCreator)).as(jobCreator).startsWith("-");
+        assertThat(tokenChange(provider)).as(provider).startsWith("+");
+        assertThat(tokenChange(jobCreator).substring(1))
+                .isEqualTo(tokenChange(provider).substring(1));
 
         List<Long> pids = new ArrayList<>();
         Matcher started = STARTED.matcher(log);
@@ -93,9 +93,11 @@ class StackScriptIT {
         return rows.get(rows.size() - 1);
     }
 
-    private static String lastColumn(String row) {
+    /** account, address, tokens before, tokens after, token change, ether change. */
+    private static String tokenChange(String row) {
         String[] columns = row.trim().split("\\s+");
-        return columns[columns.length - 1];
+        assertThat(columns).as(row).hasSize(6);
+        return columns[4];
     }
 
     private static boolean listening(int port) {

@@ -362,7 +362,10 @@ public final class AdminCli {
         @Mixin
         ControllerOption controllerOption;
 
-        @Parameters(arity = "0..*", paramLabel = "ADDRESS")
+        @Parameters(
+                arity = "0..*",
+                paramLabel = "[NAME=]ADDRESS",
+                description = "Accounts, optionally named (solver=0x...).")
         List<String> addresses = new ArrayList<>();
 
         @Option(
@@ -387,7 +390,10 @@ public final class AdminCli {
                 DevAccounts.all().forEach(a -> rows.add(new String[] {a.name(), a.address()}));
             } else {
                 for (String address : addresses) {
-                    rows.add(new String[] {"", requireAddress(commandLine, "ADDRESS", address)});
+                    int equals = address.indexOf('=');
+                    String name = equals < 0 ? "" : address.substring(0, equals);
+                    rows.add(
+                            new String[] {name, requireAddress(commandLine, "ADDRESS", address.substring(equals + 1))});
                 }
             }
             String controllerAddress = cli.controllerAddress(commandLine, controllerOption.controller);
@@ -398,8 +404,13 @@ public final class AdminCli {
                     out.printf("%-18s %-42s %28s %28s%n", "account", "address", "ether", "tokens");
                 } else {
                     out.printf(
-                            "%-18s %-42s %24s %24s %22s %14s%n",
-                            "account", "address", "ether", "tokens", "ether change", "token change");
+                            "%-18s %-42s %16s %16s %14s %22s%n",
+                            "account",
+                            "address",
+                            "tokens before",
+                            "tokens after",
+                            "token change",
+                            "ether change (gas)");
                 }
                 for (String[] row : rows) {
                     BigInteger wei = chain.web3j()
@@ -413,13 +424,13 @@ public final class AdminCli {
                     } else {
                         BigInteger[] old = before.get(row[1].toLowerCase(Locale.ROOT));
                         out.printf(
-                                "%-18s %-42s %24s %24s %22s %14s%n",
+                                "%-18s %-42s %16s %16s %14s %22s%n",
                                 row[0],
                                 row[1],
-                                fromWei(wei),
+                                old == null ? "?" : fromWei(old[1]),
                                 fromWei(tokenWei),
-                                old == null ? "?" : signed(wei.subtract(old[0])),
-                                old == null ? "?" : signed(tokenWei.subtract(old[1])));
+                                old == null ? "?" : signed(tokenWei.subtract(old[1])),
+                                old == null ? "?" : signed(wei.subtract(old[0])));
                     }
                 }
                 out.flush();

@@ -255,13 +255,13 @@ class AdminCliIT {
         assertThat(before.exitCode()).as(before.err()).isZero();
 
         assertThat(run(env, "fund", "--tokens", "12.5", target).exitCode()).isZero();
-        Run after = run(env, "balances", "--since", saved.toString(), target);
+        Run after = run(env, "balances", "--since", saved.toString(), "directory=" + target);
 
         assertThat(after.exitCode()).as(after.err()).isZero();
         assertThat(after.out()).contains("token change");
         String row =
                 after.out().lines().filter(l -> l.contains(target)).findFirst().orElseThrow();
-        assertThat(row.trim()).endsWith("+12.5").contains(" 0 ");
+        assertThat(row.trim().split("\\s+")).containsExactly("directory", target, "0", "12.5", "+12.5", "0");
     }
 
     @Test
