@@ -48,6 +48,8 @@ class StackScriptIT {
         builder.environment().put("STACK_DATA_DIR", work.resolve("data").toString());
         builder.environment().put("STACK_ENV_FILE", work.resolve("dev.env").toString());
         builder.environment().remove("WEB3_RPC_URL");
+        // The reactor built the jars this test is about; the demo must not build them again.
+        builder.environment().put("STACK_SKIP_BUILD", "true");
 
         Process demo = builder.start();
         boolean finished = demo.waitFor(5, TimeUnit.MINUTES);
