@@ -30,8 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Requests are signed before the clock starts: the figure is the solver's (verify the
  * signature, validate, store, answer, match), not the generator's secp256k1 signing.
  *
- * <p>Run: {@code ./mvnw -pl system-tests -am verify -Dit.test=SolverPostsBenchmarkIT
- * -Dsurefire.skip=true} (or {@code -Dbenchmark.seconds=20 -Dbenchmark.clients=32}).
+ * <p>Run: {@code ./mvnw -q install -DskipTests && ./mvnw -pl system-tests verify
+ * -Dit.test=SolverPostsBenchmarkIT} (add {@code -Dbenchmark.seconds=20 -Dbenchmark.clients=32}
+ * to change the load).
  */
 class SolverPostsBenchmarkIT {
 

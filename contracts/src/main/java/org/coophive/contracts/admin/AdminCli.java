@@ -4,22 +4,36 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.coophive.contracts.ChainConnection;
 import org.coophive.contracts.ContractAddresses;
 import org.coophive.contracts.Deployer;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.generated.CoopHiveController;
+import org.coophive.contracts.generated.CoopHiveOnChainJobCreator;
 import org.coophive.contracts.generated.CoopHiveToken;
+import org.coophive.contracts.generated.ExampleClient;
+import org.web3j.abi.EventEncoder;
+import org.web3j.abi.TypeEncoder;
+import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.WalletUtils;
+import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.tx.FastRawTransactionManager;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.TransactionManager;
@@ -49,7 +63,9 @@ import picocli.CommandLine.Spec;
             AdminCli.Deploy.class,
             AdminCli.Fund.class,
             AdminCli.Balances.class,
-            AdminCli.PrintContractEnv.class
+            AdminCli.PrintContractEnv.class,
+            AdminCli.DevKeys.class,
+            AdminCli.RunCowsayOnchain.class
         })
 public final class AdminCli {
 
@@ -346,36 +362,245 @@ public final class AdminCli {
         @Mixin
         ControllerOption controllerOption;
 
-        @Parameters(arity = "0..*", paramLabel = "ADDRESS")
+        @Parameters(
+                arity = "0..*",
+                paramLabel = "[NAME=]ADDRESS",
+                description = "Accounts, optionally named (solver=0x...).")
         List<String> addresses = new ArrayList<>();
+
+        @Option(
+                names = "--save",
+                paramLabel = "FILE",
+                description = "Also write the balances (in wei) to FILE, for a later --since.")
+        Path save;
+
+        @Option(
+                names = "--since",
+                paramLabel = "FILE",
+                description = "Add the change of each balance since the balances saved in FILE.")
+        Path since;
 
         @Override
         public Integer call() throws Exception {
             CommandLine commandLine = spec.commandLine();
+            Map<String, BigInteger[]> before = since == null ? Map.of() : readSaved(commandLine, since);
+            List<String> saved = new ArrayList<>();
             List<String[]> rows = new ArrayList<>();
             if (addresses.isEmpty()) {
                 DevAccounts.all().forEach(a -> rows.add(new String[] {a.name(), a.address()}));
             } else {
                 for (String address : addresses) {
-                    rows.add(new String[] {"", requireAddress(commandLine, "ADDRESS", address)});
+                    int equals = address.indexOf('=');
+                    String name = equals < 0 ? "" : address.substring(0, equals);
+                    rows.add(
+                            new String[] {name, requireAddress(commandLine, "ADDRESS", address.substring(equals + 1))});
                 }
             }
             String controllerAddress = cli.controllerAddress(commandLine, controllerOption.controller);
             try (ChainConnection chain = ChainConnection.open(cli.rpcUrl(), cli.chainId())) {
                 CoopHiveToken token = cli.loadToken(commandLine, chain, controllerAddress, readOnly(chain));
                 PrintWriter out = commandLine.getOut();
-                out.printf("%-18s %-42s %28s %28s%n", "account", "address", "ether", "tokens");
+                if (since == null) {
+                    out.printf("%-18s %-42s %28s %28s%n", "account", "address", "ether", "tokens");
+                } else {
+                    out.printf(
+                            "%-18s %-42s %16s %16s %14s %22s%n",
+                            "account",
+                            "address",
+                            "tokens before",
+                            "tokens after",
+                            "token change",
+                            "ether change (gas)");
+                }
                 for (String[] row : rows) {
                     BigInteger wei = chain.web3j()
                             .ethGetBalance(row[1], DefaultBlockParameterName.LATEST)
                             .send()
                             .getBalance();
                     BigInteger tokenWei = token.balanceOf(row[1]).send();
-                    out.printf("%-18s %-42s %28s %28s%n", row[0], row[1], fromWei(wei), fromWei(tokenWei));
+                    saved.add(row[1] + " " + wei + " " + tokenWei);
+                    if (since == null) {
+                        out.printf("%-18s %-42s %28s %28s%n", row[0], row[1], fromWei(wei), fromWei(tokenWei));
+                    } else {
+                        BigInteger[] old = before.get(row[1].toLowerCase(Locale.ROOT));
+                        out.printf(
+                                "%-18s %-42s %16s %16s %14s %22s%n",
+                                row[0],
+                                row[1],
+                                old == null ? "?" : fromWei(old[1]),
+                                fromWei(tokenWei),
+                                old == null ? "?" : signed(tokenWei.subtract(old[1])),
+                                old == null ? "?" : signed(wei.subtract(old[0])));
+                    }
                 }
                 out.flush();
             }
+            if (save != null) Files.write(save, saved);
             return 0;
+        }
+
+        private static Map<String, BigInteger[]> readSaved(CommandLine commandLine, Path file) {
+            Map<String, BigInteger[]> balances = new HashMap<>();
+            try {
+                for (String line : Files.readAllLines(file)) {
+                    String[] fields = line.trim().split("\\s+");
+                    if (fields.length != 3) continue;
+                    balances.put(
+                            fields[0].toLowerCase(Locale.ROOT),
+                            new BigInteger[] {new BigInteger(fields[1]), new BigInteger(fields[2])});
+                }
+            } catch (IOException | NumberFormatException e) {
+                throw new CommandLine.ParameterException(commandLine, "cannot read saved balances " + file + ": " + e);
+            }
+            return balances;
+        }
+
+        private static String signed(BigInteger wei) {
+            return (wei.signum() > 0 ? "+" : "") + fromWei(wei);
+        }
+    }
+
+    /** Prints the well-known development keys: the public test mnemonic's accounts. */
+    @Command(
+            name = "dev-keys",
+            description = "Print the WELL-KNOWN DEVELOPMENT keys and addresses (the public test mnemonic of Anvil"
+                    + " and Hardhat) as export lines: the dev .env. Never fund them on a real chain.")
+    static final class DevKeys implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("# WELL-KNOWN DEVELOPMENT KEYS, derived from the public test mnemonic");
+            out.println("# \"" + DevAccounts.MNEMONIC + "\" (Anvil's and Hardhat's).");
+            out.println("# Anyone can spend from these accounts: use them on a local dev chain only.");
+            for (DevAccounts.DevAccount account : DevAccounts.all()) {
+                out.printf(
+                        "export %s_PRIVATE_KEY=%s%n",
+                        account.envPrefix(),
+                        Numeric.toHexStringWithPrefixZeroPadded(
+                                account.credentials().getEcKeyPair().getPrivateKey(), 64));
+                out.printf("export %s_ADDRESS=%s%n", account.envPrefix(), account.address());
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** The seed's on-chain job demo: a contract (ExampleClient) asks the network to run cowsay. */
+    @Command(
+            name = "run-cowsay-onchain",
+            description = "Call ExampleClient.runCowsay(MESSAGE) with $WEB3_PRIVATE_KEY (approving the deposit"
+                    + " first), then wait until the job creator service writes the result back on chain.")
+    static final class RunCowsayOnchain implements Callable<Integer> {
+        @ParentCommand
+        AdminCli cli;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--message", description = "The message (default: $MESSAGE, else \"Hello World!\").")
+        String message;
+
+        @Option(
+                names = "--example-client",
+                description = "ExampleClient address (default: $WEB3_EXAMPLE_CLIENT_ADDRESS).")
+        String exampleClient;
+
+        @Option(
+                names = "--timeout",
+                defaultValue = "300",
+                description = "Seconds to wait for the result; 0: do not wait (default: ${DEFAULT-VALUE}).")
+        long timeoutSeconds;
+
+        @Override
+        public Integer call() throws Exception {
+            CommandLine commandLine = spec.commandLine();
+            String key = cli.env.get("WEB3_PRIVATE_KEY");
+            if (key == null || key.isBlank()) {
+                throw new CommandLine.ParameterException(commandLine, "WEB3_PRIVATE_KEY is not set");
+            }
+            if (!WalletUtils.isValidPrivateKey(key.trim())) {
+                throw new CommandLine.ParameterException(commandLine, "WEB3_PRIVATE_KEY is not a private key");
+            }
+            Credentials caller = Credentials.create(key.trim());
+            String clientOption = exampleClient != null ? exampleClient : cli.env.get("WEB3_EXAMPLE_CLIENT_ADDRESS");
+            if (clientOption == null || clientOption.isBlank()) {
+                throw new CommandLine.ParameterException(
+                        commandLine, "WEB3_EXAMPLE_CLIENT_ADDRESS is not set (or pass --example-client)");
+            }
+            String clientAddress = requireAddress(commandLine, "example client", clientOption);
+            String text = message != null ? message : cli.env.getOrDefault("MESSAGE", "Hello World!");
+            PrintWriter out = commandLine.getOut();
+            try (ChainConnection chain = ChainConnection.open(cli.rpcUrl(), cli.chainId())) {
+                String code = chain.web3j()
+                        .ethGetCode(clientAddress, DefaultBlockParameterName.LATEST)
+                        .send()
+                        .getCode();
+                if (code == null || code.equals("0x")) {
+                    throw new CommandLine.ParameterException(
+                            commandLine, "no contract at " + clientAddress + " on " + cli.rpcUrl());
+                }
+                TransactionManager sender = chain.transactionManager(caller);
+                ExampleClient client = ExampleClient.load(clientAddress, chain.web3j(), sender, chain.callGas());
+                var manager = CoopHiveOnChainJobCreator.load(
+                        client.getJobManagerAddress().send(), chain.web3j(), sender, chain.callGas());
+                BigInteger deposit = manager.getRequiredDeposit().send();
+                if (deposit.signum() > 0) {
+                    CoopHiveToken token = CoopHiveToken.load(
+                            manager.getTokenAddress().send(), chain.web3j(), sender, chain.callGas());
+                    if (token.allowance(caller.getAddress(), clientAddress)
+                                    .send()
+                                    .compareTo(deposit)
+                            < 0) {
+                        token.approve(clientAddress, deposit).send();
+                    }
+                }
+                var receipt = client.runCowsay(text).send();
+                var created = ExampleClient.getJobCreatedEvents(receipt);
+                if (created.isEmpty()) throw new IllegalStateException("runCowsay emitted no JobCreated event");
+                BigInteger jobId = created.get(0).id;
+                out.printf(
+                        "job %s requested: cowsay \"%s\" (deposit %s tokens, tx %s)%n",
+                        jobId, text, fromWei(deposit), receipt.getTransactionHash());
+                out.flush();
+                if (timeoutSeconds <= 0) return 0;
+                long deadline =
+                        System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+                while (true) {
+                    String dataId = client.getJobResult(jobId).send();
+                    if (dataId != null && !dataId.isEmpty()) {
+                        out.printf("job %s completed: data id %s%n", jobId, dataId);
+                        completedDeal(chain, clientAddress, jobId, receipt.getBlockNumber())
+                                .ifPresent(deal -> out.printf("deal %s%n", deal));
+                        out.flush();
+                        return 0;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        commandLine
+                                .getErr()
+                                .printf(
+                                        "error: job %s has no result after %d s (is `./stack jobcreator` running?)%n",
+                                        jobId, timeoutSeconds);
+                        return 4;
+                    }
+                    Thread.sleep(500);
+                }
+            }
+        }
+
+        /** The deal id (hex) of the job's JobCompleted event, if the node still has its log. */
+        private static Optional<String> completedDeal(
+                ChainConnection chain, String client, BigInteger jobId, BigInteger fromBlock) throws IOException {
+            EthFilter filter =
+                    new EthFilter(DefaultBlockParameter.valueOf(fromBlock), DefaultBlockParameterName.LATEST, client);
+            filter.addSingleTopic(EventEncoder.encode(ExampleClient.JOBCOMPLETED_EVENT));
+            filter.addSingleTopic("0x" + TypeEncoder.encode(new Uint256(jobId)));
+            EthLog logs = chain.web3j().ethGetLogs(filter).send();
+            if (logs.hasError() || logs.getLogs().isEmpty()) return Optional.empty();
+            Log log = (Log) logs.getLogs().get(0).get();
+            return Optional.of(Numeric.toHexString(ExampleClient.getJobCompletedEventFromLog(log).dealId));
         }
     }
 

@@ -5,18 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.coophive.contracts.ChainConnection;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.generated.CoopHiveController;
+import org.coophive.contracts.generated.CoopHiveOnChainJobCreator;
 import org.coophive.contracts.generated.CoopHivePayments;
 import org.coophive.contracts.generated.CoopHiveToken;
 import org.coophive.contracts.testing.AnvilNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -219,5 +225,106 @@ class AdminCliIT {
                 "--job-creator-controller",
                 DevAccounts.solver().address());
         assertThat(deploy.out() + deploy.err()).doesNotContain(Numeric.cleanHexPrefix(key));
+    }
+
+    private static String key(DevAccounts.DevAccount account) {
+        return Numeric.toHexStringWithPrefixZeroPadded(
+                account.credentials().getEcKeyPair().getPrivateKey(), 64);
+    }
+
+    @Test
+    void shouldPrintTheDevAccountsLabelledAsWellKnownWhenAskedForDevKeys() {
+        Run printed = run(new HashMap<>(), "dev-keys");
+
+        assertThat(printed.exitCode()).isZero();
+        assertThat(printed.out()).startsWith("# WELL-KNOWN DEVELOPMENT KEYS").contains(DevAccounts.MNEMONIC);
+        Map<String, String> lines = envLines(printed.out());
+        for (DevAccounts.DevAccount account : DevAccounts.all()) {
+            assertThat(lines).containsEntry(account.envPrefix() + "_PRIVATE_KEY", key(account));
+            assertThat(lines).containsEntry(account.envPrefix() + "_ADDRESS", account.address());
+        }
+    }
+
+    @Test
+    void shouldShowEachBalanceChangeWhenComparingWithSavedBalances(@TempDir Path dir) throws Exception {
+        Map<String, String> env = env();
+        env.put("WEB3_CONTROLLER_ADDRESS", deploy().get("WEB3_CONTROLLER_ADDRESS"));
+        String target = DevAccounts.directory().address();
+        Path saved = dir.resolve("before.txt");
+        Run before = run(env, "balances", "--save", saved.toString(), target);
+        assertThat(before.exitCode()).as(before.err()).isZero();
+
+        assertThat(run(env, "fund", "--tokens", "12.5", target).exitCode()).isZero();
+        Run after = run(env, "balances", "--since", saved.toString(), "directory=" + target);
+
+        assertThat(after.exitCode()).as(after.err()).isZero();
+        assertThat(after.out()).contains("token change");
+        String row =
+                after.out().lines().filter(l -> l.contains(target)).findFirst().orElseThrow();
+        assertThat(row.trim().split("\\s+")).containsExactly("directory", target, "0", "12.5", "+12.5", "0");
+    }
+
+    @Test
+    void shouldRequestCowsayOnChainAndPrintTheResultWhenTheJobCreatorWritesItBack() throws Exception {
+        Map<String, String> addresses = deploy();
+        Map<String, String> env = env();
+        env.put("WEB3_CONTROLLER_ADDRESS", addresses.get("WEB3_CONTROLLER_ADDRESS"));
+        assertThat(run(env, "fund", "--tokens", "100", DevAccounts.jobCreator().address())
+                        .exitCode())
+                .isZero();
+        // The job creator service (the solver account controls the on-chain job creator) asks 2 tokens.
+        var service = CoopHiveOnChainJobCreator.load(
+                addresses.get("WEB3_JOBCREATOR_ADDRESS"),
+                chain.web3j(),
+                chain.transactionManager(DevAccounts.solver().credentials()),
+                chain.callGas());
+        service.setRequiredDeposit(BigInteger.TWO.multiply(BigInteger.TEN.pow(18)))
+                .send();
+        BigInteger jobId = service.nextJobID().send();
+        env.put("WEB3_PRIVATE_KEY", key(DevAccounts.jobCreator()));
+        env.put("WEB3_EXAMPLE_CLIENT_ADDRESS", addresses.get("WEB3_EXAMPLE_CLIENT_ADDRESS"));
+
+        CompletableFuture<Run> waiting = CompletableFuture.supplyAsync(
+                () -> run(env, "run-cowsay-onchain", "--message", "moo", "--timeout", "30"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (service.nextJobID().send().equals(jobId)) {
+            assertThat(System.nanoTime()).as("job requested in time").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        assertThat(waiting).isNotDone();
+        byte[] dealId = new byte[32];
+        dealId[31] = 7;
+        service.submitResults(jobId, dealId, "QmResult").send();
+        Run done = waiting.get(30, TimeUnit.SECONDS);
+
+        assertThat(done.exitCode()).as(done.err()).isZero();
+        assertThat(done.out())
+                .contains("job " + jobId + " requested: cowsay \"moo\" (deposit 2 tokens")
+                .contains("job " + jobId + " completed: data id QmResult")
+                .contains("deal 0x" + "0".repeat(62) + "07");
+        assertThat(done.out() + done.err()).doesNotContain(Numeric.cleanHexPrefix(key(DevAccounts.jobCreator())));
+    }
+
+    @Test
+    void shouldGiveUpWithExitCode4WhenNoResultComesInTime() {
+        Map<String, String> addresses = deploy();
+        Map<String, String> env = env();
+        env.put("WEB3_CONTROLLER_ADDRESS", addresses.get("WEB3_CONTROLLER_ADDRESS"));
+        assertThat(run(env, "fund", "--tokens", "100", DevAccounts.jobCreator().address())
+                        .exitCode())
+                .isZero();
+        env.put("WEB3_PRIVATE_KEY", key(DevAccounts.jobCreator()));
+
+        Run run = run(
+                env,
+                "run-cowsay-onchain",
+                "--example-client",
+                addresses.get("WEB3_EXAMPLE_CLIENT_ADDRESS"),
+                "--timeout",
+                "1");
+
+        assertThat(run.exitCode()).isEqualTo(4);
+        assertThat(run.out()).contains("requested: cowsay \"Hello World!\"");
+        assertThat(run.err()).contains("has no result after 1 s");
     }
 }
