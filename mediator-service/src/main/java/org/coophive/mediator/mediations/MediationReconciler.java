@@ -34,6 +34,7 @@ class MediationReconciler implements AutoCloseable {
     private final MediationJournal journal;
     private final String self;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<String> again = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean passPending = new AtomicBoolean();
     private final ScheduledExecutorService passes;
     private final ExecutorService workers;
@@ -81,9 +82,20 @@ class MediationReconciler implements AutoCloseable {
         listed.forEach(deal -> submit(deal.id()));
     }
 
-    /** Hands one deal to a worker, unless a worker already has it. */
+    /**
+     * Hands one deal to a worker, unless a worker already has it: then the deal gets one more step
+     * once the current one ends (what made this call, e.g. the solver recording this mediator, may
+     * have come too late for the current step), never two at once.
+     */
     void submit(String dealId) {
-        if (!inFlight.add(dealId)) return;
+        if (!inFlight.add(dealId)) {
+            again.add(dealId);
+            return;
+        }
+        execute(dealId);
+    }
+
+    private void execute(String dealId) {
         try {
             workers.execute(() -> {
                 try {
@@ -91,11 +103,17 @@ class MediationReconciler implements AutoCloseable {
                 } catch (RuntimeException e) {
                     log.warn("deal {}: mediation step failed, trying again on a later pass: {}", dealId, e.toString());
                 } finally {
-                    inFlight.remove(dealId);
+                    if (again.remove(dealId)) {
+                        execute(dealId); // still ours: one more step for what arrived meanwhile
+                    } else {
+                        inFlight.remove(dealId);
+                        if (again.remove(dealId)) submit(dealId); // arrived between the two lines above
+                    }
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             inFlight.remove(dealId); // shutting down
+            again.remove(dealId);
         }
     }
 

@@ -73,8 +73,28 @@ class MediationReconcilerTest {
 
         release.countDown();
         awaitIdle(reconciler);
-        reconciler.submit(deal.id()); // once the first step is over, the deal may be looked at again
+        // The calls made during the first step are merged into one more step after it.
+        assertThat(steps.get(deal.id())).hasValue(2);
+        reconciler.submit(deal.id()); // once the steps are over, the deal may be looked at again
         awaitIdle(reconciler);
+        assertThat(steps.get(deal.id())).hasValue(3);
+        assertThat(maxConcurrent).hasValue(1);
+    }
+
+    @Test
+    void shouldLookAgainAfterTheCurrentStepWhenTriggeredDuringIt() throws Exception {
+        MediationJournal journal = new MediationJournal(dataDir);
+        Deal deal = deal("late");
+        MediationReconciler reconciler = reconciler(journal, 1);
+        release = new CountDownLatch(1);
+
+        reconciler.submit(deal.id());
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        // e.g. the solver's event that it recorded this mediator, while the step is still failing
+        reconciler.submit(deal.id());
+        release.countDown();
+        awaitIdle(reconciler);
+
         assertThat(steps.get(deal.id())).hasValue(2);
         assertThat(maxConcurrent).hasValue(1);
     }
