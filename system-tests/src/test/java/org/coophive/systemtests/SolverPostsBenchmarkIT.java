@@ -3,9 +3,6 @@ package org.coophive.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,8 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
  * from a load generator on loopback. Half job offers, half resource offers, none matching (so
  * the offers pile up and every matching pass sees them all, as on a busy market).
  *
- * <p>Requests are signed before the clock starts: the figure is the solver's (verify the
- * signature, validate, store, answer, match), not the generator's secp256k1 signing.
+ * <p>Requests are signed and serialised before the clock starts and written on persistent
+ * sockets ({@link KeepAliveConnection}): the figure is the solver's (verify the signature,
+ * validate, store, answer, match), not the generator's signing or HTTP client, which share the
+ * same two cores.
  *
  * <p>Run: {@code ./mvnw -q install -DskipTests && ./mvnw -pl system-tests verify
  * -Dit.test=SolverPostsBenchmarkIT} (add {@code -Dbenchmark.seconds=20 -Dbenchmark.clients=32}
@@ -39,25 +38,23 @@ class SolverPostsBenchmarkIT {
     private static final int SECONDS = Integer.getInteger("benchmark.seconds", 10);
     private static final int CLIENTS = Integer.getInteger("benchmark.clients", 16);
     private static final int WARMUP = 2_000;
+    private static final String HOST = "127.0.0.1";
 
-    record Signed(String path, byte[] body, SignedRequestHeaders headers) {}
+    /** A whole HTTP request, signed and serialised before the clock starts. */
+    record Signed(byte[] request) {}
 
     @Test
     void shouldPrintSignedOfferPostsPerSecond() throws Exception {
         // The solver as in production: with the optimising compiler.
         System.setProperty("coophive.services.fullJit", "true");
         try (SolverStack stack = SolverStack.start()) {
-            URI base = URI.create(stack.solverUrl());
+            int port = URI.create(stack.solverUrl()).getPort();
             int total = WARMUP + SECONDS * 4_000;
             System.out.printf("signing %,d requests...%n", total);
-            List<Signed> requests = sign(total);
+            List<Signed> requests = sign(total, port);
 
-            HttpClient http = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .executor(Executors.newFixedThreadPool(CLIENTS))
-                    .build();
             ConcurrentLinkedQueue<Signed> queue = new ConcurrentLinkedQueue<>(requests.subList(0, WARMUP));
-            run(http, base, queue, CLIENTS, Long.MAX_VALUE, new long[WARMUP], new AtomicInteger(), new AtomicInteger());
+            run(port, queue, CLIENTS, Long.MAX_VALUE, new long[WARMUP], new AtomicInteger(), new AtomicInteger());
 
             queue = new ConcurrentLinkedQueue<>(requests.subList(WARMUP, requests.size()));
             long[] latencies = new long[requests.size()];
@@ -65,7 +62,7 @@ class SolverPostsBenchmarkIT {
             AtomicInteger failed = new AtomicInteger();
             long start = System.nanoTime();
             long deadline = start + Duration.ofSeconds(SECONDS).toNanos();
-            run(http, base, queue, CLIENTS, deadline, latencies, done, failed);
+            run(port, queue, CLIENTS, deadline, latencies, done, failed);
             double seconds = (System.nanoTime() - start) / 1e9;
 
             long[] measured = Arrays.copyOf(latencies, done.get());
@@ -90,7 +87,7 @@ class SolverPostsBenchmarkIT {
     }
 
     /** Signed bodies in parallel: alternately a job offer and a resource offer, all different. */
-    private static List<Signed> sign(int count) {
+    private static List<Signed> sign(int count, int port) {
         JsonMapper json = JsonMapper.builder().build();
         RequestSigner jc = new RequestSigner(DevAccounts.jobCreator().credentials());
         RequestSigner rp = new RequestSigner(DevAccounts.resourceProvider().credentials());
@@ -103,15 +100,18 @@ class SolverPostsBenchmarkIT {
                     Object offer = job ? Offers.job(now + i, 1_000_000) : Offers.resource(now + i, i, 1000);
                     String path = job ? "/api/v1/job_offers" : "/api/v1/resource_offers";
                     byte[] body = json.writeValueAsBytes(offer);
-                    return new Signed(path, body, (job ? jc : rp).sign("POST", path, "", body));
+                    SignedRequestHeaders headers = (job ? jc : rp).sign("POST", path, "", body);
+                    String[] pairs = headers.asMap().entrySet().stream()
+                            .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
+                            .toArray(String[]::new);
+                    return new Signed(KeepAliveConnection.post(HOST, port, path, pairs, body));
                 })
                 .toList();
     }
 
-    /** Posts from {@code clients} workers until the queue is empty or the deadline passes. */
+    /** Posts from {@code clients} workers, one keep-alive connection each, until the queue is empty or the deadline passes. */
     private static void run(
-            HttpClient http,
-            URI base,
+            int port,
             ConcurrentLinkedQueue<Signed> queue,
             int clients,
             long deadline,
@@ -123,21 +123,17 @@ class SolverPostsBenchmarkIT {
         List<Future<?>> futures = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             futures.add(workers.submit(() -> {
-                Signed request;
-                while (System.nanoTime() < deadline && (request = queue.poll()) != null) {
-                    HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(request.path()))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
-                    request.headers().asMap().forEach(builder::header);
-                    long sent = System.nanoTime();
-                    HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-                    long elapsed = System.nanoTime() - sent;
-                    if (response.statusCode() != 200) {
-                        if (failed.incrementAndGet() == 1) {
-                            System.out.println("first refusal: " + response.statusCode() + " " + response.body());
+                try (KeepAliveConnection connection = new KeepAliveConnection(HOST, port)) {
+                    Signed request;
+                    while (System.nanoTime() < deadline && (request = queue.poll()) != null) {
+                        long sent = System.nanoTime();
+                        KeepAliveConnection.Response response = connection.exchange(request.request());
+                        long elapsed = System.nanoTime() - sent;
+                        if (response.status() != 200 && failed.incrementAndGet() == 1) {
+                            System.out.println("first refusal: " + response.status() + " " + response.body());
                         }
+                        latencies[done.getAndIncrement()] = elapsed;
                     }
-                    latencies[done.getAndIncrement()] = elapsed;
                 }
                 return null;
             }));

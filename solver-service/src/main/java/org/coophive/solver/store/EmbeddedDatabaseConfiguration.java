@@ -39,6 +39,9 @@ class EmbeddedDatabaseConfiguration {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
+                // Spring closes it (destroyMethod) after the web server has drained its requests;
+                // the library's own JVM hook would stop it concurrently, failing those requests.
+                .setRegisterShutdownHook(false)
                 .start();
         log.info("Started embedded PostgreSQL on port {} with data in {}", postgres.getPort(), dir);
         return postgres;
