@@ -47,7 +47,7 @@ class SolverPostsBenchmarkIT {
     void shouldPrintSignedOfferPostsPerSecond() throws Exception {
         // The solver as in production: with the optimising compiler.
         System.setProperty("coophive.services.fullJit", "true");
-        try (SolverStack stack = SolverStack.start()) {
+        try (Stack stack = Stack.chainAndSolver("solver-posts")) {
             int port = URI.create(stack.solverUrl()).getPort();
             int total = WARMUP + SECONDS * 4_000;
             System.out.printf("signing %,d requests...%n", total);

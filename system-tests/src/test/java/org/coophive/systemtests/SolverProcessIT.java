@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.function.Supplier;
 import org.coophive.common.chain.OnChainUser;
 import org.coophive.common.chain.Web3ChainClient;
 import org.coophive.common.chain.Web3Properties;
@@ -30,11 +29,11 @@ class SolverProcessIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static SolverStack stack;
+    private static Stack stack;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = SolverStack.start();
+        stack = Stack.chainAndSolver("solver-process");
     }
 
     @AfterAll
@@ -46,19 +45,11 @@ class SolverProcessIT {
         return new HttpSolverClient(URI.create(stack.solverUrl()), new RequestSigner(account.credentials()));
     }
 
-    private static <T> T await(String what, Supplier<T> probe) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            T value = probe.get();
-            if (value != null) return value;
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(20);
-        }
-    }
-
     private static DealContainer matched(SolverClient jc, String jobOfferId) throws InterruptedException {
-        return await(
+        return Await.until(
                 "a deal for " + jobOfferId,
+                WAIT,
+                () -> "\n" + stack.solver().tail(40),
                 () -> jc.deals(DealQuery.byJobCreator(DevAccounts.jobCreator().address())).stream()
                         .filter(deal -> deal.jobOffer().equals(jobOfferId))
                         .findFirst()
