@@ -91,3 +91,11 @@ ensure_contracts_toolchain() {
     (cd "$COOPHIVE_ROOT/contracts" && npm ci --no-audit --no-fund)
   fi
 }
+
+# ensure_browser: Debian's chromium and chromium-driver for the browser tests (Selenium drives
+# /usr/bin/chromium through /usr/bin/chromedriver; nothing downloads a browser of its own).
+ensure_browser() {
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    apt_install chromium chromium-driver
+  fi
+}
