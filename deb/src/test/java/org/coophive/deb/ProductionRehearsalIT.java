@@ -192,6 +192,26 @@ class ProductionRehearsalIT {
         exec("cat > /etc/nginx/sites-enabled/coophive <<'EOF'\n" + nginx + "EOF\nnginx -t 2>&1");
 
         killTheProviderMidJob(guide);
+
+        // Every unit stops cleanly, clients before the solver (the reverse of their order): the JVM's
+        // exit code 143 on SIGTERM is a success, and the solver closes its embedded PostgreSQL itself.
+        started = System.nanoTime();
+        List<String> units = List.of(
+                "coophive-saas-api",
+                "coophive-job-creator",
+                "coophive-resource-provider",
+                "coophive-mediator",
+                "coophive-solver");
+        exec("systemctl stop " + String.join(" ", units));
+        time("all units stopped", started);
+        for (String unit : units) {
+            assertThat(exec("systemctl show -p ActiveState -p Result " + unit))
+                    .as(unit + " after systemctl stop")
+                    .contains("ActiveState=inactive", "Result=success");
+        }
+        assertThat(exec("journalctl -u coophive-solver --no-pager -o cat"))
+                .as("the solver's embedded PostgreSQL shut down cleanly")
+                .contains("database system is shut down");
     }
 
     /**
