@@ -137,7 +137,7 @@ class ProductionRehearsalIT {
         assertThat(exec("stat -c %a /root/prod.env")).as("prod.env holds keys").isEqualToIgnoringWhitespace("600");
 
         int solverPort = freePort(), jobCreatorPort = freePort(), providerPort = freePort();
-        int mediatorPort = freePort(), saasPort = freePort();
+        int mediatorPort = freePort(), saasPort = freePort(), faucetPort = freePort();
         String settings = "export WEB3_RPC_URL=" + chain.rpcUrl() + "\n"
                 + "export WEB3_CHAIN_ID=" + AnvilNode.CHAIN_ID + "\n"
                 + "export SOLVER_URL=http://127.0.0.1:" + solverPort + "\n";
@@ -168,7 +168,8 @@ class ProductionRehearsalIT {
                 + "' >> /etc/coophive/resource-provider.env\n"
                 + "printf '%s\\n' 'SERVER_PORT=" + mediatorPort + "' '" + javaOpts + "' >> /etc/coophive/mediator.env\n"
                 + "printf '%s\\n' 'SERVER_PORT=" + saasPort + "' '" + javaOpts + "' 'JOBCREATOR_URL=http://127.0.0.1:"
-                + jobCreatorPort + "' >> /etc/coophive/saas-api.env");
+                + jobCreatorPort + "' >> /etc/coophive/saas-api.env\n"
+                + "printf '%s\\n' 'SERVER_PORT=" + faucetPort + "' '" + javaOpts + "' >> /etc/coophive/faucet.env");
 
         // 6. start the units in order; each start returns once the service is ready.
         started = System.nanoTime();

@@ -98,6 +98,44 @@ class SystemdUnitsIT {
     }
 
     @Test
+    void everyVariableAUnitSetsIsInItsExample() throws IOException {
+        Pattern environment = Pattern.compile("(?m)^Environment=(.*)$");
+        Pattern envFile = Pattern.compile("(?m)^EnvironmentFile=/etc/coophive/([a-z-]+)\\.env$");
+        for (String unit : packagedUnits()) {
+            String text = Files.readString(root.resolve("lib/systemd/system").resolve(unit));
+            Matcher file = envFile.matcher(text);
+            assertThat(file.find()).isTrue();
+            String example = Files.readString(root.resolve("etc/coophive/" + file.group(1) + ".env.example"));
+            Matcher line = environment.matcher(text);
+            while (line.find()) {
+                for (String assignment : line.group(1).replace("\"", "").split(" ")) {
+                    if (!assignment.contains("=")) continue;
+                    String name = assignment.substring(0, assignment.indexOf('='));
+                    if (name.startsWith("MANAGEMENT_") || name.equals("HOME")) continue; // the units' own plumbing
+                    assertThat(example)
+                            .as(unit + " sets " + name + ": its example names it")
+                            .containsPattern("(?m)^#?" + name + "=");
+                }
+            }
+        }
+    }
+
+    /** systemd's own score of the sandbox (0 = locked down, 10 = exposed): the Java services stay at or below 2. */
+    @Test
+    void theServicesAreSandboxed() throws IOException {
+        Pattern level = Pattern.compile("Overall exposure level for \\S+: ([0-9.]+)");
+        for (String unit : packagedUnits()) {
+            Shell.Result security =
+                    Shell.run(TIMEOUT, "systemd-analyze", "security", "--offline=true", "--root=" + root, unit);
+            Matcher matcher = level.matcher(security.stdout() + security.stderr());
+            assertThat(matcher.find()).as(security.describe()).isTrue();
+            double exposure = Double.parseDouble(matcher.group(1));
+            double limit = unit.equals("coophive-bacalhau.service") ? 6.0 : 2.0;
+            assertThat(exposure).as(unit + " exposure").isLessThanOrEqualTo(limit);
+        }
+    }
+
+    @Test
     void packageCarriesTheJarsTheLauncherAndOnlyExamplesAsConffiles(@TempDir Path controlDir) throws IOException {
         Shell.Result info = Shell.run(TIMEOUT, "dpkg-deb", "-I", deb.toString());
         String control = info.ok();
