@@ -99,3 +99,11 @@ ensure_browser() {
     apt_install chromium chromium-driver
   fi
 }
+
+# ensure_systemd_analyze: systemd-analyze (Debian's systemd package, not run as init) for the
+# Debian package's unit checks (deb/: systemd-analyze verify of every unit).
+ensure_systemd_analyze() {
+  if ! command -v systemd-analyze >/dev/null 2>&1; then
+    apt_install systemd
+  fi
+}
