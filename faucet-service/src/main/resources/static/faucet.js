@@ -70,10 +70,10 @@
     const rows = receipt.transactions.map(tx => el('tr', {}, [
       el('td', {}, [tx.asset === 'ether' ? units(receipt.ether) + ' ether' : units(receipt.tokens) + ' tokens']),
       el('td', { class: 'hash' }, [tx.hash]),
-      el('td', {}, [tx.block == null ? 'pending' : 'block ' + tx.block])
+      el('td', {}, [tx.block == null ? 'not mined yet' : String(tx.block)])
     ]));
     const table = el('table', { id: 'transactions' }, [
-      el('tr', {}, [el('th', {}, ['sent']), el('th', {}, ['transaction']), el('th', {}, ['mined in'])]),
+      el('tr', {}, [el('th', {}, ['sent']), el('th', {}, ['transaction hash']), el('th', {}, ['block'])]),
       ...rows
     ]);
     result.replaceChildren(
