@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.coophive.common.chain.ChainClient;
 import org.coophive.common.health.TimedHealthIndicator;
 import org.coophive.faucet.drips.Faucet;
+import org.coophive.faucet.drips.FaucetStatus;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -30,8 +31,15 @@ class FaucetHealthConfiguration {
     @Bean
     HealthIndicator fundsHealthIndicator(Faucet faucet) {
         return new TimedHealthIndicator(DEADLINE, () -> {
+            FaucetStatus status = faucet.status();
+            if (status.available()) {
+                return Health.up()
+                        .withDetail("ether_balance", status.etherBalance())
+                        .withDetail("token_balance", status.tokenBalance())
+                        .withDetail("drips_left", status.dripsLeft());
+            }
             Optional<String> shortfall = faucet.shortfall();
-            return shortfall.isPresent() ? Health.down().withDetail("error", shortfall.get()) : Health.up();
+            return Health.down().withDetail("error", shortfall.orElse("the faucet holds too little for a drip"));
         });
     }
 }
