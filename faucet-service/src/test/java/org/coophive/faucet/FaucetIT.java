@@ -223,6 +223,10 @@ class FaucetIT {
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(json(notJson).get("detail").asString()).contains("{\"address\": \"0x...\"}");
 
+        // What a form on another web site could send without asking the browser's permission.
+        HttpResponse<String> plain = faucet.postDrip("text/plain", "{\"address\":\"" + newAddress() + "\"}");
+        assertThat(plain.statusCode()).isEqualTo(415);
+
         assertThat(RunningFaucet.sentBy(chain, FAUCET)).isEqualTo(sent);
         assertThat(json(faucet.get("api/v1/faucet"))
                         .get("limits")

@@ -65,10 +65,15 @@ public final class RunningFaucet implements AutoCloseable {
 
     /** {@code POST /api/v1/drips} with this JSON body. */
     public HttpResponse<String> postDrip(String json) throws IOException, InterruptedException {
+        return postDrip("application/json", json);
+    }
+
+    /** {@code POST /api/v1/drips} with this body and content type. */
+    public HttpResponse<String> postDrip(String contentType, String body) throws IOException, InterruptedException {
         return HTTP.send(
                 HttpRequest.newBuilder(base.resolve("api/v1/drips"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
