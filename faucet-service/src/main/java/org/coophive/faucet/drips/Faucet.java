@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.coophive.common.chain.ChainClient;
 import org.coophive.common.chain.ChainUnavailableException;
 import org.coophive.common.chain.TxResult;
@@ -84,9 +85,9 @@ public final class Faucet {
      *
      * @return empty when it can; otherwise a message saying what it lacks
      */
-    public java.util.Optional<String> shortfall() {
+    public Optional<String> shortfall() {
         Balances held = balances();
-        return dripsLeft(held) > 0 ? java.util.Optional.empty() : java.util.Optional.of(lowMessage(held));
+        return dripsLeft(held) > 0 ? Optional.empty() : Optional.of(lowMessage(held));
     }
 
     /**
@@ -151,10 +152,13 @@ public final class Faucet {
             String unknown =
                     e instanceof ChainUnavailableException u ? u.txHash().orElse(null) : null;
             if (unknown != null) {
-                sent.add(new DripReceipt.Transaction(
-                        etherTx == null && ether.signum() > 0 ? "ether" : "tokens", unknown, null));
-                if (etherTx == null && ether.signum() > 0) etherTx = unknown;
-                else tokenTx = unknown;
+                boolean wasEther = etherTx == null && ether.signum() > 0;
+                sent.add(new DripReceipt.Transaction(wasEther ? "ether" : "tokens", unknown, null));
+                if (wasEther) {
+                    etherTx = unknown;
+                } else {
+                    tokenTx = unknown;
+                }
             }
             if (sent.isEmpty()) {
                 ledger.released(reservation, e.getMessage());
@@ -194,7 +198,7 @@ public final class Faucet {
         if (given.isEmpty()) {
             throw invalid(address, "invalid_address", "enter the address to send to: 0x followed by 40 hex digits");
         }
-        java.util.Optional<String> error = Addresses.validationError(given);
+        Optional<String> error = Addresses.validationError(given);
         if (error.isPresent()) throw invalid(address, "invalid_address", error.get());
         String recipient = Addresses.checksummed(given);
         if (Addresses.isZero(recipient)) {

@@ -68,8 +68,8 @@ class FaucetProblems extends ResponseEntityExceptionHandler {
                 HttpStatus.SERVICE_UNAVAILABLE,
                 "chain-unavailable",
                 "The chain does not answer",
-                new RuntimeException("the faucet cannot reach its chain node right now (" + e.getMessage()
-                        + "); nothing was sent, try again in a minute"));
+                "the faucet cannot reach its chain node right now (" + e.getMessage()
+                        + "); nothing was sent, try again in a minute");
     }
 
     @Override
@@ -79,12 +79,16 @@ class FaucetProblems extends ResponseEntityExceptionHandler {
                 HttpStatus.BAD_REQUEST,
                 "invalid-request",
                 "Invalid request",
-                new RuntimeException("the body must be JSON like {\"address\": \"0x...\"}"));
+                "the body must be JSON like {\"address\": \"0x...\"}");
         return ResponseEntity.badRequest().body(problem);
     }
 
     private static ProblemDetail problem(HttpStatus status, String slug, String title, Exception e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
+        return problem(status, slug, title, e.getMessage());
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String slug, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create(TYPES + slug));
         problem.setTitle(title);
         return problem;
