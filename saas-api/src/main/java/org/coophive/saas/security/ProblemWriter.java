@@ -24,6 +24,7 @@ public class ProblemWriter {
         response.setStatus(status.value());
         response.setContentType("application/problem+json");
         if (status == HttpStatus.UNAUTHORIZED) response.setHeader("WWW-Authenticate", "Bearer");
-        response.getWriter().write(json.writeValueAsString(problem));
+        // JSON is UTF-8 by definition (RFC 8259): bytes, and no charset parameter.
+        response.getOutputStream().write(json.writeValueAsBytes(problem));
     }
 }

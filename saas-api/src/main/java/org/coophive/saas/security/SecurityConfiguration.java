@@ -1,5 +1,6 @@
 package org.coophive.saas.security;
 
+import jakarta.servlet.DispatcherType;
 import org.coophive.saas.accounts.AccountRepository;
 import org.coophive.saas.accounts.AccountService;
 import org.coophive.saas.keys.ApiKeyService;
@@ -54,8 +55,9 @@ class SecurityConfiguration {
                 .logout(logout -> logout.disable())
                 .addFilterBefore(
                         new ApiKeyAuthenticationFilter(keys, accounts, problems), BasicAuthenticationFilter.class)
-                .authorizeHttpRequests(auth -> auth.requestMatchers(
-                                HttpMethod.GET, "/api/v1/modules", "/api/v1/modules/*", "/api/v1/openapi.yaml")
+                .authorizeHttpRequests(auth -> auth.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
+                        .permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/v1/modules", "/api/v1/modules/*", "/api/v1/openapi.yaml")
                         .permitAll()
                         .requestMatchers("/api/v1/admin/**")
                         .hasRole("ADMIN")
@@ -81,8 +83,9 @@ class SecurityConfiguration {
     SecurityFilterChain web(
             HttpSecurity http, LoginThrottle throttle, ObjectProvider<ClientRegistrationRepository> oidc)
             throws Exception {
-        http.authorizeHttpRequests(auth -> auth.requestMatchers(
-                                "/login", "/signup", "/css/**", "/img/**", "/js/**", "/favicon.ico", "/error")
+        http.authorizeHttpRequests(auth -> auth.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
+                        .permitAll()
+                        .requestMatchers("/login", "/signup", "/css/**", "/img/**", "/js/**", "/favicon.ico", "/error")
                         .permitAll()
                         .requestMatchers(
                                 "/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")

@@ -40,8 +40,8 @@ public final class FakeJobCreatorDaemon implements AutoCloseable {
         volatile String status = "ACTIVE";
         volatile String outcome;
         volatile String message = "";
-        volatile String dealId = "";
-        volatile String offerId = "";
+        public volatile String dealId = "";
+        public volatile String offerId = "";
         volatile String provider = "";
         volatile Map<String, Object> result;
         volatile Path tar;
