@@ -95,7 +95,7 @@ class SaasIT {
         find(By.id("password")).sendKeys(PASSWORD);
         browser.screenshot("02-login");
         find(By.cssSelector("#login-form button[type=submit]")).click();
-        find(By.id("run-form"));
+        find(By.cssSelector(".whoami"));
     }
 
     private HttpResponse<String> api(String key, String path) throws Exception {
@@ -123,6 +123,7 @@ class SaasIT {
     void shouldRunCowsayFromTheBrowserWithLivePhasesAndAReceiptOnChain() throws Exception {
         signUpAndLogIn(alice);
         assertThat(find(By.cssSelector(".whoami")).getText()).contains(alice).contains("10 credits");
+        find(By.id("run-form"));
         browser.screenshot("03-modules");
 
         WebElement message = find(By.id("in_Message"));
@@ -142,7 +143,8 @@ class SaasIT {
         browser.screenshot("04-modules-running");
         WebElement stdout = find(By.id("stdout"));
         assertThat(stdout.getText()).contains("hello from the browser").contains("(oo)");
-        assertThat(find(By.cssSelector(".job-state")).getText()).isEqualTo("succeeded");
+        assertThat(find(By.cssSelector(".job-state")).getAttribute("textContent"))
+                .isEqualTo("succeeded");
         browser.screenshot("05-modules-output");
 
         find(By.id("receipt-link")).click();
@@ -180,8 +182,9 @@ class SaasIT {
 
         // A result file downloads; the results are in Files, read-only.
         find(By.linkText("stdout")).click();
-        assertThat(browser.await(Duration.ofSeconds(10), d -> d.getPageSource().contains("hello from the browser")))
-                .isTrue();
+        Boolean downloaded = browser.await(
+                Duration.ofSeconds(10), d -> d.getPageSource().contains("hello from the browser") ? true : null);
+        assertThat(downloaded).isTrue();
         driver().navigate().back();
         driver().get(base + "/files?path=results/" + aliceJob);
         assertThat(find(By.id("files-table")).getText()).contains("stdout");

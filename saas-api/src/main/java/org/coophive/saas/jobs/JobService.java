@@ -145,6 +145,7 @@ public class JobService {
         List<JobView.Transaction> txs = new ArrayList<>();
         read(job.getTransactions(), STRING_MAP, Map.<String, String>of())
                 .forEach((step, hash) -> txs.add(new JobView.Transaction(step, hash)));
+        txs.sort(java.util.Comparator.comparingInt(t -> stepOrder(t.step())));
         boolean refunded = ledger.refunded(job.getId());
         String title = catalogue.find(job.getModule()).map(Product::title).orElse(job.getModule());
         return new JobView(
@@ -173,6 +174,21 @@ public class JobService {
                         job.getCredits()),
                 job.getStdout(),
                 job.isResultsStored() ? files.resultFiles(job.getAccountId(), job.getId()) : List.of());
+    }
+
+    /** The job creator's steps in the order a deal takes them; unknown steps last. */
+    private static final List<String> STEPS = List.of(
+            "agree",
+            "acceptResult",
+            "checkResult",
+            "timeoutAgree",
+            "timeoutSubmitResults",
+            "timeoutJudgeResults",
+            "timeoutMediateResults");
+
+    private static int stepOrder(String step) {
+        int at = STEPS.indexOf(step);
+        return at < 0 ? STEPS.size() : at;
     }
 
     private static String state(SaasJob job, boolean refunded) {

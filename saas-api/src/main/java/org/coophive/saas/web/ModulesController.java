@@ -45,8 +45,13 @@ class ModulesController {
             Model model) {
         Product selected = module == null ? catalogue.products().get(0) : catalogue.require(module);
         JobView shown = null;
-        if (job != null) shown = jobs.get(current.id(authentication), job);
-        return page(model, selected, shown, defaults(selected), null);
+        Map<String, String> values = defaults(selected);
+        if (job != null) {
+            shown = jobs.get(current.id(authentication), job);
+            // The form shows what this job ran with, ready to run again.
+            if (shown.module().equals(selected.id())) values.putAll(shown.inputs());
+        }
+        return page(model, selected, shown, values, null);
     }
 
     @PostMapping("/run")
