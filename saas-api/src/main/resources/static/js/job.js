@@ -1,6 +1,21 @@
 // Live job progress: the server relays the job creator's phases as server-sent events.
 (function () {
   'use strict';
+  // The jobs table: each running job's state cell follows its events.
+  if (window.EventSource) {
+    // At most four streams: a browser keeps only six connections to one host.
+    document.querySelectorAll('tr[data-events]').forEach(function (row, index) {
+      if (index >= 4) return;
+      var cell = row.querySelector('.job-state');
+      var rowSource = new EventSource(row.getAttribute('data-events'));
+      rowSource.addEventListener('job', function (event) {
+        var job = JSON.parse(event.data);
+        cell.textContent = job.state;
+        cell.className = 'job-state state-' + job.state.replace(/ /g, '-');
+        if (job.status === 'FINISHED') rowSource.close();
+      });
+    });
+  }
   var live = document.querySelector('.live[data-events]');
   if (!live || live.getAttribute('data-finished') === 'true' || !window.EventSource) return;
   var list = live.querySelector('.phases');
