@@ -315,4 +315,27 @@ class SaasIT {
             phone.screenshot("22-phone-account");
         }
     }
+
+    @Test
+    @Order(6)
+    void shouldFinishAJobAfterSaasApiIsKilledAndRestarted() throws Exception {
+        var submitted =
+                apiPost(aliceKey, "/api/v1/jobs", "{\"module\":\"cowsay\",\"inputs\":{\"Message\":\"after a crash\"}}");
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        String id = JSON.readTree(submitted.body()).path("id").asString();
+
+        stack.saas().kill();
+        stack.startSaas();
+
+        JsonNode job = Await.until("the job to finish after the restart", JOB, stack::logs, () -> {
+            JsonNode j = JSON.readTree(api(aliceKey, "/api/v1/jobs/" + id).body());
+            return j.path("status").asString().equals("FINISHED") ? j : null;
+        });
+        assertThat(job.path("outcome").asString()).isEqualTo("SUCCEEDED");
+        assertThat(job.path("stdout").asString()).contains("after a crash");
+        assertThat(JSON.readTree(api(aliceKey, "/api/v1/account").body())
+                        .path("credits")
+                        .asLong())
+                .isEqualTo(8);
+    }
 }
