@@ -89,6 +89,11 @@ class WebSecurityTest extends SaasTestBase {
         var home = browser.get(url("/"));
         assertThat(home.statusCode()).isEqualTo(200);
         assertThat(home.body()).contains("Signed in as").contains(email).contains("10</span> credits");
+        var missing = browser.get(url("/jobs/" + UUID.randomUUID()));
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("role=\"alert\"").contains("no job").contains(email);
+        assertThat(browser.get(url("/?module=nope")).statusCode()).isEqualTo(404);
+        assertThat(browser.get(url("/files?path=../x")).statusCode()).isEqualTo(400);
         var logout = browser.form(url("/logout"), "_csrf", browser.csrf(url("/account")));
         assertThat(logout.statusCode()).isEqualTo(302);
         assertThat(browser.get(url("/")).statusCode()).isEqualTo(302);
