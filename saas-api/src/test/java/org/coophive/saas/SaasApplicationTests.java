@@ -2,30 +2,29 @@ package org.coophive.saas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.coophive.saas.testing.SaasTestBase;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.client.RestClient;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class SaasApplicationTests {
-
-    @LocalServerPort
-    private int port;
+class SaasApplicationTests extends SaasTestBase {
 
     @Test
-    void shouldReportHealthyWhenStarted() {
-        // server.address binds the loopback IPv4 address only, so "localhost" could miss it.
-        ResponseEntity<String> response = RestClient.create("http://127.0.0.1:" + port)
-                .get()
-                .uri("/actuator/health")
-                .retrieve()
-                .toEntity(String.class);
+    void shouldReportDatabaseAndJobCreatorHealthyWhenStarted() {
+        var response = get(null, "/actuator/health");
 
-        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
-        assertThat(response.getBody()).contains("\"status\":\"UP\"");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body())
+                .contains("\"status\":\"UP\"")
+                .contains("\"db\"")
+                .contains("\"jobCreator\"");
+    }
+
+    @Test
+    void shouldServePrometheusMetricsWithSignupsJobsAndCredits() {
+        newUser();
+
+        var response = get(null, "/actuator/prometheus");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("saas_signups_total").contains("saas_credits_spent_total");
     }
 }

@@ -39,12 +39,14 @@ final class Stack implements AutoCloseable {
     private final int providerPort = FreePorts.next();
     private final int mediatorPort = FreePorts.next();
     private final int daemonPort = FreePorts.next();
+    private final int saasPort = FreePorts.next();
     private final Map<String, String> providerExtra = new LinkedHashMap<>();
     private final List<ServiceProcess> runs = new ArrayList<>();
     private ServiceProcess solver;
     private ServiceProcess provider;
     private ServiceProcess mediator;
     private ServiceProcess daemon;
+    private ServiceProcess saas;
     private int runCount;
     private Path modules;
 
@@ -193,12 +195,38 @@ final class Stack implements AutoCloseable {
      * controller is set to at deployment (contracts {@code Deployer}), so it takes on-chain jobs.
      */
     ServiceProcess startDaemon() throws IOException, InterruptedException {
+        return startDaemon(Map.of());
+    }
+
+    /** As {@link #startDaemon()}, with extra variables (e.g. {@code JOBCREATOR_MATCH_TIMEOUT}). */
+    ServiceProcess startDaemon(Map<String, String> extra) throws IOException, InterruptedException {
         Map<String, String> env = trust(DevAccounts.solver());
         env.put("DATA_DIR", dataDir("jobcreator-daemon"));
         env.put("JOBCREATOR_API_TOKEN", API_TOKEN);
         env.put("JOBCREATOR_PASS_INTERVAL", "1s");
+        env.putAll(extra);
         daemon = ServiceProcess.start(prefix + "-jobcreator-daemon", "jobcreator-service", daemonPort, env, List.of());
         return daemon.awaitHealthy(STARTUP);
+    }
+
+    /**
+     * saas-api in front of the job creator daemon (start that first), with its embedded PostgreSQL in
+     * its data folder; {@code admin@example.org} is its administrator.
+     */
+    ServiceProcess startSaas() throws IOException, InterruptedException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("JOBCREATOR_URL", "http://127.0.0.1:" + daemonPort);
+        env.put("JOBCREATOR_API_TOKEN", API_TOKEN);
+        env.put("SAAS_DATA_DIR", dataDir("saas"));
+        env.put("SAAS_SOLVER_URL", solverUrl());
+        env.put("SAAS_JOB_POLL_INTERVAL", "200ms");
+        env.put("SAAS_ADMIN_EMAILS", "admin@example.org");
+        saas = ServiceProcess.start(prefix + "-saas-api", "saas-api", saasPort, env, List.of());
+        return saas.awaitHealthy(STARTUP);
+    }
+
+    ServiceProcess saas() {
+        return saas;
     }
 
     /** What one {@code run} printed and how it exited. */
@@ -277,7 +305,7 @@ final class Stack implements AutoCloseable {
     /** The tails of every service's log, for failure messages. */
     String logs() {
         StringBuilder text = new StringBuilder();
-        for (ServiceProcess service : new ServiceProcess[] {solver, provider, mediator, daemon}) {
+        for (ServiceProcess service : new ServiceProcess[] {solver, provider, mediator, daemon, saas}) {
             if (service == null) continue;
             text.append("\n--- ")
                     .append(service.name())
@@ -290,7 +318,7 @@ final class Stack implements AutoCloseable {
     /** Every service started so far. */
     List<ServiceProcess> services() {
         List<ServiceProcess> all = new ArrayList<>();
-        for (ServiceProcess service : new ServiceProcess[] {solver, provider, mediator, daemon}) {
+        for (ServiceProcess service : new ServiceProcess[] {solver, provider, mediator, daemon, saas}) {
             if (service != null) all.add(service);
         }
         return all;
@@ -298,7 +326,7 @@ final class Stack implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        for (ServiceProcess service : new ServiceProcess[] {daemon, mediator, provider, solver}) {
+        for (ServiceProcess service : new ServiceProcess[] {saas, daemon, mediator, provider, solver}) {
             try {
                 if (service != null) service.close();
             } catch (Exception e) {

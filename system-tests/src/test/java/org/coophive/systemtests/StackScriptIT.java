@@ -35,7 +35,7 @@ class StackScriptIT {
         Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target", "system-tests")), "stack-")
                 .toAbsolutePath();
         Map<String, String> ports = new LinkedHashMap<>();
-        for (String name : List.of("CHAIN", "SOLVER", "RESOURCE_PROVIDER", "JOBCREATOR", "MEDIATOR")) {
+        for (String name : List.of("CHAIN", "SOLVER", "RESOURCE_PROVIDER", "JOBCREATOR", "MEDIATOR", "SAAS")) {
             ports.put("STACK_" + name + "_PORT", String.valueOf(FreePorts.next()));
         }
         Path output = work.resolve("demo.log");
@@ -71,7 +71,7 @@ class StackScriptIT {
         while (started.find()) pids.add(Long.parseLong(started.group(2)));
         Matcher chain = CHAIN_STARTED.matcher(log);
         while (chain.find()) pids.add(Long.parseLong(chain.group(1)));
-        assertThat(pids).as("chain and four services started").hasSize(5);
+        assertThat(pids).as("chain and five services (saas-api too) started").hasSize(6);
         for (long pid : pids) {
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
                     .as("process %d still running", pid)
