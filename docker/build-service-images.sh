@@ -62,8 +62,30 @@ fi
 if [ "$rebuild" = true ] || ! image_exists coophive/postgres:15; then
   build coophive/postgres:15 docker/postgres
 fi
-build "coophive/anvil:$anvil_version" . -f docker/anvil/Dockerfile
-build "coophive/coophive:$version" . -f docker/Dockerfile --build-arg "VERSION=$version"
+# build_if_changed TAG FILES... -- BUILD ARGS: builds unless the image was built from the same files
+# (their hash is the image's label org.coophive.inputs): a no-op when nothing changed.
+build_if_changed() {
+  local tag="$1" files=() hash
+  shift
+  while [ "$1" != -- ]; do files+=("$1"); shift; done
+  shift
+  hash="$( (docker image inspect -f '{{.Id}}' coophive/jre:17 coophive/debian:bookworm; sha256sum "${files[@]}") | sha256sum | cut -c1-32)"
+  if [ "$rebuild" != true ] && [ "$(docker image inspect -f '{{index .Config.Labels "org.coophive.inputs"}}' "$tag" 2>/dev/null)" = "$hash" ]; then
+    echo "$tag is up to date"
+    return 0
+  fi
+  build "$tag" "$@" --label "org.coophive.inputs=$hash"
+}
+
+build_if_changed "coophive/anvil:$anvil_version" "$anvil_binary" docker/anvil/* -- . -f docker/anvil/Dockerfile
+service_jars=()
+for jar in contracts/target/contracts-"$version"-admin.jar */target/*-"$version".jar; do
+  case "$jar" in
+    solver-service/* | resource-provider-service/* | mediator-service/* | jobcreator-service/* | saas-api/* | faucet-service/* | contracts/*) service_jars+=("$jar") ;;
+  esac
+done
+build_if_changed "coophive/coophive:$version" docker/Dockerfile docker/coophive/* bin/coophive .dockerignore "${service_jars[@]}" \
+  -- . -f docker/Dockerfile --build-arg "VERSION=$version"
 
 step "images"
 docker image ls --format '{{.Repository}}:{{.Tag}}  {{.Size}}' | grep -e '^coophive/' || true

@@ -99,3 +99,11 @@ ensure_browser() {
     apt_install chromium chromium-driver
   fi
 }
+
+# ensure_compose: Debian's docker-compose (v1, 1.29) for ./stack compose-up and the container ITs
+# (Testcontainers' DockerComposeContainer runs the docker-compose binary).
+ensure_compose() {
+  if ! command -v docker-compose >/dev/null 2>&1; then
+    apt_install docker-compose
+  fi
+}
