@@ -6,7 +6,7 @@
 #   coophive/coophive:<version>   every service, from the jars of ./mvnw package (docker/Dockerfile)
 # Needs the jars (./stack images builds them first) and the base images (docker/build-images.sh,
 # run first). Idempotent; after a change to one service only its small layers are rebuilt.
-# COOPHIVE_IMAGES_REBUILD=true rebuilds the once-built images too.
+# COOPHIVE_IMAGES_REBUILD=true rebuilds all four from scratch (no build cache).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,7 +28,9 @@ build() { # build TAG CONTEXT [ARGS...]
   shift 2
   local start=$SECONDS
   step "building $tag"
-  docker build --pull=false -t "$tag" "$@" "$context"
+  local no_cache=()
+  if [ "${COOPHIVE_IMAGES_REBUILD:-false}" = true ]; then no_cache=(--no-cache); fi
+  docker build --pull=false "${no_cache[@]}" -t "$tag" "$@" "$context"
   echo "built $tag in $((SECONDS - start)) s"
 }
 

@@ -3,6 +3,8 @@ package org.coophive.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Ports;
 import java.io.File;
 import java.math.BigInteger;
 import java.net.URI;
@@ -115,10 +117,24 @@ class ComposeNetworkIT {
         if (network != null) network.stop();
     }
 
+    /**
+     * Where the service's port is published on the host: read from the container (the compose
+     * file publishes on 127.0.0.1, port 0 here); Testcontainers' own mapping would need its
+     * ambassador container, which is pulled.
+     */
     private static String url(String service, int port) {
         ContainerState container = network.getContainerByServiceName(service + "_1")
                 .orElseThrow(() -> new IllegalStateException("no container for " + service));
-        return "http://127.0.0.1:" + container.getMappedPort(port);
+        Ports.Binding[] bindings = container
+                .getContainerInfo()
+                .getNetworkSettings()
+                .getPorts()
+                .getBindings()
+                .get(ExposedPort.tcp(port));
+        if (bindings == null || bindings.length == 0) {
+            throw new IllegalStateException(service + " publishes no port " + port);
+        }
+        return "http://127.0.0.1:" + bindings[0].getHostPortSpec();
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

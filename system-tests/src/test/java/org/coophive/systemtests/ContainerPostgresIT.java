@@ -100,11 +100,19 @@ class ContainerPostgresIT {
                 .withNetwork(network)
                 .withExposedPorts(port)
                 .withEnv(Map.of(
-                        "WEB3_RPC_URL", "http://chain:8545",
-                        "WEB3_CHAIN_ID", "1337",
-                        "WEB3_PRIVATE_KEY", Stack.key(account),
-                        "WEB3_CONTROLLER_ADDRESS", addresses.controller(),
-                        "SERVER_PORT", String.valueOf(port)))
+                        "WEB3_RPC_URL",
+                        "http://chain:8545",
+                        "WEB3_CHAIN_ID",
+                        "1337",
+                        "WEB3_PRIVATE_KEY",
+                        Stack.key(account),
+                        "WEB3_CONTROLLER_ADDRESS",
+                        addresses.controller(),
+                        "SERVER_PORT",
+                        String.valueOf(port),
+                        // Faster starts for a test (as docker-compose.yml): C1 only, serial GC.
+                        "COOPHIVE_JAVA_OPTS",
+                        "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"))
                 .waitingFor(Wait.forHealthcheck().withStartupTimeout(STARTUP));
     }
 
