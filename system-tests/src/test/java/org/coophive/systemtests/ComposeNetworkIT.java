@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -141,23 +142,21 @@ class ComposeNetworkIT {
         return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    @Test
-    void shouldRunCowsayThroughTheJobApiAndSettleItOnChain() throws Exception {
-        String api = url("jobcreator", 8082) + "/api/v1/jobs";
+    /** Submits cowsay with this message, waits until it finished; prints submit to accepted. */
+    private static JsonNode runCowsay(String api, String message) throws Exception {
         Instant submitted = Instant.now();
         HttpResponse<String> accepted = send(HttpRequest.newBuilder(URI.create(api))
                 .header("Authorization", "Bearer " + TOKEN)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"module\":\"cowsay:v0.0.1\",\"inputs\":{\"Message\":\"moo from compose\"}}")));
+                        "{\"module\":\"cowsay:v0.0.1\",\"inputs\":{\"Message\":\"" + message + "\"}}")));
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        String location = accepted.headers().firstValue("Location").orElseThrow();
-
+        URI location = URI.create(api)
+                .resolve(accepted.headers().firstValue("Location").orElseThrow());
         JsonNode job = Await.until("the job to finish", JOB, () -> "", () -> {
-            JsonNode status = JSON.readTree(send(HttpRequest.newBuilder(
-                                    URI.create(url("jobcreator", 8082)).resolve(location))
-                            .header("Authorization", "Bearer " + TOKEN))
-                    .body());
+            JsonNode status =
+                    JSON.readTree(send(HttpRequest.newBuilder(location).header("Authorization", "Bearer " + TOKEN))
+                            .body());
             return "FINISHED".equals(status.path("status").asString()) ? status : null;
         });
         assertThat(job.path("outcome").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
@@ -169,9 +168,29 @@ class ComposeNetworkIT {
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no ACCEPTED phase: " + job));
         System.out.printf(
-                "compose job %s: submit to accepted %d ms%n",
+                "compose job %s (%s): submit to accepted %d ms%n",
                 job.path("deal_id").asString(),
+                message,
                 Duration.between(submitted, acceptedAt).toMillis());
+
+        HttpResponse<byte[]> results = http.send(
+                HttpRequest.newBuilder(URI.create(location + "/results"))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(results.statusCode()).isEqualTo(200);
+        assertThat(new String(results.body(), StandardCharsets.ISO_8859_1))
+                .as("the result tar (the cow's stdout)")
+                .contains("< " + message + " >");
+        return job;
+    }
+
+    @Test
+    void shouldRunCowsayThroughTheJobApiAndSettleItOnChain() throws Exception {
+        String api = url("jobcreator", 8082) + "/api/v1/jobs";
+        runCowsay(api, "moo from compose"); // the first job of fresh JVMs
+        JsonNode job = runCowsay(api, "moo again");
 
         // The receipt's transactions: mined, successful, sent by the daemon's key (the solver dev
         // account in compose), to a contract, agree before acceptResult.
