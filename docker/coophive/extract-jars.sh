@@ -21,7 +21,11 @@ merge() {
     [ -e "$jar" ] || continue
     target="$2/$(basename "$jar")"
     if [ -e "$target" ]; then
-      cmp -s "$jar" "$target" || { echo "extract-jars: two different $(basename "$jar")" >&2; exit 1; }
+      if ! cmp -s "$jar" "$target"; then
+        echo "extract-jars: $name was built with another $(basename "$jar") than a service before it: some jars" \
+          "are stale; build them all together (./mvnw -DskipTests package)" >&2
+        exit 1
+      fi
     else
       cp "$jar" "$target"
     fi
