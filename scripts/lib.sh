@@ -107,3 +107,11 @@ ensure_compose() {
     apt_install docker-compose
   fi
 }
+
+# ensure_systemd_analyze: systemd-analyze (Debian's systemd package, not run as init) for the
+# Debian package's unit checks (deb/: systemd-analyze verify of every unit).
+ensure_systemd_analyze() {
+  if ! command -v systemd-analyze >/dev/null 2>&1; then
+    apt_install systemd
+  fi
+}

@@ -42,8 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
  * deployer, health checks. A cowsay job submitted to the job creator daemon's REST API is accepted
  * and its transactions are on chain.
  *
- * <p>The faucet joins (profile {@code faucet}) once its module exists; the SaaS API (profile
- * {@code saas}) once its module has database migrations: see {@link #profiles()}.
+ * A faucet drip arrives on chain. The SaaS API (profile {@code saas}) joins once its module has
+ * database migrations: see {@link #profiles()}.
  */
 class ComposeNetworkIT {
 
@@ -61,7 +61,6 @@ class ComposeNetworkIT {
     /** The compose profiles whose modules are in this checkout. */
     static List<String> profiles() {
         List<String> profiles = new ArrayList<>();
-        if (Files.isRegularFile(PROJECT.resolve("faucet-service/pom.xml"))) profiles.add("faucet");
         if (Files.isDirectory(PROJECT.resolve("saas-api/src/main/resources/db/migration"))) profiles.add("saas");
         return profiles;
     }
@@ -100,7 +99,7 @@ class ComposeNetworkIT {
     private static List<String> services() {
         List<String> services =
                 new ArrayList<>(List.of("chain", "solver", "resource-provider", "mediator", "jobcreator"));
-        if (profiles().contains("faucet")) services.add("faucet");
+        services.add("faucet");
         if (profiles().contains("saas")) services.addAll(List.of("postgres", "saas-api"));
         return services;
     }
@@ -227,8 +226,7 @@ class ComposeNetworkIT {
     }
 
     @Test
-    void shouldDripFromTheFaucetWhenItRuns() throws Exception {
-        assumeTrue(profiles().contains("faucet"), "no faucet-service module in this checkout yet");
+    void shouldDripFromTheFaucet() throws Exception {
         String recipient = "0x000000000000000000000000000000000000c0de";
         HttpResponse<String> drip = send(HttpRequest.newBuilder(URI.create(url("faucet", 8085) + "/api/v1/drips"))
                 .header("Content-Type", "application/json")

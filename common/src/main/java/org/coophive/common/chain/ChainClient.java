@@ -172,6 +172,26 @@ public interface ChainClient extends AutoCloseable {
     /** The ether balance of an account (wei). */
     BigInteger etherBalanceOf(String address);
 
+    /**
+     * Sends ether from this account (a plain transfer, simulated first like every call: a
+     * recipient contract that refuses ether throws and nothing is sent).
+     *
+     * @throws UnsupportedOperationException if this client cannot send ether (the default)
+     */
+    default TxResult sendEther(String to, BigInteger amount) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not send ether");
+    }
+
+    /**
+     * Whether code is deployed at the address ({@code eth_getCode}): a contract, not an account
+     * someone holds a key for.
+     *
+     * @throws UnsupportedOperationException if this client cannot tell (the default)
+     */
+    default boolean hasCode(String address) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not read code");
+    }
+
     /** Releases the connection. */
     @Override
     void close();

@@ -87,8 +87,19 @@ final class TransactionSender {
      * @param data the ABI-encoded call
      * @param dealId the deal it concerns, for the log line; may be null
      * @param minGasLimit a floor under the gas limit; may be null
+     * @param value the ether (wei) the transaction carries
      */
-    record Call(String function, String to, String data, Bytes32 dealId, BigInteger minGasLimit) {}
+    record Call(String function, String to, String data, Bytes32 dealId, BigInteger minGasLimit, BigInteger value) {
+
+        Call {
+            value = value == null ? BigInteger.ZERO : value;
+        }
+
+        /** A call that carries no ether. */
+        Call(String function, String to, String data, Bytes32 dealId, BigInteger minGasLimit) {
+            this(function, to, data, dealId, minGasLimit, BigInteger.ZERO);
+        }
+    }
 
     TxResult send(Call call) {
         BigInteger gasLimit = simulate(call);
@@ -118,9 +129,10 @@ final class TransactionSender {
      * anything is signed: no gas is spent and the nonce is untouched. Returns the gas limit to use.
      */
     private BigInteger simulate(Call call) {
-        EthEstimateGas estimate = rpc.call("simulate " + call.function(), () -> web3j.ethEstimateGas(
-                        Transaction.createEthCallTransaction(from, call.to(), call.data()))
-                .send());
+        EthEstimateGas estimate = rpc.call(
+                "simulate " + call.function(), () -> web3j.ethEstimateGas(Transaction.createFunctionCallTransaction(
+                                from, null, null, null, call.to(), call.value(), call.data()))
+                        .send());
         if (estimate.hasError()) {
             Response.Error error = estimate.getError();
             Optional<String> revertData = Reverts.revertData(error);
@@ -193,13 +205,13 @@ final class TransactionSender {
                         fees.maxPriorityFee());
                 RawTransaction transaction = fees.maxPriorityFee() == null
                         ? RawTransaction.createTransaction(
-                                nonce, fees.maxFee(), gasLimit, call.to(), BigInteger.ZERO, call.data())
+                                nonce, fees.maxFee(), gasLimit, call.to(), call.value(), call.data())
                         : RawTransaction.createTransaction(
                                 chainId,
                                 nonce,
                                 gasLimit,
                                 call.to(),
-                                BigInteger.ZERO,
+                                call.value(),
                                 call.data(),
                                 fees.maxPriorityFee(),
                                 fees.maxFee());
@@ -347,7 +359,8 @@ final class TransactionSender {
         String hash = receipt.getTransactionHash();
         BigInteger block = receipt.getBlockNumber();
         EthCall replay = rpc.call("replay " + call.function(), () -> web3j.ethCall(
-                        Transaction.createFunctionCallTransaction(from, null, null, gasLimit, call.to(), call.data()),
+                        Transaction.createFunctionCallTransaction(
+                                from, null, null, gasLimit, call.to(), call.value(), call.data()),
                         DefaultBlockParameter.valueOf(block))
                 .send());
         Optional<String> revertData = replay.hasError()

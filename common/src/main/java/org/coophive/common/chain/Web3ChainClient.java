@@ -395,6 +395,24 @@ public final class Web3ChainClient implements ChainClient {
     }
 
     @Override
+    public TxResult sendEther(String to, BigInteger amount) {
+        String checked = Addresses.checksummed("to", to);
+        Objects.requireNonNull(amount, "amount");
+        if (amount.signum() < 0) throw new IllegalArgumentException("amount must not be negative: " + amount);
+        return sender.send(new TransactionSender.Call("sendEther", checked, "0x", null, null, amount));
+    }
+
+    @Override
+    public boolean hasCode(String address) {
+        String checked = Addresses.checksummed("address", address);
+        String code = rpc.call(
+                "read the code at " + checked, () -> checked(web3j.ethGetCode(checked, DefaultBlockParameterName.LATEST)
+                                .send())
+                        .getCode());
+        return code != null && !isEmptyCode(code);
+    }
+
+    @Override
     public void close() {
         connection.close();
     }

@@ -439,6 +439,30 @@ class Web3ChainClientIT {
     }
 
     @Test
+    void shouldSendExactlyTheEtherAskedForAndTellAccountsFromContracts() throws Exception {
+        String someone = DevAccounts.directory().address();
+        BigInteger before = rp.etherBalanceOf(someone);
+
+        TxResult sent = jc.sendEther(someone, tokens(2));
+
+        assertThat(rp.etherBalanceOf(someone)).isEqualTo(before.add(tokens(2)));
+        assertThat(sent.blockNumber()).isPositive();
+        assertThat(jc.hasCode(someone)).isFalse();
+        assertThat(jc.hasCode(jc.addresses().token())).isTrue();
+        assertThat(jc.hasCode(jc.addresses().controller())).isTrue();
+    }
+
+    @Test
+    void shouldSendNoEtherToAContractThatRefusesIt() throws Exception {
+        BigInteger nonce = pendingNonce(chain, jc.address());
+
+        // The token has no receive function: the simulation reverts and nothing is signed.
+        assertThatThrownBy(() -> jc.sendEther(jc.addresses().token(), BigInteger.ONE))
+                .isInstanceOf(ChainException.class);
+        assertThat(pendingNonce(chain, jc.address())).isEqualTo(nonce);
+    }
+
+    @Test
     void shouldSpendEtherOnGasOnlyWhenATransactionIsMined() throws Exception {
         BigInteger before = jc.etherBalanceOf(jc.address());
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.coophive.common.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class InMemoryNonceStoreTest {

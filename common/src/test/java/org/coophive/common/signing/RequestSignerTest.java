@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import org.coophive.common.testing.MutableClock;
 import org.coophive.contracts.DevAccounts;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;

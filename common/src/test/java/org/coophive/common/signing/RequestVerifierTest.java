@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.coophive.common.signing.Rejection.Reason;
+import org.coophive.common.testing.MutableClock;
 import org.coophive.contracts.DevAccounts;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Hash;

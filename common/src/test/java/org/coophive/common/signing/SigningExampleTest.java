@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.coophive.common.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 

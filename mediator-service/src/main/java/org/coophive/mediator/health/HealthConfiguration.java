@@ -3,6 +3,7 @@ package org.coophive.mediator.health;
 import com.github.dockerjava.api.DockerClient;
 import java.time.Duration;
 import org.coophive.common.chain.ChainClient;
+import org.coophive.common.health.TimedHealthIndicator;
 import org.coophive.common.solver.DealQuery;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.mediator.config.SolverUrl;
@@ -23,35 +24,26 @@ class HealthConfiguration {
 
     @Bean
     HealthIndicator chainHealthIndicator(ChainClient chain) {
-        return new TimedHealthIndicator(DEADLINE) {
-            @Override
-            Health.Builder check() {
-                return Health.up().withDetail("block", chain.blockNumber()).withDetail("address", chain.address());
-            }
-        };
+        return new TimedHealthIndicator(
+                DEADLINE,
+                () -> Health.up().withDetail("block", chain.blockNumber()).withDetail("address", chain.address()));
     }
 
     @Bean
     HealthIndicator solverHealthIndicator(SolverClient solver, SolverUrl url, ChainClient chain) {
-        return new TimedHealthIndicator(DEADLINE) {
-            @Override
-            Health.Builder check() {
-                int deals = solver.deals(DealQuery.byMediator(chain.address())).size();
-                return Health.up().withDetail("url", url.url().toString()).withDetail("deals", deals);
-            }
-        };
+        return new TimedHealthIndicator(DEADLINE, () -> {
+            int deals = solver.deals(DealQuery.byMediator(chain.address())).size();
+            return Health.up().withDetail("url", url.url().toString()).withDetail("deals", deals);
+        });
     }
 
     @Bean
     // The same condition as the DockerClient bean (@ConditionalOnBean is unreliable outside auto-configuration).
     @ConditionalOnProperty(name = "coophive.mediator.executor", havingValue = "docker", matchIfMissing = true)
     HealthIndicator dockerHealthIndicator(DockerClient docker) {
-        return new TimedHealthIndicator(DEADLINE) {
-            @Override
-            Health.Builder check() {
-                docker.pingCmd().exec();
-                return Health.up();
-            }
-        };
+        return new TimedHealthIndicator(DEADLINE, () -> {
+            docker.pingCmd().exec();
+            return Health.up();
+        });
     }
 }

@@ -1,4 +1,4 @@
-package org.coophive.common.signing;
+package org.coophive.common.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,24 +6,24 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/** A clock tests move by hand (shared through the common test-jar). */
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    static MutableClock atEpochSecond(long seconds) {
+    public static MutableClock atEpochSecond(long seconds) {
         return new MutableClock(Instant.ofEpochSecond(seconds));
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 
-    void set(Instant instant) {
+    public void set(Instant instant) {
         now = instant;
     }
 

@@ -1,0 +1,55 @@
+package org.coophive.faucet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/** A faucet with a missing or malformed key does not start, says which variable, and never echoes the value. */
+class FaucetStartupTest {
+
+    @TempDir
+    static Path dataDir;
+
+    private static Map<String, Object> valid() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("DATA_DIR", dataDir.toString());
+        properties.put("WEB3_RPC_URL", "http://127.0.0.1:1");
+        properties.put("WEB3_CHAIN_ID", "1337");
+        properties.put("WEB3_CONTROLLER_ADDRESS", "0x5FbDB2315678afecb367f032d93F642f64180aa3");
+        properties.put("SERVER_PORT", "0");
+        return properties;
+    }
+
+    private static String failure(Map<String, Object> properties) {
+        Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(FaucetApplication.class)
+                .properties(properties)
+                .run()
+                .close());
+        assertThat(failure).isNotNull();
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause())
+            all.append(t.getMessage()).append('\n');
+        return all.toString();
+    }
+
+    @Test
+    void shouldNotStartAndNameTheVariableWhenTheKeyIsMissing() {
+        assertThat(failure(valid())).contains("WEB3_PRIVATE_KEY is missing");
+    }
+
+    @Test
+    void shouldNotStartNorEchoTheValueWhenTheKeyIsMalformed() {
+        Map<String, Object> properties = valid();
+        properties.put("WEB3_PRIVATE_KEY", "0x1234abcd");
+
+        assertThat(failure(properties))
+                .contains("WEB3_PRIVATE_KEY is not a private key")
+                .doesNotContain("1234abcd");
+    }
+}
