@@ -30,7 +30,7 @@ build() { # build TAG CONTEXT [ARGS...]
   step "building $tag"
   local no_cache=()
   if [ "${COOPHIVE_IMAGES_REBUILD:-false}" = true ]; then no_cache=(--no-cache); fi
-  docker build --pull=false "${no_cache[@]}" -t "$tag" "$@" "$context"
+  docker build --pull=false --force-rm "${no_cache[@]}" -t "$tag" "$@" "$context"
   echo "built $tag in $((SECONDS - start)) s"
 }
 
