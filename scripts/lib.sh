@@ -100,6 +100,14 @@ ensure_browser() {
   fi
 }
 
+# ensure_compose: Debian's docker-compose (v1, 1.29) for ./stack compose-up and the container ITs
+# (Testcontainers' DockerComposeContainer runs the docker-compose binary).
+ensure_compose() {
+  if ! command -v docker-compose >/dev/null 2>&1; then
+    apt_install docker-compose
+  fi
+}
+
 # ensure_systemd_analyze: systemd-analyze (Debian's systemd package, not run as init) for the
 # Debian package's unit checks (deb/: systemd-analyze verify of every unit).
 ensure_systemd_analyze() {
