@@ -47,6 +47,7 @@ import org.coophive.executor.ExecutionResult;
 import org.coophive.executor.ExecutionResult.Outcome;
 import org.coophive.executor.Executor;
 import org.coophive.executor.JobSpec;
+import org.coophive.executor.ResultLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,16 +101,30 @@ public final class DockerExecutor implements Executor {
 
     private final DockerClient docker;
     private final ImagePolicy imagePolicy;
+    private final ResultLimits limits;
+
+    /**
+     * Uses {@code docker}, which the caller keeps and closes, with the default {@link
+     * ResultLimits}.
+     *
+     * @param docker a client of the engine
+     * @param imagePolicy whether a missing image may be pulled
+     */
+    public DockerExecutor(DockerClient docker, ImagePolicy imagePolicy) {
+        this(docker, imagePolicy, ResultLimits.DEFAULTS);
+    }
 
     /**
      * Uses {@code docker}, which the caller keeps and closes.
      *
      * @param docker a client of the engine
      * @param imagePolicy whether a missing image may be pulled
+     * @param limits how much of each job's outputs and logs is kept
      */
-    public DockerExecutor(DockerClient docker, ImagePolicy imagePolicy) {
+    public DockerExecutor(DockerClient docker, ImagePolicy imagePolicy, ResultLimits limits) {
         this.docker = Objects.requireNonNull(docker, "docker");
         this.imagePolicy = Objects.requireNonNull(imagePolicy, "imagePolicy");
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     /**
@@ -222,7 +237,12 @@ public final class DockerExecutor implements Executor {
                 else outcome = code == 0 ? Outcome.SUCCEEDED : Outcome.FAILED;
             }
             collectLogs(containerId, resultDir);
-            collectOutputs(containerId, job.outputsPath(), resultDir.resolve("outputs"));
+            String limitExceeded = "";
+            long tooLarge = collectOutputs(containerId, job.outputsPath(), resultDir.resolve("outputs"));
+            if (tooLarge > 0) {
+                outcome = Outcome.OUTPUTS_TOO_LARGE;
+                limitExceeded = limits.outputsTooLarge(tooLarge);
+            }
             Files.writeString(resultDir.resolve("exitCode"), Integer.toString(code), StandardCharsets.US_ASCII);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             log.info(
@@ -232,7 +252,8 @@ public final class DockerExecutor implements Executor {
                     outcome,
                     code,
                     elapsed.toMillis());
-            return new ExecutionResult(resultDir, outcome, code, Math.max(1, stats.cpuMillis()), elapsed);
+            return new ExecutionResult(
+                    resultDir, outcome, code, Math.max(1, stats.cpuMillis()), elapsed, limitExceeded);
         } catch (IOException e) {
             throw new ExecutionException(
                     Reason.RESULT_DIRECTORY, "cannot write the result directory " + resultDir + ": " + e, e);
@@ -410,7 +431,7 @@ public final class DockerExecutor implements Executor {
     private void collectLogs(String containerId, Path resultDir) throws IOException {
         try (OutputStream stdout = Files.newOutputStream(resultDir.resolve("stdout"));
                 OutputStream stderr = Files.newOutputStream(resultDir.resolve("stderr"))) {
-            LogWriter logs = new LogWriter(stdout, stderr);
+            LogWriter logs = new LogWriter(stdout, stderr, limits.maxLogBytes());
             docker.logContainerCmd(containerId)
                     .withStdOut(true)
                     .withStdErr(true)
@@ -419,19 +440,38 @@ public final class DockerExecutor implements Executor {
                     .exec(logs)
                     .awaitCompletion();
             if (logs.failure != null) throw logs.failure;
+            logs.endTruncated(limits);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading the logs of " + containerId, e);
         }
     }
 
-    private void collectOutputs(String containerId, String outputsPath, Path outputs) throws IOException {
+    /**
+     * Copies the outputs out, at most {@link ResultLimits#maxOutputBytes()}. Returns 0, or how many
+     * bytes the outputs held at least when they went over the limit; then {@code outputs} is left
+     * empty (a partial copy would be a result nobody asked for) and the rest is never read.
+     */
+    private long collectOutputs(String containerId, String outputsPath, Path outputs) throws IOException {
         Files.createDirectories(outputs);
         try (InputStream tar =
                 docker.copyArchiveFromContainerCmd(containerId, outputsPath).exec()) {
-            SafeUntar.extractStrippingFirstComponent(tar, outputs);
+            SafeUntar.extractStrippingFirstComponent(tar, outputs, limits.maxOutputBytes());
+            return 0;
+        } catch (SafeUntar.TooLargeException e) {
+            emptyDirectory(outputs);
+            return e.atLeast();
         } catch (NotFoundException e) {
             // The job removed its outputs directory: an empty outputs/ says so.
+            return 0;
+        }
+    }
+
+    private static void emptyDirectory(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!path.equals(dir)) Files.delete(path);
+            }
         }
     }
 
@@ -461,23 +501,31 @@ public final class DockerExecutor implements Executor {
         }
     }
 
-    /** Writes log frames to stdout and stderr as they arrive. */
+    /**
+     * Writes log frames to stdout and stderr as they arrive, each stream up to {@code limit} bytes;
+     * beyond that frames are only counted, and {@link #endTruncated} says how much there was.
+     */
     private static final class LogWriter extends ResultCallback.Adapter<Frame> {
         private final OutputStream stdout;
         private final OutputStream stderr;
+        private final long limit;
+        private long stdoutBytes;
+        private long stderrBytes;
         private volatile IOException failure;
 
-        LogWriter(OutputStream stdout, OutputStream stderr) {
+        LogWriter(OutputStream stdout, OutputStream stderr, long limit) {
             this.stdout = stdout;
             this.stderr = stderr;
+            this.limit = limit;
         }
 
         @Override
-        public void onNext(Frame frame) {
+        public synchronized void onNext(Frame frame) {
             try {
+                byte[] payload = frame.getPayload();
                 switch (frame.getStreamType()) {
-                    case STDOUT, RAW -> stdout.write(frame.getPayload());
-                    case STDERR -> stderr.write(frame.getPayload());
+                    case STDOUT, RAW -> stdoutBytes = write(stdout, stdoutBytes, payload);
+                    case STDERR -> stderrBytes = write(stderr, stderrBytes, payload);
                     default -> {
                         // STDIN frames do not occur for logs.
                     }
@@ -485,6 +533,18 @@ public final class DockerExecutor implements Executor {
             } catch (IOException e) {
                 failure = e;
             }
+        }
+
+        private long write(OutputStream out, long written, byte[] payload) throws IOException {
+            if (written < limit) out.write(payload, 0, (int) Math.min(payload.length, limit - written));
+            return written + payload.length;
+        }
+
+        synchronized void endTruncated(ResultLimits limits) throws IOException {
+            if (stdoutBytes > limit)
+                stdout.write(limits.logTruncated("stdout", stdoutBytes).getBytes(StandardCharsets.UTF_8));
+            if (stderrBytes > limit)
+                stderr.write(limits.logTruncated("stderr", stderrBytes).getBytes(StandardCharsets.UTF_8));
         }
     }
 

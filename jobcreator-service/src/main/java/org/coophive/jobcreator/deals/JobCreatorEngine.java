@@ -44,11 +44,11 @@ import org.coophive.common.model.JobOfferContainer;
 import org.coophive.common.model.MachineSpec;
 import org.coophive.common.model.Result;
 import org.coophive.common.model.TrustedParties;
+import org.coophive.common.model.UserText;
 import org.coophive.common.solver.DealQuery;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.common.solver.SolverException;
 import org.coophive.common.solver.SolverNotFoundException;
-import org.coophive.common.solver.SolverRequestRejectedException;
 import org.coophive.common.solver.SolverUnavailableException;
 import org.coophive.contracts.AgreementState;
 import org.coophive.executor.JobSpec;
@@ -349,8 +349,9 @@ public final class JobCreatorEngine implements JobService {
         JobOfferContainer stored;
         try {
             stored = solver.addJobOffer(job.offer());
-        } catch (SolverRequestRejectedException e) {
-            finish(job, Outcome.ERROR, "the solver refused the job offer: " + e.getMessage());
+        } catch (SolverException e) {
+            if (!e.isFinal()) throw e; // passing (no answer, 408, 429, 5xx): posted again next pass
+            finish(job, Outcome.ERROR, "the solver refused the job offer: " + UserText.escape(e.getMessage(), 500));
             return true;
         }
         JobOffer posted = stored.jobOffer().withId(stored.id());

@@ -42,6 +42,8 @@ public final class CommandLineFlags {
             Map.entry("docker-pull", ExecutorProperties.DOCKER_PULL),
             Map.entry("bacalhau-api-host", ExecutorProperties.BACALHAU_API_HOST),
             Map.entry("bacalhau-api-port", ExecutorProperties.BACALHAU_API_PORT),
+            Map.entry("job-outputs-limit", ExecutorProperties.JOB_OUTPUTS_LIMIT),
+            Map.entry("job-logs-limit", ExecutorProperties.JOB_LOGS_LIMIT),
             Map.entry("data-dir", ProviderProperties.DATA_DIR),
             Map.entry("reconcile-interval", ProviderProperties.RECONCILE_INTERVAL),
             Map.entry("test-mode-wrong-results", ProviderProperties.TEST_MODE_WRONG_RESULTS));
