@@ -41,6 +41,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.coophive.common.model.UserText;
 import org.coophive.executor.ExecutionException;
 import org.coophive.executor.ExecutionException.Reason;
 import org.coophive.executor.ExecutionResult;
@@ -247,7 +248,7 @@ public final class DockerExecutor implements Executor {
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             log.info(
                     "job module={} image={} outcome={} exitCode={} ms={}",
-                    job.module(),
+                    UserText.escape(job.module()),
                     job.image(),
                     outcome,
                     code,

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.coophive.common.model.JobOffer;
+import org.coophive.common.model.UserText;
 import org.coophive.executor.ExecutionException;
 import org.coophive.executor.ExecutionResult;
 import org.coophive.executor.Executor;
@@ -213,11 +214,13 @@ public final class JobRunner implements AutoCloseable {
             writeFailure(resultDir, error);
             packed = pack(dealId);
         }
+        // The error may quote the job's own text (a module name, an input): storable and bounded.
+        error = UserText.escape(error, 2000);
         JobOutcome outcome = new JobOutcome(dealId, packed.dataId(), instructions, exitCode, error, wrong);
         Json.write(dir.resolve("outcome.json"), outcome);
         if (outcome.failed()) {
             failed.increment();
-            log.info("deal {}: job failed ({}), result data {}", dealId, error, outcome.dataId());
+            log.info("deal {}: job failed ({}), result data {}", dealId, UserText.escape(error, 500), outcome.dataId());
         } else {
             done.increment();
             log.info("deal {}: job succeeded, result data {}, {} instructions", dealId, outcome.dataId(), instructions);
@@ -238,7 +241,8 @@ public final class JobRunner implements AutoCloseable {
         Path dir = jobsDir.resolve(dealId);
         writeFailure(dir.resolve("result"), error);
         PackagedResult packed = pack(dealId);
-        JobOutcome replaced = new JobOutcome(dealId, packed.dataId(), old.instructionCount(), -1, error, false);
+        JobOutcome replaced = new JobOutcome(
+                dealId, packed.dataId(), old.instructionCount(), -1, UserText.escape(error, 2000), false);
         Json.write(dir.resolve("outcome.json"), replaced);
         log.warn("deal {}: result replaced by an error result ({}), data {}", dealId, error, replaced.dataId());
         return replaced;
@@ -288,7 +292,8 @@ public final class JobRunner implements AutoCloseable {
         String module = job.module().name().isEmpty()
                 ? job.module().repo() + "@" + job.module().hash()
                 : job.module().name();
-        return module + " with inputs " + job.inputs().keySet();
+        return UserText.escape(module) + " with inputs "
+                + UserText.escape(job.inputs().keySet().toString());
     }
 
     /**

@@ -147,6 +147,18 @@ class DealControllerTest {
     }
 
     @Test
+    void shouldAnswer400NamingTheErrorFieldAndStoreNothingWhenTheErrorTextHoldsNulOrIsTooLong() throws Exception {
+        for (String error : new String[] {"disk \u0000 full", "e".repeat(5000)}) {
+            mvc.perform(Signed.postJson(
+                            path + "/result", new Result("", "", DATA_ID, error, 1), RESOURCE_PROVIDER_SIGNER))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.type").value("https://coophive.network/problems/invalid-request"))
+                    .andExpect(jsonPath("$.errors[0].field").value("error"));
+        }
+        verify(results, never()).save(any());
+    }
+
+    @Test
     void shouldAnswer403WhenTheJobCreatorPostsTheResult() throws Exception {
         mvc.perform(Signed.postJson(path + "/result", new Result("", "", DATA_ID, "", 1), JOB_CREATOR_SIGNER))
                 .andExpect(status().isForbidden());
