@@ -320,4 +320,42 @@ class JobCreatorApplicationIT {
             others.close();
         }
     }
+
+    @Test
+    @Order(8)
+    void shouldRefuseAtSubmissionWhatTheSolverWouldRefuseWithTheFieldNamed() throws Exception {
+        int before = engine.list().size();
+        String twoToThe256 = BigInteger.TWO.pow(256).toString();
+        String[][] cases = {
+            {
+                "{\"module\":\"cowsay:v0.0.1\",\"limits\":{\"max_instruction_price\":\"1e30\"}}",
+                "400",
+                "pricing.instruction_price"
+            },
+            {
+                "{\"module\":\"cowsay:v0.0.1\",\"limits\":{\"max_payment_collateral\":\"" + twoToThe256 + "wei\"}}",
+                "400",
+                "pricing.payment_collateral"
+            },
+            {
+                "{\"module\":\"cowsay:v0.0.1\",\"inputs\":{\"Message\":\"" + "m".repeat(20_000) + "\"}}",
+                "400",
+                "inputs[Message]"
+            },
+            {"{\"module\":\"cowsay:v0.0.1\",\"inputs\":{\"Message\":\"" + "m".repeat(2 << 20) + "\"}}", "413", ""},
+            {"{\"module\":\"evil.example/someone/module:v1\"}", "400", ""},
+        };
+        for (String[] c : cases) {
+            HttpResponse<String> refused = call("POST", "/api/v1/jobs", c[0]);
+
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(Integer.parseInt(c[1]));
+            assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            if (!c[2].isEmpty()) {
+                assertThat(refused.body()).contains("\"field\":\"" + c[2] + "\"");
+            }
+        }
+        assertThat(call("POST", "/api/v1/jobs", cases[4][0]).body())
+                .contains("git host \\\"evil.example\\\" are not accepted here; allowed: github.com");
+        assertThat(engine.list()).hasSize(before);
+    }
 }

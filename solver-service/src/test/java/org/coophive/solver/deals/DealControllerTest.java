@@ -83,7 +83,7 @@ class DealControllerTest {
     void shouldListDealsWithEveryFilterWhenQueried() throws Exception {
         DealFilter filter =
                 new DealFilter(JOB_CREATOR, RESOURCE_PROVIDER, MEDIATOR, Optional.of(AgreementState.DEAL_AGREED));
-        when(deals.find(filter)).thenReturn(List.of(deal));
+        when(deals.find(filter, new org.coophive.solver.store.Page("", 100))).thenReturn(List.of(deal));
 
         mvc.perform(get("/api/v1/deals")
                         .param("job_creator", JOB_CREATOR)

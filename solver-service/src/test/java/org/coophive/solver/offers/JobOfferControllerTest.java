@@ -316,7 +316,8 @@ class JobOfferControllerTest {
 
     @Test
     void shouldListWithTheFiltersGivenWhenQueried() throws Exception {
-        when(offers.findJobOffers(new JobOfferFilter(JOB_CREATOR, true))).thenReturn(List.of(stored("")));
+        when(offers.findJobOffers(new JobOfferFilter(JOB_CREATOR, true), new org.coophive.solver.store.Page("", 100)))
+                .thenReturn(List.of(stored("")));
 
         mvc.perform(get(OFFERS).param("job_creator", JOB_CREATOR).param("not_matched", "true"))
                 .andExpect(status().isOk())
