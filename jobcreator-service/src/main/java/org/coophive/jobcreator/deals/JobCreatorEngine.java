@@ -169,7 +169,8 @@ public final class JobCreatorEngine implements JobService {
                 clock.millis(),
                 self,
                 request.moduleConfig(),
-                MachineSpec.of(spec.gpus() * 1000L, spec.cpuMillis(), spec.memoryMb()),
+                MachineSpec.of(spec.gpus() * 1000L, spec.cpuMillis(), spec.memoryMb())
+                        .withNetwork(spec.network()),
                 request.inputs(),
                 settings.pricing().mode(),
                 pricing,

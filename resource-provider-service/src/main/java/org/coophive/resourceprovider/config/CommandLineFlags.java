@@ -22,6 +22,7 @@ public final class CommandLineFlags {
             Map.entry("offer-ram", OfferProperties.RAM),
             Map.entry("offer-count", OfferProperties.COUNT),
             Map.entry("offer-modules", OfferProperties.MODULES),
+            Map.entry("offer-network", OfferProperties.NETWORK),
             Map.entry("service-solver", "SERVICE_SOLVER"),
             Map.entry("service-mediators", "SERVICE_MEDIATORS"),
             Map.entry("pricing-mode", "PRICING_MODE"),
@@ -49,7 +50,7 @@ public final class CommandLineFlags {
             Map.entry("test-mode-wrong-results", ProviderProperties.TEST_MODE_WRONG_RESULTS));
 
     /** Flags that may stand alone, meaning {@code true}. */
-    private static final List<String> SWITCHES = List.of("test-mode-wrong-results");
+    private static final List<String> SWITCHES = List.of("test-mode-wrong-results", "offer-network");
 
     private CommandLineFlags() {}
 

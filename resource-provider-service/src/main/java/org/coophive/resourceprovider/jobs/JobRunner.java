@@ -59,6 +59,7 @@ public final class JobRunner implements AutoCloseable {
     private final int slots;
     private final boolean testModeWrongResults;
     private final long maxResultBytes;
+    private final boolean allowNetwork;
     private final ExecutorService pool;
     private final Map<String, Boolean> running = new ConcurrentHashMap<>();
     private final AtomicInteger runningCount = new AtomicInteger();
@@ -72,13 +73,15 @@ public final class JobRunner implements AutoCloseable {
             int slots,
             boolean testModeWrongResults,
             MeterRegistry meters) {
-        this(executor, modules, dataDir, slots, testModeWrongResults, ResultLimits.DEFAULTS, meters);
+        this(executor, modules, dataDir, slots, testModeWrongResults, ResultLimits.DEFAULTS, false, meters);
     }
 
     /**
      * @param limits the executor's result limits; a result tar larger than they allow (outputs,
      *     both logs and {@value #TAR_MARGIN} bytes of archive overhead) is replaced by an error
      *     result, whatever the executor kept
+     * @param allowNetwork whether a module may have network access ({@code OFFER_NETWORK}); a module
+     *     asking for it is otherwise not run, whatever the deal's job offer said
      */
     public JobRunner(
             Executor executor,
@@ -87,7 +90,9 @@ public final class JobRunner implements AutoCloseable {
             int slots,
             boolean testModeWrongResults,
             ResultLimits limits,
+            boolean allowNetwork,
             MeterRegistry meters) {
+        this.allowNetwork = allowNetwork;
         this.maxResultBytes = limits.maxOutputBytes() + 2 * limits.maxLogBytes() + TAR_MARGIN;
         this.executor = executor;
         this.modules = modules;
@@ -167,6 +172,11 @@ public final class JobRunner implements AutoCloseable {
         String error;
         try {
             JobSpec spec = modules.loadRemoteOnly(job.module(), job.inputs());
+            if (spec.network() && !allowNetwork) {
+                throw new ModuleException(
+                        spec.module(),
+                        "asks for network access, which this provider does not allow (OFFER_NETWORK is off)");
+            }
             ExecutionResult result = executor.run(dealId, spec, resultDir);
             exitCode = result.exitCode();
             instructions = result.instructionCount();

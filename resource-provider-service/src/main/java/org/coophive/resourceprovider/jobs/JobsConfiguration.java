@@ -26,6 +26,7 @@ class JobsConfiguration {
                 offer.count(),
                 provider.testModeWrongResults(),
                 settings.limits(),
+                offer.network(),
                 meters);
     }
 }
