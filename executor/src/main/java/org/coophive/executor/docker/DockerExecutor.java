@@ -9,12 +9,14 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Statistics;
+import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -57,8 +59,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A job container is locked down: no network unless {@link JobSpec#network()} (network mode
  * {@code none}: only a loopback interface), CPU ({@code NanoCPUs}) and memory limits from the
- * spec with swap equal to memory (so no swap), at most {@value #PIDS_LIMIT} processes,
- * unprivileged with {@code no-new-privileges}, and GPUs only through a device request. The
+ * spec with swap equal to memory (so no swap), at most {@value #PIDS_LIMIT} processes, run as
+ * user {@value #JOB_USER} (nobody) with every capability dropped and {@code no-new-privileges},
+ * a read-only root filesystem with {@value #SCRATCH_MB} MB of tmpfs scratch at {@value
+ * #SCRATCH_PATH} ({@code HOME} unless the module sets it) and the outputs directory on a volume
+ * of its own (removed with the container), and GPUs only through a device request. The
  * spec's command replaces the image's entrypoint and command, one argument per element, no
  * shell in between. Every job container carries the label {@value #JOB_LABEL}{@code =true}, or
  * {@code =<job id>} when run through {@link #run(String, JobSpec, Path)}, and is removed when the
@@ -93,6 +98,18 @@ public final class DockerExecutor implements Executor {
     public static final String MODULE_LABEL = "org.coophive.module";
 
     static final long PIDS_LIMIT = 256;
+
+    /** The user a job runs as: nobody, with no capabilities. */
+    static final String JOB_USER = "65534:65534";
+
+    /** The writable scratch space of a job (tmpfs, counted in its memory). */
+    static final String SCRATCH_PATH = "/tmp";
+
+    /** The size of the scratch space in MB. */
+    static final int SCRATCH_MB = 64;
+
+    /** What the name of each job's outputs volume starts with. */
+    static final String OUTPUTS_VOLUME_PREFIX = "coophive-outputs-";
 
     /** What the engine accepts as a container name (after the prefix). */
     private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}");
@@ -321,6 +338,8 @@ public final class DockerExecutor implements Executor {
     }
 
     private String create(JobSpec job, String jobLabel, String name) throws ExecutionException, NameTakenException {
+        String outputs = job.outputsPath().replaceAll("/+$", "");
+        String volume = OUTPUTS_VOLUME_PREFIX + java.util.UUID.randomUUID();
         HostConfig host = HostConfig.newHostConfig()
                 .withNanoCPUs(job.cpuMillis() * 1_000_000L)
                 .withMemory(job.memoryMb() * 1024L * 1024L)
@@ -328,7 +347,10 @@ public final class DockerExecutor implements Executor {
                 .withPidsLimit(PIDS_LIMIT)
                 .withPrivileged(false)
                 .withSecurityOpts(List.of("no-new-privileges"))
-                .withCapDrop(Capability.NET_RAW);
+                .withCapDrop(Capability.ALL)
+                .withReadonlyRootfs(true)
+                .withTmpFs(Map.of(SCRATCH_PATH, "rw,nosuid,nodev,size=" + SCRATCH_MB + "m,mode=1777"));
+        if (!outputs.isEmpty()) host.withBinds(new Bind(volume, new Volume(outputs)));
         if (!job.network()) host.withNetworkMode("none");
         if (job.gpus() > 0) {
             host.withDeviceRequests(
@@ -336,9 +358,13 @@ public final class DockerExecutor implements Executor {
         }
         List<String> env = new ArrayList<>();
         for (Map.Entry<String, String> e : job.env().entrySet()) env.add(e.getKey() + "=" + e.getValue());
+        // The unprivileged user has no home of its own; programs that write one find the scratch.
+        if (!job.env().containsKey("HOME")) env.add("HOME=" + SCRATCH_PATH);
         try {
+            if (!outputs.isEmpty()) prepareOutputsVolume(job, volume, jobLabel);
             var create = docker.createContainerCmd(job.image())
                     .withLabels(Map.of(JOB_LABEL, jobLabel, MODULE_LABEL, job.module()))
+                    .withUser(JOB_USER)
                     .withEnv(env)
                     .withNetworkDisabled(!job.network())
                     .withHostConfig(host);
@@ -348,23 +374,68 @@ public final class DockerExecutor implements Executor {
             try {
                 created = create.exec();
             } catch (ConflictException e) {
+                removeVolume(volume);
                 if (name == null) throw e;
                 throw new NameTakenException(e);
             }
-            String id = created.getId();
-            try {
-                createOutputsDirectory(id, job.outputsPath());
-            } catch (RuntimeException | IOException e) {
-                remove(id);
-                throw new ExecutionException(
-                        Reason.OTHER, "cannot create " + job.outputsPath() + " in the job container: " + e, e);
-            }
-            return id;
+            return created.getId();
         } catch (NotFoundException e) {
             // The image vanished between the check and the create.
             throw new ExecutionException(Reason.IMAGE_NOT_FOUND, "image " + job.image() + " is not present", e);
         } catch (RuntimeException e) {
             throw engineUnavailable(e);
+        }
+    }
+
+    /**
+     * Creates the job's outputs volume, writable by the job's unprivileged user (mode 777): the
+     * job container's root is read-only, so the directory is made through a helper container of
+     * the same image that mounts the volume, is never started, and is removed at once.
+     */
+    private void prepareOutputsVolume(JobSpec job, String volume, String jobLabel) throws ExecutionException {
+        docker.createVolumeCmd()
+                .withName(volume)
+                .withLabels(Map.of(JOB_LABEL + ".outputs", jobLabel))
+                .exec();
+        String helper = null;
+        try {
+            String outputs = job.outputsPath().replaceAll("/+$", "");
+            helper = docker.createContainerCmd(job.image())
+                    .withLabels(Map.of(JOB_LABEL + ".helper", jobLabel))
+                    .withEntrypoint("/coophive-never-started")
+                    .withNetworkDisabled(true)
+                    .withHostConfig(HostConfig.newHostConfig()
+                            .withNetworkMode("none")
+                            .withBinds(new Bind(volume, new Volume(outputs))))
+                    .exec()
+                    .getId();
+            createOutputsDirectory(helper, outputs);
+        } catch (RuntimeException | IOException e) {
+            removeVolume(volume);
+            throw new ExecutionException(
+                    Reason.OTHER, "cannot create " + job.outputsPath() + " for the job container: " + e, e);
+        } finally {
+            if (helper != null) removeKeepingVolumes(helper);
+        }
+    }
+
+    private void removeKeepingVolumes(String containerId) {
+        try {
+            docker.removeContainerCmd(containerId).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // Already gone.
+        } catch (RuntimeException e) {
+            log.warn("could not remove helper container {}: {}", containerId, e.toString());
+        }
+    }
+
+    private void removeVolume(String volume) {
+        try {
+            docker.removeVolumeCmd(volume).exec();
+        } catch (NotFoundException e) {
+            // Already gone.
+        } catch (RuntimeException e) {
+            log.warn("could not remove job volume {}: {}", volume, e.toString());
         }
     }
 
@@ -476,8 +547,18 @@ public final class DockerExecutor implements Executor {
         }
     }
 
+    /** Removes the container and the outputs volume it mounts. */
     private void remove(String containerId) {
+        List<String> volumes = new ArrayList<>();
         try {
+            var mounts = docker.inspectContainerCmd(containerId).exec().getMounts();
+            if (mounts != null) {
+                for (var mount : mounts) {
+                    if (mount.getName() != null && mount.getName().startsWith(OUTPUTS_VOLUME_PREFIX)) {
+                        volumes.add(mount.getName());
+                    }
+                }
+            }
             docker.removeContainerCmd(containerId)
                     .withForce(true)
                     .withRemoveVolumes(true)
@@ -487,6 +568,7 @@ public final class DockerExecutor implements Executor {
         } catch (RuntimeException e) {
             log.warn("could not remove job container {}: {}", containerId, e.toString());
         }
+        volumes.forEach(this::removeVolume);
     }
 
     private static ExecutionException engineUnavailable(RuntimeException e) {
