@@ -259,4 +259,152 @@ class JobCreatorApplicationIT {
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
     }
+
+    @Test
+    @Order(6)
+    void shouldRefuseAJobWithANulCharacterWith400NamingTheFieldWhenSubmittedThroughTheApi() throws Exception {
+        int before = engine.list().size();
+
+        HttpResponse<String> refused =
+                call("POST", "/api/v1/jobs", "{\"module\":\"cowsay:v0.0.1\",\"inputs\":{\"Message\":\"a\\u0000b\"}}");
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        JsonNode problem = JobJson.mapper().readTree(refused.body());
+        assertThat(problem.get("type").asString()).isEqualTo("https://coophive.network/problems/invalid-job");
+        assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("inputs[Message]");
+        assertThat(engine.list()).hasSize(before);
+    }
+
+    @Test
+    @Order(7)
+    void shouldRefundAnOnChainJobWithANulCharacterAndRunTheNextOne() throws Exception {
+        AutoCloseable others = engine.subscribe(parties.autopilot(
+                DevAccounts.solver().address(), DevAccounts.mediator().address(), COW));
+        try {
+            Party user = chain.jobCreator();
+            BigInteger deposit = user.jobCreator().getRequiredDeposit().send();
+            String userAddress = user.credentials().getAddress();
+            BigInteger userBefore = chain.tokensOf(userAddress);
+            user.token().approve(chain.addresses().exampleClient(), deposit).send();
+            var receipt = user.exampleClient().runCowsay("a\u0000b").send();
+            BigInteger poisoned = ExampleClient.getJobCreatedEvents(receipt).get(0).id;
+            assertThat(chain.tokensOf(userAddress)).isEqualTo(userBefore.subtract(deposit));
+
+            await("the poisoned job refunded", () -> {
+                try {
+                    return chain.tokensOf(userAddress).equals(userBefore);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Job job = engine.list().stream()
+                    .filter(j -> j.onChainJobId().equals(poisoned.toString()))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(job.outcome()).isEqualTo(Outcome.ERROR);
+            assertThat(job.message()).contains("inputs[Message]").contains("NUL");
+            assertThat(user.exampleClient().getJobResult(poisoned).send()).isEmpty();
+
+            // The next job is not blocked by it.
+            user.token().approve(chain.addresses().exampleClient(), deposit).send();
+            var next = user.exampleClient().runCowsay("moo").send();
+            BigInteger nextId = ExampleClient.getJobCreatedEvents(next).get(0).id;
+            await("the next job's result written back", () -> {
+                try {
+                    return !user.exampleClient().getJobResult(nextId).send().isEmpty();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        } finally {
+            others.close();
+        }
+    }
+
+    @Test
+    @Order(8)
+    void shouldRefuseAtSubmissionWhatTheSolverWouldRefuseWithTheFieldNamed() throws Exception {
+        int before = engine.list().size();
+        String twoToThe256 = BigInteger.TWO.pow(256).toString();
+        String[][] cases = {
+            {
+                "{\"module\":\"cowsay:v0.0.1\",\"limits\":{\"max_instruction_price\":\"1e30\"}}",
+                "400",
+                "pricing.instruction_price"
+            },
+            {
+                "{\"module\":\"cowsay:v0.0.1\",\"limits\":{\"max_payment_collateral\":\"" + twoToThe256 + "wei\"}}",
+                "400",
+                "pricing.payment_collateral"
+            },
+            {
+                "{\"module\":\"cowsay:v0.0.1\",\"inputs\":{\"Message\":\"" + "m".repeat(20_000) + "\"}}",
+                "400",
+                "inputs[Message]"
+            },
+            {"{\"module\":\"cowsay:v0.0.1\",\"inputs\":{\"Message\":\"" + "m".repeat(2 << 20) + "\"}}", "413", ""},
+            {"{\"module\":\"evil.example/someone/module:v1\"}", "400", ""},
+        };
+        for (String[] c : cases) {
+            HttpResponse<String> refused = call("POST", "/api/v1/jobs", c[0]);
+
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(Integer.parseInt(c[1]));
+            assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            if (!c[2].isEmpty()) {
+                assertThat(refused.body()).contains("\"field\":\"" + c[2] + "\"");
+            }
+        }
+        assertThat(call("POST", "/api/v1/jobs", cases[4][0]).body())
+                .contains("git host \\\"evil.example\\\" are not accepted here; allowed: github.com");
+        assertThat(engine.list()).hasSize(before);
+    }
+
+    private String raw(String head, String body) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            String request =
+                    head + "\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN + "\r\nConnection: close\r\n"
+                            + (body == null ? "" : "Content-Length: " + body.length() + "\r\n") + "\r\n"
+                            + (body == null ? "" : body);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    @Order(9)
+    void shouldAnswerProblemDetailsWithADocumentedTypeForEveryRefusal() throws Exception {
+        String[][] cases = {
+            {"GET /api/v1/jobs/a%2Fb HTTP/1.1", null, "400", "invalid-request"},
+            {"GET /api/v1/jobs/% HTTP/1.1", null, "400", "invalid-request"},
+            {"GET /api/v1/jobs?x=" + "a".repeat(20_000) + " HTTP/1.1", null, "400", "invalid-request"},
+            {"GET /nowhere HTTP/1.1", null, "404", "not-found"},
+            {"GET /api/v1/nowhere HTTP/1.1", null, "404", "not-found"},
+            {"POST /api/v1/jobs HTTP/1.1\r\nContent-Type: text/plain", "module=cowsay", "415", "unsupported-media-type"
+            },
+        };
+        for (String[] c : cases) {
+            String response = raw(c[0], c[1]);
+            String shown = c[0].substring(0, Math.min(60, c[0].length()));
+
+            assertThat(response).as(shown).startsWith("HTTP/1.1 " + c[2]);
+            assertThat(response.toLowerCase(java.util.Locale.ROOT)).as(shown).contains("application/problem+json");
+            String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+            if (response.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+                StringBuilder whole = new StringBuilder();
+                for (int at = 0; ; ) {
+                    int eol = body.indexOf("\r\n", at);
+                    int size = Integer.parseInt(body.substring(at, eol).strip(), 16);
+                    if (size == 0) break;
+                    whole.append(body, eol + 2, eol + 2 + size);
+                    at = eol + 2 + size + 2;
+                }
+                body = whole.toString();
+            }
+            JsonNode problem = JobJson.mapper().readTree(body);
+            assertThat(problem.has("type")).as(shown + " " + body).isTrue();
+            assertThat(problem.get("type").asString()).as(shown).isEqualTo("https://coophive.network/problems/" + c[3]);
+            assertThat(body).as(shown).doesNotContain("Exception").doesNotContain("org.springframework");
+        }
+    }
 }

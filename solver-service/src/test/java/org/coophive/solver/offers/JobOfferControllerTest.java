@@ -196,6 +196,120 @@ class JobOfferControllerTest {
         verify(offers, never()).save(any(JobOfferContainer.class));
     }
 
+    private JobOffer withModuleAndInputs(
+            org.coophive.common.model.ModuleConfig module, java.util.Map<String, String> inputs) {
+        return new JobOffer(
+                "",
+                now,
+                JOB_CREATOR,
+                module,
+                offer.spec(),
+                inputs,
+                offer.mode(),
+                offer.pricing(),
+                offer.timeouts(),
+                offer.trustedParties());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"input value", "input name", "module name"})
+    void shouldAnswer400NamingTheFieldAndStoreNothingWhenAStringHoldsANulCharacter(String where) throws Exception {
+        var module = where.equals("module name")
+                ? org.coophive.common.model.ModuleConfig.shortcut("cow\u0000say:v0.0.1")
+                : offer.module();
+        java.util.Map<String, String> inputs =
+                switch (where) {
+                    case "input value" -> java.util.Map.of("Message", "a\u0000b");
+                    case "input name" -> java.util.Map.of("Mess\u0000age", "moo");
+                    default -> offer.inputs();
+                };
+        String field =
+                switch (where) {
+                    case "input value" -> "inputs[Message]";
+                    case "input name" -> "inputs[Mess\\u0000age] (name)";
+                    default -> "module.name";
+                };
+
+        mvc.perform(Signed.postJson(OFFERS, withModuleAndInputs(module, inputs), JOB_CREATOR_SIGNER))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type").value("https://coophive.network/problems/invalid-request"))
+                .andExpect(jsonPath("$.errors[0].field").value(field))
+                .andExpect(jsonPath("$.errors[0].message").value(org.hamcrest.Matchers.containsString("NUL")));
+        verify(offers, never()).save(any(JobOfferContainer.class));
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer400NamingEachFieldWhenStringsAndCollectionsPassTheirLimits() throws Exception {
+        java.util.Map<String, String> many = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 65; i++) many.put("in" + i, "x");
+        JobOffer longName = withModuleAndInputs(
+                org.coophive.common.model.ModuleConfig.shortcut("m".repeat(300) + ":v1"),
+                java.util.Map.of("Message", "y".repeat(20_000)));
+
+        mvc.perform(Signed.postJson(OFFERS, longName, JOB_CREATOR_SIGNER))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field")
+                        .value(org.hamcrest.Matchers.hasItems("module.name", "inputs[Message]")))
+                .andExpect(jsonPath("$.errors[*].message")
+                        .value(org.hamcrest.Matchers.hasItem("is 20000 characters long, above the limit of 16384")));
+        mvc.perform(Signed.postJson(OFFERS, withModuleAndInputs(offer.module(), many), JOB_CREATOR_SIGNER))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("inputs"))
+                .andExpect(jsonPath("$.errors[0].message").value("has 65 inputs, above the limit of 64"));
+        verify(offers, never()).save(any(JobOfferContainer.class));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            value = {
+                "\"cpu\":1000 | \"cpu\":\"64000\"",
+                "\"cpu\":1000 | \"cpu\":64000.5",
+                "\"cpu\":1000 | \"cpu\":1e3",
+                "\"Message\":\"moo\" | \"Message\":5",
+                "\"cpu\":1000 | \"cpu\":1000,\"cpu\":64000",
+            })
+    void shouldAnswer400AndStoreNothingWhenTheJsonIsLooselyTypedOrRepeatsAMember(String from, String to)
+            throws Exception {
+        String valid = Signed.JSON.writeValueAsString(offer);
+        assertThat(valid).contains(from);
+        byte[] loose = valid.replace(from, to).getBytes(StandardCharsets.UTF_8);
+
+        mvc.perform(Signed.postJson(OFFERS, loose, JOB_CREATOR_SIGNER))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type").value("https://coophive.network/problems/invalid-request"));
+        verify(offers, never()).save(any(JobOfferContainer.class));
+    }
+
+    @Test
+    void shouldRefuseBodiesThatAreNotUtf8() throws Exception {
+        byte[] utf8 = Signed.JSON.writeValueAsBytes(offer);
+        byte[] utf16 = new String(utf8, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16);
+        // The overlong form C0 80 of NUL is not UTF-8.
+        byte[] overlongNul = new byte[utf8.length + 1];
+        int at = new String(utf8, StandardCharsets.UTF_8).indexOf("moo") + 1;
+        System.arraycopy(utf8, 0, overlongNul, 0, at);
+        overlongNul[at] = (byte) 0xC0;
+        overlongNul[at + 1] = (byte) 0x80;
+        System.arraycopy(utf8, at + 1, overlongNul, at + 2, utf8.length - at - 1);
+
+        mvc.perform(Signed.postJson(OFFERS, utf16, JOB_CREATOR_SIGNER)).andExpect(status().isBadRequest());
+        mvc.perform(Signed.postJson(OFFERS, overlongNul, JOB_CREATOR_SIGNER))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("the body is not valid UTF-8; send JSON in UTF-8"));
+        var latin1 = Signed.sign(
+                post(OFFERS).contentType("application/json;charset=ISO-8859-1").content(utf8),
+                "POST",
+                OFFERS,
+                utf8,
+                JOB_CREATOR_SIGNER);
+        mvc.perform(latin1)
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(jsonPath("$.type").value("https://coophive.network/problems/unsupported-media-type"));
+        verify(offers, never()).save(any(JobOfferContainer.class));
+    }
+
     @Test
     void shouldAnswer400WhenCreatedAtIsOlderThanTheOfferExpiry() throws Exception {
         JobOffer stale = ApiFixtures.jobOffer(now - 2 * 3600_000L);
@@ -252,7 +366,8 @@ class JobOfferControllerTest {
 
     @Test
     void shouldListWithTheFiltersGivenWhenQueried() throws Exception {
-        when(offers.findJobOffers(new JobOfferFilter(JOB_CREATOR, true))).thenReturn(List.of(stored("")));
+        when(offers.findJobOffers(new JobOfferFilter(JOB_CREATOR, true), new org.coophive.solver.store.Page("", 100)))
+                .thenReturn(List.of(stored("")));
 
         mvc.perform(get(OFFERS).param("job_creator", JOB_CREATOR).param("not_matched", "true"))
                 .andExpect(status().isOk())
