@@ -227,6 +227,13 @@ class FaucetIT {
         HttpResponse<String> plain = faucet.postDrip("text/plain", "{\"address\":\"" + newAddress() + "\"}");
         assertThat(plain.statusCode()).isEqualTo(415);
 
+        // What Tomcat itself refuses (an encoded slash) answers Problem Details too, not its HTML page.
+        HttpResponse<String> encodedSlash = faucet.get("api/v1/drips/a%2Fb");
+        assertThat(encodedSlash.statusCode()).isEqualTo(400);
+        assertThat(encodedSlash.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(json(encodedSlash).get("type").asString()).startsWith("https://coophive.network/problems/");
+
         assertThat(RunningFaucet.sentBy(chain, FAUCET)).isEqualTo(sent);
         assertThat(json(faucet.get("api/v1/faucet"))
                         .get("limits")

@@ -16,8 +16,8 @@ import org.apache.catalina.valves.ErrorReportValve;
  * handler wrote. The {@code type} is one of the documented ones (common/SOLVER-API.md,
  * "Errors"); the detail never carries an exception or class name.
  *
- * <p>A service installs it with a {@code TomcatContextCustomizer} bean calling {@link
- * #install(Context)}.
+ * <p>{@link ContainerErrorsAutoConfiguration} installs it in every service (through {@link
+ * #install(Context)}); nothing to declare.
  */
 public final class ProblemErrorReportValve extends ErrorReportValve {
 
