@@ -1,7 +1,6 @@
 package org.coophive.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
@@ -19,12 +18,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
+import org.coophive.common.chain.DealTerms;
+import org.coophive.common.signing.RequestSigner;
+import org.coophive.common.solver.HttpSolverClient;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.DevAccounts.DevAccount;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.testcontainers.containers.ContainerState;
 import org.testcontainers.containers.DockerComposeContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -40,11 +47,13 @@ import tools.jackson.databind.json.JsonMapper;
  * the local docker-compose binary (Debian's v1; no compose image is pulled): every image built
  * locally (the pre-integration-test phase runs docker/build-service-images.sh), the one-shot
  * deployer, health checks. A cowsay job submitted to the job creator daemon's REST API is accepted
- * and its transactions are on chain.
- *
- * A faucet drip arrives on chain. The SaaS API (profile {@code saas}) joins once its module has
- * database migrations: see {@link #profiles()}.
+ * and its transactions are on chain; then a person signs up on the SaaS web UI, creates an API key
+ * and runs cowsay through the SaaS REST API, whose receipt's transactions are on chain for that
+ * deal. A faucet drip arrives on chain.
  */
+// In this order so the figures are comparable run to run: the job API's job is the first of fresh
+// JVMs, the SaaS job the second.
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ComposeNetworkIT {
 
     private static final Duration STARTUP = Duration.ofMinutes(4);
@@ -58,13 +67,6 @@ class ComposeNetworkIT {
     private static final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** The compose profiles whose modules are in this checkout. */
-    static List<String> profiles() {
-        List<String> profiles = new ArrayList<>();
-        if (Files.isDirectory(PROJECT.resolve("saas-api/src/main/resources/db/migration"))) profiles.add("saas");
-        return profiles;
-    }
-
     @BeforeAll
     static void up() {
         Map<String, String> env = new LinkedHashMap<>();
@@ -75,11 +77,11 @@ class ComposeNetworkIT {
         }
         env.put("JOBCREATOR_API_TOKEN", TOKEN);
         env.put("DOCKER_GID", dockerSocketGroup());
+        env.put("SAAS_SIGNUP_CREDITS", "10"); // whatever a developer's .env says
         // Any free host port: other stacks may run on this machine.
         for (String port : List.of("CHAIN", "SOLVER", "JOBCREATOR", "FAUCET", "HTTP")) {
             env.put("COOPHIVE_" + port + "_PORT", "0");
         }
-        env.put("COMPOSE_PROFILES", String.join(",", profiles()));
         network = new DockerComposeContainer<>(new File(PROJECT.toFile(), "docker-compose.yml"))
                 .withEnv(env)
                 .withPull(false)
@@ -97,11 +99,8 @@ class ComposeNetworkIT {
     }
 
     private static List<String> services() {
-        List<String> services =
-                new ArrayList<>(List.of("chain", "solver", "resource-provider", "mediator", "jobcreator"));
-        services.add("faucet");
-        if (profiles().contains("saas")) services.addAll(List.of("postgres", "saas-api"));
-        return services;
+        return List.of(
+                "chain", "solver", "resource-provider", "mediator", "jobcreator", "faucet", "postgres", "saas-api");
     }
 
     private static String dockerSocketGroup() {
@@ -186,10 +185,10 @@ class ComposeNetworkIT {
     }
 
     @Test
+    @Order(1)
     void shouldRunCowsayThroughTheJobApiAndSettleItOnChain() throws Exception {
         String api = url("jobcreator", 8082) + "/api/v1/jobs";
-        runCowsay(api, "moo from compose"); // the first job of fresh JVMs
-        JsonNode job = runCowsay(api, "moo again");
+        JsonNode job = runCowsay(api, "moo from compose"); // the first job of fresh JVMs
 
         // The receipt's transactions: mined, successful, sent by the daemon's key (the solver dev
         // account in compose), to a contract, agree before acceptResult.
@@ -226,6 +225,7 @@ class ComposeNetworkIT {
     }
 
     @Test
+    @Order(3)
     void shouldDripFromTheFaucet() throws Exception {
         String recipient = "0x000000000000000000000000000000000000c0de";
         HttpResponse<String> drip = send(HttpRequest.newBuilder(URI.create(url("faucet", 8085) + "/api/v1/drips"))
@@ -243,11 +243,87 @@ class ComposeNetworkIT {
         }
     }
 
+    /**
+     * What a person does on http://localhost: signs up, creates an API key on the Account page,
+     * runs cowsay through the SaaS REST API with it. The receipt's transactions are on chain:
+     * mined, successful, and about this job's deal.
+     */
     @Test
-    void shouldServeTheSaasWebUiWhenItRuns() throws Exception {
-        assumeTrue(profiles().contains("saas"), "the saas-api module has no database migrations yet");
-        HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(url("saas-api", 8084) + "/")));
-        assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+    @Order(2)
+    void shouldRunCowsayThroughTheSaasApiWithAnApiKey() throws Exception {
+        String web = url("saas-api", 8084);
+        HttpResponse<String> home = send(HttpRequest.newBuilder(URI.create(web + "/signup")));
+        assertThat(home.statusCode()).isEqualTo(200);
+        assertThat(home.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        String email = "compose-" + UUID.randomUUID() + "@example.org";
+        String key = new SaasSignUp(web)
+                .signUp(email, "compose password 1")
+                .logIn(email, "compose password 1")
+                .createApiKey("compose-it");
+
+        String api = web + "/api/v1";
+        Instant submitted = Instant.now();
+        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(api + "/jobs"))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"module\":\"cowsay\",\"inputs\":{\"Message\":\"moo through the SaaS API\"}}")));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+        URI location =
+                URI.create(api).resolve(created.headers().firstValue("Location").orElseThrow());
+        JsonNode job = Await.until("the SaaS job to finish", JOB, () -> "", () -> {
+            JsonNode view =
+                    JSON.readTree(send(HttpRequest.newBuilder(location).header("Authorization", "Bearer " + key))
+                            .body());
+            return "FINISHED".equals(view.path("status").asString()) ? view : null;
+        });
+        assertThat(job.path("outcome").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        assertThat(job.path("stdout").asString())
+                .contains("< moo through the SaaS API >")
+                .contains("(oo)");
+        Instant acceptedAt = job.path("phases")
+                .valueStream()
+                .filter(phase -> "ACCEPTED".equalsIgnoreCase(phase.path("phase").asString()))
+                .map(phase -> Instant.parse(phase.path("at").asString()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no ACCEPTED phase: " + job));
+        System.out.printf(
+                "compose SaaS job %s: submit to accepted %d ms%n",
+                job.path("receipt").path("deal_id").asString(),
+                Duration.between(submitted, acceptedAt).toMillis());
+
+        JsonNode receipt = job.path("receipt");
+        String dealId = receipt.path("deal_id").asString();
+        DealTerms terms = DealTerms.of(new HttpSolverClient(
+                        URI.create(url("solver", 8080)),
+                        new RequestSigner(DevAccounts.jobCreator().credentials()))
+                .deal(dealId)
+                .deal());
+        String dealKey = terms.key().toString().replaceFirst("^0x", "").toLowerCase(Locale.ROOT);
+        List<String> steps = new ArrayList<>();
+        Web3j chain = Web3j.build(new HttpService(url("chain", 8545)));
+        try {
+            for (JsonNode tx : receipt.path("transactions")) {
+                steps.add(tx.path("step").asString());
+                minedBy(chain, tx.path("hash").asString());
+                TransactionReceipt mined = chain.ethGetTransactionReceipt(
+                                tx.path("hash").asString())
+                        .send()
+                        .getTransactionReceipt()
+                        .orElseThrow();
+                assertThat(mined.getLogs().toString().toLowerCase(Locale.ROOT))
+                        .as("the logs of " + tx + " name deal " + dealId)
+                        .contains(dealKey);
+            }
+        } finally {
+            chain.shutdown();
+        }
+        assertThat(steps).contains("agree", "acceptResult");
+
+        HttpResponse<String> account =
+                send(HttpRequest.newBuilder(URI.create(api + "/account")).header("Authorization", "Bearer " + key));
+        assertThat(JSON.readTree(account.body()).path("credits").asLong())
+                .as("credits after one cowsay (10 at sign-up, cowsay costs 1)")
+                .isEqualTo(9);
     }
 }

@@ -1,13 +1,14 @@
 package org.coophive.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.JobOfferContainer;
 import org.coophive.common.model.ResourceOfferContainer;
@@ -27,21 +28,25 @@ import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The services' images against PostgreSQL in a container (the image of docker/postgres, Debian's
  * PostgreSQL 15) instead of the embedded one: the solver with {@code SOLVER_DATABASE_URL} keeps its
  * offers and deals in the database, so a brand-new solver container (an empty file system) still
- * has them; the SaaS API with {@code SAAS_DATABASE_URL} migrates its schema there once its module
- * has migrations. Chain: the Anvil image, contracts deployed from here.
+ * has them; the SaaS API with {@code SAAS_DATABASE_URL} keeps its accounts and API keys there, so
+ * a person who signed up on one saas-api container logs in on a brand-new one and their key still
+ * works. Chain: the Anvil image, contracts deployed from here.
  */
 class ContainerPostgresIT {
 
     private static final Duration STARTUP = Duration.ofMinutes(2);
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String PASSWORD = "container-it-password";
-    private static final Path PROJECT =
-            Path.of(System.getProperty("coophive.project.dir", "..")).toAbsolutePath();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static Network network;
     private static GenericContainer<?> chain;
@@ -171,23 +176,63 @@ class ContainerPostgresIT {
         }
     }
 
-    @Test
-    void shouldMigrateTheSaasSchemaIntoPostgresqlWhenTheModuleHasMigrations() throws Exception {
-        assumeTrue(
-                Files.isDirectory(PROJECT.resolve("saas-api/src/main/resources/db/migration")),
-                "the saas-api module has no database migrations yet");
+    /** saas-api on the network with the PostgreSQL container; no job creator daemon is needed here. */
+    private static GenericContainer<?> saasApi() {
         GenericContainer<?> saas = service("saas-api", 8084, DevAccounts.directory())
-                .withEnv("SERVER_ADDRESS", "0.0.0.0")
                 .withEnv("SAAS_DATABASE_URL", jdbcUrl("saas"))
                 .withEnv("JOBCREATOR_URL", "http://jobcreator:8082")
-                .withEnv("JOBCREATOR_API_TOKEN", "container-it-token");
+                .withEnv("JOBCREATOR_API_TOKEN", "container-it-token")
+                // Its health includes the (absent) daemon: wait for the web UI instead.
+                .waitingFor(Wait.forHttp("/login").forPort(8084).withStartupTimeout(STARTUP));
         saas.start();
+        return saas;
+    }
+
+    private static String web(GenericContainer<?> saas) {
+        return "http://127.0.0.1:" + saas.getMappedPort(8084);
+    }
+
+    private static JsonNode account(GenericContainer<?> saas, String key) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(web(saas) + "/api/v1/account"))
+                        .header("Authorization", "Bearer " + key)
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    void shouldKeepSaasAccountsAndApiKeysInPostgresqlAcrossANewContainer() throws Exception {
+        String email = "container-" + UUID.randomUUID() + "@example.org";
+        String password = "container password 1";
+        String key;
+        GenericContainer<?> first = saasApi();
         try {
-            assertThat(Integer.parseInt(psql("saas", "SELECT count(*) FROM flyway_schema_history WHERE success")))
-                    .as("the SaaS API's applied migrations")
-                    .isPositive();
+            key = new SaasSignUp(web(first))
+                    .signUp(email, password)
+                    .logIn(email, password)
+                    .createApiKey("laptop");
+            assertThat(account(first, key).path("email").asString()).isEqualTo(email);
+            assertThat(first.getLogs()).as("saas-api's log").doesNotContain("embedded PostgreSQL");
         } finally {
-            saas.stop();
+            first.stop();
+        }
+        assertThat(psql("saas", "SELECT count(*) FROM flyway_schema_history WHERE success"))
+                .as("the SaaS API's applied migrations")
+                .isNotEqualTo("0");
+
+        GenericContainer<?> second = saasApi();
+        try {
+            new SaasSignUp(web(second)).logIn(email, password);
+            JsonNode account = account(second, key);
+            assertThat(account.path("email").asString()).isEqualTo(email);
+            assertThat(account.path("credits").asLong())
+                    .as("the sign-up credits")
+                    .isEqualTo(10);
+        } finally {
+            second.stop();
         }
     }
 }
