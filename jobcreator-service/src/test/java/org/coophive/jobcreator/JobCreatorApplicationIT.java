@@ -259,4 +259,103 @@ class JobCreatorApplicationIT {
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
     }
+
+    @Test
+    @Order(6)
+    void shouldRefuseAJobWithANulCharacterWith400NamingTheFieldWhenSubmittedThroughTheApi() throws Exception {
+        int before = engine.list().size();
+
+        HttpResponse<String> refused =
+                call("POST", "/api/v1/jobs", "{\"module\":\"cowsay:v0.0.1\",\"inputs\":{\"Message\":\"a\\u0000b\"}}");
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        JsonNode problem = JobJson.mapper().readTree(refused.body());
+        assertThat(problem.get("type").asString()).isEqualTo("https://coophive.network/problems/invalid-job");
+        assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("inputs[Message]");
+        assertThat(engine.list()).hasSize(before);
+    }
+
+    @Test
+    @Order(7)
+    void shouldRefundAnOnChainJobWithANulCharacterAndRunTheNextOne() throws Exception {
+        AutoCloseable others = engine.subscribe(parties.autopilot(
+                DevAccounts.solver().address(), DevAccounts.mediator().address(), COW));
+        try {
+            Party user = chain.jobCreator();
+            BigInteger deposit = user.jobCreator().getRequiredDeposit().send();
+            String userAddress = user.credentials().getAddress();
+            BigInteger userBefore = chain.tokensOf(userAddress);
+            user.token().approve(chain.addresses().exampleClient(), deposit).send();
+            var receipt = user.exampleClient().runCowsay("a\u0000b").send();
+            BigInteger poisoned = ExampleClient.getJobCreatedEvents(receipt).get(0).id;
+            assertThat(chain.tokensOf(userAddress)).isEqualTo(userBefore.subtract(deposit));
+
+            await("the poisoned job refunded", () -> {
+                try {
+                    return chain.tokensOf(userAddress).equals(userBefore);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Job job = engine.list().stream()
+                    .filter(j -> j.onChainJobId().equals(poisoned.toString()))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(job.outcome()).isEqualTo(Outcome.ERROR);
+            assertThat(job.message()).contains("inputs[Message]").contains("NUL");
+            assertThat(user.exampleClient().getJobResult(poisoned).send()).isEmpty();
+
+            // The next job is not blocked by it.
+            user.token().approve(chain.addresses().exampleClient(), deposit).send();
+            var next = user.exampleClient().runCowsay("moo").send();
+            BigInteger nextId = ExampleClient.getJobCreatedEvents(next).get(0).id;
+            await("the next job's result written back", () -> {
+                try {
+                    return !user.exampleClient().getJobResult(nextId).send().isEmpty();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        } finally {
+            others.close();
+        }
+    }
+
+    @Test
+    @Order(8)
+    void shouldRefuseAtSubmissionWhatTheSolverWouldRefuseWithTheFieldNamed() throws Exception {
+        int before = engine.list().size();
+        String twoToThe256 = BigInteger.TWO.pow(256).toString();
+        String[][] cases = {
+            {
+                "{\"module\":\"cowsay:v0.0.1\",\"limits\":{\"max_instruction_price\":\"1e30\"}}",
+                "400",
+                "pricing.instruction_price"
+            },
+            {
+                "{\"module\":\"cowsay:v0.0.1\",\"limits\":{\"max_payment_collateral\":\"" + twoToThe256 + "wei\"}}",
+                "400",
+                "pricing.payment_collateral"
+            },
+            {
+                "{\"module\":\"cowsay:v0.0.1\",\"inputs\":{\"Message\":\"" + "m".repeat(20_000) + "\"}}",
+                "400",
+                "inputs[Message]"
+            },
+            {"{\"module\":\"cowsay:v0.0.1\",\"inputs\":{\"Message\":\"" + "m".repeat(2 << 20) + "\"}}", "413", ""},
+            {"{\"module\":\"evil.example/someone/module:v1\"}", "400", ""},
+        };
+        for (String[] c : cases) {
+            HttpResponse<String> refused = call("POST", "/api/v1/jobs", c[0]);
+
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(Integer.parseInt(c[1]));
+            assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            if (!c[2].isEmpty()) {
+                assertThat(refused.body()).contains("\"field\":\"" + c[2] + "\"");
+            }
+        }
+        assertThat(call("POST", "/api/v1/jobs", cases[4][0]).body())
+                .contains("git host \\\"evil.example\\\" are not accepted here; allowed: github.com");
+        assertThat(engine.list()).hasSize(before);
+    }
 }

@@ -79,7 +79,7 @@ class ProviderWiring {
     @Bean
     Executor executor(ExecutorProperties settings, ObjectProvider<DockerClient> docker) {
         return switch (settings.kind()) {
-            case DOCKER -> new DockerExecutor(docker.getObject(), settings.imagePolicy());
+            case DOCKER -> new DockerExecutor(docker.getObject(), settings.imagePolicy(), settings.limits());
             case BACALHAU -> new BacalhauExecutor(settings.bacalhauApi());
         };
     }

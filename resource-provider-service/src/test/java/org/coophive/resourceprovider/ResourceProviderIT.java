@@ -236,6 +236,53 @@ class ResourceProviderIT {
     }
 
     @Test
+    void shouldPostAnErrorResultAndServeTheNextJobWhenTheSolverRefusesTheResultTarAsTooLarge() throws Exception {
+        network.solver.solver().maxUploadBytes(256 * 1024);
+        startProvider(Map.of());
+        DealContainer big = network.postJob("big-outputs:v0.0.1", Map.of("KiB", "1024"));
+        network.awaitProviderAgreed(big);
+        network.jc.agree(network.terms(big));
+
+        // The deal proceeds with an error result instead of the upload being retried for good.
+        network.awaitState(big, AgreementState.RESULTS_SUBMITTED, Duration.ofSeconds(60));
+        Result result = network.solver.solver().result(big.id());
+        assertThat(result.error())
+                .startsWith("result not delivered: outputs too large: ")
+                .contains("over the solver's limit");
+        byte[] tar = network.solver.solver().files(big.id()).orElseThrow();
+        assertThat(tar.length).isLessThan(256 * 1024);
+        assertThat(ContentIds.ofBytes(tar)).isEqualTo(result.dataId());
+        assertThat(entry(tar, "stderr")).contains("outputs too large");
+        assertThat(network.solver.solver().refusedUploads()).isEqualTo(1);
+
+        // The slot is free again: the next ordinary job runs on it.
+        DealContainer next = network.postJob("cowsay:v0.0.1", Map.of("Message", "next"));
+        network.awaitProviderAgreed(next);
+        network.jc.agree(network.terms(next));
+        network.awaitState(next, AgreementState.RESULTS_SUBMITTED, Duration.ofSeconds(60));
+        assertThat(network.solver.solver().result(next.id()).error()).isEmpty();
+        assertThat(entry(network.solver.solver().files(next.id()).orElseThrow(), "stdout"))
+                .contains("< next >");
+    }
+
+    @Test
+    void shouldEndTheJobWithAnErrorWhenItsOutputsPassTheProvidersLimit() throws Exception {
+        startProvider(Map.of("JOB_OUTPUTS_LIMIT", "102400", "JOB_LOGS_LIMIT", "4"));
+        DealContainer deal = network.postJob("big-outputs:v0.0.1", Map.of("KiB", "1024"));
+        network.awaitProviderAgreed(deal);
+        network.jc.agree(network.terms(deal));
+
+        network.awaitState(deal, AgreementState.RESULTS_SUBMITTED, Duration.ofSeconds(60));
+        Result result = network.solver.solver().result(deal.id());
+        assertThat(result.error()).matches("outputs too large: at least \\d+ bytes, limit 102400");
+        byte[] tar = network.solver.solver().files(deal.id()).orElseThrow();
+        assertThat(tar.length).isLessThan(16 * 1024);
+        assertThat(entry(tar, "stdout")).isEqualTo("writ\n[coophive: stdout truncated: 13 bytes written, limit 4]\n");
+        assertThat(entry(tar, "exitCode")).isEqualTo("0");
+        assertThat(network.solver.solver().refusedUploads()).isZero();
+    }
+
+    @Test
     void shouldRefundItsCollateralWhenTheJobCreatorNeverAgrees() {
         startProvider(Map.of());
         DealContainer deal = network.postJob("cowsay:v0.0.1", Map.of("Message", "hello?"));

@@ -44,6 +44,11 @@ public class SliceTestConfiguration {
     }
 
     @Bean
+    org.coophive.solver.web.RateLimiter rateLimiter(SolverProperties properties) {
+        return new org.coophive.solver.web.RateLimiter(properties);
+    }
+
+    @Bean
     StoreProperties storeProperties() throws IOException {
         Path target = Files.createDirectories(Path.of("target"));
         return new StoreProperties("", Files.createTempDirectory(target, "solver-slice-"));

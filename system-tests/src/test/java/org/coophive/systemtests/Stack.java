@@ -40,6 +40,7 @@ final class Stack implements AutoCloseable {
     private final int mediatorPort = FreePorts.next();
     private final int daemonPort = FreePorts.next();
     private final Map<String, String> providerExtra = new LinkedHashMap<>();
+    private final Map<String, String> solverExtra = new LinkedHashMap<>();
     private final List<ServiceProcess> runs = new ArrayList<>();
     private ServiceProcess solver;
     private ServiceProcess provider;
@@ -56,9 +57,15 @@ final class Stack implements AutoCloseable {
 
     /** A chain and the solver only. */
     static Stack chainAndSolver(String name) throws Exception {
+        return chainAndSolver(name, Map.of());
+    }
+
+    /** A chain and the solver only, the solver with extra environment (e.g. its limits off for a benchmark). */
+    static Stack chainAndSolver(String name, Map<String, String> solverEnvironment) throws Exception {
         Path root = Files.createTempDirectory(
                 Files.createDirectories(Path.of("target", "system-tests").toAbsolutePath()), name + "-");
         Stack stack = new Stack(ChainFixture.start(), root, name);
+        stack.solverExtra.putAll(solverEnvironment);
         try {
             stack.startSolver();
         } catch (Exception | Error e) {
@@ -154,6 +161,7 @@ final class Stack implements AutoCloseable {
         Map<String, String> env = web3(DevAccounts.solver());
         env.put("SERVER_URL", solverUrl());
         env.put("SOLVER_DATA_DIR", dataDir("solver"));
+        env.putAll(solverExtra);
         solver = ServiceProcess.start(prefix + "-solver", "solver-service", solverPort, env, List.of());
         return solver.awaitHealthy(STARTUP);
     }

@@ -20,6 +20,9 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param ram memory in MB
  * @param gpuMemory memory of each GPU in MB (JSON {@code gpu_memory}); 0 when no GPU is needed
  * @param disk scratch disk space in MB for inputs, image layers and outputs
+ * @param network on a job offer: its module asks for network access; on a resource offer: the
+ *     provider runs modules that ask for it ({@code OFFER_NETWORK}, off by default). Written only
+ *     when true, so an offer without network reads, and hashes, as before the field existed
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -28,10 +31,21 @@ public record MachineSpec(
         @ZeroWhenAbsent long cpu,
         @ZeroWhenAbsent long ram,
         @ZeroWhenAbsent long gpuMemory,
-        @ZeroWhenAbsent long disk) {
+        @ZeroWhenAbsent long disk,
+        @ZeroWhenAbsent @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean network) {
 
     /** The spec that needs (or offers) nothing. */
     public static final MachineSpec NONE = new MachineSpec(0, 0, 0, 0, 0);
+
+    /** A spec without network. */
+    public MachineSpec(long gpu, long cpu, long ram, long gpuMemory, long disk) {
+        this(gpu, cpu, ram, gpuMemory, disk, false);
+    }
+
+    /** This spec with network asked for (a job) or allowed (a provider), or not. */
+    public MachineSpec withNetwork(boolean network) {
+        return new MachineSpec(gpu, cpu, ram, gpuMemory, disk, network);
+    }
 
     /** A spec with the reference's three fields and no GPU memory or disk stated. */
     public static MachineSpec of(long gpu, long cpu, long ram) {

@@ -29,6 +29,14 @@ import org.coophive.common.ids.ContentIds;
  *   <li>{@value #MAX_DISK_MB} MB of disk (1 PiB).
  * </ul>
  *
+ * <p>Every string is bounded and must be storable: no NUL character ({@code \u0000}, which
+ * PostgreSQL text cannot hold) and no unpaired surrogate (which has no UTF-8 form). Limits: a
+ * module name or git ref {@value #MAX_MODULE_NAME} characters, a repo URL or module path {@value
+ * #MAX_MODULE_LOCATION}, an input name {@value #MAX_INPUT_NAME}, an input value {@value
+ * #MAX_INPUT_VALUE}, at most {@value #MAX_INPUTS} inputs, a result's error {@value
+ * #MAX_ERROR_TEXT} characters, at most {@value #MAX_OFFER_MODULES} modules (and module prices
+ * and timeouts) in a resource offer. A violation names the field and never repeats the value.
+ *
  * <p>A content id is checked for form everywhere it appears; the id of a deal, and of a result or
  * a deal's offers when set, must also match their content. Unknown pricing modes, agreement state
  * codes and event types never get this far: reading the JSON fails with a message naming them.
@@ -63,6 +71,27 @@ public final class ModelValidator {
     public static final BigInteger MAX_AMOUNT_WEI =
             BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
 
+    /** Longest module name ({@code cowsay:v0.0.1}) or git ref, in characters. */
+    public static final int MAX_MODULE_NAME = 256;
+
+    /** Longest module repo URL or path in the repo, in characters. */
+    public static final int MAX_MODULE_LOCATION = 2048;
+
+    /** Longest input name, in characters. */
+    public static final int MAX_INPUT_NAME = 128;
+
+    /** Longest input value, in characters. */
+    public static final int MAX_INPUT_VALUE = 16 * 1024;
+
+    /** Most inputs a job offer may carry. */
+    public static final int MAX_INPUTS = 64;
+
+    /** Longest error text of a result, in characters. */
+    public static final int MAX_ERROR_TEXT = 4096;
+
+    /** Most modules (and module prices, module timeouts) a resource offer may list. */
+    public static final int MAX_OFFER_MODULES = 256;
+
     private static final Pattern TRANSACTION_HASH = Pattern.compile("0x[0-9a-fA-F]{64}");
 
     private ModelValidator() {}
@@ -71,6 +100,18 @@ public final class ModelValidator {
     public static List<Violation> validate(JobOffer offer) {
         Violations v = new Violations();
         checkJobOffer(v, "", offer);
+        return v.list();
+    }
+
+    /**
+     * What is wrong with the user's part of a job (its module and inputs) before anything is done
+     * with it: the same bounds as {@link #validate(JobOffer)} puts on them, so a job creator can
+     * refuse at submission what the solver would refuse later.
+     */
+    public static List<Violation> validateJobRequest(ModuleConfig module, Map<String, String> inputs) {
+        Violations v = new Violations();
+        module(v, "module", module);
+        inputs(v, "inputs", inputs);
         return v.list();
     }
 
@@ -172,6 +213,7 @@ public final class ModelValidator {
         } else {
             contentId(v, "data_id", result.dataId());
         }
+        text(v, "error", result.error(), MAX_ERROR_TEXT);
         if (result.instructionCount() < 0) {
             v.add("instruction_count", "must not be negative, not " + result.instructionCount());
         }
@@ -216,9 +258,7 @@ public final class ModelValidator {
         createdAt(v, prefix, offer.createdAt());
         module(v, prefix + "module", offer.module());
         spec(v, prefix + "spec", offer.spec());
-        for (String name : offer.inputs().keySet()) {
-            if (name.isEmpty()) v.add(prefix + "inputs", "has an input with an empty name");
-        }
+        inputs(v, prefix + "inputs", offer.inputs());
         if (offer.mode() == null) v.add(prefix + "mode", "is missing: \"MarketPrice\" or \"FixedPrice\"");
         pricing(v, prefix + "pricing", offer.pricing());
         timeouts(v, prefix + "timeouts", offer.timeouts());
@@ -231,7 +271,22 @@ public final class ModelValidator {
         if (offer.index() < 0) v.add(prefix + "index", "must not be negative, not " + offer.index());
         spec(v, prefix + "spec", offer.spec());
         Set<String> modules = new HashSet<>();
-        for (int i = 0; i < offer.modules().size(); i++) {
+        if (offer.modules().size() > MAX_OFFER_MODULES) {
+            v.add(
+                    prefix + "modules",
+                    "lists " + offer.modules().size() + " modules, above the limit of " + MAX_OFFER_MODULES);
+        }
+        if (offer.modulePricing().size() > MAX_OFFER_MODULES) {
+            v.add(
+                    prefix + "module_pricing",
+                    "prices " + offer.modulePricing().size() + " modules, above the limit of " + MAX_OFFER_MODULES);
+        }
+        if (offer.moduleTimeouts().size() > MAX_OFFER_MODULES) {
+            v.add(
+                    prefix + "module_timeouts",
+                    "times " + offer.moduleTimeouts().size() + " modules, above the limit of " + MAX_OFFER_MODULES);
+        }
+        for (int i = 0; i < offer.modules().size() && i < MAX_OFFER_MODULES; i++) {
             String module = offer.modules().get(i);
             contentId(v, prefix + "modules[" + i + "]", module);
             if (!modules.add(module)) v.add(prefix + "modules[" + i + "]", "lists module " + module + " twice");
@@ -264,7 +319,25 @@ public final class ModelValidator {
         if (createdAt < 0) v.add(prefix + "created_at", "must not be negative, not " + createdAt);
     }
 
+    private static void inputs(Violations v, String path, Map<String, String> inputs) {
+        if (inputs.size() > MAX_INPUTS) {
+            v.add(path, "has " + inputs.size() + " inputs, above the limit of " + MAX_INPUTS);
+            return;
+        }
+        for (Map.Entry<String, String> input : inputs.entrySet()) {
+            String name = input.getKey();
+            if (name.isEmpty()) v.add(path, "has an input with an empty name");
+            String at = path + "[" + UserText.escape(name, 40) + "]";
+            text(v, at + " (name)", name, MAX_INPUT_NAME);
+            text(v, at, input.getValue(), MAX_INPUT_VALUE);
+        }
+    }
+
     private static void module(Violations v, String path, ModuleConfig module) {
+        text(v, path + ".name", module.name(), MAX_MODULE_NAME);
+        text(v, path + ".repo", module.repo(), MAX_MODULE_LOCATION);
+        text(v, path + ".hash", module.hash(), MAX_MODULE_NAME);
+        text(v, path + ".path", module.path(), MAX_MODULE_LOCATION);
         if (module.name().isBlank() && module.repo().isBlank()) {
             v.add(path, "names no module: set a catalogue name (e.g. cowsay:v0.0.1) or a git repo");
         }
@@ -368,6 +441,32 @@ public final class ModelValidator {
     }
 
     // ---------------------------------------------------------------- values
+
+    /**
+     * A string a store can hold: not longer than {@code max} characters, no NUL, no unpaired
+     * surrogate. Never repeats the value (it may be huge or hold control characters).
+     */
+    private static void text(Violations v, String path, String value, int max) {
+        if (value == null) return;
+        if (value.length() > max) {
+            v.add(path, "is " + value.length() + " characters long, above the limit of " + max);
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\u0000') {
+                v.add(path, "contains a NUL character (\\u0000 at index " + i + "), which cannot be stored");
+                return;
+            }
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                v.add(path, "contains an unpaired surrogate (at index " + i + "), which is not valid Unicode");
+                return;
+            }
+        }
+    }
 
     private static void address(Violations v, String path, String address) {
         Addresses.validationError(address).ifPresentOrElse(error -> v.add(path, error), () -> {

@@ -7,8 +7,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.DealTransactionsJobCreator;
@@ -32,6 +34,9 @@ import tools.jackson.databind.JavaType;
  * error answer becomes the matching {@link SolverException} at once. Thread-safe.
  */
 public final class HttpSolverClient implements SolverClient {
+
+    /** The page size asked for when listing. */
+    static final int PAGE = 500;
 
     private static final String JSON = "application/json";
     private static final String TAR = "application/x-tar";
@@ -78,7 +83,7 @@ public final class HttpSolverClient implements SolverClient {
 
     @Override
     public List<JobOfferContainer> jobOffers(JobOfferQuery query) {
-        return getList("/job_offers", query.toQueryString(), JobOfferContainer.class);
+        return getAll("/job_offers", query.toQueryString(), JobOfferContainer.class, JobOfferContainer::id);
     }
 
     @Override
@@ -103,7 +108,8 @@ public final class HttpSolverClient implements SolverClient {
 
     @Override
     public List<ResourceOfferContainer> resourceOffers(ResourceOfferQuery query) {
-        return getList("/resource_offers", query.toQueryString(), ResourceOfferContainer.class);
+        return getAll(
+                "/resource_offers", query.toQueryString(), ResourceOfferContainer.class, ResourceOfferContainer::id);
     }
 
     @Override
@@ -118,7 +124,7 @@ public final class HttpSolverClient implements SolverClient {
 
     @Override
     public List<DealContainer> deals(DealQuery query) {
-        return getList("/deals", query.toQueryString(), DealContainer.class);
+        return getAll("/deals", query.toQueryString(), DealContainer.class, DealContainer::id);
     }
 
     @Override
@@ -182,6 +188,30 @@ public final class HttpSolverClient implements SolverClient {
     private <T> T get(String path, Class<T> type) {
         SolverHttp.Call call = jsonCall("GET", path, "", null, false);
         return json(call, SolverJson.MAPPER.constructType(type));
+    }
+
+    /**
+     * Every item of a listing, page after page ({@value #PAGE} per page, each after the last id of
+     * the one before) until a page comes back short (common/SOLVER-API.md, "Lists").
+     */
+    private <T> List<T> getAll(String path, String query, Class<T> elementType, Function<T, String> id) {
+        List<T> all = new ArrayList<>();
+        String after = "";
+        while (true) {
+            String paged =
+                    (query.isEmpty() ? "" : query + "&") + "limit=" + PAGE + (after.isEmpty() ? "" : "&after=" + after);
+            List<T> page = getList(path, paged, elementType);
+            all.addAll(page);
+            if (page.size() < PAGE) return all;
+            String last = id.apply(page.get(page.size() - 1));
+            if (!ContentIds.isValid(last) || last.compareTo(after) <= 0) {
+                throw new SolverException(
+                        "GET " + path,
+                        Problems.unreadable(
+                                200, path, new IllegalStateException("the pages do not advance at " + last)));
+            }
+            after = last;
+        }
     }
 
     private <T> List<T> getList(String path, String query, Class<T> elementType) {

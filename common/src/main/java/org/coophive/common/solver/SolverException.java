@@ -60,6 +60,21 @@ public class SolverException extends RuntimeException {
         return problem.status();
     }
 
+    /**
+     * Whether sending the same request again cannot succeed: the solver refused it for what it
+     * is (a 4xx other than 408 Request Timeout and 429 Too Many Requests). A caller that retries
+     * on its next pass must give up on a final refusal and take another way (post an error
+     * result, end the job); anything else (no response, 408, 429, 5xx) is passing.
+     */
+    public boolean isFinal() {
+        return isFinalStatus(status());
+    }
+
+    /** The rule of {@link #isFinal()} for a bare HTTP status; the one place that states it. */
+    public static boolean isFinalStatus(int status) {
+        return status >= 400 && status < 500 && status != 408 && status != 429;
+    }
+
     /** The problem type URI. */
     public String type() {
         return problem.type();

@@ -39,13 +39,13 @@ import org.web3j.crypto.Hash;
 /**
  * Sends one request to the solver: signs each attempt afresh, gives each attempt a deadline for
  * the whole response (headers and body), retries connection failures, timeouts and
- * 429/502/503/504 answers with capped exponential backoff (honouring {@code Retry-After}), and
+ * 408/429/502/503/504 answers with capped exponential backoff (honouring {@code Retry-After}), and
  * turns any other non-2xx answer into a {@link SolverException} at once.
  */
 final class SolverHttp {
 
     private static final Logger log = LoggerFactory.getLogger(SolverHttp.class);
-    private static final Set<Integer> RETRYABLE = Set.of(429, 502, 503, 504);
+    private static final Set<Integer> RETRYABLE = Set.of(408, 429, 502, 503, 504);
 
     /** Waits between attempts; tests record the waits instead. */
     @FunctionalInterface

@@ -24,7 +24,12 @@ public enum SolverProblemType {
     /** The request contradicts what the solver holds. */
     CONFLICT("conflict", 409, "Conflict"),
     /** The body is larger than the solver accepts. */
-    PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large");
+    PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
+    /**
+     * The client sent more requests than its rate allows, or holds as many open offers as one
+     * address may; {@code Retry-After} says when to come back. Passing: retried.
+     */
+    TOO_MANY_REQUESTS("too-many-requests", 429, "Too many requests");
 
     /** What every type URI starts with. */
     public static final String BASE = "https://coophive.network/problems/";

@@ -477,4 +477,20 @@ class ModelValidatorTest {
     private static Deal withId(Deal deal) {
         return deal.withId(ContentIds.of(deal));
     }
+
+    @Test
+    void shouldRefuseNulUnpairedSurrogatesAndOverlongTextWithoutRepeatingTheValueWhenAJobRequestCarriesThem() {
+        List<Violation> violations = ModelValidator.validateJobRequest(
+                new ModuleConfig("", "https://example.com/r\u0000", "v".repeat(300), "/module.json"),
+                Map.of("Bad\ud800", "x", "Message", "a\u0000b"));
+
+        assertThat(violations)
+                .extracting(Violation::field)
+                .containsExactlyInAnyOrder(
+                        "module.repo", "module.hash", "inputs[Bad\\ud800] (name)", "inputs[Message]");
+        assertThat(violations).allSatisfy(v -> assertThat(v.message()).doesNotContain("\u0000"));
+        assertThat(ModelValidator.validateJobRequest(
+                        ModuleConfig.shortcut("cowsay:v0.0.1"), Map.of("Message", "\ud83d\udc2e moo")))
+                .isEmpty();
+    }
 }

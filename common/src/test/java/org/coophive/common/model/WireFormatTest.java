@@ -283,4 +283,18 @@ class WireFormatTest {
         assertThat(GoldenJsonTest.deal().withId("").resourceOffer()).isEqualTo(GoldenJsonTest.resourceOffer());
         assertThat(GoldenJsonTest.result().withId("").dataId()).isEqualTo(DATA_ID);
     }
+
+    @Test
+    void shouldWriteNetworkOnlyWhenAskedSoThatOffersWithoutItKeepTheirIds() {
+        MachineSpec plain = MachineSpec.of(0, 1000, 512);
+        MachineSpec network = plain.withNetwork(true);
+
+        assertThat(MAPPER.writeValueAsString(plain)).doesNotContain("network");
+        assertThat(MAPPER.writeValueAsString(network)).contains("\"network\":true");
+        assertThat(MAPPER.readValue("{\"cpu\":1000,\"ram\":512}", MachineSpec.class))
+                .isEqualTo(plain);
+        assertThat(MAPPER.readValue(MAPPER.writeValueAsString(network), MachineSpec.class))
+                .isEqualTo(network);
+        assertThat(ContentIds.of(network)).isNotEqualTo(ContentIds.of(plain));
+    }
 }

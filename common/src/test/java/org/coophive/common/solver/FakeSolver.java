@@ -199,15 +199,15 @@ final class FakeSolver implements AutoCloseable {
         String route = r.method() + " " + r.path();
         switch (route) {
             case "GET /api/v1/job_offers":
-                return json(list(jobOffers, jobOfferFilter(r.params())));
+                return json(list(jobOffers, jobOfferFilter(r.params()), r.params()));
             case "POST /api/v1/job_offers":
                 return json(addJobOffer(r));
             case "GET /api/v1/resource_offers":
-                return json(list(resourceOffers, resourceOfferFilter(r.params())));
+                return json(list(resourceOffers, resourceOfferFilter(r.params()), r.params()));
             case "POST /api/v1/resource_offers":
                 return json(addResourceOffer(r));
             case "GET /api/v1/deals":
-                return json(list(deals, dealFilter(r)));
+                return json(list(deals, dealFilter(r), r.params()));
             case "POST /api/v1/job_offers/explain":
                 JobOffer dryRun = read(r, JobOffer.class);
                 valid(r, ModelValidator.validate(dryRun));
@@ -561,8 +561,16 @@ final class FakeSolver implements AutoCloseable {
 
     // ------------------------------------------------------------------ writing
 
-    private static <T> List<T> list(Map<String, T> store, Predicate<T> filter) {
-        return store.values().stream().filter(filter).toList();
+    /** As the solver pages: by id after {@code after}, at most {@code limit}; all when no limit is given. */
+    private static <T> List<T> list(Map<String, T> store, Predicate<T> filter, Map<String, String> params) {
+        if (!params.containsKey("limit"))
+            return store.values().stream().filter(filter).toList();
+        int limit = Integer.parseInt(params.get("limit"));
+        return new java.util.TreeMap<>(store)
+                .tailMap(params.getOrDefault("after", ""), false).values().stream()
+                        .filter(filter)
+                        .limit(limit)
+                        .toList();
     }
 
     private static Reply json(Object value) {

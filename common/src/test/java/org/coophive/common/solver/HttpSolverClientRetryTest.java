@@ -184,6 +184,30 @@ class HttpSolverClientRetryTest {
         assertThat(waits).isEmpty();
     }
 
+    @ParameterizedTest(name = "{0} final: {1}")
+    @CsvSource({
+        "0, false",
+        "400, true",
+        "401, true",
+        "403, true",
+        "404, true",
+        "408, false",
+        "409, true",
+        "413, true",
+        "415, true",
+        "422, true",
+        "429, false",
+        "500, false",
+        "502, false",
+        "503, false",
+    })
+    void shouldCallARefusalFinalOnlyWhenItIsAClientErrorOtherThanTimeoutOrTooManyRequests(int status, boolean isFinal) {
+        SolverException e = new SolverException("GET /x", new ProblemDetails(null, "t", status, "d", "/x", List.of()));
+
+        assertThat(e.isFinal()).isEqualTo(isFinal);
+        assertThat(SolverException.isFinalStatus(status)).isEqualTo(isFinal);
+    }
+
     @Test
     void shouldReadFieldErrorsWhenAProblemCarriesThem() {
         List<Violation> errors = List.of(

@@ -81,7 +81,8 @@ class HttpSolverClientTest {
         assertThat(client.jobOffers(JobOfferQuery.byJobCreator(OUTSIDER.address())))
                 .isEmpty();
         assertThat(solver.requests())
-                .contains("GET /api/v1/job_offers?job_creator=" + JOB_CREATOR.address() + "&not_matched=true");
+                .contains(
+                        "GET /api/v1/job_offers?job_creator=" + JOB_CREATOR.address() + "&not_matched=true&limit=500");
     }
 
     @Test
@@ -178,6 +179,33 @@ class HttpSolverClientTest {
     }
 
     @Test
+    void shouldFollowThePagesWhenAListingHasMoreThanOnePage() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 2 * HttpSolverClient.PAGE + 1; i++) {
+            DealContainer copy = new DealContainer(
+                    ContentIds.ofBytes(("deal " + i).getBytes()),
+                    deal.jobCreator(),
+                    deal.resourceProvider(),
+                    deal.jobOffer(),
+                    deal.resourceOffer(),
+                    AgreementState.DEAL_AGREED,
+                    deal.deal(),
+                    null,
+                    "");
+            solver.putDeal(copy);
+            ids.add(copy.id());
+        }
+        ids.add(deal.id());
+
+        List<DealContainer> listed = clientOf(JOB_CREATOR).deals(DealQuery.ALL);
+
+        assertThat(listed).extracting(DealContainer::id).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(solver.requests().stream().filter(r -> r.startsWith("GET /api/v1/deals")))
+                .hasSize(3)
+                .allMatch(r -> r.contains("limit=500"));
+    }
+
+    @Test
     void shouldFilterDealsByPartyMediatorAndStateWhenListing() {
         DealContainer other = new DealContainer(
                 ContentIds.ofBytes("another deal".getBytes()),
@@ -199,7 +227,8 @@ class HttpSolverClientTest {
         assertThat(client.deals(DealQuery.byMediator(MEDIATOR.address()))).containsExactly(deal);
         assertThat(client.deals(DealQuery.byJobCreator(JOB_CREATOR.address()).inState(AgreementState.DEAL_AGREED)))
                 .containsExactly(other);
-        assertThat(solver.requests()).contains("GET /api/v1/deals?job_creator=" + JOB_CREATOR.address() + "&state=1");
+        assertThat(solver.requests())
+                .contains("GET /api/v1/deals?job_creator=" + JOB_CREATOR.address() + "&state=1&limit=500");
     }
 
     @Test

@@ -9,12 +9,14 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Statistics;
+import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -41,12 +43,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.coophive.common.model.UserText;
 import org.coophive.executor.ExecutionException;
 import org.coophive.executor.ExecutionException.Reason;
 import org.coophive.executor.ExecutionResult;
 import org.coophive.executor.ExecutionResult.Outcome;
 import org.coophive.executor.Executor;
 import org.coophive.executor.JobSpec;
+import org.coophive.executor.ResultLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +59,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A job container is locked down: no network unless {@link JobSpec#network()} (network mode
  * {@code none}: only a loopback interface), CPU ({@code NanoCPUs}) and memory limits from the
- * spec with swap equal to memory (so no swap), at most {@value #PIDS_LIMIT} processes,
- * unprivileged with {@code no-new-privileges}, and GPUs only through a device request. The
+ * spec with swap equal to memory (so no swap), at most {@value #PIDS_LIMIT} processes, run as
+ * user {@value #JOB_USER} (nobody) with every capability dropped and {@code no-new-privileges},
+ * a read-only root filesystem with {@value #SCRATCH_MB} MB of tmpfs scratch at {@value
+ * #SCRATCH_PATH} ({@code HOME} unless the module sets it) and the outputs directory on a volume
+ * of its own (removed with the container), and GPUs only through a device request. The
  * spec's command replaces the image's entrypoint and command, one argument per element, no
  * shell in between. Every job container carries the label {@value #JOB_LABEL}{@code =true}, or
  * {@code =<job id>} when run through {@link #run(String, JobSpec, Path)}, and is removed when the
@@ -92,6 +99,18 @@ public final class DockerExecutor implements Executor {
 
     static final long PIDS_LIMIT = 256;
 
+    /** The user a job runs as: nobody, with no capabilities. */
+    static final String JOB_USER = "65534:65534";
+
+    /** The writable scratch space of a job (tmpfs, counted in its memory). */
+    static final String SCRATCH_PATH = "/tmp";
+
+    /** The size of the scratch space in MB. */
+    static final int SCRATCH_MB = 64;
+
+    /** What the name of each job's outputs volume starts with. */
+    static final String OUTPUTS_VOLUME_PREFIX = "coophive-outputs-";
+
     /** What the engine accepts as a container name (after the prefix). */
     private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}");
 
@@ -100,16 +119,30 @@ public final class DockerExecutor implements Executor {
 
     private final DockerClient docker;
     private final ImagePolicy imagePolicy;
+    private final ResultLimits limits;
+
+    /**
+     * Uses {@code docker}, which the caller keeps and closes, with the default {@link
+     * ResultLimits}.
+     *
+     * @param docker a client of the engine
+     * @param imagePolicy whether a missing image may be pulled
+     */
+    public DockerExecutor(DockerClient docker, ImagePolicy imagePolicy) {
+        this(docker, imagePolicy, ResultLimits.DEFAULTS);
+    }
 
     /**
      * Uses {@code docker}, which the caller keeps and closes.
      *
      * @param docker a client of the engine
      * @param imagePolicy whether a missing image may be pulled
+     * @param limits how much of each job's outputs and logs is kept
      */
-    public DockerExecutor(DockerClient docker, ImagePolicy imagePolicy) {
+    public DockerExecutor(DockerClient docker, ImagePolicy imagePolicy, ResultLimits limits) {
         this.docker = Objects.requireNonNull(docker, "docker");
         this.imagePolicy = Objects.requireNonNull(imagePolicy, "imagePolicy");
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     /**
@@ -222,17 +255,23 @@ public final class DockerExecutor implements Executor {
                 else outcome = code == 0 ? Outcome.SUCCEEDED : Outcome.FAILED;
             }
             collectLogs(containerId, resultDir);
-            collectOutputs(containerId, job.outputsPath(), resultDir.resolve("outputs"));
+            String limitExceeded = "";
+            long tooLarge = collectOutputs(containerId, job.outputsPath(), resultDir.resolve("outputs"));
+            if (tooLarge > 0) {
+                outcome = Outcome.OUTPUTS_TOO_LARGE;
+                limitExceeded = limits.outputsTooLarge(tooLarge);
+            }
             Files.writeString(resultDir.resolve("exitCode"), Integer.toString(code), StandardCharsets.US_ASCII);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             log.info(
                     "job module={} image={} outcome={} exitCode={} ms={}",
-                    job.module(),
+                    UserText.escape(job.module()),
                     job.image(),
                     outcome,
                     code,
                     elapsed.toMillis());
-            return new ExecutionResult(resultDir, outcome, code, Math.max(1, stats.cpuMillis()), elapsed);
+            return new ExecutionResult(
+                    resultDir, outcome, code, Math.max(1, stats.cpuMillis()), elapsed, limitExceeded);
         } catch (IOException e) {
             throw new ExecutionException(
                     Reason.RESULT_DIRECTORY, "cannot write the result directory " + resultDir + ": " + e, e);
@@ -299,6 +338,8 @@ public final class DockerExecutor implements Executor {
     }
 
     private String create(JobSpec job, String jobLabel, String name) throws ExecutionException, NameTakenException {
+        String outputs = job.outputsPath().replaceAll("/+$", "");
+        String volume = OUTPUTS_VOLUME_PREFIX + java.util.UUID.randomUUID();
         HostConfig host = HostConfig.newHostConfig()
                 .withNanoCPUs(job.cpuMillis() * 1_000_000L)
                 .withMemory(job.memoryMb() * 1024L * 1024L)
@@ -306,7 +347,10 @@ public final class DockerExecutor implements Executor {
                 .withPidsLimit(PIDS_LIMIT)
                 .withPrivileged(false)
                 .withSecurityOpts(List.of("no-new-privileges"))
-                .withCapDrop(Capability.NET_RAW);
+                .withCapDrop(Capability.ALL)
+                .withReadonlyRootfs(true)
+                .withTmpFs(Map.of(SCRATCH_PATH, "rw,nosuid,nodev,size=" + SCRATCH_MB + "m,mode=1777"));
+        if (!outputs.isEmpty()) host.withBinds(new Bind(volume, new Volume(outputs)));
         if (!job.network()) host.withNetworkMode("none");
         if (job.gpus() > 0) {
             host.withDeviceRequests(
@@ -314,9 +358,13 @@ public final class DockerExecutor implements Executor {
         }
         List<String> env = new ArrayList<>();
         for (Map.Entry<String, String> e : job.env().entrySet()) env.add(e.getKey() + "=" + e.getValue());
+        // The unprivileged user has no home of its own; programs that write one find the scratch.
+        if (!job.env().containsKey("HOME")) env.add("HOME=" + SCRATCH_PATH);
         try {
+            if (!outputs.isEmpty()) prepareOutputsVolume(job, volume, jobLabel);
             var create = docker.createContainerCmd(job.image())
                     .withLabels(Map.of(JOB_LABEL, jobLabel, MODULE_LABEL, job.module()))
+                    .withUser(JOB_USER)
                     .withEnv(env)
                     .withNetworkDisabled(!job.network())
                     .withHostConfig(host);
@@ -326,23 +374,68 @@ public final class DockerExecutor implements Executor {
             try {
                 created = create.exec();
             } catch (ConflictException e) {
+                removeVolume(volume);
                 if (name == null) throw e;
                 throw new NameTakenException(e);
             }
-            String id = created.getId();
-            try {
-                createOutputsDirectory(id, job.outputsPath());
-            } catch (RuntimeException | IOException e) {
-                remove(id);
-                throw new ExecutionException(
-                        Reason.OTHER, "cannot create " + job.outputsPath() + " in the job container: " + e, e);
-            }
-            return id;
+            return created.getId();
         } catch (NotFoundException e) {
             // The image vanished between the check and the create.
             throw new ExecutionException(Reason.IMAGE_NOT_FOUND, "image " + job.image() + " is not present", e);
         } catch (RuntimeException e) {
             throw engineUnavailable(e);
+        }
+    }
+
+    /**
+     * Creates the job's outputs volume, writable by the job's unprivileged user (mode 777): the
+     * job container's root is read-only, so the directory is made through a helper container of
+     * the same image that mounts the volume, is never started, and is removed at once.
+     */
+    private void prepareOutputsVolume(JobSpec job, String volume, String jobLabel) throws ExecutionException {
+        docker.createVolumeCmd()
+                .withName(volume)
+                .withLabels(Map.of(JOB_LABEL + ".outputs", jobLabel))
+                .exec();
+        String helper = null;
+        try {
+            String outputs = job.outputsPath().replaceAll("/+$", "");
+            helper = docker.createContainerCmd(job.image())
+                    .withLabels(Map.of(JOB_LABEL + ".helper", jobLabel))
+                    .withEntrypoint("/coophive-never-started")
+                    .withNetworkDisabled(true)
+                    .withHostConfig(HostConfig.newHostConfig()
+                            .withNetworkMode("none")
+                            .withBinds(new Bind(volume, new Volume(outputs))))
+                    .exec()
+                    .getId();
+            createOutputsDirectory(helper, outputs);
+        } catch (RuntimeException | IOException e) {
+            removeVolume(volume);
+            throw new ExecutionException(
+                    Reason.OTHER, "cannot create " + job.outputsPath() + " for the job container: " + e, e);
+        } finally {
+            if (helper != null) removeKeepingVolumes(helper);
+        }
+    }
+
+    private void removeKeepingVolumes(String containerId) {
+        try {
+            docker.removeContainerCmd(containerId).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // Already gone.
+        } catch (RuntimeException e) {
+            log.warn("could not remove helper container {}: {}", containerId, e.toString());
+        }
+    }
+
+    private void removeVolume(String volume) {
+        try {
+            docker.removeVolumeCmd(volume).exec();
+        } catch (NotFoundException e) {
+            // Already gone.
+        } catch (RuntimeException e) {
+            log.warn("could not remove job volume {}: {}", volume, e.toString());
         }
     }
 
@@ -410,7 +503,7 @@ public final class DockerExecutor implements Executor {
     private void collectLogs(String containerId, Path resultDir) throws IOException {
         try (OutputStream stdout = Files.newOutputStream(resultDir.resolve("stdout"));
                 OutputStream stderr = Files.newOutputStream(resultDir.resolve("stderr"))) {
-            LogWriter logs = new LogWriter(stdout, stderr);
+            LogWriter logs = new LogWriter(stdout, stderr, limits.maxLogBytes());
             docker.logContainerCmd(containerId)
                     .withStdOut(true)
                     .withStdErr(true)
@@ -419,24 +512,53 @@ public final class DockerExecutor implements Executor {
                     .exec(logs)
                     .awaitCompletion();
             if (logs.failure != null) throw logs.failure;
+            logs.endTruncated(limits);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading the logs of " + containerId, e);
         }
     }
 
-    private void collectOutputs(String containerId, String outputsPath, Path outputs) throws IOException {
+    /**
+     * Copies the outputs out, at most {@link ResultLimits#maxOutputBytes()}. Returns 0, or how many
+     * bytes the outputs held at least when they went over the limit; then {@code outputs} is left
+     * empty (a partial copy would be a result nobody asked for) and the rest is never read.
+     */
+    private long collectOutputs(String containerId, String outputsPath, Path outputs) throws IOException {
         Files.createDirectories(outputs);
         try (InputStream tar =
                 docker.copyArchiveFromContainerCmd(containerId, outputsPath).exec()) {
-            SafeUntar.extractStrippingFirstComponent(tar, outputs);
+            SafeUntar.extractStrippingFirstComponent(tar, outputs, limits.maxOutputBytes());
+            return 0;
+        } catch (SafeUntar.TooLargeException e) {
+            emptyDirectory(outputs);
+            return e.atLeast();
         } catch (NotFoundException e) {
             // The job removed its outputs directory: an empty outputs/ says so.
+            return 0;
         }
     }
 
+    private static void emptyDirectory(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!path.equals(dir)) Files.delete(path);
+            }
+        }
+    }
+
+    /** Removes the container and the outputs volume it mounts. */
     private void remove(String containerId) {
+        List<String> volumes = new ArrayList<>();
         try {
+            var mounts = docker.inspectContainerCmd(containerId).exec().getMounts();
+            if (mounts != null) {
+                for (var mount : mounts) {
+                    if (mount.getName() != null && mount.getName().startsWith(OUTPUTS_VOLUME_PREFIX)) {
+                        volumes.add(mount.getName());
+                    }
+                }
+            }
             docker.removeContainerCmd(containerId)
                     .withForce(true)
                     .withRemoveVolumes(true)
@@ -446,6 +568,7 @@ public final class DockerExecutor implements Executor {
         } catch (RuntimeException e) {
             log.warn("could not remove job container {}: {}", containerId, e.toString());
         }
+        volumes.forEach(this::removeVolume);
     }
 
     private static ExecutionException engineUnavailable(RuntimeException e) {
@@ -461,23 +584,31 @@ public final class DockerExecutor implements Executor {
         }
     }
 
-    /** Writes log frames to stdout and stderr as they arrive. */
+    /**
+     * Writes log frames to stdout and stderr as they arrive, each stream up to {@code limit} bytes;
+     * beyond that frames are only counted, and {@link #endTruncated} says how much there was.
+     */
     private static final class LogWriter extends ResultCallback.Adapter<Frame> {
         private final OutputStream stdout;
         private final OutputStream stderr;
+        private final long limit;
+        private long stdoutBytes;
+        private long stderrBytes;
         private volatile IOException failure;
 
-        LogWriter(OutputStream stdout, OutputStream stderr) {
+        LogWriter(OutputStream stdout, OutputStream stderr, long limit) {
             this.stdout = stdout;
             this.stderr = stderr;
+            this.limit = limit;
         }
 
         @Override
-        public void onNext(Frame frame) {
+        public synchronized void onNext(Frame frame) {
             try {
+                byte[] payload = frame.getPayload();
                 switch (frame.getStreamType()) {
-                    case STDOUT, RAW -> stdout.write(frame.getPayload());
-                    case STDERR -> stderr.write(frame.getPayload());
+                    case STDOUT, RAW -> stdoutBytes = write(stdout, stdoutBytes, payload);
+                    case STDERR -> stderrBytes = write(stderr, stderrBytes, payload);
                     default -> {
                         // STDIN frames do not occur for logs.
                     }
@@ -485,6 +616,18 @@ public final class DockerExecutor implements Executor {
             } catch (IOException e) {
                 failure = e;
             }
+        }
+
+        private long write(OutputStream out, long written, byte[] payload) throws IOException {
+            if (written < limit) out.write(payload, 0, (int) Math.min(payload.length, limit - written));
+            return written + payload.length;
+        }
+
+        synchronized void endTruncated(ResultLimits limits) throws IOException {
+            if (stdoutBytes > limit)
+                stdout.write(limits.logTruncated("stdout", stdoutBytes).getBytes(StandardCharsets.UTF_8));
+            if (stderrBytes > limit)
+                stderr.write(limits.logTruncated("stderr", stderrBytes).getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.coophive.executor.ResultLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +31,22 @@ final class SafeUntar {
      * @throws IOException on a read or write error, or an entry that would land outside {@code target}
      */
     static void extractStrippingFirstComponent(InputStream tar, Path target) throws IOException {
+        extractStrippingFirstComponent(tar, target, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #extractStrippingFirstComponent(InputStream, Path)}, stopping as soon as the
+     * entries, counting {@link ResultLimits#ENTRY_OVERHEAD} each, pass {@code budget} bytes: the
+     * rest of the archive is not read.
+     *
+     * @throws TooLargeException when the budget is passed (what was extracted stays)
+     */
+    static void extractStrippingFirstComponent(InputStream tar, Path target, long budget) throws IOException {
         Path root = target.toAbsolutePath().normalize();
         Files.createDirectories(root);
         TarArchiveInputStream in = new TarArchiveInputStream(tar);
         TarArchiveEntry entry;
+        long used = 0;
         while ((entry = in.getNextEntry()) != null) {
             String name = entry.getName();
             if (name.startsWith("/") || name.contains("\\")) {
@@ -45,6 +58,8 @@ final class SafeUntar {
             int slash = name.indexOf('/');
             String relative = slash < 0 ? "" : name.substring(slash + 1);
             if (relative.isEmpty()) continue; // the copied directory itself
+            used += ResultLimits.ENTRY_OVERHEAD + (isPlainFile(entry) ? Math.max(0, entry.getSize()) : 0);
+            if (used > budget) throw new TooLargeException(used);
             Path destination = root.resolve(relative).normalize();
             if (!destination.startsWith(root)) {
                 throw new IOException("refusing tar entry outside the target: " + name);
@@ -58,6 +73,20 @@ final class SafeUntar {
                 // Links could point anywhere on the provider's disk; devices and fifos are no data.
                 log.warn("skipping output {}: only regular files and directories are collected", name);
             }
+        }
+    }
+
+    /** The archive holds more than the budget: at least {@link #atLeast()} bytes. */
+    static final class TooLargeException extends IOException {
+        private final long atLeast;
+
+        TooLargeException(long atLeast) {
+            super("more than the budget: at least " + atLeast + " bytes");
+            this.atLeast = atLeast;
+        }
+
+        long atLeast() {
+            return atLeast;
         }
     }
 

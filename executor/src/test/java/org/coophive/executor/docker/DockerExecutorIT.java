@@ -18,6 +18,7 @@ import org.coophive.executor.ExecutionException;
 import org.coophive.executor.ExecutionResult;
 import org.coophive.executor.ExecutionResult.Outcome;
 import org.coophive.executor.JobSpec;
+import org.coophive.executor.ResultLimits;
 import org.coophive.executor.module.ModuleLoader;
 import org.coophive.executor.module.ModuleReference;
 import org.coophive.executor.results.ResultPackager;
@@ -188,6 +189,52 @@ class DockerExecutorIT {
         assertThat(run.exitCode()).isEqualTo(-1);
         assertThat(read(result.resolve("exitCode"))).isEqualTo("-1");
         assertThat(took).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(8));
+    }
+
+    @Test
+    void shouldRunTheJobAsNobodyWithoutCapabilitiesOnAReadOnlyRootWithBoundedScratch() throws Exception {
+        Path result = tmp.resolve("r");
+        JobSpec spec = job(
+                BUSYBOX,
+                List.of(
+                        "sh",
+                        "-c",
+                        "id -u; id -g; grep CapEff /proc/self/status; echo $HOME;"
+                                + " touch /etc/x 2>&1; touch /x 2>&1;"
+                                + " dd if=/dev/zero of=/tmp/big bs=1048576 count=100 2>&1 | grep -o 'No space left on device';"
+                                + " echo ok > /outputs/f"));
+
+        ExecutionResult run = executor.run(spec, result);
+
+        assertThat(run.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        String out = read(result.resolve("stdout"));
+        assertThat(out.lines().toList().subList(0, 4))
+                .containsExactly("65534", "65534", "CapEff:\t0000000000000000", "/tmp");
+        assertThat(out).contains("touch: /etc/x: Read-only file system", "touch: /x: Read-only file system");
+        assertThat(out).contains("No space left on device");
+        assertThat(tree(result.resolve("outputs"))).containsEntry("f", "ok\n");
+        assertThat(docker.listVolumesCmd().exec().getVolumes())
+                .noneSatisfy(v -> assertThat(v.getName()).startsWith("coophive-outputs-"));
+    }
+
+    @Test
+    void shouldEndOutputsTooLargeAndCutTheLogsWhenAJobPassesTheLimits() throws Exception {
+        DockerExecutor limited = new DockerExecutor(docker, ImagePolicy.NEVER, new ResultLimits(64 * 1024, 10));
+        Path result = tmp.resolve("r");
+        JobSpec spec = job(
+                BUSYBOX,
+                List.of(
+                        "sh",
+                        "-c",
+                        "echo 0123456789abcdef; dd if=/dev/zero of=/outputs/big bs=1024 count=200 2>/dev/null; echo kept > /outputs/small"));
+
+        ExecutionResult run = limited.run(spec, result);
+
+        assertThat(run.outcome()).isEqualTo(Outcome.OUTPUTS_TOO_LARGE);
+        assertThat(run.limitExceeded()).matches("outputs too large: at least \\d+ bytes, limit 65536");
+        assertThat(result.resolve("outputs")).isEmptyDirectory();
+        assertThat(read(result.resolve("stdout")))
+                .isEqualTo("0123456789\n[coophive: stdout truncated: 17 bytes written, limit 10]\n");
     }
 
     @Test

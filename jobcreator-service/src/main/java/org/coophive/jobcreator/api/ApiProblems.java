@@ -30,7 +30,9 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(InvalidJobException.class)
     ProblemDetail invalidJob(InvalidJobException e) {
-        return problem(HttpStatus.BAD_REQUEST, "invalid-job", "Invalid job", e.getMessage());
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-job", "Invalid job", e.getMessage());
+        if (!e.violations().isEmpty()) problem.setProperty("errors", e.violations());
+        return problem;
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

@@ -5,15 +5,21 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.coophive.common.config.TokenAmounts;
+import org.coophive.common.model.UserText;
 import org.coophive.executor.module.ModuleReference;
 import org.coophive.jobcreator.deals.InvalidJobException;
 import org.coophive.jobcreator.deals.Job;
 import org.coophive.jobcreator.deals.JobRequest;
 import org.coophive.jobcreator.deals.JobService;
 import org.coophive.jobcreator.deals.JobSource;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
@@ -36,10 +42,19 @@ class JobController {
 
     private final JobService jobs;
     private final JobEvents events;
+    private final Set<String> moduleHosts;
 
-    JobController(JobService jobs) {
+    /**
+     * @param moduleHosts {@code JOBCREATOR_API_MODULE_HOSTS}: the hosts whose git repositories the
+     *     API loads modules from (comma-separated, default {@code github.com}; empty: catalogue only)
+     */
+    JobController(JobService jobs, @Value("${coophive.jobcreator.api-module-hosts:github.com}") String moduleHosts) {
         this.jobs = jobs;
         this.events = new JobEvents(jobs);
+        this.moduleHosts = Arrays.stream(moduleHosts.split(","))
+                .map(host -> host.strip().toLowerCase(Locale.ROOT))
+                .filter(host -> !host.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -48,6 +63,14 @@ class JobController {
             throw new IllegalArgumentException("module is required, e.g. \"cowsay:v0.0.1\"");
         }
         ModuleReference reference = ModuleReference.parse(request.module().strip());
+        if (reference instanceof ModuleReference.Repository repository) {
+            String host = hostOf(repository.repo());
+            if (!moduleHosts.contains(host)) {
+                throw new IllegalArgumentException("modules from git host \"" + UserText.escape(host, 100)
+                        + "\" are not accepted here; allowed: "
+                        + (moduleHosts.isEmpty() ? "none (catalogue modules only)" : String.join(", ", moduleHosts)));
+            }
+        }
         BigInteger price = null;
         BigInteger collateral = null;
         if (request.limits() != null) {
@@ -100,6 +123,15 @@ class JobController {
     SseEmitter events(@PathVariable String id) {
         find(id);
         return events.stream(id);
+    }
+
+    private static String hostOf(String repo) {
+        try {
+            String host = URI.create(repo).getHost();
+            return host == null ? "" : host.toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
     }
 
     private Job find(String id) {

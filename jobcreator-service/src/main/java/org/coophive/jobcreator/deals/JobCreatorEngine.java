@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.coophive.common.chain.Bytes32;
 import org.coophive.common.chain.ChainClient;
@@ -42,13 +43,15 @@ import org.coophive.common.model.DealTransactionsJobCreator;
 import org.coophive.common.model.JobOffer;
 import org.coophive.common.model.JobOfferContainer;
 import org.coophive.common.model.MachineSpec;
+import org.coophive.common.model.ModelValidator;
 import org.coophive.common.model.Result;
 import org.coophive.common.model.TrustedParties;
+import org.coophive.common.model.UserText;
+import org.coophive.common.model.Violation;
 import org.coophive.common.solver.DealQuery;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.common.solver.SolverException;
 import org.coophive.common.solver.SolverNotFoundException;
-import org.coophive.common.solver.SolverRequestRejectedException;
 import org.coophive.common.solver.SolverUnavailableException;
 import org.coophive.contracts.AgreementState;
 import org.coophive.executor.JobSpec;
@@ -144,6 +147,7 @@ public final class JobCreatorEngine implements JobService {
 
     @Override
     public Job submit(JobRequest request) throws InvalidJobException {
+        requireValid(ModelValidator.validateJobRequest(request.moduleConfig(), request.inputs()));
         JobSpec spec;
         try {
             spec = modules.load(request.moduleConfig(), request.inputs());
@@ -165,13 +169,15 @@ public final class JobCreatorEngine implements JobService {
                 clock.millis(),
                 self,
                 request.moduleConfig(),
-                MachineSpec.of(spec.gpus() * 1000L, spec.cpuMillis(), spec.memoryMb()),
+                MachineSpec.of(spec.gpus() * 1000L, spec.cpuMillis(), spec.memoryMb())
+                        .withNetwork(spec.network()),
                 request.inputs(),
                 settings.pricing().mode(),
                 pricing,
                 settings.timeouts(),
                 new TrustedParties(
                         settings.parties().solver(), settings.parties().mediators()));
+        requireValid(ModelValidator.validate(offer));
         String id = UUID.randomUUID().toString();
         Job job = Job.submitted(
                 id,
@@ -183,9 +189,18 @@ public final class JobCreatorEngine implements JobService {
                 clock.instant(),
                 offer);
         store.save(job);
-        log.info("job {} submitted: {} {}", id, request.module(), request.source());
+        log.info("job {} submitted: {} {}", id, UserText.escape(request.module()), request.source());
         notifyListeners(job, job.phases().get(job.phases().size() - 1));
         return job;
+    }
+
+    /** Refuses at submission what the solver would refuse: the job ends before it starts. */
+    private static void requireValid(List<Violation> violations) throws InvalidJobException {
+        if (violations.isEmpty()) return;
+        throw new InvalidJobException(
+                violations,
+                "the job is not valid: "
+                        + violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
     }
 
     /**
@@ -204,7 +219,7 @@ public final class JobCreatorEngine implements JobService {
                 null);
         store.save(job);
         Job finished = store.save(job.finished(Outcome.ERROR, why, clock.instant()));
-        log.info("job {} refused: {}", job.id(), why);
+        log.info("job {} refused: {}", job.id(), UserText.escape(why, 500));
         notifyListeners(finished, finished.phases().get(finished.phases().size() - 1));
         return finished;
     }
@@ -349,8 +364,9 @@ public final class JobCreatorEngine implements JobService {
         JobOfferContainer stored;
         try {
             stored = solver.addJobOffer(job.offer());
-        } catch (SolverRequestRejectedException e) {
-            finish(job, Outcome.ERROR, "the solver refused the job offer: " + e.getMessage());
+        } catch (SolverException e) {
+            if (!e.isFinal()) throw e; // passing (no answer, 408, 429, 5xx): posted again next pass
+            finish(job, Outcome.ERROR, "the solver refused the job offer: " + UserText.escape(e.getMessage(), 500));
             return true;
         }
         JobOffer posted = stored.jobOffer().withId(stored.id());
@@ -742,7 +758,7 @@ public final class JobCreatorEngine implements JobService {
 
     private void finish(Job job, Outcome outcome, String why) {
         Job finished = store.save(job.finished(outcome, why, clock.instant()));
-        log.info("job {} finished: {} {}", job.id(), outcome, why);
+        log.info("job {} finished: {} {}", job.id(), outcome, UserText.escape(why, 500));
         notifyListeners(finished, finished.phases().get(finished.phases().size() - 1));
     }
 

@@ -21,6 +21,7 @@ import org.coophive.common.chain.JobAdded;
 import org.coophive.common.chain.OnChainJob;
 import org.coophive.common.chain.OnChainJobStatus;
 import org.coophive.common.model.ModuleConfig;
+import org.coophive.common.model.UserText;
 import org.coophive.executor.module.ModuleReference;
 import org.coophive.jobcreator.deals.InvalidJobException;
 import org.coophive.jobcreator.deals.JobCreatorEngine;
@@ -122,7 +123,12 @@ public final class OnChainJobs implements AutoCloseable {
         }
         try {
             engine.submit(request);
-            log.info("on-chain job {} from {}: {} {}", id, added.callingContract(), added.module(), inputs);
+            log.info(
+                    "on-chain job {} from {}: {} {}",
+                    id,
+                    added.callingContract(),
+                    UserText.escape(added.module()),
+                    UserText.escape(inputs.toString(), 500));
         } catch (InvalidJobException e) {
             engine.reject(request, e.getMessage());
         }

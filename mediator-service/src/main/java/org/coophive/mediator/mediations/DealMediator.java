@@ -212,6 +212,12 @@ class DealMediator implements MediationStep {
             solver.updateMediatorTransactions(record.dealId(), transactions);
             journal.save(record.reportedToSolver());
         } catch (SolverException e) {
+            if (e.isFinal()) {
+                // Refused for good: asking again cannot help, and the chain holds the judgement.
+                journal.save(record.reportedToSolver());
+                log.warn("deal {}: the solver refused the judgement's report: {}", record.dealId(), e.getMessage());
+                return;
+            }
             log.warn("deal {}: cannot report the judgement to the solver yet: {}", record.dealId(), e.getMessage());
         }
     }

@@ -22,6 +22,7 @@ public final class CommandLineFlags {
             Map.entry("offer-ram", OfferProperties.RAM),
             Map.entry("offer-count", OfferProperties.COUNT),
             Map.entry("offer-modules", OfferProperties.MODULES),
+            Map.entry("offer-network", OfferProperties.NETWORK),
             Map.entry("service-solver", "SERVICE_SOLVER"),
             Map.entry("service-mediators", "SERVICE_MEDIATORS"),
             Map.entry("pricing-mode", "PRICING_MODE"),
@@ -42,12 +43,14 @@ public final class CommandLineFlags {
             Map.entry("docker-pull", ExecutorProperties.DOCKER_PULL),
             Map.entry("bacalhau-api-host", ExecutorProperties.BACALHAU_API_HOST),
             Map.entry("bacalhau-api-port", ExecutorProperties.BACALHAU_API_PORT),
+            Map.entry("job-outputs-limit", ExecutorProperties.JOB_OUTPUTS_LIMIT),
+            Map.entry("job-logs-limit", ExecutorProperties.JOB_LOGS_LIMIT),
             Map.entry("data-dir", ProviderProperties.DATA_DIR),
             Map.entry("reconcile-interval", ProviderProperties.RECONCILE_INTERVAL),
             Map.entry("test-mode-wrong-results", ProviderProperties.TEST_MODE_WRONG_RESULTS));
 
     /** Flags that may stand alone, meaning {@code true}. */
-    private static final List<String> SWITCHES = List.of("test-mode-wrong-results");
+    private static final List<String> SWITCHES = List.of("test-mode-wrong-results", "offer-network");
 
     private CommandLineFlags() {}
 

@@ -3,6 +3,7 @@ package org.coophive.resourceprovider.config;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
+import org.coophive.executor.ResultLimits;
 import org.coophive.executor.docker.ImagePolicy;
 
 /**
@@ -13,8 +14,14 @@ import org.coophive.executor.docker.ImagePolicy;
  *     or {@code if-not-present}
  * @param bacalhauApi {@code BACALHAU_API_HOST} (default {@code localhost}) and
  *     {@code BACALHAU_API_PORT} (default 1234): the Bacalhau orchestrator API
+ * @param limits {@code JOB_OUTPUTS_LIMIT} (bytes, default 512 MiB) and {@code JOB_LOGS_LIMIT}
+ *     (bytes per stream, default 8 MiB): what a job's result may hold, kept below the solver's
+ *     upload limit; mediators must use the same
  */
-public record ExecutorProperties(Kind kind, ImagePolicy imagePolicy, URI bacalhauApi) {
+public record ExecutorProperties(Kind kind, ImagePolicy imagePolicy, URI bacalhauApi, ResultLimits limits) {
+
+    public static final String JOB_OUTPUTS_LIMIT = "JOB_OUTPUTS_LIMIT";
+    public static final String JOB_LOGS_LIMIT = "JOB_LOGS_LIMIT";
 
     public static final String EXECUTOR = "EXECUTOR";
     public static final String DOCKER_PULL = "DOCKER_PULL";
@@ -53,6 +60,9 @@ public record ExecutorProperties(Kind kind, ImagePolicy imagePolicy, URI bacalha
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigurationException(BACALHAU_API_HOST + " is not a host name: " + host);
         }
-        return new ExecutorProperties(kind, policy, api);
+        ResultLimits limits = new ResultLimits(
+                Values.wholeNumber(env, JOB_OUTPUTS_LIMIT, ResultLimits.DEFAULTS.maxOutputBytes(), 0, 900L << 20),
+                Values.wholeNumber(env, JOB_LOGS_LIMIT, ResultLimits.DEFAULTS.maxLogBytes(), 0, 64L << 20));
+        return new ExecutorProperties(kind, policy, api, limits);
     }
 }

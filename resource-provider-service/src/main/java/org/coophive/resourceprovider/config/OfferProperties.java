@@ -18,8 +18,13 @@ import org.coophive.common.model.MachineSpec;
  * @param ramMb {@code OFFER_RAM}, MB per slot (default 1024)
  * @param count {@code OFFER_COUNT}, slots (default 1)
  * @param modules {@code OFFER_MODULES}, module ids (content ids of module configs), comma-separated
+ * @param network {@code OFFER_NETWORK} (default false): whether this provider runs modules that ask
+ *     for network access; advertised in its offers, so the solver pairs such a module only with a
+ *     provider that allows it
  */
-public record OfferProperties(long cpuMillis, int gpus, long ramMb, int count, List<String> modules) {
+public record OfferProperties(long cpuMillis, int gpus, long ramMb, int count, List<String> modules, boolean network) {
+
+    public static final String NETWORK = "OFFER_NETWORK";
 
     public static final String CPU = "OFFER_CPU";
     public static final String GPU = "OFFER_GPU";
@@ -54,11 +59,12 @@ public record OfferProperties(long cpuMillis, int gpus, long ramMb, int count, L
                 (int) Values.wholeNumber(env, GPU, 0, 0, 64),
                 Values.wholeNumber(env, RAM, 1024, 1, 16L * 1024 * 1024),
                 (int) Values.wholeNumber(env, COUNT, 1, 1, 256),
-                modules);
+                modules,
+                Values.bool(env, NETWORK));
     }
 
     /** The machine one slot offers (GPUs in milli-GPU, as the wire model counts them). */
     public MachineSpec spec() {
-        return MachineSpec.of(gpus * 1000L, cpuMillis, ramMb);
+        return MachineSpec.of(gpus * 1000L, cpuMillis, ramMb).withNetwork(network);
     }
 }

@@ -21,8 +21,10 @@ import org.coophive.common.chain.TxStatus;
 import org.coophive.common.config.ServiceParties;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.Result;
+import org.coophive.common.model.UserText;
 import org.coophive.common.solver.DealQuery;
 import org.coophive.common.solver.SolverClient;
+import org.coophive.common.solver.SolverException;
 import org.coophive.common.solver.UploadedFiles;
 import org.coophive.contracts.AgreementState;
 import org.coophive.resourceprovider.deals.DealRecord.Phase;
@@ -70,6 +72,9 @@ final class DealReconciler {
     private static final BigInteger ALLOWANCE_FLOOR = BigInteger.ONE.shiftLeft(200);
     private static final BigInteger MAX_ALLOWANCE =
             BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
+
+    /** How an error result that stands in for a refused one starts; such a result is not replaced again. */
+    static final String UNDELIVERABLE = "result not delivered: ";
 
     private final SolverClient solver;
     private final ChainClient chain;
@@ -121,7 +126,15 @@ final class DealReconciler {
     /** One pass; a failure with one deal is logged and does not stop the others. */
     void pass() {
         ensureAllowance();
-        offers.ensurePosted(journal::heldByRefusedDeal);
+        try {
+            offers.ensurePosted(journal::heldByRefusedDeal);
+        } catch (SolverException e) {
+            // An offer the solver refuses (now or for good) must not hold up the deals in progress.
+            log.warn(
+                    "cannot post the resource offers ({}): {}",
+                    e.isFinal() ? "refused" : "trying again",
+                    e.getMessage());
+        }
         Map<String, DealContainer> deals = new LinkedHashMap<>();
         for (AgreementState state : OPEN_STATES) {
             for (DealContainer deal :
@@ -264,7 +277,20 @@ final class DealReconciler {
         JobOutcome done = outcome.get();
         DealRecord record = journal.find(id).orElseThrow();
         if (!record.filesUploaded()) {
-            UploadedFiles uploaded = solver.uploadFiles(id, jobs.resultTar(id));
+            UploadedFiles uploaded;
+            try {
+                uploaded = solver.uploadFiles(id, jobs.resultTar(id));
+            } catch (SolverException e) {
+                if (!e.isFinal() || done.error().startsWith(UNDELIVERABLE)) throw e;
+                // Refused for good (413: over the solver's limit): an error result in its place
+                // lets the deal proceed and frees the slot, instead of uploading it on every pass.
+                String why = e.status() == 413
+                        ? "outputs too large: " + size(jobs.resultTar(id)) + " bytes, over the solver's limit ("
+                                + UserText.escape(e.detail()) + ")"
+                        : "the solver refused the result tar: " + e.status() + " " + UserText.escape(e.detail());
+                done = jobs.replaceWithError(id, UNDELIVERABLE + why);
+                uploaded = solver.uploadFiles(id, jobs.resultTar(id));
+            }
             if (!uploaded.dataId().equals(done.dataId())) {
                 throw new IllegalStateException("the solver stored the result tar of deal " + id + " as "
                         + uploaded.dataId() + ", not " + done.dataId());
@@ -273,12 +299,26 @@ final class DealReconciler {
             log.info("deal {}: result tar uploaded ({} bytes, data {})", id, uploaded.size(), uploaded.dataId());
         }
         if (record.result() == null) {
-            Result posted = solver.addResult(new Result("", id, done.dataId(), done.error(), done.instructionCount()));
+            Result posted;
+            try {
+                posted = solver.addResult(new Result("", id, done.dataId(), done.error(), done.instructionCount()));
+            } catch (SolverException e) {
+                if (!e.isFinal() || done.error().startsWith(UNDELIVERABLE)) throw e;
+                // The files are in; only what the result says was refused: say why instead.
+                posted = solver.addResult(new Result(
+                        "",
+                        id,
+                        done.dataId(),
+                        UNDELIVERABLE + "the solver refused the result: " + e.status() + " "
+                                + UserText.escape(e.detail()),
+                        done.instructionCount()));
+            }
             if (!posted.dataId().equals(done.dataId()) || posted.id().isEmpty()) {
                 throw new IllegalStateException("the solver stored the result of deal " + id + " as " + posted);
             }
-            record = journal.update(id, r -> r.withResult(posted));
-            log.info("deal {}: result {} posted to the solver", id, posted.id());
+            Result stored = posted;
+            record = journal.update(id, r -> r.withResult(stored));
+            log.info("deal {}: result {} posted to the solver", id, stored.id());
         }
         Result result = record.result();
         send(
@@ -290,6 +330,14 @@ final class DealReconciler {
                         Bytes32.of(result.onChainId()),
                         Bytes32.of(result.onChainDataId()),
                         BigInteger.valueOf(result.instructionCount())));
+    }
+
+    private static long size(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.size(file);
+        } catch (java.io.IOException e) {
+            return -1; // only for the message
+        }
     }
 
     private void finish(String id, DealTerms terms, OnChainAgreement agreement) {

@@ -68,6 +68,9 @@ final class DealTermsCheck {
             if (need.cpu() > have.cpu() || need.gpu() > have.gpu() || need.ram() > have.ram()) {
                 problems.add("the job needs " + need + " but the offer has " + have);
             }
+            if (need.network() && !have.network()) {
+                problems.add("the job asks for network access, which this provider does not allow (OFFER_NETWORK)");
+            }
             if (!offered.modules().isEmpty()
                     && !offered.modules().contains(ContentIds.of(deal.jobOffer().module()))) {
                 problems.add("module " + ContentIds.of(deal.jobOffer().module()) + " is not among the offer's modules");

@@ -17,10 +17,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.coophive.common.model.JobOffer;
+import org.coophive.common.model.UserText;
 import org.coophive.executor.ExecutionException;
 import org.coophive.executor.ExecutionResult;
 import org.coophive.executor.Executor;
 import org.coophive.executor.JobSpec;
+import org.coophive.executor.ResultLimits;
 import org.coophive.executor.module.ModuleException;
 import org.coophive.executor.module.ModuleLoader;
 import org.coophive.executor.results.PackagedResult;
@@ -45,6 +47,9 @@ public final class JobRunner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
+    /** Archive overhead allowed for on top of the outputs and logs limits. */
+    static final long TAR_MARGIN = 1L << 20;
+
     /** The file test mode adds to a job's outputs, which changes the result's data id. */
     public static final String WRONG_RESULT_FILE = "coophive-test-mode-wrong-result.txt";
 
@@ -53,6 +58,8 @@ public final class JobRunner implements AutoCloseable {
     private final Path jobsDir;
     private final int slots;
     private final boolean testModeWrongResults;
+    private final long maxResultBytes;
+    private final boolean allowNetwork;
     private final ExecutorService pool;
     private final Map<String, Boolean> running = new ConcurrentHashMap<>();
     private final AtomicInteger runningCount = new AtomicInteger();
@@ -66,6 +73,27 @@ public final class JobRunner implements AutoCloseable {
             int slots,
             boolean testModeWrongResults,
             MeterRegistry meters) {
+        this(executor, modules, dataDir, slots, testModeWrongResults, ResultLimits.DEFAULTS, false, meters);
+    }
+
+    /**
+     * @param limits the executor's result limits; a result tar larger than they allow (outputs,
+     *     both logs and {@value #TAR_MARGIN} bytes of archive overhead) is replaced by an error
+     *     result, whatever the executor kept
+     * @param allowNetwork whether a module may have network access ({@code OFFER_NETWORK}); a module
+     *     asking for it is otherwise not run, whatever the deal's job offer said
+     */
+    public JobRunner(
+            Executor executor,
+            ModuleLoader modules,
+            Path dataDir,
+            int slots,
+            boolean testModeWrongResults,
+            ResultLimits limits,
+            boolean allowNetwork,
+            MeterRegistry meters) {
+        this.allowNetwork = allowNetwork;
+        this.maxResultBytes = limits.maxOutputBytes() + 2 * limits.maxLogBytes() + TAR_MARGIN;
         this.executor = executor;
         this.modules = modules;
         this.jobsDir = dataDir.resolve("jobs");
@@ -144,6 +172,11 @@ public final class JobRunner implements AutoCloseable {
         String error;
         try {
             JobSpec spec = modules.loadRemoteOnly(job.module(), job.inputs());
+            if (spec.network() && !allowNetwork) {
+                throw new ModuleException(
+                        spec.module(),
+                        "asks for network access, which this provider does not allow (OFFER_NETWORK is off)");
+            }
             ExecutionResult result = executor.run(dealId, spec, resultDir);
             exitCode = result.exitCode();
             instructions = result.instructionCount();
@@ -153,6 +186,7 @@ public final class JobRunner implements AutoCloseable {
                 case TIMED_OUT -> "the job ran past its timeout of "
                         + spec.timeout().toSeconds() + " s";
                 case OUT_OF_MEMORY -> "the job ran out of memory (" + spec.memoryMb() + " MB)";
+                case OUTPUTS_TOO_LARGE -> result.limitExceeded();
             };
         } catch (ModuleException e) {
             exitCode = -1;
@@ -183,20 +217,53 @@ public final class JobRunner implements AutoCloseable {
                     resultDir.resolve("outputs").resolve(WRONG_RESULT_FILE),
                     "These results were altered on purpose by a provider in test mode.\n");
         }
-        PackagedResult packed;
-        try {
-            packed = ResultPackager.pack(resultDir, dir.resolve("result.tar"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot pack the results of deal " + dealId, e);
+        PackagedResult packed = pack(dealId);
+        if (packed.size() > maxResultBytes) {
+            // An executor without caps of its own (Bacalhau): the solver would refuse the upload.
+            error = "outputs too large: " + packed.size() + " bytes, limit " + maxResultBytes;
+            writeFailure(resultDir, error);
+            packed = pack(dealId);
         }
+        // The error may quote the job's own text (a module name, an input): storable and bounded.
+        error = UserText.escape(error, 2000);
         JobOutcome outcome = new JobOutcome(dealId, packed.dataId(), instructions, exitCode, error, wrong);
         Json.write(dir.resolve("outcome.json"), outcome);
         if (outcome.failed()) {
             failed.increment();
-            log.info("deal {}: job failed ({}), result data {}", dealId, error, outcome.dataId());
+            log.info("deal {}: job failed ({}), result data {}", dealId, UserText.escape(error, 500), outcome.dataId());
         } else {
             done.increment();
             log.info("deal {}: job succeeded, result data {}, {} instructions", dealId, outcome.dataId(), instructions);
+        }
+    }
+
+    /**
+     * Replaces a finished job's result by one that only says why it cannot be delivered (the
+     * reason in {@code stderr}, no outputs), for a result the solver refused for good: the deal
+     * then proceeds with an error result instead of retrying what will be refused again. The
+     * instruction count stays: the job did run.
+     *
+     * @return the new outcome
+     */
+    public synchronized JobOutcome replaceWithError(String dealId, String error) {
+        JobOutcome old =
+                outcome(dealId).orElseThrow(() -> new IllegalStateException("deal " + dealId + " has no outcome"));
+        Path dir = jobsDir.resolve(dealId);
+        writeFailure(dir.resolve("result"), error);
+        PackagedResult packed = pack(dealId);
+        JobOutcome replaced = new JobOutcome(
+                dealId, packed.dataId(), old.instructionCount(), -1, UserText.escape(error, 2000), false);
+        Json.write(dir.resolve("outcome.json"), replaced);
+        log.warn("deal {}: result replaced by an error result ({}), data {}", dealId, error, replaced.dataId());
+        return replaced;
+    }
+
+    private PackagedResult pack(String dealId) {
+        Path dir = jobsDir.resolve(dealId);
+        try {
+            return ResultPackager.pack(dir.resolve("result"), dir.resolve("result.tar"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot pack the results of deal " + dealId, e);
         }
     }
 
@@ -235,7 +302,8 @@ public final class JobRunner implements AutoCloseable {
         String module = job.module().name().isEmpty()
                 ? job.module().repo() + "@" + job.module().hash()
                 : job.module().name();
-        return module + " with inputs " + job.inputs().keySet();
+        return UserText.escape(module) + " with inputs "
+                + UserText.escape(job.inputs().keySet().toString());
     }
 
     /**

@@ -3,6 +3,7 @@ package org.coophive.resourceprovider.jobs;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.coophive.executor.Executor;
 import org.coophive.executor.module.ModuleLoader;
+import org.coophive.resourceprovider.config.ExecutorProperties;
 import org.coophive.resourceprovider.config.OfferProperties;
 import org.coophive.resourceprovider.config.ProviderProperties;
 import org.springframework.context.annotation.Bean;
@@ -12,13 +13,20 @@ import org.springframework.context.annotation.Configuration;
 class JobsConfiguration {
 
     @Bean(destroyMethod = "close")
-    JobRunner jobRunner(Executor executor, ProviderProperties provider, OfferProperties offer, MeterRegistry meters) {
+    JobRunner jobRunner(
+            Executor executor,
+            ProviderProperties provider,
+            OfferProperties offer,
+            ExecutorProperties settings,
+            MeterRegistry meters) {
         return new JobRunner(
                 executor,
                 new ModuleLoader(provider.dataDir().resolve("modules")),
                 provider.dataDir(),
                 offer.count(),
                 provider.testModeWrongResults(),
+                settings.limits(),
+                offer.network(),
                 meters);
     }
 }

@@ -45,7 +45,7 @@ class GpuDetectorTest {
 
     @Test
     void shouldRefuseToStartWhenMoreGpusAreOfferedThanPresent() {
-        OfferProperties offer = new OfferProperties(1000, 1, 1024, 1, List.of());
+        OfferProperties offer = new OfferProperties(1000, 1, 1024, 1, List.of(), false);
 
         assertThatThrownBy(() -> GpuDetector.check(offer, 0))
                 .isInstanceOf(InvalidConfigurationException.class)
@@ -55,7 +55,7 @@ class GpuDetectorTest {
 
     @Test
     void shouldCountEverySlotsGpusWhenSeveralSlotsAreOffered() {
-        OfferProperties offer = new OfferProperties(1000, 1, 1024, 2, List.of());
+        OfferProperties offer = new OfferProperties(1000, 1, 1024, 2, List.of(), false);
 
         assertThatThrownBy(() -> GpuDetector.check(offer, 1)).hasMessageContaining("2 in all");
         assertThatNoException().isThrownBy(() -> GpuDetector.check(offer, 2));

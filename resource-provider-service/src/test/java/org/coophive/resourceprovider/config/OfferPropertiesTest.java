@@ -15,7 +15,7 @@ class OfferPropertiesTest {
     void shouldUseTheSeedsDefaultsWhenNothingIsSet() {
         OfferProperties offer = OfferProperties.fromEnvironment(Map.of());
 
-        assertThat(offer).isEqualTo(new OfferProperties(1000, 0, 1024, 1, java.util.List.of()));
+        assertThat(offer).isEqualTo(new OfferProperties(1000, 0, 1024, 1, java.util.List.of(), false));
     }
 
     @Test

@@ -36,6 +36,7 @@ import org.coophive.common.solver.SolverClient;
 import org.coophive.common.solver.SolverConflictException;
 import org.coophive.common.solver.SolverNotFoundException;
 import org.coophive.common.solver.SolverProblemType;
+import org.coophive.common.solver.SolverRequestRejectedException;
 import org.coophive.common.solver.UploadedFiles;
 import org.coophive.contracts.AgreementState;
 
@@ -56,6 +57,8 @@ public final class FakeSolver implements SolverClient {
     private final Map<String, byte[]> files = new LinkedHashMap<>();
     private final AtomicInteger resultPosts = new AtomicInteger();
     private final AtomicInteger uploads = new AtomicInteger();
+    private final AtomicInteger refusedUploads = new AtomicInteger();
+    private volatile long maxUploadBytes = Long.MAX_VALUE;
     private volatile Function<DealContainer, Optional<AgreementState>> stateSource = d -> Optional.empty();
 
     /** @param address the solver's own address (deals name it) */
@@ -282,8 +285,28 @@ public final class FakeSolver implements SolverClient {
         }
     }
 
+    /** Uploads above {@code bytes} are refused with 413, as the solver's limit does. */
+    public void maxUploadBytes(long bytes) {
+        maxUploadBytes = bytes;
+    }
+
+    /** Uploads refused for their size. */
+    public int refusedUploads() {
+        return refusedUploads.get();
+    }
+
     public synchronized UploadedFiles uploadBytes(String dealId, byte[] bytes) {
         deal(dealId);
+        if (bytes.length > maxUploadBytes) {
+            refusedUploads.incrementAndGet();
+            throw new SolverRequestRejectedException(
+                    "POST /deals/" + dealId + "/files",
+                    ProblemDetails.of(
+                            SolverProblemType.PAYLOAD_TOO_LARGE,
+                            bytes.length + " bytes is more than the " + maxUploadBytes + " accepted",
+                            "",
+                            List.of()));
+        }
         files.put(dealId, bytes);
         uploads.incrementAndGet();
         return new UploadedFiles(dealId, ContentIds.ofBytes(bytes), bytes.length);

@@ -39,12 +39,16 @@ class DealController {
             @RequestParam(name = "job_creator", required = false) String jobCreator,
             @RequestParam(name = "resource_provider", required = false) String resourceProvider,
             @RequestParam(name = "mediator", required = false) String mediator,
-            @RequestParam(name = "state", required = false) String state) {
-        return deals.list(new DealFilter(
-                QueryParameters.address("job_creator", jobCreator),
-                QueryParameters.address("resource_provider", resourceProvider),
-                QueryParameters.address("mediator", mediator),
-                QueryParameters.state("state", state)));
+            @RequestParam(name = "state", required = false) String state,
+            @RequestParam(name = "limit", required = false) String limit,
+            @RequestParam(name = "after", required = false) String after) {
+        return deals.list(
+                new DealFilter(
+                        QueryParameters.address("job_creator", jobCreator),
+                        QueryParameters.address("resource_provider", resourceProvider),
+                        QueryParameters.address("mediator", mediator),
+                        QueryParameters.state("state", state)),
+                QueryParameters.page(limit, after));
     }
 
     @GetMapping("/{id}")

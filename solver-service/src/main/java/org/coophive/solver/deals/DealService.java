@@ -39,8 +39,8 @@ public class DealService {
         this.events = events;
     }
 
-    List<DealContainer> list(DealFilter filter) {
-        return deals.find(filter);
+    List<DealContainer> list(DealFilter filter, org.coophive.solver.store.Page page) {
+        return deals.find(filter, page);
     }
 
     /**

@@ -17,6 +17,8 @@ public enum MatchRule {
     GPU,
     /** The resource offer has less RAM (MB) than the job needs. */
     RAM,
+    /** The job's module asks for network access and the provider does not allow it. */
+    NETWORK,
     /** The resource offer lists modules and the job's module is not among them. */
     MODULE,
     /** The resource offer is market-priced, which the solver does not support. */

@@ -53,6 +53,7 @@ final class Rules {
 
     /** The first failing rule after the solver and spec rules, or {@code null}. */
     MatchRule termsFailure(JobOffer job, ResourceOffer offer) {
+        if (job.spec().network() && !offer.spec().network()) return MatchRule.NETWORK;
         if (!offer.modules().isEmpty() && !offer.modules().contains(moduleId(job))) return MatchRule.MODULE;
         if (offer.mode() != PricingMode.FIXED_PRICE) return MatchRule.MARKET_PRICE_RP;
         if (!affordable(job, offer)) return MatchRule.PRICE;
@@ -98,6 +99,8 @@ final class Rules {
                     + offer.spec().gpu();
             case RAM -> "needs " + job.spec().ram() + " MB of RAM, offer has "
                     + offer.spec().ram();
+            case NETWORK -> "the job's module asks for network access, and this provider does not allow"
+                    + " networking (its OFFER_NETWORK is off)";
             case MODULE -> "the offer runs only modules " + offer.modules() + ", not " + moduleId(job);
             case MARKET_PRICE_RP -> "the offer is not fixed-price (mode " + offer.mode()
                     + "); market-priced resource offers are not supported";

@@ -36,9 +36,14 @@ class JobOfferController {
     @GetMapping
     List<JobOfferContainer> list(
             @RequestParam(name = "job_creator", required = false) String jobCreator,
-            @RequestParam(name = "not_matched", required = false) String notMatched) {
-        return offers.jobOffers(new JobOfferFilter(
-                QueryParameters.address("job_creator", jobCreator), QueryParameters.flag("not_matched", notMatched)));
+            @RequestParam(name = "not_matched", required = false) String notMatched,
+            @RequestParam(name = "limit", required = false) String limit,
+            @RequestParam(name = "after", required = false) String after) {
+        return offers.jobOffers(
+                new JobOfferFilter(
+                        QueryParameters.address("job_creator", jobCreator),
+                        QueryParameters.flag("not_matched", notMatched)),
+                QueryParameters.page(limit, after));
     }
 
     @PostMapping

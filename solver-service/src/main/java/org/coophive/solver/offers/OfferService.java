@@ -30,6 +30,7 @@ import org.coophive.solver.matching.Matcher;
 import org.coophive.solver.store.DealStore;
 import org.coophive.solver.store.JobOfferFilter;
 import org.coophive.solver.store.OfferStore;
+import org.coophive.solver.store.Page;
 import org.coophive.solver.store.ResourceOfferFilter;
 import org.coophive.solver.web.ProblemException;
 import org.coophive.solver.web.QueryParameters;
@@ -56,6 +57,8 @@ class OfferService {
     private final EventBus events;
     private final Clock clock;
     private final Duration expiry;
+    private final int maxOpenOffers;
+    private final long retryAfterSeconds;
 
     OfferService(
             OfferStore offers,
@@ -72,14 +75,24 @@ class OfferService {
         this.events = events;
         this.clock = clock;
         this.expiry = properties.offerExpiry();
+        this.maxOpenOffers = properties.maxOpenOffers();
+        this.retryAfterSeconds = Math.max(1, properties.matchInterval().toSeconds());
     }
 
-    List<JobOfferContainer> jobOffers(JobOfferFilter filter) {
-        return offers.findJobOffers(filter);
+    /** 429: the address holds as many unmatched offers as one may; one is matched, withdrawn or expires first. */
+    private ProblemException tooManyOpen(String kind, String address) {
+        return ProblemException.tooMany(
+                address + " already has " + maxOpenOffers + " unmatched " + kind
+                        + " offers, the most one address may hold; post again once one is matched, withdrawn or expired",
+                retryAfterSeconds);
     }
 
-    List<ResourceOfferContainer> resourceOffers(ResourceOfferFilter filter) {
-        return offers.findResourceOffers(filter);
+    List<JobOfferContainer> jobOffers(JobOfferFilter filter, Page page) {
+        return offers.findJobOffers(filter, page);
+    }
+
+    List<ResourceOfferContainer> resourceOffers(ResourceOfferFilter filter, Page page) {
+        return offers.findResourceOffers(filter, page);
     }
 
     JobOfferContainer addJobOffer(String signer, JobOffer posted) {
@@ -90,6 +103,11 @@ class OfferService {
         // offer would be refused as stale, or when saving finds it (one query for a new offer).
         if (!isFresh(posted.createdAt())) {
             return offers.findJobOffer(id).orElseThrow(() -> stale(posted.createdAt()));
+        }
+        if (maxOpenOffers > 0 && offers.countUnmatchedJobOffersOf(posted.jobCreator()) >= maxOpenOffers) {
+            Optional<JobOfferContainer> stored = offers.findJobOffer(id);
+            if (stored.isPresent()) return stored.get();
+            throw tooManyOpen("job", posted.jobCreator());
         }
         JobOfferContainer container =
                 new JobOfferContainer(id, "", posted.jobCreator(), AgreementState.DEAL_NEGOTIATING, posted.withId(id));
@@ -109,6 +127,11 @@ class OfferService {
         String id = ContentIds.of(posted);
         if (!isFresh(posted.createdAt())) {
             return offers.findResourceOffer(id).orElseThrow(() -> stale(posted.createdAt()));
+        }
+        if (maxOpenOffers > 0 && offers.countUnmatchedResourceOffersOf(posted.resourceProvider()) >= maxOpenOffers) {
+            Optional<ResourceOfferContainer> stored = offers.findResourceOffer(id);
+            if (stored.isPresent()) return stored.get();
+            throw tooManyOpen("resource", posted.resourceProvider());
         }
         ResourceOfferContainer container = new ResourceOfferContainer(
                 id, "", posted.resourceProvider(), AgreementState.DEAL_NEGOTIATING, posted.withId(id));

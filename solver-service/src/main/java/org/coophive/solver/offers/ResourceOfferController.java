@@ -36,11 +36,15 @@ class ResourceOfferController {
     List<ResourceOfferContainer> list(
             @RequestParam(name = "resource_provider", required = false) String resourceProvider,
             @RequestParam(name = "active", required = false) String active,
-            @RequestParam(name = "not_matched", required = false) String notMatched) {
-        return offers.resourceOffers(new ResourceOfferFilter(
-                QueryParameters.address("resource_provider", resourceProvider),
-                QueryParameters.flag("active", active),
-                QueryParameters.flag("not_matched", notMatched)));
+            @RequestParam(name = "not_matched", required = false) String notMatched,
+            @RequestParam(name = "limit", required = false) String limit,
+            @RequestParam(name = "after", required = false) String after) {
+        return offers.resourceOffers(
+                new ResourceOfferFilter(
+                        QueryParameters.address("resource_provider", resourceProvider),
+                        QueryParameters.flag("active", active),
+                        QueryParameters.flag("not_matched", notMatched)),
+                QueryParameters.page(limit, after));
     }
 
     @PostMapping

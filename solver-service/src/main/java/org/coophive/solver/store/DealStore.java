@@ -62,6 +62,11 @@ public class DealStore {
 
     /** The deals matching {@code filter}, oldest first. */
     public List<DealContainer> find(DealFilter filter) {
+        return find(filter, Page.ALL);
+    }
+
+    /** One page of the deals matching {@code filter} (by id), or all oldest first. */
+    public List<DealContainer> find(DealFilter filter, Page page) {
         List<String> conditions = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();
         addCondition(conditions, params, "job_creator", filter.jobCreator());
@@ -71,9 +76,8 @@ public class DealStore {
             conditions.add("state = :state");
             params.put("state", state.code());
         });
-        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
         return jdbc
-                .sql("SELECT document FROM deals" + where + " ORDER BY created_at, id")
+                .sql("SELECT document FROM deals" + page.sql(conditions, params))
                 .params(params)
                 .query(String.class)
                 .list()

@@ -102,6 +102,11 @@ public class OfferStore {
 
     /** The job offers matching {@code filter}, oldest first. */
     public List<JobOfferContainer> findJobOffers(JobOfferFilter filter) {
+        return findJobOffers(filter, Page.ALL);
+    }
+
+    /** One page of the job offers matching {@code filter} (by id, after {@code page.after()}), or all oldest first. */
+    public List<JobOfferContainer> findJobOffers(JobOfferFilter filter, Page page) {
         List<String> conditions = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();
         if (!filter.jobCreator().isEmpty()) {
@@ -111,13 +116,18 @@ public class OfferStore {
         if (filter.notMatched()) {
             conditions.add("deal_id = ''");
         }
-        return list("job_offers", conditions, params).stream()
+        return list("job_offers", conditions, params, page).stream()
                 .map(document -> json.readValue(document, JobOfferContainer.class))
                 .toList();
     }
 
     /** The resource offers matching {@code filter}, oldest first. */
     public List<ResourceOfferContainer> findResourceOffers(ResourceOfferFilter filter) {
+        return findResourceOffers(filter, Page.ALL);
+    }
+
+    /** One page of the resource offers matching {@code filter}, or all oldest first. */
+    public List<ResourceOfferContainer> findResourceOffers(ResourceOfferFilter filter, Page page) {
         List<String> conditions = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();
         if (!filter.resourceProvider().isEmpty()) {
@@ -131,7 +141,7 @@ public class OfferStore {
         if (filter.notMatched()) {
             conditions.add("deal_id = ''");
         }
-        return list("resource_offers", conditions, params).stream()
+        return list("resource_offers", conditions, params, page).stream()
                 .map(document -> json.readValue(document, ResourceOfferContainer.class))
                 .toList();
     }
@@ -223,12 +233,27 @@ public class OfferStore {
                 == 1;
     }
 
-    private List<String> list(String table, List<String> conditions, Map<String, Object> params) {
-        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
-        return jdbc.sql("SELECT document FROM " + table + where + " ORDER BY created_at, id")
+    private List<String> list(String table, List<String> conditions, Map<String, Object> params, Page page) {
+        return jdbc.sql("SELECT document FROM " + table + page.sql(conditions, params))
                 .params(params)
                 .query(String.class)
                 .list();
+    }
+
+    /** How many offers of {@code jobCreator} are not in a deal. */
+    public long countUnmatchedJobOffersOf(String jobCreator) {
+        return jdbc.sql("SELECT count(*) FROM job_offers WHERE job_creator = :party AND deal_id = ''")
+                .param("party", Addresses.column(jobCreator))
+                .query(Long.class)
+                .single();
+    }
+
+    /** How many offers of {@code resourceProvider} are not in a deal. */
+    public long countUnmatchedResourceOffersOf(String resourceProvider) {
+        return jdbc.sql("SELECT count(*) FROM resource_offers WHERE resource_provider = :party AND deal_id = ''")
+                .param("party", Addresses.column(resourceProvider))
+                .query(Long.class)
+                .single();
     }
 
     // Offers posted without a creation time are stamped on arrival, so expiry still applies.

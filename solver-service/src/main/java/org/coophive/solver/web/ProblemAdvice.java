@@ -37,7 +37,13 @@ class ProblemAdvice {
 
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<byte[]> problem(ProblemException e, HttpServletRequest request) {
-        return Problems.response(e.type(), e.getMessage(), request.getRequestURI(), e.errors());
+        ResponseEntity<byte[]> response =
+                Problems.response(e.type(), e.getMessage(), request.getRequestURI(), e.errors());
+        if (e.retryAfterSeconds() <= 0) return response;
+        return ResponseEntity.status(response.getStatusCode())
+                .headers(response.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .body(response.getBody());
     }
 
     @ExceptionHandler({NoHandlerFoundException.class, NoResourceFoundException.class})

@@ -13,6 +13,7 @@ public class ProblemException extends RuntimeException {
 
     private final SolverProblemType type;
     private final transient List<Violation> errors;
+    private long retryAfterSeconds;
 
     public ProblemException(SolverProblemType type, String detail, List<Violation> errors) {
         this(type, detail, errors, null);
@@ -62,6 +63,18 @@ public class ProblemException extends RuntimeException {
     /** 415: the body's content type is not the route's. */
     public static ProblemException unsupportedMediaType(String detail) {
         return new ProblemException(SolverProblemType.UNSUPPORTED_MEDIA_TYPE, detail, List.of());
+    }
+
+    /** 429: come back after {@code retryAfterSeconds} (the {@code Retry-After} header). */
+    public static ProblemException tooMany(String detail, long retryAfterSeconds) {
+        ProblemException e = new ProblemException(SolverProblemType.TOO_MANY_REQUESTS, detail, List.of());
+        e.retryAfterSeconds = Math.max(1, retryAfterSeconds);
+        return e;
+    }
+
+    /** Seconds for {@code Retry-After}, 0 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public SolverProblemType type() {

@@ -36,6 +36,38 @@ public final class QueryParameters {
         }
     }
 
+    /** The page size of a listing when the client names none. */
+    public static final int DEFAULT_PAGE = 100;
+
+    /** The largest page a client may ask for. */
+    public static final int MAX_PAGE = 1000;
+
+    /**
+     * A listing's page: {@code limit} 1 to {@value #MAX_PAGE} (default {@value #DEFAULT_PAGE}),
+     * {@code after} the last id of the previous page (a content id) or absent for the first.
+     */
+    public static org.coophive.solver.store.Page page(String limit, String after) {
+        int size = DEFAULT_PAGE;
+        if (limit != null && !limit.isEmpty()) {
+            try {
+                size = Integer.parseInt(limit);
+            } catch (NumberFormatException e) {
+                size = -1;
+            }
+            if (size < 1 || size > MAX_PAGE) {
+                throw ProblemException.invalid(
+                        "limit",
+                        "must be a whole number from 1 to " + MAX_PAGE + ", not \""
+                                + org.coophive.common.model.UserText.escape(limit, 40) + "\"");
+            }
+        }
+        if (after != null && !after.isEmpty() && !ContentIds.isValid(after)) {
+            throw ProblemException.invalid(
+                    "after", "must be the id of the last item of the previous page (Qm..., 46 characters)");
+        }
+        return new org.coophive.solver.store.Page(after, size);
+    }
+
     /**
      * An id from the path: anything that is not a content id names nothing here.
      *

@@ -10,15 +10,17 @@ import org.web3j.crypto.Hash;
 /**
  * Verifies the signature of a request (common/SIGNING.md) over exactly what arrived: the method,
  * the raw path and query, and the body bytes or their SHA-256. A refusal is a 401 whose detail is
- * the verifier's reason.
+ * the verifier's reason; a verified signer over its rate is a 429 ({@link RateLimiter}).
  */
 @Component
 public class SignedRequests {
 
     private final RequestVerifier verifier;
+    private final RateLimiter limiter;
 
-    public SignedRequests(RequestVerifier verifier) {
+    public SignedRequests(RequestVerifier verifier, RateLimiter limiter) {
         this.verifier = verifier;
+        this.limiter = limiter;
     }
 
     /**
@@ -35,9 +37,11 @@ public class SignedRequests {
         SignedRequestHeaders headers = SignedRequestHeaders.read(request::getHeader);
         Verification verification = verifier.verifyBodyHash(
                 request.getMethod(), request.getRequestURI(), request.getQueryString(), bodySha256, headers);
-        return verification
+        String signer = verification
                 .address()
                 .orElseThrow(() -> ProblemException.unauthorized(
                         verification.rejection().orElseThrow().message()));
+        limiter.acquire(signer.toLowerCase(java.util.Locale.ROOT));
+        return signer;
     }
 }

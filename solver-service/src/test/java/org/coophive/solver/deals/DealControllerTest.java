@@ -83,7 +83,7 @@ class DealControllerTest {
     void shouldListDealsWithEveryFilterWhenQueried() throws Exception {
         DealFilter filter =
                 new DealFilter(JOB_CREATOR, RESOURCE_PROVIDER, MEDIATOR, Optional.of(AgreementState.DEAL_AGREED));
-        when(deals.find(filter)).thenReturn(List.of(deal));
+        when(deals.find(filter, new org.coophive.solver.store.Page("", 100))).thenReturn(List.of(deal));
 
         mvc.perform(get("/api/v1/deals")
                         .param("job_creator", JOB_CREATOR)
@@ -143,6 +143,18 @@ class DealControllerTest {
         mvc.perform(Signed.postJson(path + "/result", posted, RESOURCE_PROVIDER_SIGNER))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("deal_id"));
+        verify(results, never()).save(any());
+    }
+
+    @Test
+    void shouldAnswer400NamingTheErrorFieldAndStoreNothingWhenTheErrorTextHoldsNulOrIsTooLong() throws Exception {
+        for (String error : new String[] {"disk \u0000 full", "e".repeat(5000)}) {
+            mvc.perform(Signed.postJson(
+                            path + "/result", new Result("", "", DATA_ID, error, 1), RESOURCE_PROVIDER_SIGNER))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.type").value("https://coophive.network/problems/invalid-request"))
+                    .andExpect(jsonPath("$.errors[0].field").value("error"));
+        }
         verify(results, never()).save(any());
     }
 

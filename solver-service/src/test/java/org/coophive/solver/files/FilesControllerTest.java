@@ -113,6 +113,23 @@ class FilesControllerTest {
     }
 
     @Test
+    void shouldAnswer400AndStoreNothingWhenTheTarIsTruncatedCorruptOrHasAnAbsolutePaxPath() throws Exception {
+        byte[] whole = TestTars.tree();
+        byte[] corrupt = whole.clone();
+        corrupt[600] ^= 1;
+        for (byte[] bad : java.util.List.of(
+                java.util.Arrays.copyOf(whole, 700), corrupt, TestTars.paxPath("/etc/cron.d/job", "outputs/x"))) {
+            mvc.perform(Signed.postBytes(path, bad, TAR, RESOURCE_PROVIDER_SIGNER))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.type").value("https://coophive.network/problems/invalid-request"))
+                    .andExpect(
+                            jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("the result tar is refused")));
+            assertThat(stored(ContentIds.ofBytes(bad))).doesNotExist();
+        }
+        verify(files, never()).save(any());
+    }
+
+    @Test
     void shouldAnswer400WhenTheTarHoldsASymbolicLink() throws Exception {
         byte[] link = TestTars.special("outputs/key", TarConstants.LF_SYMLINK, "/root/.ssh/id_rsa");
 

@@ -61,4 +61,35 @@ class TarCheckerTest {
         assertThat(check(garbage))
                 .hasValueSatisfying(problem -> assertThat(problem).contains("not a valid tar"));
     }
+
+    @Test
+    void shouldRefuseAnAbsolutePathInAPaxHeaderEvenWhenTheUstarNameIsRelative() throws IOException {
+        assertThat(check(TestTars.paxPath("outputs/fine", "outputs/fine"))).isEmpty();
+        assertThat(check(TestTars.paxPath("/etc/cron.d/job", "outputs/fine")))
+                .hasValueSatisfying(problem -> assertThat(problem).contains("/etc/cron.d/job", "absolute"));
+        assertThat(check(TestTars.paxPath("outputs/../../x", "outputs/fine")))
+                .hasValueSatisfying(problem -> assertThat(problem).contains(".."));
+    }
+
+    @Test
+    void shouldRefuseATruncatedArchive() throws IOException {
+        byte[] whole = TestTars.tree();
+        for (int cut : new int[] {100, 512 + 100, 1024 + 2, whole.length - 1024 - 1}) {
+            byte[] truncated = java.util.Arrays.copyOf(whole, cut);
+
+            assertThat(check(truncated)).as("cut at " + cut).hasValueSatisfying(problem -> assertThat(problem)
+                    .contains("not a valid tar", "truncated"));
+        }
+        byte[] noEnd = java.util.Arrays.copyOf(whole, 3 * 512); // the entries, without the end blocks
+        assertThat(check(noEnd))
+                .hasValueSatisfying(problem -> assertThat(problem).contains("truncated"));
+    }
+
+    @Test
+    void shouldRefuseAHeaderWithABadChecksum() throws IOException {
+        byte[] tar = TestTars.tree();
+        tar[600] ^= 1; // a byte of the second header's name
+
+        assertThat(check(tar)).hasValueSatisfying(problem -> assertThat(problem).contains("checksum"));
+    }
 }

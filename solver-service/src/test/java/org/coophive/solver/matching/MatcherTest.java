@@ -271,6 +271,20 @@ class MatcherTest {
     }
 
     @Test
+    void shouldPairANetworkModuleOnlyWithAProviderThatAllowsNetworkAndSaySoOtherwise() {
+        assertThat(matches(job().network(), resource())).isFalse();
+        assertThat(matches(job().network(), resource().network())).isTrue();
+        assertThat(matches(job(), resource().network())).isTrue();
+
+        ResourceOffer offer = resource().build();
+        Explanation explanation = matcher.explain(job().network().build(), List.of(offer), Set.of());
+        assertThat(explanation.verdicts().get(0).failedRule()).contains(MatchRule.NETWORK);
+        assertThat(explanation.verdicts().get(0).message())
+                .isEqualTo("the job's module asks for network access, and this provider does not allow networking"
+                        + " (its OFFER_NETWORK is off)");
+    }
+
+    @Test
     void shouldSayWhatIsMissingWhenCpuFails() {
         ResourceOffer offer = resource().build();
 

@@ -54,6 +54,12 @@ final class TestOffers {
         List<String> mediators = List.of(APPLES);
         ModuleConfig module = COWSAY;
         String creator = JOB_CREATOR;
+        boolean network;
+
+        Job network() {
+            network = true;
+            return this;
+        }
 
         Job cpu(long v) {
             cpu = v;
@@ -107,7 +113,7 @@ final class TestOffers {
                     createdAt,
                     creator,
                     module,
-                    MachineSpec.of(gpu, cpu, ram),
+                    MachineSpec.of(gpu, cpu, ram).withNetwork(network),
                     Map.of(),
                     mode,
                     new DealPricing(BigInteger.valueOf(price), BigInteger.ZERO, 0, BigInteger.ZERO),
@@ -127,6 +133,13 @@ final class TestOffers {
         List<String> modules = new ArrayList<>();
         String provider = PROVIDER;
         int index = 0;
+
+        boolean network;
+
+        Resource network() {
+            network = true;
+            return this;
+        }
 
         Resource cpu(long v) {
             cpu = v;
@@ -189,7 +202,7 @@ final class TestOffers {
                     createdAt,
                     provider,
                     index,
-                    MachineSpec.of(gpu, cpu, ram),
+                    MachineSpec.of(gpu, cpu, ram).withNetwork(network),
                     modules,
                     mode,
                     new DealPricing(BigInteger.valueOf(price), BigInteger.valueOf(100), 2, BigInteger.ONE),

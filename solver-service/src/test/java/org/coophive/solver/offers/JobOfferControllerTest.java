@@ -196,6 +196,70 @@ class JobOfferControllerTest {
         verify(offers, never()).save(any(JobOfferContainer.class));
     }
 
+    private JobOffer withModuleAndInputs(
+            org.coophive.common.model.ModuleConfig module, java.util.Map<String, String> inputs) {
+        return new JobOffer(
+                "",
+                now,
+                JOB_CREATOR,
+                module,
+                offer.spec(),
+                inputs,
+                offer.mode(),
+                offer.pricing(),
+                offer.timeouts(),
+                offer.trustedParties());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"input value", "input name", "module name"})
+    void shouldAnswer400NamingTheFieldAndStoreNothingWhenAStringHoldsANulCharacter(String where) throws Exception {
+        var module = where.equals("module name")
+                ? org.coophive.common.model.ModuleConfig.shortcut("cow\u0000say:v0.0.1")
+                : offer.module();
+        java.util.Map<String, String> inputs =
+                switch (where) {
+                    case "input value" -> java.util.Map.of("Message", "a\u0000b");
+                    case "input name" -> java.util.Map.of("Mess\u0000age", "moo");
+                    default -> offer.inputs();
+                };
+        String field =
+                switch (where) {
+                    case "input value" -> "inputs[Message]";
+                    case "input name" -> "inputs[Mess\\u0000age] (name)";
+                    default -> "module.name";
+                };
+
+        mvc.perform(Signed.postJson(OFFERS, withModuleAndInputs(module, inputs), JOB_CREATOR_SIGNER))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type").value("https://coophive.network/problems/invalid-request"))
+                .andExpect(jsonPath("$.errors[0].field").value(field))
+                .andExpect(jsonPath("$.errors[0].message").value(org.hamcrest.Matchers.containsString("NUL")));
+        verify(offers, never()).save(any(JobOfferContainer.class));
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer400NamingEachFieldWhenStringsAndCollectionsPassTheirLimits() throws Exception {
+        java.util.Map<String, String> many = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 65; i++) many.put("in" + i, "x");
+        JobOffer longName = withModuleAndInputs(
+                org.coophive.common.model.ModuleConfig.shortcut("m".repeat(300) + ":v1"),
+                java.util.Map.of("Message", "y".repeat(20_000)));
+
+        mvc.perform(Signed.postJson(OFFERS, longName, JOB_CREATOR_SIGNER))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field")
+                        .value(org.hamcrest.Matchers.hasItems("module.name", "inputs[Message]")))
+                .andExpect(jsonPath("$.errors[*].message")
+                        .value(org.hamcrest.Matchers.hasItem("is 20000 characters long, above the limit of 16384")));
+        mvc.perform(Signed.postJson(OFFERS, withModuleAndInputs(offer.module(), many), JOB_CREATOR_SIGNER))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("inputs"))
+                .andExpect(jsonPath("$.errors[0].message").value("has 65 inputs, above the limit of 64"));
+        verify(offers, never()).save(any(JobOfferContainer.class));
+    }
+
     @Test
     void shouldAnswer400WhenCreatedAtIsOlderThanTheOfferExpiry() throws Exception {
         JobOffer stale = ApiFixtures.jobOffer(now - 2 * 3600_000L);
@@ -252,7 +316,8 @@ class JobOfferControllerTest {
 
     @Test
     void shouldListWithTheFiltersGivenWhenQueried() throws Exception {
-        when(offers.findJobOffers(new JobOfferFilter(JOB_CREATOR, true))).thenReturn(List.of(stored("")));
+        when(offers.findJobOffers(new JobOfferFilter(JOB_CREATOR, true), new org.coophive.solver.store.Page("", 100)))
+                .thenReturn(List.of(stored("")));
 
         mvc.perform(get(OFFERS).param("job_creator", JOB_CREATOR).param("not_matched", "true"))
                 .andExpect(status().isOk())

@@ -110,7 +110,9 @@ class ResourceOfferControllerTest {
 
     @Test
     void shouldListActiveUnmatchedOffersOfAProviderWhenFiltered() throws Exception {
-        when(offers.findResourceOffers(new ResourceOfferFilter(RESOURCE_PROVIDER, true, true)))
+        when(offers.findResourceOffers(
+                        new ResourceOfferFilter(RESOURCE_PROVIDER, true, true),
+                        new org.coophive.solver.store.Page("", 100)))
                 .thenReturn(List.of(stored("")));
 
         mvc.perform(get(OFFERS)
