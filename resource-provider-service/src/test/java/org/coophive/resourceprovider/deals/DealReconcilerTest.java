@@ -19,6 +19,8 @@ import org.coophive.common.model.DealMembers;
 import org.coophive.common.model.DealPricing;
 import org.coophive.common.model.DealTimeout;
 import org.coophive.common.model.DealTimeouts;
+import org.coophive.common.model.JobOffer;
+import org.coophive.common.model.MachineSpec;
 import org.coophive.common.model.ResourceOffer;
 import org.coophive.common.model.ResourceOfferContainer;
 import org.coophive.common.model.Result;
@@ -277,7 +279,35 @@ class DealReconcilerTest {
             return new Deal(
                     d.id(), d.members(), d.pricing(), d.timeouts(), d.jobOffer(), forged.withId(ContentIds.of(forged)));
         };
+        UnaryOperator<Deal> moreDiskThanOffered = d -> {
+            JobOffer j = d.jobOffer();
+            MachineSpec bigger = new MachineSpec(
+                    j.spec().gpu(),
+                    j.spec().cpu(),
+                    j.spec().ram(),
+                    j.spec().gpuMemory(),
+                    j.spec().disk() + 1);
+            JobOffer needy = new JobOffer(
+                    "",
+                    j.createdAt(),
+                    j.jobCreator(),
+                    j.module(),
+                    bigger,
+                    j.inputs(),
+                    j.mode(),
+                    j.pricing(),
+                    j.timeouts(),
+                    j.trustedParties());
+            return new Deal(
+                    d.id(),
+                    d.members(),
+                    d.pricing(),
+                    d.timeouts(),
+                    needy.withId(ContentIds.of(needy)),
+                    d.resourceOffer());
+        };
         return Stream.of(
+                Arguments.of("a job needing more disk than the offer has", moreDiskThanOffered),
                 Arguments.of("instruction price", cheaper),
                 Arguments.of("payment collateral", lessCollateral),
                 Arguments.of("results collateral multiple", higherMultiple),
