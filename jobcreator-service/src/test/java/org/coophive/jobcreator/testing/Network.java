@@ -19,6 +19,7 @@ import org.coophive.common.model.DealPricing;
 import org.coophive.common.model.DealTimeouts;
 import org.coophive.common.model.MachineSpec;
 import org.coophive.common.model.PricingMode;
+import org.coophive.common.testing.MutableClock;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.executor.JobSpec;
 import org.coophive.executor.module.ModuleException;

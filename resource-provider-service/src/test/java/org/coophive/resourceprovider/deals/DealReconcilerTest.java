@@ -24,6 +24,7 @@ import org.coophive.common.model.MachineSpec;
 import org.coophive.common.model.ResourceOffer;
 import org.coophive.common.model.ResourceOfferContainer;
 import org.coophive.common.model.Result;
+import org.coophive.common.testing.Await;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.resourceprovider.jobs.JobOutcome;
@@ -363,8 +364,7 @@ class DealReconcilerTest {
         rp.chain.jobCreatorAgrees(terms(b));
 
         rp.pass();
-        org.coophive.resourceprovider.testing.NetworkScenario.await(
-                java.time.Duration.ofSeconds(10), "both jobs running", () -> rp.executor.running() == 2);
+        Await.until(java.time.Duration.ofSeconds(10), "both jobs running", () -> rp.executor.running() == 2);
         rp.executor.release();
         rp.settle();
 
