@@ -354,4 +354,53 @@ class JobCreatorApplicationIT {
                 .contains("git host \\\"evil.example\\\" are not accepted here; allowed: github.com");
         assertThat(engine.list()).hasSize(before);
     }
+
+    private String raw(String head, String body) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            String request =
+                    head + "\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN + "\r\nConnection: close\r\n"
+                            + (body == null ? "" : "Content-Length: " + body.length() + "\r\n") + "\r\n"
+                            + (body == null ? "" : body);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    @Order(9)
+    void shouldAnswerProblemDetailsWithADocumentedTypeForEveryRefusal() throws Exception {
+        String[][] cases = {
+            {"GET /api/v1/jobs/a%2Fb HTTP/1.1", null, "400", "invalid-request"},
+            {"GET /api/v1/jobs/% HTTP/1.1", null, "400", "invalid-request"},
+            {"GET /api/v1/jobs?x=" + "a".repeat(20_000) + " HTTP/1.1", null, "400", "invalid-request"},
+            {"GET /nowhere HTTP/1.1", null, "404", "not-found"},
+            {"GET /api/v1/nowhere HTTP/1.1", null, "404", "not-found"},
+            {"POST /api/v1/jobs HTTP/1.1\r\nContent-Type: text/plain", "module=cowsay", "415", "unsupported-media-type"
+            },
+        };
+        for (String[] c : cases) {
+            String response = raw(c[0], c[1]);
+            String shown = c[0].substring(0, Math.min(60, c[0].length()));
+
+            assertThat(response).as(shown).startsWith("HTTP/1.1 " + c[2]);
+            assertThat(response.toLowerCase(java.util.Locale.ROOT)).as(shown).contains("application/problem+json");
+            String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+            if (response.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+                StringBuilder whole = new StringBuilder();
+                for (int at = 0; ; ) {
+                    int eol = body.indexOf("\r\n", at);
+                    int size = Integer.parseInt(body.substring(at, eol).strip(), 16);
+                    if (size == 0) break;
+                    whole.append(body, eol + 2, eol + 2 + size);
+                    at = eol + 2 + size + 2;
+                }
+                body = whole.toString();
+            }
+            JsonNode problem = JobJson.mapper().readTree(body);
+            assertThat(problem.has("type")).as(shown + " " + body).isTrue();
+            assertThat(problem.get("type").asString()).as(shown).isEqualTo("https://coophive.network/problems/" + c[3]);
+            assertThat(body).as(shown).doesNotContain("Exception").doesNotContain("org.springframework");
+        }
+    }
 }

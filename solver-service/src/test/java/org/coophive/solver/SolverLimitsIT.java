@@ -168,4 +168,44 @@ class SolverLimitsIT {
                     .isEqualTo("https://coophive.network/problems/invalid-request");
         }
     }
+
+    /** Sends {@code head} (request line and headers, no final blank line) raw, as a hostile client would. */
+    private static String raw(String head) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", url.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                    .write((head + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void shouldAnswerProblemDetailsWithADocumentedTypeWhenTheContainerRefusesTheRequest() throws Exception {
+        String[][] cases = {
+            {"GET /api/v1/deals/a%2Fb HTTP/1.1", "400"},
+            {"GET /api/v1/deals?state=%00 HTTP/1.1", "400"},
+            {"GET /api/v1/deals/% HTTP/1.1", "400"},
+            {"GET /api/v1/deals?x=" + "a".repeat(20_000) + " HTTP/1.1", "4"},
+            {"GET /api/v1/deals HTTP/1.1\r\nX-Big: " + "b".repeat(20_000), "4"},
+            {"GET /nowhere HTTP/1.1", "404"},
+            {"GET /api/v1/deals/" + "Qm" + "x".repeat(44) + "/nothing HTTP/1.1", "404"},
+        };
+        for (String[] c : cases) {
+            String response = raw(c[0]);
+            String shown = c[0].substring(0, Math.min(60, c[0].length()));
+
+            // Tomcat answers an oversized request line or header 400 (or 414/431): a 4xx either way.
+            assertThat(response).as(shown).startsWith("HTTP/1.1 " + c[1]);
+            int status = Integer.parseInt(response.substring(9, 12));
+            assertThat(response.toLowerCase(java.util.Locale.ROOT))
+                    .as(shown)
+                    .contains("content-type: application/problem+json");
+            String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+            JsonNode problem = Signed.JSON.readTree(body);
+            assertThat(problem.get("type").asString()).as(shown).startsWith("https://coophive.network/problems/");
+            assertThat(problem.get("status").asInt()).as(shown).isEqualTo(status);
+            assertThat(body).as(shown).doesNotContain("Exception").doesNotContain("org.apache");
+        }
+    }
 }

@@ -29,7 +29,9 @@ public enum SolverProblemType {
      * The client sent more requests than its rate allows, or holds as many open offers as one
      * address may; {@code Retry-After} says when to come back. Passing: retried.
      */
-    TOO_MANY_REQUESTS("too-many-requests", 429, "Too many requests");
+    TOO_MANY_REQUESTS("too-many-requests", 429, "Too many requests"),
+    /** The solver failed: a bug, never bad input; its log says more. */
+    INTERNAL_ERROR("internal-error", 500, "Internal error");
 
     /** What every type URI starts with. */
     public static final String BASE = "https://coophive.network/problems/";

@@ -1,19 +1,28 @@
 package org.coophive.jobcreator.api;
 
 import java.net.URI;
+import org.coophive.common.web.ProblemErrorReportValve;
 import org.coophive.jobcreator.deals.InvalidJobException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Every API error as RFC 9457 Problem Details with a stable type; bad input is a 4xx, never a 500.
- * Spring's own exceptions (unreadable JSON, wrong method, wrong media type) are handled by the
- * base class the same way.
+ * Spring's own exceptions (unreadable JSON, wrong method, wrong media type, unknown route) are
+ * handled by the base class the same way, each with its documented type instead of
+ * {@code about:blank}; what Tomcat refuses itself answers Problem Details through common's
+ * {@code ProblemErrorReportValve}.
  */
-@RestControllerAdvice(assignableTypes = JobController.class)
+@RestControllerAdvice
 class ApiProblems extends ResponseEntityExceptionHandler {
 
     static final String TYPES = "https://coophive.network/problems/";
@@ -45,5 +54,29 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         problem.setType(URI.create(TYPES + slug));
         problem.setTitle(title);
         return problem;
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (body == null && e instanceof org.springframework.web.ErrorResponse response) body = response.getBody();
+        if (body instanceof ProblemDetail problem
+                && (problem.getType() == null
+                        || "about:blank".equals(problem.getType().toString()))) {
+            problem.setType(URI.create(TYPES + ProblemErrorReportValve.slug(status.value())));
+        }
+        return super.handleExceptionInternal(e, body, headers, status, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(
+            NoResourceFoundException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String path = request instanceof ServletWebRequest servlet
+                ? servlet.getRequest().getRequestURI()
+                : "";
+        ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "not-found", "Not found", "no route " + path);
+        return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 }

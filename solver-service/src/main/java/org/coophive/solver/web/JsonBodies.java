@@ -17,8 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads JSON request bodies: at most {@link #LIMIT} bytes (413 beyond), {@code Content-Type:
- * application/json} (415 otherwise), well-formed and of the expected shape (400 otherwise, naming
- * the field). The raw bytes are read first because the signature covers them.
+ * application/json} in UTF-8 (415 otherwise, including another {@code charset}), valid UTF-8,
+ * well-formed, strictly typed, without duplicate members and of the expected shape (400
+ * otherwise, naming the field). The raw bytes are read first because the signature covers them.
  */
 @Component
 public class JsonBodies {
@@ -28,8 +29,32 @@ public class JsonBodies {
 
     private final JsonMapper json;
 
+    /**
+     * Strict: no coercion between strings, numbers and booleans (so {@code "64000"}, {@code
+     * 64000.5} and {@code 1e3} are not a milli-CPU count, a number is not a string input), no
+     * duplicate members (the signed bytes and the stored offer must not disagree).
+     */
     public JsonBodies(JsonMapper json) {
-        this.json = json;
+        this.json = json.rebuild()
+                .disable(tools.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .withCoercionConfigDefaults(config -> config.setCoercion(
+                                tools.jackson.databind.cfg.CoercionInputShape.String,
+                                tools.jackson.databind.cfg.CoercionAction.Fail)
+                        .setCoercion(
+                                tools.jackson.databind.cfg.CoercionInputShape.Float,
+                                tools.jackson.databind.cfg.CoercionAction.Fail))
+                .withCoercionConfig(tools.jackson.databind.type.LogicalType.Textual, config -> config.setCoercion(
+                                tools.jackson.databind.cfg.CoercionInputShape.Integer,
+                                tools.jackson.databind.cfg.CoercionAction.Fail)
+                        .setCoercion(
+                                tools.jackson.databind.cfg.CoercionInputShape.Float,
+                                tools.jackson.databind.cfg.CoercionAction.Fail)
+                        .setCoercion(
+                                tools.jackson.databind.cfg.CoercionInputShape.Boolean,
+                                tools.jackson.databind.cfg.CoercionAction.Fail))
+                .build();
     }
 
     /**
@@ -68,11 +93,12 @@ public class JsonBodies {
      */
     public <T> T parse(HttpServletRequest request, byte[] body, Class<T> type) {
         requireJson(request.getContentType());
+        String text = utf8(body);
         T value;
         try {
             value = json.readerFor(type)
                     .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .readValue(body);
+                    .readValue(text);
         } catch (DatabindException e) {
             String field = e.getPath().stream()
                     .map(reference -> reference.getPropertyName() != null
@@ -92,6 +118,24 @@ public class JsonBodies {
         return value;
     }
 
+    /**
+     * The body as UTF-8, decoded strictly: overlong forms, lone surrogates and other invalid
+     * sequences are a 400, and a UTF-16 or UTF-32 body is not guessed at (its NUL bytes make it
+     * invalid JSON).
+     */
+    private static String utf8(byte[] body) {
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(body))
+                    .toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw ProblemException.invalid("the body is not valid UTF-8; send JSON in UTF-8", List.of());
+        }
+    }
+
     private static void requireJson(String contentType) {
         if (contentType == null || contentType.isBlank()) {
             throw ProblemException.unsupportedMediaType("the body has no Content-Type; send application/json");
@@ -106,6 +150,10 @@ public class JsonBodies {
         if (!type.equalsTypeAndSubtype(MediaType.APPLICATION_JSON)) {
             throw ProblemException.unsupportedMediaType(
                     "Content-Type " + contentType + " is not accepted here; send application/json");
+        }
+        if (type.getCharset() != null && !type.getCharset().equals(java.nio.charset.StandardCharsets.UTF_8)) {
+            throw ProblemException.unsupportedMediaType(
+                    "charset " + type.getCharset().name() + " is not accepted; send application/json in UTF-8");
         }
     }
 

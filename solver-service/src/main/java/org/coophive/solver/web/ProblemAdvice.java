@@ -129,10 +129,8 @@ class ProblemAdvice {
         }
 
         static ResponseEntity<byte[]> internalError(String instance) {
-            ProblemDetails problem = new ProblemDetails(
-                    ProblemDetails.ABOUT_BLANK,
-                    "Internal Server Error",
-                    500,
+            ProblemDetails problem = ProblemDetails.of(
+                    SolverProblemType.INTERNAL_ERROR,
                     "the solver failed; this is a bug, see its log",
                     instance,
                     List.of());

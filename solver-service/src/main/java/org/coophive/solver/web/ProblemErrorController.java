@@ -22,6 +22,7 @@ class ProblemErrorController implements ErrorController {
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String instance = uri == null ? request.getRequestURI() : uri.toString();
         int code = status instanceof Integer i ? i : 500;
+        if (code >= 500) return ProblemAdvice.Problems.internalError(instance);
         for (SolverProblemType type : SolverProblemType.values()) {
             if (type.status() == code) {
                 return ProblemAdvice.Problems.response(

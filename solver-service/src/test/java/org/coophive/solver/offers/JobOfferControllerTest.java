@@ -260,6 +260,56 @@ class JobOfferControllerTest {
         verify(offers, never()).save(any(JobOfferContainer.class));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            value = {
+                "\"cpu\":1000 | \"cpu\":\"64000\"",
+                "\"cpu\":1000 | \"cpu\":64000.5",
+                "\"cpu\":1000 | \"cpu\":1e3",
+                "\"Message\":\"moo\" | \"Message\":5",
+                "\"cpu\":1000 | \"cpu\":1000,\"cpu\":64000",
+            })
+    void shouldAnswer400AndStoreNothingWhenTheJsonIsLooselyTypedOrRepeatsAMember(String from, String to)
+            throws Exception {
+        String valid = Signed.JSON.writeValueAsString(offer);
+        assertThat(valid).contains(from);
+        byte[] loose = valid.replace(from, to).getBytes(StandardCharsets.UTF_8);
+
+        mvc.perform(Signed.postJson(OFFERS, loose, JOB_CREATOR_SIGNER))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type").value("https://coophive.network/problems/invalid-request"));
+        verify(offers, never()).save(any(JobOfferContainer.class));
+    }
+
+    @Test
+    void shouldRefuseBodiesThatAreNotUtf8() throws Exception {
+        byte[] utf8 = Signed.JSON.writeValueAsBytes(offer);
+        byte[] utf16 = new String(utf8, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16);
+        // The overlong form C0 80 of NUL is not UTF-8.
+        byte[] overlongNul = new byte[utf8.length + 1];
+        int at = new String(utf8, StandardCharsets.UTF_8).indexOf("moo") + 1;
+        System.arraycopy(utf8, 0, overlongNul, 0, at);
+        overlongNul[at] = (byte) 0xC0;
+        overlongNul[at + 1] = (byte) 0x80;
+        System.arraycopy(utf8, at + 1, overlongNul, at + 2, utf8.length - at - 1);
+
+        mvc.perform(Signed.postJson(OFFERS, utf16, JOB_CREATOR_SIGNER)).andExpect(status().isBadRequest());
+        mvc.perform(Signed.postJson(OFFERS, overlongNul, JOB_CREATOR_SIGNER))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value("the body is not valid UTF-8; send JSON in UTF-8"));
+        var latin1 = Signed.sign(
+                post(OFFERS).contentType("application/json;charset=ISO-8859-1").content(utf8),
+                "POST",
+                OFFERS,
+                utf8,
+                JOB_CREATOR_SIGNER);
+        mvc.perform(latin1)
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(jsonPath("$.type").value("https://coophive.network/problems/unsupported-media-type"));
+        verify(offers, never()).save(any(JobOfferContainer.class));
+    }
+
     @Test
     void shouldAnswer400WhenCreatedAtIsOlderThanTheOfferExpiry() throws Exception {
         JobOffer stale = ApiFixtures.jobOffer(now - 2 * 3600_000L);

@@ -40,7 +40,7 @@ class ProblemErrorControllerTest {
     void shouldAnswer500WithoutInternalsWhenTheSolverFailed() throws Exception {
         mvc.perform(get("/error").requestAttr(RequestDispatcher.ERROR_STATUS_CODE, 500))
                 .andExpect(status().isInternalServerError())
-                .andExpect(jsonPath("$.type").value("about:blank"))
+                .andExpect(jsonPath("$.type").value("https://coophive.network/problems/internal-error"))
                 .andExpect(jsonPath("$.detail").value("the solver failed; this is a bug, see its log"));
     }
 }
