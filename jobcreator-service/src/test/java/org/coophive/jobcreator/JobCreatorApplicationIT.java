@@ -127,7 +127,10 @@ class JobCreatorApplicationIT {
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).contains("\"status\":\"UP\"");
+        assertThat(health.body())
+                .contains("\"status\":\"UP\"")
+                .contains("\"chain\":{\"details\"")
+                .contains("\"solver\":{\"details\"");
     }
 
     @Test
