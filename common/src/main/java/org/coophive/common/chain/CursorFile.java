@@ -2,24 +2,20 @@ package org.coophive.common.chain;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.coophive.common.journal.JournalFiles;
 
 /**
  * Where a party's chain event stream stopped, kept in a file of its data folder: the one chain
  * cursor of the mediator and the job creator.
  *
- * <p>Written as {@code {"block_number":N,"log_index":M}}, durably: to a temporary file that is
- * fsynced, renamed over the cursor atomically, and the folder fsynced, so after a crash or power
+ * <p>Written as {@code {"block_number":N,"log_index":M}}, durably through {@link JournalFiles#write}
+ * (a temporary file fsynced, renamed over the cursor atomically, the folder fsynced), so after a crash or power
  * loss the file holds the old cursor or the new one, never a torn one. Also read: the one-line
  * {@code <block> <log index>} the mediator wrote before.
  *
@@ -78,37 +74,7 @@ public final class CursorFile {
     public void write(EventCursor cursor) {
         byte[] content = ("{\"block_number\":" + cursor.blockNumber() + ",\"log_index\":" + cursor.logIndex() + "}\n")
                 .getBytes(StandardCharsets.UTF_8);
-        Path directory = file.getParent();
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            Files.createDirectories(directory);
-            try (FileChannel channel = FileChannel.open(
-                    temporary,
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) channel.write(buffer);
-                channel.force(true);
-            }
-            try {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            forceDirectory(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the chain cursor " + file, e);
-        }
-    }
-
-    /** Makes the rename durable; some file systems cannot open a directory, which then has to do. */
-    private static void forceDirectory(Path directory) {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // Not every platform syncs a directory; the rename itself is still atomic.
-        }
+        JournalFiles.write(file, content);
     }
 
     private static String abbreviated(String text) {
