@@ -12,9 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.coophive.common.chain.DealTerms;
 import org.coophive.common.solver.SolverClient;
+import org.coophive.common.testing.Await;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.generated.ExampleClient;
@@ -118,14 +118,6 @@ class JobCreatorApplicationIT {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(50);
-        }
-    }
-
     @Test
     @Order(1)
     void shouldReportHealthyWhenStarted() throws Exception {
@@ -135,7 +127,10 @@ class JobCreatorApplicationIT {
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).contains("\"status\":\"UP\"");
+        assertThat(health.body())
+                .contains("\"status\":\"UP\"")
+                .contains("\"chain\":{\"details\"")
+                .contains("\"solver\":{\"details\"");
     }
 
     @Test
@@ -192,7 +187,7 @@ class JobCreatorApplicationIT {
             BigInteger jobId = ExampleClient.getJobCreatedEvents(receipt).get(0).id;
             BigInteger daemonBefore = chain.tokensOf(DevAccounts.solver().address());
 
-            await("the result written back", () -> {
+            Await.until(Duration.ofSeconds(60), "the result written back", () -> {
                 try {
                     return !user.exampleClient().getJobResult(jobId).send().isEmpty();
                 } catch (Exception e) {
@@ -208,7 +203,7 @@ class JobCreatorApplicationIT {
                     .isEqualTo(job.result().dataId());
             assertThat(job.inputs()).containsEntry("Message", "moo");
             // The daemon paid 1 token for the job and earned the 2-token deposit.
-            await("the daemon paid", () -> {
+            Await.until(Duration.ofSeconds(60), "the daemon paid", () -> {
                 try {
                     return chain.tokensOf(DevAccounts.solver().address())
                             .equals(daemonBefore.add(ChainFixture.tokens(1)));
@@ -230,12 +225,16 @@ class JobCreatorApplicationIT {
         try {
             HttpResponse<String> submitted = call("POST", "/api/v1/jobs", "{\"module\":\"cowsay:v0.0.1\"}");
             String id = JobJson.mapper().readTree(submitted.body()).get("id").asString();
-            await("the deal running", () -> engine.find(id).orElseThrow().reached(Phase.RUNNING));
+            Await.until(Duration.ofSeconds(60), "the deal running", () -> engine.find(id)
+                    .orElseThrow()
+                    .reached(Phase.RUNNING));
 
             chain.increaseTime(3601);
             chain.node().mine();
 
-            await("the claim", () -> !engine.find(id).orElseThrow().active());
+            Await.until(Duration.ofSeconds(60), "the claim", () -> !engine.find(id)
+                    .orElseThrow()
+                    .active());
             Job job = engine.find(id).orElseThrow();
             assertThat(job.outcome()).isEqualTo(Outcome.TIMED_OUT);
             assertThat(job.transactions()).containsKey("timeoutSubmitResults");
@@ -290,7 +289,7 @@ class JobCreatorApplicationIT {
             BigInteger poisoned = ExampleClient.getJobCreatedEvents(receipt).get(0).id;
             assertThat(chain.tokensOf(userAddress)).isEqualTo(userBefore.subtract(deposit));
 
-            await("the poisoned job refunded", () -> {
+            Await.until(Duration.ofSeconds(60), "the poisoned job refunded", () -> {
                 try {
                     return chain.tokensOf(userAddress).equals(userBefore);
                 } catch (Exception e) {
@@ -309,7 +308,7 @@ class JobCreatorApplicationIT {
             user.token().approve(chain.addresses().exampleClient(), deposit).send();
             var next = user.exampleClient().runCowsay("moo").send();
             BigInteger nextId = ExampleClient.getJobCreatedEvents(next).get(0).id;
-            await("the next job's result written back", () -> {
+            Await.until(Duration.ofSeconds(60), "the next job's result written back", () -> {
                 try {
                     return !user.exampleClient().getJobResult(nextId).send().isEmpty();
                 } catch (Exception e) {

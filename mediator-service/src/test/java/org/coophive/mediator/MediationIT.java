@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.coophive.common.chain.Bytes32;
 import org.coophive.common.chain.ContractRevertException;
 import org.coophive.common.chain.DealTerms;
@@ -29,6 +28,7 @@ import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.Deal;
 import org.coophive.common.model.ModuleConfig;
 import org.coophive.common.model.Result;
+import org.coophive.common.testing.Await;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.DevAccounts.DevAccount;
@@ -133,7 +133,7 @@ class MediationIT {
         assertThat(jobCreator.escrowOf(terms)).isZero();
 
         assertThat(solver.downloads()).contains(deal.id() + " " + MEDIATOR.address());
-        await("the judgement reported to the solver", () -> !solver.deal(deal.id())
+        Await.until(PATIENCE, "the judgement reported to the solver", () -> !solver.deal(deal.id())
                 .orElseThrow()
                 .transactions()
                 .mediator()
@@ -165,7 +165,7 @@ class MediationIT {
                 .isEqualTo(
                         new Balances(terms.mediationFee().negate(), slashed.negate(), terms.mediationFee(), slashed));
         assertThat(jobCreator.escrowOf(terms)).isZero();
-        await("the judgement reported to the solver", () -> !solver.deal(deal.id())
+        Await.until(PATIENCE, "the judgement reported to the solver", () -> !solver.deal(deal.id())
                 .orElseThrow()
                 .transactions()
                 .mediator()
@@ -211,7 +211,7 @@ class MediationIT {
         assertThat(Balances.read().minus(before)).isEqualTo(new Balances(ZERO, ZERO, ZERO, ZERO));
 
         mediator = startMediator(temp.resolve("mediator"));
-        await("the mediator to see the deal ended", () -> prometheus()
+        Await.until(PATIENCE, "the mediator to see the deal ended", () -> prometheus()
                 .matches("(?s).*coophive_mediator_mediations_total\\{.*outcome=\"timed_out\".*} 1.0.*"));
         assertThat(jobCreator.getAgreement(terms).state()).isEqualTo(AgreementState.TIMEOUT_MEDIATE_RESULTS);
         assertThat(Balances.read().minus(before)).isEqualTo(new Balances(ZERO, ZERO, ZERO, ZERO));
@@ -231,19 +231,24 @@ class MediationIT {
         try {
             BigInteger jobCreatorNonce = nonce(JOB_CREATOR, DefaultBlockParameterName.LATEST);
             CompletableFuture<TxResult> check = CompletableFuture.supplyAsync(() -> jobCreator.checkResult(terms));
-            await("the check to reach the node", () -> nonce(JOB_CREATOR, DefaultBlockParameterName.PENDING)
-                    .equals(jobCreatorNonce.add(BigInteger.ONE)));
+            Await.until(
+                    PATIENCE, "the check to reach the node", () -> nonce(JOB_CREATOR, DefaultBlockParameterName.PENDING)
+                            .equals(jobCreatorNonce.add(BigInteger.ONE)));
             chain.node().mine(); // the check only: the judgement will stay pending
             check.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
             solver.mediatorPicked(deal.id(), MEDIATOR.address());
-            await("the judgement to reach the node", () -> nonce(MEDIATOR, DefaultBlockParameterName.PENDING)
+            Await.until(PATIENCE, "the judgement to reach the node", () -> nonce(
+                            MEDIATOR, DefaultBlockParameterName.PENDING)
                     .equals(mined.add(BigInteger.ONE)));
 
             mediator.close(); // the mediator dies while its judgement is pending
             mediator = startMediator(dataDir, "300ms");
             // Attached once started (Spring Boot resets logging while starting); every pass logs it again.
             try (LogCapture log = LogCapture.of("org.coophive.mediator.mediations.DealMediator")) {
-                await("the restarted mediator to find its pending judgement", () -> log.contains("is PENDING"));
+                Await.until(
+                        PATIENCE,
+                        "the restarted mediator to find its pending judgement",
+                        () -> log.contains("is PENDING"));
             }
             assertThat(nonce(MEDIATOR, DefaultBlockParameterName.PENDING)).isEqualTo(mined.add(BigInteger.ONE));
 
@@ -252,7 +257,7 @@ class MediationIT {
             setAutomine(true);
         }
         awaitState(terms, AgreementState.MEDIATION_ACCEPTED);
-        await("the judgement reported to the solver", () -> !solver.deal(deal.id())
+        Await.until(PATIENCE, "the judgement reported to the solver", () -> !solver.deal(deal.id())
                 .orElseThrow()
                 .transactions()
                 .mediator()
@@ -415,20 +420,10 @@ class MediationIT {
     }
 
     private void awaitState(DealTerms terms, AgreementState state) {
-        await("deal in " + state, () -> jobCreator.getAgreement(terms).state() == state);
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
+        Await.until(
+                PATIENCE,
+                "deal in " + state,
+                () -> jobCreator.getAgreement(terms).state() == state);
     }
 
     private static final BigInteger ZERO = BigInteger.ZERO;

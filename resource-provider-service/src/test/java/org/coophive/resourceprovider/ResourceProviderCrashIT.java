@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.coophive.common.chain.DealTerms;
 import org.coophive.common.model.DealContainer;
+import org.coophive.common.testing.Await;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.testing.ChainFixture;
@@ -89,7 +90,7 @@ class ResourceProviderCrashIT {
         DealTerms terms = network.terms(deal);
         network.awaitProviderAgreed(deal);
         network.jc.agree(terms);
-        NetworkScenario.await(Duration.ofSeconds(30), "the job's container", () -> !jobContainers(deal.id())
+        Await.until(Duration.ofSeconds(30), "the job's container", () -> !jobContainers(deal.id())
                 .isEmpty());
 
         provider.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
@@ -100,7 +101,7 @@ class ResourceProviderCrashIT {
         Path secondLog = tmp.resolve("second.log");
         provider = startProvider(dataDir, secondLog);
         network.awaitState(deal, AgreementState.RESULTS_SUBMITTED, Duration.ofSeconds(90));
-        NetworkScenario.await(Duration.ofSeconds(30), "the container to be removed", () -> jobContainers(deal.id())
+        Await.until(Duration.ofSeconds(30), "the container to be removed", () -> jobContainers(deal.id())
                 .isEmpty());
 
         String log = Files.readString(secondLog, StandardCharsets.UTF_8);

@@ -19,6 +19,7 @@ import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.ModuleConfig;
 import org.coophive.common.model.Result;
+import org.coophive.common.testing.Await;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.testing.ChainFixture;
@@ -166,7 +167,7 @@ class ResourceProviderIT {
         assertThat(entry(tar, "exitCode")).isEqualTo("0");
         assertThat(network.solverView().getResult(terms).orElseThrow().dataId().bytes())
                 .isEqualTo(result.onChainDataId());
-        NetworkScenario.await(Duration.ofSeconds(10), "the addResult hash at the solver", () -> !network.solver
+        Await.until(Duration.ofSeconds(10), "the addResult hash at the solver", () -> !network.solver
                 .solver()
                 .deal(deal.id())
                 .transactions()
@@ -208,7 +209,7 @@ class ResourceProviderIT {
                 .isEqualTo(pay.negate().subtract(terms.judgeResultsCollateral()));
         assertThat(network.tokens(TREASURY).subtract(treasuryBefore)).isEqualTo(terms.judgeResultsCollateral());
         assertThat(network.escrow(deal)).isZero();
-        NetworkScenario.await(Duration.ofSeconds(10), "the timeout hash at the solver", () -> !network.solver
+        Await.until(Duration.ofSeconds(10), "the timeout hash at the solver", () -> !network.solver
                 .solver()
                 .deal(deal.id())
                 .transactions()

@@ -17,10 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.coophive.common.ids.ContentIds;
@@ -42,6 +40,7 @@ import org.coophive.common.solver.SolverEventStream;
 import org.coophive.common.solver.SolverRequestRejectedException;
 import org.coophive.common.solver.SolverUnauthorizedException;
 import org.coophive.common.solver.UploadedFiles;
+import org.coophive.common.testing.Await;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.testing.AnvilNode;
@@ -122,14 +121,6 @@ class SolverApiIT {
         return new HttpSolverClient(url(), signer, SolverClientSettings.DEFAULTS);
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(DEADLINE);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(20);
-        }
-    }
-
     /** Records the events of one stream. */
     private static final class Recorder implements SolverEventListener {
         final List<SolverEvent> events = new CopyOnWriteArrayList<>();
@@ -151,7 +142,7 @@ class SolverApiIT {
         SolverEventStream stream = SolverEventStream.open(
                 url(), SolverEventFilter.addresses(JOB_CREATOR), jobCreatorEvents, SolverClientSettings.DEFAULTS);
         streams.add(stream);
-        await("the event stream to connect", stream::isConnected);
+        Await.until(DEADLINE, "the event stream to connect", stream::isConnected);
         HttpSolverClient jobCreator = client(JOB_CREATOR_SIGNER);
         HttpSolverClient provider = client(RESOURCE_PROVIDER_SIGNER);
         long now = System.currentTimeMillis();
@@ -159,16 +150,16 @@ class SolverApiIT {
         // Offers -> deal.
         ResourceOfferContainer resourceOffer = provider.addResourceOffer(ApiFixtures.resourceOffer(now));
         JobOfferContainer jobOffer = jobCreator.addJobOffer(ApiFixtures.jobOffer(now));
-        await(
-                "a deal for the job",
-                () -> !jobCreator.deals(DealQuery.byJobCreator(JOB_CREATOR)).isEmpty());
+        Await.until(DEADLINE, "a deal for the job", () -> !jobCreator
+                .deals(DealQuery.byJobCreator(JOB_CREATOR))
+                .isEmpty());
         DealContainer deal =
                 jobCreator.deals(DealQuery.byJobCreator(JOB_CREATOR)).get(0);
         assertThat(deal.jobOffer()).isEqualTo(jobOffer.id());
         assertThat(deal.resourceOffer()).isEqualTo(resourceOffer.id());
         assertThat(deal.state()).isEqualTo(AgreementState.DEAL_NEGOTIATING);
         assertThat(jobCreator.jobOffers(JobOfferQuery.ALL).get(0).dealId()).isEqualTo(deal.id());
-        await("the deal on the job creator's stream", () -> jobCreatorEvents.saw(EventType.DEAL_ADDED));
+        Await.until(DEADLINE, "the deal on the job creator's stream", () -> jobCreatorEvents.saw(EventType.DEAL_ADDED));
         assertThat(jobCreatorEvents.events)
                 .as("the job creator's filtered stream carries nothing of the provider's alone")
                 .noneMatch(event -> event.eventType() == EventType.RESOURCE_OFFER_ADDED);

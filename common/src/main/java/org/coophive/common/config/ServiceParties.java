@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.coophive.common.model.Addresses;
+import org.coophive.common.model.TrustedParties;
 
 /**
  * The solver and mediators a party trusts ({@code SERVICE_SOLVER}, {@code SERVICE_MEDIATORS}).
@@ -49,6 +50,11 @@ public record ServiceParties(String solver, List<String> mediators) {
                     MEDIATORS + " is missing: name at least one trusted mediator address (comma-separated)");
         }
         return new ServiceParties(solver.strip(), mediators);
+    }
+
+    /** The same parties as an offer's {@code trusted_parties}, whose rule checks a deal's members. */
+    public TrustedParties trusted() {
+        return new TrustedParties(solver, mediators);
     }
 
     private static String checksummed(String name, String value) {

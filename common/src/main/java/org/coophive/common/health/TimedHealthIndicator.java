@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.coophive.common.chain.ChainClient;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -43,6 +44,19 @@ public final class TimedHealthIndicator implements HealthIndicator {
     public TimedHealthIndicator(Duration deadline, Check check) {
         this.deadline = Objects.requireNonNull(deadline, "deadline");
         this.check = Objects.requireNonNull(check, "check");
+    }
+
+    /** The deadline every service gives a check of what it depends on. */
+    public static final Duration DEADLINE = Duration.ofSeconds(2);
+
+    /**
+     * The chain health every party shows ({@code chain}): up when the node answers within the
+     * deadline, with the latest block and the party's address.
+     */
+    public static TimedHealthIndicator chain(ChainClient chain) {
+        return new TimedHealthIndicator(
+                DEADLINE,
+                () -> Health.up().withDetail("block", chain.blockNumber()).withDetail("address", chain.address()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.coophive.common.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Optional;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
@@ -45,6 +46,69 @@ public record MachineSpec(
     /** This spec with network asked for (a job) or allowed (a provider), or not. */
     public MachineSpec withNetwork(boolean network) {
         return new MachineSpec(gpu, cpu, ram, gpuMemory, disk, network);
+    }
+
+    /**
+     * Whether this machine (an offer's) has at least what {@code needed} (a job's) asks for, in
+     * every resource: CPU, GPU, RAM, GPU memory and disk. Network is a permission, not a
+     * capacity: the solver's {@code NETWORK} rule and the provider's terms check it on their own.
+     */
+    public boolean covers(MachineSpec needed) {
+        return shortfall(needed).isEmpty();
+    }
+
+    /**
+     * The first resource this machine (an offer's) has less of than {@code needed} asks for, in
+     * the order CPU, GPU, RAM, GPU memory, disk; empty when it {@linkplain #covers covers} it.
+     * The one rule the solver's matcher, its explanations and both parties' term checks use.
+     */
+    public Optional<Shortfall> shortfall(MachineSpec needed) {
+        for (Resource resource : Resource.values()) {
+            long need = resource.of(needed);
+            long have = resource.of(this);
+            if (have < need) return Optional.of(new Shortfall(resource, need, have));
+        }
+        return Optional.empty();
+    }
+
+    /** A resource a machine has an amount of. */
+    public enum Resource {
+        CPU("milli-CPU"),
+        GPU("milli-GPU"),
+        RAM("MB of RAM"),
+        GPU_MEMORY("MB of GPU memory"),
+        DISK("MB of disk");
+
+        private final String unit;
+
+        Resource(String unit) {
+            this.unit = unit;
+        }
+
+        long of(MachineSpec spec) {
+            return switch (this) {
+                case CPU -> spec.cpu();
+                case GPU -> spec.gpu();
+                case RAM -> spec.ram();
+                case GPU_MEMORY -> spec.gpuMemory();
+                case DISK -> spec.disk();
+            };
+        }
+    }
+
+    /**
+     * What an offered machine lacks.
+     *
+     * @param resource the first resource short
+     * @param needed what the job asks for
+     * @param offered what the offer has
+     */
+    public record Shortfall(Resource resource, long needed, long offered) {
+
+        /** In words, e.g. {@code needs 2000 milli-CPU, offer has 1000}. */
+        public String message() {
+            return "needs " + needed + " " + resource.unit + ", offer has " + offered;
+        }
     }
 
     /** A spec with the reference's three fields and no GPU memory or disk stated. */

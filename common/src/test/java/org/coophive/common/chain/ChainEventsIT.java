@@ -2,7 +2,6 @@ package org.coophive.common.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.coophive.common.chain.ChainTestSupport.UNLIMITED;
-import static org.coophive.common.chain.ChainTestSupport.await;
 import static org.coophive.common.chain.ChainTestSupport.client;
 import static org.coophive.common.chain.ChainTestSupport.deal;
 import static org.coophive.contracts.testing.ChainFixture.tokens;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.coophive.common.testing.Await;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.testing.ChainFixture;
@@ -91,7 +91,7 @@ class ChainEventsIT {
         rp.agree(first);
         jc.agree(first);
         rp.addResult(first, RESULTS_ID, DATA_ID, BigInteger.ONE);
-        await(WAIT, "two events before the stop", () -> handledBeforeStop.size() == 2);
+        Await.until(WAIT, "two events before the stop", () -> handledBeforeStop.size() == 2);
         before.close();
         EventCursor stored = handledBeforeStop.get(1).cursor();
         assertThat(before.position()).isEqualTo(stored);
@@ -105,10 +105,10 @@ class ChainEventsIT {
 
         List<ChainEvent<DealStateChanged>> handledAfterRestart = new CopyOnWriteArrayList<>();
         started(events.dealStateChanges(stored, handledAfterRestart::add));
-        await(WAIT, "the three missed events", () -> handledAfterRestart.size() >= 3);
+        Await.until(WAIT, "the three missed events", () -> handledAfterRestart.size() >= 3);
         // One more change after the restart: anything delivered twice would show up before it.
         jc.checkResult(second);
-        await(WAIT, "the event after the restart", () -> handledAfterRestart.size() >= 4);
+        Await.until(WAIT, "the event after the restart", () -> handledAfterRestart.size() >= 4);
 
         assertThat(states(handledBeforeStop))
                 .containsExactly(AgreementState.DEAL_AGREED, AgreementState.RESULTS_SUBMITTED);
@@ -127,7 +127,7 @@ class ChainEventsIT {
         // A stream over the whole stretch (one block per request) sees the same events in the same order.
         List<ChainEvent<DealStateChanged>> everything = new CopyOnWriteArrayList<>();
         started(jc.events(EventPolling.defaults().withMaxBlockRange(1)).dealStateChanges(start, everything::add));
-        await(WAIT, "all six events", () -> everything.size() >= 6);
+        Await.until(WAIT, "all six events", () -> everything.size() >= 6);
         List<ChainEvent<DealStateChanged>> joined = new ArrayList<>(handledBeforeStop);
         joined.addAll(handledAfterRestart);
         assertThat(everything).containsExactlyElementsOf(joined);
@@ -150,7 +150,7 @@ class ChainEventsIT {
         jc.agree(terms);
         rp.addResult(terms, RESULTS_ID, DATA_ID, BigInteger.ONE);
         jc.acceptResult(terms);
-        await(WAIT, "every event handled", () -> handled.size() >= 3);
+        Await.until(WAIT, "every event handled", () -> handled.size() >= 3);
 
         assertThat(attempts).hasValue(3);
         assertThat(handled)
@@ -170,7 +170,7 @@ class ChainEventsIT {
         jc.agree(terms);
         TxResult added = rp.addResult(terms, RESULTS_ID, DATA_ID, BigInteger.valueOf(7));
         TxResult checked = jc.checkResult(terms);
-        await(WAIT, "the result and the mediation request", () -> !mediations.isEmpty() && !results.isEmpty());
+        Await.until(WAIT, "the result and the mediation request", () -> !mediations.isEmpty() && !results.isEmpty());
 
         assertThat(results).singleElement().satisfies(e -> {
             assertThat(e.event()).isEqualTo(new ResultAdded(terms.key(), RESULTS_ID, DATA_ID, BigInteger.valueOf(7)));
@@ -194,7 +194,7 @@ class ChainEventsIT {
         user.token().approve(chain.addresses().exampleClient(), tokens(1)).send();
         user.exampleClient().runCowsay("moo").send();
 
-        await(WAIT, "the job", () -> !jobs.isEmpty());
+        Await.until(WAIT, "the job", () -> !jobs.isEmpty());
 
         assertThat(jobs.get(0).event())
                 .isEqualTo(new JobAdded(
@@ -217,7 +217,7 @@ class ChainEventsIT {
 
         rp.agree(fresh);
         jc.agree(fresh);
-        await(WAIT, "the fresh deal's event", () -> !delivered.isEmpty());
+        Await.until(WAIT, "the fresh deal's event", () -> !delivered.isEmpty());
 
         assertThat(delivered)
                 .singleElement()

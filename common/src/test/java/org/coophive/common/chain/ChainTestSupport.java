@@ -3,9 +3,7 @@ package org.coophive.common.chain;
 import static org.coophive.contracts.testing.ChainFixture.tokens;
 
 import java.math.BigInteger;
-import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.DevAccounts.DevAccount;
 import org.coophive.contracts.testing.AnvilNode;
@@ -75,19 +73,5 @@ final class ChainTestSupport {
 
     static long blockNumber(ChainFixture chain) throws Exception {
         return chain.chain().web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
-    }
-
-    /** Polls until the condition holds; fails after the deadline. */
-    static void await(Duration timeout, String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
     }
 }

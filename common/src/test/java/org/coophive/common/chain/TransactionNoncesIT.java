@@ -2,7 +2,6 @@ package org.coophive.common.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.coophive.common.chain.ChainTestSupport.UNLIMITED;
-import static org.coophive.common.chain.ChainTestSupport.await;
 import static org.coophive.common.chain.ChainTestSupport.client;
 import static org.coophive.common.chain.ChainTestSupport.deal;
 import static org.coophive.common.chain.ChainTestSupport.pendingNonce;
@@ -17,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.coophive.common.testing.Await;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.testing.AnvilNode;
@@ -116,7 +116,7 @@ class TransactionNoncesIT {
             steps = List.of(
                     threads.submit((Callable<TxResult>) () -> jc.acceptResult(terms)),
                     threads.submit((Callable<TxResult>) () -> jc.checkResult(terms)));
-            await(
+            Await.until(
                     Duration.ofSeconds(30),
                     "both transactions in the pool, or one refused before sending",
                     () -> pendingNonceOf(jc.address()).equals(nonce.add(BigInteger.TWO))

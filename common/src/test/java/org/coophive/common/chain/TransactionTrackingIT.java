@@ -2,7 +2,6 @@ package org.coophive.common.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.coophive.common.chain.ChainTestSupport.UNLIMITED;
-import static org.coophive.common.chain.ChainTestSupport.await;
 import static org.coophive.common.chain.ChainTestSupport.deal;
 import static org.coophive.common.chain.ChainTestSupport.properties;
 
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.coophive.common.testing.Await;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.testing.AnvilNode;
 import org.coophive.contracts.testing.ChainFixture;
@@ -77,9 +77,10 @@ class TransactionTrackingIT {
         setAutomine(false);
 
         CompletableFuture<TxResult> sending = CompletableFuture.supplyAsync(() -> rp.agree(deal("pending")));
-        await(Duration.ofSeconds(10), "the agree to be signed", () -> signed.size() == 2);
+        Await.until(Duration.ofSeconds(10), "the agree to be signed", () -> signed.size() == 2);
         String hash = signed.get(1).txHash();
-        await(Duration.ofSeconds(10), "the node to hold it", () -> rp.transactionStatus(hash) == TxStatus.PENDING);
+        Await.until(
+                Duration.ofSeconds(10), "the node to hold it", () -> rp.transactionStatus(hash) == TxStatus.PENDING);
 
         chain.node().mine();
 

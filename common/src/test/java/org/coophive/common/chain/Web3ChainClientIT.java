@@ -12,6 +12,7 @@ import static org.coophive.contracts.testing.ChainFixture.tokens;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
+import org.coophive.common.testing.Await;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.ServiceType;
@@ -514,8 +515,7 @@ class Web3ChainClientIT {
                 overWs.agree(terms);
                 jc.agree(terms);
 
-                ChainTestSupport.await(
-                        java.time.Duration.ofSeconds(30), "DealAgreed over WebSocket", () -> !seen.isEmpty());
+                Await.until(java.time.Duration.ofSeconds(30), "DealAgreed over WebSocket", () -> !seen.isEmpty());
                 assertThat(seen.get(0).event().state()).isEqualTo(AgreementState.DEAL_AGREED);
             }
             assertThat(overWs.getAgreement(terms).state()).isEqualTo(AgreementState.DEAL_AGREED);

@@ -314,18 +314,20 @@ final class FakeSolver implements AutoCloseable {
         }
     }
 
-    /** A simplified judge: the fake checks CPU only, which is enough to test the wire form. */
+    /** A simplified judge: the fake checks the machine only (common's rule), enough to test the wire form. */
     private JobOfferExplanation explain(JobOffer job) {
         List<JobOfferExplanation.Verdict> verdicts = resourceOffers.values().stream()
-                .map(c -> c.resourceOffer().spec().cpu() >= job.spec().cpu()
-                        ? new JobOfferExplanation.Verdict(c.id(), c.resourceProvider(), true, "", "matches")
-                        : new JobOfferExplanation.Verdict(
+                .map(c -> c.resourceOffer()
+                        .spec()
+                        .shortfall(job.spec())
+                        .map(shortfall -> new JobOfferExplanation.Verdict(
                                 c.id(),
                                 c.resourceProvider(),
                                 false,
-                                "cpu",
-                                "needs " + job.spec().cpu() + " milli-CPU, offer has "
-                                        + c.resourceOffer().spec().cpu()))
+                                shortfall.resource().name().toLowerCase(java.util.Locale.ROOT),
+                                shortfall.message()))
+                        .orElseGet(() ->
+                                new JobOfferExplanation.Verdict(c.id(), c.resourceProvider(), true, "", "matches")))
                 .toList();
         return new JobOfferExplanation(job.id(), verdicts);
     }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.coophive.common.solver.SolverFixtures.FAST;
 import static org.coophive.common.solver.SolverFixtures.JSON;
-import static org.coophive.common.solver.SolverFixtures.await;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -16,6 +16,7 @@ import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.JobOfferContainer;
 import org.coophive.common.model.SolverEvent;
 import org.coophive.common.model.SolverEvent.EventType;
+import org.coophive.common.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,8 @@ class SolverEventStreamTest {
     }
 
     private void awaitConnections(SolverEventStream stream, int handshakes) {
-        await(
+        Await.until(
+                Duration.ofSeconds(10),
                 handshakes + " handshake(s) and the stream connected",
                 () -> server.handshakes() == handshakes && stream.isConnected());
     }
@@ -93,7 +95,7 @@ class SolverEventStreamTest {
 
         List<SolverEvent> expected = new ArrayList<>(sent);
         expected.addAll(List.of(fragmented, large, last));
-        await("13 events", () -> recorder.events.size() == expected.size());
+        Await.until(Duration.ofSeconds(10), "13 events", () -> recorder.events.size() == expected.size());
         assertThat(recorder.events).containsExactlyElementsOf(expected);
         assertThat(json(large)).hasSizeGreaterThan(125); // a frame with an extended length
         assertThat(recorder.connects).hasValue(1);
@@ -105,13 +107,13 @@ class SolverEventStreamTest {
         SolverEventStream stream = open(recorder);
         awaitConnections(stream, 1);
         server.send(json(jobOfferAdded(1)));
-        await("the first event", () -> recorder.events.size() == 1);
+        Await.until(Duration.ofSeconds(10), "the first event", () -> recorder.events.size() == 1);
 
         server.dropAll();
         awaitConnections(stream, 2);
         server.send(json(jobOfferAdded(2)));
 
-        await("the event after reconnecting", () -> recorder.events.size() == 2);
+        Await.until(Duration.ofSeconds(10), "the event after reconnecting", () -> recorder.events.size() == 2);
         assertThat(recorder.events).containsExactly(jobOfferAdded(1), jobOfferAdded(2));
         assertThat(recorder.connects)
                 .as("onConnected, to catch up after each (re)connect")
@@ -128,7 +130,7 @@ class SolverEventStreamTest {
         awaitConnections(stream, 1);
         assertThat(server.upgradeRequests()).isEqualTo(4);
         server.send(json(jobOfferAdded(1)));
-        await("an event", () -> recorder.events.size() == 1);
+        Await.until(Duration.ofSeconds(10), "an event", () -> recorder.events.size() == 1);
     }
 
     @Test
@@ -139,7 +141,10 @@ class SolverEventStreamTest {
         stream.close();
 
         assertThat(stream.isConnected()).isFalse();
-        await("the close frame", () -> server.closeFrames() == 1 && server.openConnections() == 0);
+        Await.until(
+                Duration.ofSeconds(10),
+                "the close frame",
+                () -> server.closeFrames() == 1 && server.openConnections() == 0);
         stream.close(); // idempotent
     }
 
@@ -150,7 +155,7 @@ class SolverEventStreamTest {
         SolverEventStream closed =
                 SolverEventStream.open(URI.create(server.solverUrl() + "/down"), new Recorder(), FAST);
         streams.add(closed);
-        await("a few refused handshakes", () -> server.upgradeRequests(downPath) >= 3);
+        Await.until(Duration.ofSeconds(10), "a few refused handshakes", () -> server.upgradeRequests(downPath) >= 3);
 
         closed.close();
         int before = server.upgradeRequests(downPath);
@@ -180,7 +185,7 @@ class SolverEventStreamTest {
         server.send(json(jobOfferAdded(1)));
         server.send(json(jobOfferAdded(2)));
 
-        await("both events", () -> seen.size() == 2);
+        Await.until(Duration.ofSeconds(10), "both events", () -> seen.size() == 2);
         assertThat(seen).containsExactly(jobOfferAdded(1), jobOfferAdded(2));
         assertThat(stream.isConnected()).isTrue();
         assertThat(server.handshakes()).isEqualTo(1);
@@ -196,7 +201,7 @@ class SolverEventStreamTest {
         server.send("not json");
         server.send(json(jobOfferAdded(1)));
 
-        await("the valid event", () -> recorder.events.size() == 1);
+        Await.until(Duration.ofSeconds(10), "the valid event", () -> recorder.events.size() == 1);
         assertThat(recorder.events).containsExactly(jobOfferAdded(1));
         assertThat(server.handshakes()).isEqualTo(1);
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.JobOffer;
 import org.coophive.common.model.ResourceOffer;
@@ -65,24 +64,5 @@ final class SolverFixtures {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Polls {@code condition} until it holds, failing after {@code timeout}. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline)
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
-    }
-
-    static void await(String what, BooleanSupplier condition) {
-        await(what, Duration.ofSeconds(10), condition);
     }
 }

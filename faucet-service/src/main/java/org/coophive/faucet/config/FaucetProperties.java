@@ -3,9 +3,11 @@ package org.coophive.faucet.config;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import org.coophive.common.config.TokenAmounts;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationUnit;
 
 /**
  * What the faucet gives and how often, bound from the environment (see {@code application.properties}
@@ -31,7 +33,7 @@ public record FaucetProperties(
         @DefaultValue("./data/faucet") String dataDir,
         @DefaultValue("1") String ether,
         @DefaultValue("100") String tokens,
-        @DefaultValue("24h") Duration window,
+        @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("24h") Duration window,
         @DefaultValue("5") int perClient,
         @DefaultValue("1000") int dailyCap,
         @DefaultValue("0.01") String gasReserve) {

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /** The faucet's settings: amounts as people write them, and a message naming the variable when one is wrong. */
 class FaucetPropertiesTest {
@@ -44,5 +47,14 @@ class FaucetPropertiesTest {
                 .hasMessageStartingWith("FAUCET_PER_CLIENT");
         assertThatThrownBy(() -> with("1", "100", Duration.ofHours(1), 1, 0))
                 .hasMessageStartingWith("FAUCET_DAILY_CAP");
+    }
+
+    @Test
+    void shouldReadAWindowWithoutAUnitAsSecondsWhenBound() {
+        Binder binder = new Binder(new MapConfigurationPropertySource(Map.of("coophive.faucet.window", "90")));
+
+        assertThat(binder.bindOrCreate("coophive.faucet", FaucetProperties.class)
+                        .window())
+                .isEqualTo(Duration.ofSeconds(90));
     }
 }

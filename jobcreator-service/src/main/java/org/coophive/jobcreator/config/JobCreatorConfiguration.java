@@ -14,7 +14,6 @@ import org.coophive.common.config.PricingOptions;
 import org.coophive.common.config.ServiceParties;
 import org.coophive.common.config.SolverLocator;
 import org.coophive.common.config.TimeoutOptions;
-import org.coophive.common.model.PricingMode;
 import org.coophive.common.signing.RequestSigner;
 import org.coophive.common.solver.HttpSolverClient;
 import org.coophive.common.solver.SolverClient;
@@ -77,16 +76,7 @@ class JobCreatorConfiguration {
 
     @Bean
     EngineSettings engineSettings(Environment environment, JobCreatorProperties properties) {
-        Map<String, String> env = variables(environment);
-        return new EngineSettings(
-                ServiceParties.fromEnvironment(env, true),
-                PricingOptions.fromEnvironment(env, PricingMode.MARKET_PRICE),
-                TimeoutOptions.fromEnvironment(env),
-                properties.mediationChance(),
-                properties.matchTimeout(),
-                properties.dataDir(),
-                properties.downloadAttempts(),
-                true);
+        return JobCreatorEnvironment.engineSettings(properties, variables(environment));
     }
 
     @Bean

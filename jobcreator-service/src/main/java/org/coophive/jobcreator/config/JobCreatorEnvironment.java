@@ -1,21 +1,37 @@
 package org.coophive.jobcreator.config;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.coophive.common.chain.Web3Properties;
+import org.coophive.common.config.Durations;
 import org.coophive.common.config.PricingOptions;
 import org.coophive.common.config.ServiceParties;
 import org.coophive.common.config.TimeoutOptions;
-import org.coophive.common.model.DealTimeouts;
 import org.coophive.common.model.PricingMode;
 import org.coophive.jobcreator.deals.EngineSettings;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.support.ResourcePropertySource;
 
 /**
- * The job creator's configuration from environment variables, shared by {@code run} (read without
- * Spring, for a fast start) and the daemon. Every problem names the variable.
+ * The job creator's configuration from environment variables for {@code run}, bound the way the
+ * daemon binds it: the same {@link JobCreatorProperties} record, through Boot's {@link Binder} over
+ * the environment and the daemon's {@code application.properties} (which maps each variable to its
+ * property and holds the defaults), so a value means the same in both (a duration without a unit
+ * is seconds, {@link Durations}). Every problem names the variable.
  *
  * @param web3 {@code WEB3_*}
  * @param engine what the engine needs ({@code SERVICE_*}, {@code PRICING_*}, {@code TIMEOUT_*},
@@ -23,10 +39,9 @@ import org.coophive.jobcreator.deals.EngineSettings;
  */
 public record JobCreatorEnvironment(Web3Properties web3, EngineSettings engine) {
 
-    public static final String DATA_DIR = "DATA_DIR";
     public static final String DEFAULT_DATA_DIR = "./data/jobcreator";
-    public static final String MATCH_TIMEOUT = "JOBCREATOR_MATCH_TIMEOUT";
-    public static final String DOWNLOAD_ATTEMPTS = "JOBCREATOR_DOWNLOAD_ATTEMPTS";
+    static final String PREFIX = "coophive.jobcreator";
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::.*)?}");
 
     public JobCreatorEnvironment {
         Objects.requireNonNull(web3, "web3");
@@ -34,64 +49,82 @@ public record JobCreatorEnvironment(Web3Properties web3, EngineSettings engine) 
     }
 
     /**
-     * Reads the variables.
+     * Reads the variables for a one-shot run: no job API and no on-chain jobs, whatever the
+     * environment says for the daemon.
      *
      * @throws IllegalArgumentException naming the first variable that is missing or malformed
      */
     public static JobCreatorEnvironment read(Map<String, String> env) {
         Web3Properties web3 = Web3Properties.fromEnvironment(env);
-        ServiceParties parties = ServiceParties.fromEnvironment(env, true);
-        PricingOptions pricing = PricingOptions.fromEnvironment(env, PricingMode.MARKET_PRICE);
-        DealTimeouts timeouts = TimeoutOptions.fromEnvironment(env);
-        int chance = integer(env, EngineSettings.MEDIATION_CHANCE, 0);
-        Duration matchTimeout = duration(env, MATCH_TIMEOUT, Duration.ofMinutes(2));
-        int attempts = integer(env, DOWNLOAD_ATTEMPTS, 3);
-        if (attempts < 1)
-            throw new IllegalArgumentException(DOWNLOAD_ATTEMPTS + " must be at least 1, not " + attempts);
-        String dir = env.getOrDefault(DATA_DIR, "");
-        Path dataDir = Path.of(dir.isBlank() ? DEFAULT_DATA_DIR : dir.strip());
-        return new JobCreatorEnvironment(
-                web3, new EngineSettings(parties, pricing, timeouts, chance, matchTimeout, dataDir, attempts, true));
+        JobCreatorProperties properties =
+                bind(env, Map.of(PREFIX + ".api-enabled", "false", PREFIX + ".on-chain-enabled", "false"));
+        return new JobCreatorEnvironment(web3, engineSettings(properties, env));
     }
 
-    static int integer(Map<String, String> env, String name, int defaultValue) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) return defaultValue;
+    /** The engine's settings from the daemon's record and common's {@code SERVICE_*}, {@code PRICING_*}, {@code TIMEOUT_*}. */
+    static EngineSettings engineSettings(JobCreatorProperties properties, Map<String, String> env) {
+        return new EngineSettings(
+                ServiceParties.fromEnvironment(env, true),
+                PricingOptions.fromEnvironment(env, PricingMode.MARKET_PRICE),
+                TimeoutOptions.fromEnvironment(env),
+                properties.mediationChance(),
+                properties.matchTimeout(),
+                properties.dataDir(),
+                properties.downloadAttempts(),
+                true);
+    }
+
+    /**
+     * Binds {@link JobCreatorProperties} from {@code env} as the daemon does.
+     *
+     * @param overrides properties that win over the environment
+     * @throws IllegalArgumentException naming the variable of the first value that does not bind
+     */
+    static JobCreatorProperties bind(Map<String, String> env, Map<String, Object> overrides) {
+        ResourcePropertySource defaults = applicationProperties();
+        MutablePropertySources sources = new MutablePropertySources();
+        sources.addLast(new MapPropertySource("overrides", overrides));
+        sources.addLast(new SystemEnvironmentPropertySource("environment", new HashMap<>(env)));
+        sources.addLast(defaults);
+        Binder binder = new Binder(
+                ConfigurationPropertySources.from(sources),
+                new PropertySourcesPlaceholdersResolver(sources),
+                ApplicationConversionService.getSharedInstance());
         try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " is not a whole number: " + value.strip());
+            return binder.bindOrCreate(PREFIX, Bindable.of(JobCreatorProperties.class));
+        } catch (BindException e) {
+            throw explained(e, defaults, env);
         }
     }
 
-    /** {@code 90}, {@code 90s}, {@code 5m}, {@code 1h} or an ISO-8601 duration. */
-    public static Duration duration(Map<String, String> env, String name, Duration defaultValue) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) return defaultValue;
-        return parseDuration(name, value);
-    }
-
-    /** {@code 90}, {@code 90s}, {@code 5m}, {@code 1h} or an ISO-8601 duration, positive. */
-    public static Duration parseDuration(String name, String value) {
-        String text = value.strip().toLowerCase(java.util.Locale.ROOT);
-        Duration parsed;
+    private static ResourcePropertySource applicationProperties() {
         try {
-            if (text.matches("\\d+")) parsed = Duration.ofSeconds(Long.parseLong(text));
-            else if (text.matches("\\d+ms"))
-                parsed = Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
-            else if (text.matches("\\d+s"))
-                parsed = Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
-            else if (text.matches("\\d+m"))
-                parsed = Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
-            else if (text.matches("\\d+h"))
-                parsed = Duration.ofHours(Long.parseLong(text.substring(0, text.length() - 1)));
-            else parsed = Duration.parse(value.strip().toUpperCase(java.util.Locale.ROOT));
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw new IllegalArgumentException(name + " is not a duration (like 90s, 5m, 1h): " + value.strip());
+            return new ResourcePropertySource(
+                    "application.properties", new ClassPathResource("application.properties"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the job creator's application.properties is missing from its jar", e);
         }
-        if (parsed.isZero() || parsed.isNegative()) {
-            throw new IllegalArgumentException(name + " must be positive, not " + value.strip());
+    }
+
+    /**
+     * The record's own check already names the variable; a value that does not convert is named
+     * through the placeholder {@code application.properties} maps its property from.
+     */
+    private static IllegalArgumentException explained(
+            BindException e, ResourcePropertySource defaults, Map<String, String> env) {
+        Throwable cause = e;
+        while (cause.getCause() != null) cause = cause.getCause();
+        if (e.getName().toString().equals(PREFIX) && cause instanceof IllegalArgumentException checked) {
+            return checked;
         }
-        return parsed;
+        Object raw = defaults.getProperty(e.getName().toString());
+        Matcher placeholder = PLACEHOLDER.matcher(raw == null ? "" : raw.toString());
+        String variable =
+                placeholder.matches() ? placeholder.group(1) : e.getName().toString();
+        String value = env.getOrDefault(variable, "").strip();
+        if (e.getTarget().getType().resolve() == java.time.Duration.class) {
+            Durations.parse(variable, value); // throws the one duration message
+        }
+        return new IllegalArgumentException(variable + " is not a valid value: " + value, e);
     }
 }

@@ -3,8 +3,10 @@ package org.coophive.jobcreator.config;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import org.coophive.common.config.TokenAmounts;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
 
 /**
  * The daemon's own settings (the {@code WEB3_*}, {@code SERVICE_*}, {@code PRICING_*} and
@@ -24,8 +26,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record JobCreatorProperties(
         Path dataDir,
         int mediationChance,
-        Duration matchTimeout,
-        Duration passInterval,
+        @DurationUnit(ChronoUnit.SECONDS) Duration matchTimeout,
+        @DurationUnit(ChronoUnit.SECONDS) Duration passInterval,
         int downloadAttempts,
         boolean apiEnabled,
         String apiToken,

@@ -9,8 +9,8 @@ import org.coophive.common.model.Deal;
 import org.coophive.common.model.DealPricing;
 import org.coophive.common.model.DealTimeouts;
 import org.coophive.common.model.JobOffer;
-import org.coophive.common.model.MachineSpec;
 import org.coophive.common.model.PricingMode;
+import org.coophive.common.model.TrustedParties;
 
 /**
  * Compares the deal the solver proposes with the offer this job creator posted, before it agrees
@@ -19,13 +19,14 @@ import org.coophive.common.model.PricingMode;
  *
  * <ul>
  *   <li>the deal carries exactly our offer, our address as job creator and our trusted solver;
- *   <li>every mediator is one we trust, and there is at least one;
+ *   <li>every mediator is one we trust, and there is at least one ({@link TrustedParties#untrustedMembers});
  *   <li>price: a fixed-price offer's instruction price is a cap; whatever the mode, the payment
  *       collateral we lock (the most the job can cost), the judge collateral we lock and the
  *       mediation fee may not exceed ours;
  *   <li>timeouts: the provider may not take longer to agree, submit or mediate than we offered,
  *       and we get at least the judging time we asked for; agree and mediate collateral are zero;
- *   <li>the machine offered covers the machine the module needs.
+ *   <li>the machine offered covers the machine the module needs ({@link
+ *       org.coophive.common.model.MachineSpec#shortfall}: CPU, GPU, RAM, GPU memory, disk).
  * </ul>
  */
 final class DealTermsCheck {
@@ -41,17 +42,8 @@ final class DealTermsCheck {
         if (!Addresses.equal(deal.members().jobCreator(), self)) {
             problems.add("the deal's job creator is " + deal.members().jobCreator() + ", not us " + self);
         }
-        if (!Addresses.equal(deal.members().solver(), trustedSolver)) {
-            problems.add("the deal was made by solver " + deal.members().solver() + ", we trust " + trustedSolver);
-        }
-        List<String> mediators = deal.members().mediators();
-        if (mediators.isEmpty()) problems.add("the deal names no mediator");
-        for (String mediator : mediators) {
-            if (offer.trustedParties().mediators().stream().noneMatch(m -> Addresses.equal(m, mediator))) {
-                problems.add("mediator " + mediator + " is not one we trust "
-                        + offer.trustedParties().mediators());
-            }
-        }
+        problems.addAll(
+                new TrustedParties(trustedSolver, offer.trustedParties().mediators()).untrustedMembers(deal.members()));
 
         DealPricing ours = offer.pricing();
         DealPricing theirs = deal.pricing();
@@ -91,13 +83,11 @@ final class DealTermsCheck {
             problems.add("agree and mediate-results collateral must be zero");
         }
 
-        MachineSpec need = offer.spec();
-        MachineSpec got = deal.resourceOffer().spec();
-        if (got.cpu() < need.cpu() || got.ram() < need.ram() || got.gpu() < need.gpu()) {
-            problems.add("the machine offered (cpu " + got.cpu() + ", ram " + got.ram() + " MB, gpu " + got.gpu()
-                    + ") is smaller than the job needs (cpu " + need.cpu() + ", ram " + need.ram() + " MB, gpu "
-                    + need.gpu() + ")");
-        }
+        deal.resourceOffer()
+                .spec()
+                .shortfall(offer.spec())
+                .ifPresent(shortfall ->
+                        problems.add("the machine offered is smaller than the job needs: " + shortfall.message()));
         return problems;
     }
 

@@ -2,10 +2,8 @@ package org.coophive.jobcreator.deals;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.coophive.common.journal.JournalFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,13 +39,9 @@ public final class FileJobStore implements JobStore {
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json"))
                         .toList()) {
-                    try {
-                        Job job = json.readValue(file.toFile(), Job.class);
-                        jobs.put(job.id(), job);
-                    } catch (RuntimeException e) {
-                        // One unreadable file must not keep the service from its other jobs.
-                        log.error("cannot read job file {}: {}", file, e.getMessage());
-                    }
+                    // An unreadable file stops the start (common's policy): skipping it would forget a deal.
+                    Job job = JournalFiles.readJson(file, json, Job.class).orElseThrow();
+                    jobs.put(job.id(), job);
                 }
             }
         } catch (IOException e) {
@@ -58,25 +53,7 @@ public final class FileJobStore implements JobStore {
     public synchronized Job save(Job job) {
         if (!SAFE_ID.matcher(job.id()).matches()) throw new IllegalArgumentException("unsafe job id " + job.id());
         Path target = dir.resolve(job.id() + ".json");
-        Path temp = dir.resolve(job.id() + ".json.tmp");
-        try {
-            byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(job);
-            try (var channel = java.nio.channels.FileChannel.open(
-                    temp,
-                    java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
-                    java.nio.file.StandardOpenOption.WRITE)) {
-                channel.write(java.nio.ByteBuffer.wrap(bytes));
-                channel.force(true);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write job " + job.id() + " to " + target, e);
-        }
+        JournalFiles.writeJson(target, json, job);
         jobs.put(job.id(), job);
         return job;
     }

@@ -378,10 +378,8 @@ public final class JobCreatorEngine implements JobService {
     private boolean checkMatchTimeout(Job job) {
         Instant posted = job.reachedAt(Phase.OFFER_POSTED).orElse(job.createdAt());
         if (clock.instant().isBefore(posted.plus(settings.matchTimeout()))) return false;
-        String why = explainer
-                .explain(job.offerId())
-                .map(MatchExplanation::summary)
-                .orElse("the solver gave no explanation");
+        String why =
+                explainer.explain(job.offerId()).map(MatchExplainer::summary).orElse("the solver gave no explanation");
         finish(
                 job,
                 Outcome.NO_MATCH,

@@ -1,11 +1,7 @@
 package org.coophive.jobcreator.onchain;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +11,7 @@ import org.coophive.common.chain.ChainEvent;
 import org.coophive.common.chain.ChainEvents;
 import org.coophive.common.chain.ChainUnavailableException;
 import org.coophive.common.chain.ContractRevertException;
+import org.coophive.common.chain.CursorFile;
 import org.coophive.common.chain.EventCursor;
 import org.coophive.common.chain.EventStream;
 import org.coophive.common.chain.JobAdded;
@@ -25,7 +22,6 @@ import org.coophive.common.model.UserText;
 import org.coophive.executor.module.ModuleReference;
 import org.coophive.jobcreator.deals.InvalidJobException;
 import org.coophive.jobcreator.deals.JobCreatorEngine;
-import org.coophive.jobcreator.deals.JobJson;
 import org.coophive.jobcreator.deals.JobRequest;
 import org.coophive.jobcreator.deals.JobSource;
 import org.slf4j.Logger;
@@ -39,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * contracts the calling contract pays the deposit into the job creator contract with the request
  * and the service is paid it by {@code submitResults}: nothing to collect up front.
  *
- * <p>Resumes from a saved cursor; an event seen twice is recognised by its job id.
+ * <p>Resumes from the saved cursor (common's {@link CursorFile}: a damaged one stops the start); an
+ * event seen twice is recognised by its job id.
  */
 public final class OnChainJobs implements AutoCloseable {
 
@@ -48,7 +45,7 @@ public final class OnChainJobs implements AutoCloseable {
     private final ChainClient chain;
     private final ChainEvents events;
     private final JobCreatorEngine engine;
-    private final Path cursorFile;
+    private final CursorFile cursor;
     private final BigInteger deposit;
     private final Runnable trigger;
     private EventStream stream;
@@ -63,7 +60,7 @@ public final class OnChainJobs implements AutoCloseable {
         this.chain = chain;
         this.events = events;
         this.engine = engine;
-        this.cursorFile = cursorFile;
+        this.cursor = new CursorFile(cursorFile);
         this.deposit = deposit;
         this.trigger = trigger;
     }
@@ -82,7 +79,7 @@ public final class OnChainJobs implements AutoCloseable {
                     e.getMessage());
             return;
         }
-        EventCursor from = loadCursor().orElse(EventCursor.GENESIS);
+        EventCursor from = cursor.read().orElse(EventCursor.GENESIS);
         stream = events.jobsAdded(from, this::onJobAdded);
         stream.start();
         log.info("on-chain jobs: listening for JobAdded after block {}", from.blockNumber());
@@ -97,7 +94,7 @@ public final class OnChainJobs implements AutoCloseable {
             // Never block the stream on one bad event: the job stays pending on chain.
             log.error("on-chain job {}: {}", event.event().id(), e.toString(), e);
         }
-        saveCursor(event.cursor());
+        cursor.write(event.cursor());
         trigger.run();
     }
 
@@ -142,27 +139,6 @@ public final class OnChainJobs implements AutoCloseable {
             into.put(entry.substring(0, equals), entry.substring(equals + 1));
         }
         return null;
-    }
-
-    private Optional<EventCursor> loadCursor() {
-        if (!Files.exists(cursorFile)) return Optional.empty();
-        try {
-            return Optional.of(JobJson.mapper().readValue(cursorFile.toFile(), EventCursor.class));
-        } catch (RuntimeException e) {
-            log.warn("cannot read {}: starting from the first block", cursorFile);
-            return Optional.empty();
-        }
-    }
-
-    private void saveCursor(EventCursor cursor) {
-        try {
-            Files.createDirectories(cursorFile.getParent());
-            Path temp = cursorFile.resolveSibling(cursorFile.getFileName() + ".tmp");
-            Files.write(temp, JobJson.mapper().writeValueAsBytes(cursor));
-            Files.move(temp, cursorFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save the on-chain cursor to " + cursorFile, e);
-        }
     }
 
     @Override

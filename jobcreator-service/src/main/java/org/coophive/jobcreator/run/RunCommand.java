@@ -14,6 +14,7 @@ import org.coophive.common.chain.ChainUnavailableException;
 import org.coophive.common.chain.EventStream;
 import org.coophive.common.chain.RetryPolicy;
 import org.coophive.common.chain.Web3ChainClient;
+import org.coophive.common.config.Durations;
 import org.coophive.common.config.SolverLocator;
 import org.coophive.common.signing.RequestSigner;
 import org.coophive.common.solver.HttpSolverClient;
@@ -155,7 +156,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             config = JobCreatorEnvironment.read(env);
             reference = ModuleReference.parse(module);
-            runTimeout = JobCreatorEnvironment.parseDuration("--timeout", timeout);
+            runTimeout = Durations.parse("--timeout", timeout);
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.USAGE;
@@ -164,8 +165,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             if (mediationChance != null) settings = settings.withMediationChance(mediationChance);
             if (matchTimeout != null) {
-                settings =
-                        settings.withMatchTimeout(JobCreatorEnvironment.parseDuration("--match-timeout", matchTimeout));
+                settings = settings.withMatchTimeout(Durations.parse("--match-timeout", matchTimeout));
             }
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());

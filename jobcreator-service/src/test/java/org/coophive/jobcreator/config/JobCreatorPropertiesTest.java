@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.coophive.jobcreator.JobCreatorApplicationArguments;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 class JobCreatorPropertiesTest {
 
@@ -47,12 +53,74 @@ class JobCreatorPropertiesTest {
                 .containsExactly("--coophive.jobcreator.mediation-chance=5");
     }
 
+    /** What the daemon binds: its application.properties over the given variables, as Spring Boot starts it. */
+    private static Duration daemonMatchTimeout(String value) {
+        AtomicReference<Duration> bound = new AtomicReference<>();
+        new ApplicationContextRunner()
+                .withInitializer(new ConfigDataApplicationContextInitializer())
+                .withUserConfiguration(Bound.class)
+                .withPropertyValues("JOBCREATOR_MATCH_TIMEOUT=" + value, "JOBCREATOR_API_TOKEN=t")
+                .run(context ->
+                        bound.set(context.getBean(JobCreatorProperties.class).matchTimeout()));
+        return bound.get();
+    }
+
+    @EnableConfigurationProperties(JobCreatorProperties.class)
+    static class Bound {}
+
+    private static Map<String, String> runEnvironment(String matchTimeout) {
+        Map<String, String> env = new HashMap<>();
+        env.put("WEB3_RPC_URL", "http://127.0.0.1:1");
+        env.put("WEB3_CHAIN_ID", "1337");
+        env.put("WEB3_PRIVATE_KEY", "0x" + "1".repeat(64));
+        env.put("WEB3_CONTROLLER_ADDRESS", "0x" + "2".repeat(40));
+        env.put("SERVICE_SOLVER", "0x" + "3".repeat(40));
+        env.put("SERVICE_MEDIATORS", "0x" + "4".repeat(40));
+        env.put("JOBCREATOR_MATCH_TIMEOUT", matchTimeout);
+        return env;
+    }
+
+    private static Duration runMatchTimeout(String value) {
+        return JobCreatorEnvironment.read(runEnvironment(value)).engine().matchTimeout();
+    }
+
     @Test
-    void shouldParseHumanDurationsAndNameTheVariableWhenMalformed() {
-        assertThat(JobCreatorEnvironment.parseDuration("X", "90")).isEqualTo(Duration.ofSeconds(90));
-        assertThat(JobCreatorEnvironment.parseDuration("X", "5m")).isEqualTo(Duration.ofMinutes(5));
-        assertThat(JobCreatorEnvironment.parseDuration("X", "PT1H")).isEqualTo(Duration.ofHours(1));
-        assertThatThrownBy(() -> JobCreatorEnvironment.parseDuration("JOBCREATOR_MATCH_TIMEOUT", "soon"))
-                .hasMessageStartingWith("JOBCREATOR_MATCH_TIMEOUT is not a duration");
+    void shouldReadAMatchTimeoutWithoutAUnitAsSecondsInRunAndTheDaemonAlike() {
+        assertThat(daemonMatchTimeout("90")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(runMatchTimeout("90")).isEqualTo(Duration.ofSeconds(90));
+        for (String value : new String[] {"500ms", "5m", "1h", "PT2M"}) {
+            assertThat(runMatchTimeout(value)).as(value).isEqualTo(daemonMatchTimeout(value));
+        }
+    }
+
+    @Test
+    void shouldUseTheDaemonsDefaultsInRunWhenNothingIsSet() {
+        Map<String, String> env = runEnvironment("");
+        env.remove("JOBCREATOR_MATCH_TIMEOUT");
+        var engine = JobCreatorEnvironment.read(env).engine();
+        assertThat(engine.matchTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(engine.dataDir().normalize()).isEqualTo(Path.of("data", "jobcreator"));
+        assertThat(engine.maxDownloadAttempts()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldNameTheVariableInRunWhenAValueIsMalformed() {
+        assertThatThrownBy(() -> runMatchTimeout("soon"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("JOBCREATOR_MATCH_TIMEOUT is not a duration (like 90s, 5m, 1h): soon");
+        assertThatThrownBy(() -> runMatchTimeout("0"))
+                .hasMessageStartingWith("JOBCREATOR_MATCH_TIMEOUT must be positive");
+        Map<String, String> env = runEnvironment("90");
+        env.put("JOBCREATOR_DOWNLOAD_ATTEMPTS", "many");
+        assertThatThrownBy(() -> JobCreatorEnvironment.read(env))
+                .hasMessage("JOBCREATOR_DOWNLOAD_ATTEMPTS is not a valid value: many");
+        env.put("JOBCREATOR_DOWNLOAD_ATTEMPTS", "0");
+        assertThatThrownBy(() -> JobCreatorEnvironment.read(env))
+                .hasMessageStartingWith("JOBCREATOR_DOWNLOAD_ATTEMPTS must be at least 1");
+    }
+
+    @Test
+    void shouldRunWithoutAnApiTokenWhenTheDaemonWouldNeedOne() {
+        assertThat(runMatchTimeout("90s")).isEqualTo(Duration.ofSeconds(90));
     }
 }

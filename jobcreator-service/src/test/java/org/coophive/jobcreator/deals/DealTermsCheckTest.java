@@ -147,7 +147,7 @@ class DealTermsCheckTest {
                                 t.timeouts(),
                                 t.machine(),
                                 t.offer()),
-                        "mediator " + stranger + " is not one we trust"),
+                        "mediator " + stranger + " is not trusted"),
                 Arguments.of(
                         "no mediator",
                         (UnaryOperator<Terms>) t -> new Terms(
@@ -185,6 +185,29 @@ class DealTermsCheckTest {
                                 t.machine(),
                                 t.offer().withId("QmOther")),
                         "not ours"));
+    }
+
+    @Test
+    void shouldRefuseAMachineWithTooLittleDiskWhenTheJobNeedsDisk() {
+        JobOffer needsDisk = new JobOffer(
+                "",
+                1,
+                Network.JC,
+                ModuleConfig.shortcut("cowsay:v0.0.1"),
+                new MachineSpec(0, 1000, 128, 0, 5000),
+                Map.of(),
+                PricingMode.MARKET_PRICE,
+                PricingOptions.fromEnvironment(Map.of(), PricingMode.MARKET_PRICE)
+                        .pricing(),
+                TIMEOUTS,
+                new TrustedParties(Network.SOLVER, List.of(Network.MEDIATOR)));
+        JobOffer offer = needsDisk.withId(ContentIds.of(needsDisk));
+
+        List<String> problems = DealTermsCheck.problems(offer, deal(offer, t -> t), Network.JC, Network.SOLVER);
+
+        assertThat(problems)
+                .containsExactly(
+                        "the machine offered is smaller than the job needs: needs 5000 MB of disk, offer has 0");
     }
 
     @ParameterizedTest(name = "{0}")

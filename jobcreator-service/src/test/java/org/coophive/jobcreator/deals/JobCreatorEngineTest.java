@@ -41,6 +41,19 @@ class JobCreatorEngineTest {
                 "cowsay:v0.0.1", ModuleConfig.shortcut("cowsay:v0.0.1"), Map.of("Message", "moo"), JobSource.API));
     }
 
+    @Test
+    void shouldRefuseToStartNamingTheFileWhenAJobFileIsUnreadable() throws Exception {
+        // It used to log the file and go on without the job, forgetting a deal that may hold money.
+        Job kept = submit();
+        Path file = dataDir.resolve("jobs").resolve(kept.id() + ".json");
+        java.nio.file.Files.writeString(file, "{\"id\":");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new FileJobStore(dataDir.resolve("jobs")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(file.toAbsolutePath().toString())
+                .hasMessageContaining("cannot be read");
+    }
+
     private Job job(Job job) {
         return engine.find(job.id()).orElseThrow();
     }

@@ -1,8 +1,10 @@
 package org.coophive.jobcreator.onchain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +58,17 @@ class OnChainJobsTest {
         assertThat(inputs).containsEntry("Message", "a=b").containsEntry("Empty", "");
         assertThat(OnChainJobs.parseInputs(List.of("novalue"), new LinkedHashMap<>()))
                 .contains("not KEY=value");
+    }
+
+    @Test
+    void shouldRefuseToStartNamingTheFileWhenTheCursorIsDamaged() throws Exception {
+        // It used to warn and read every JobAdded again from the first block.
+        Files.writeString(dataDir.resolve("cursor.json"), "{\"block_number\":");
+
+        assertThatThrownBy(onChain::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(dataDir.resolve("cursor.json").toString())
+                .hasMessageContaining("delete it");
     }
 
     @Test

@@ -208,7 +208,7 @@ class RunSessionTest {
         int code = session.run(cowsay(), Duration.ofSeconds(20));
 
         assertThat(code).isEqualTo(ExitCodes.TERMS_REFUSED);
-        assertThat(err()).contains("Deal refused").contains("is not one we trust");
+        assertThat(err()).contains("Deal refused").contains("is not trusted");
         assertThat(net.chain.sent()).isEmpty();
     }
 

@@ -19,6 +19,8 @@ import org.coophive.common.model.DealPricing;
 import org.coophive.common.model.DealTimeouts;
 import org.coophive.common.model.MachineSpec;
 import org.coophive.common.model.PricingMode;
+import org.coophive.common.solver.JobOfferExplanation;
+import org.coophive.common.testing.MutableClock;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.executor.JobSpec;
 import org.coophive.executor.module.ModuleException;
@@ -28,7 +30,6 @@ import org.coophive.jobcreator.deals.JobCreatorEngine;
 import org.coophive.jobcreator.deals.JobListener;
 import org.coophive.jobcreator.deals.JobStore;
 import org.coophive.jobcreator.deals.MatchExplainer;
-import org.coophive.jobcreator.deals.MatchExplanation;
 import org.coophive.jobcreator.deals.Modules;
 import org.coophive.jobcreator.deals.Phase;
 
@@ -50,9 +51,9 @@ public final class Network {
     public final Path dataDir;
     public int dice = 50;
     public JobSpec.Verification verification = JobSpec.Verification.EXACT;
-    public MatchExplainer explainer = id -> java.util.Optional.of(new MatchExplanation(
+    public MatchExplainer explainer = id -> java.util.Optional.of(new JobOfferExplanation(
             id,
-            List.of(new MatchExplanation.Verdict(
+            List.of(new JobOfferExplanation.Verdict(
                     "QmOffer1234567890", RP, false, "cpu", "needs 1000 milli-CPU, offer has 500"))));
 
     public Network(Path dataDir) {

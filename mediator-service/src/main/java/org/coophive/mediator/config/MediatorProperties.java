@@ -3,9 +3,11 @@ package org.coophive.mediator.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationUnit;
 
 /**
  * How the mediator works, bound from the environment (see {@code application.properties} for the
@@ -30,7 +32,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("coophive.mediator")
 public record MediatorProperties(
         @DefaultValue("./data/mediator") String dataDir,
-        @DefaultValue("10s") Duration passInterval,
+        @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("10s") Duration passInterval,
         @DefaultValue("1") int maxConcurrentJobs,
         @DefaultValue("0") long eventsFromBlock,
         @DefaultValue("docker") String executor,

@@ -20,13 +20,11 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class HealthConfiguration {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(2);
+    private static final Duration DEADLINE = TimedHealthIndicator.DEADLINE;
 
     @Bean
     HealthIndicator chainHealthIndicator(ChainClient chain) {
-        return new TimedHealthIndicator(
-                DEADLINE,
-                () -> Health.up().withDetail("block", chain.blockNumber()).withDetail("address", chain.address()));
+        return TimedHealthIndicator.chain(chain);
     }
 
     @Bean

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.coophive.common.chain.ChainClient;
 import org.coophive.common.chain.ChainEvents;
+import org.coophive.common.chain.CursorFile;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.executor.Executor;
 import org.coophive.executor.module.ModuleLoader;

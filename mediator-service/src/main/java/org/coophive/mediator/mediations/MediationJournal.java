@@ -2,11 +2,8 @@ package org.coophive.mediator.mediations;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +13,7 @@ import java.util.stream.Stream;
 import org.coophive.common.chain.Bytes32;
 import org.coophive.common.chain.TransactionListener;
 import org.coophive.common.ids.ContentIds;
+import org.coophive.common.journal.JournalFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,7 +46,8 @@ class MediationJournal implements TransactionListener {
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json"))
                         .toList()) {
-                    Mediation record = JSON.readValue(file.toFile(), Mediation.class);
+                    Mediation record =
+                            JournalFiles.readJson(file, JSON, Mediation.class).orElseThrow();
                     records.put(record.dealId(), record);
                 }
             }
@@ -90,16 +89,7 @@ class MediationJournal implements TransactionListener {
     synchronized Mediation save(Mediation record) {
         ContentIds.requireValid(record.dealId()); // a content id is also a safe file name
         Path file = dir.resolve(record.dealId() + ".json");
-        Path temporary = dir.resolve(record.dealId() + ".json.tmp");
-        try {
-            Files.write(temporary, JSON.writeValueAsBytes(record));
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the mediation journal entry " + file, e);
-        }
+        JournalFiles.write(file, JSON.writeValueAsBytes(record));
         records.put(record.dealId(), record);
         return record;
     }

@@ -3,6 +3,7 @@ package org.coophive.mediator.mediations;
 import java.net.URI;
 import org.coophive.common.chain.ChainEvent;
 import org.coophive.common.chain.ChainEvents;
+import org.coophive.common.chain.CursorFile;
 import org.coophive.common.chain.EventCursor;
 import org.coophive.common.chain.EventStream;
 import org.coophive.common.chain.MediationRequested;

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 class MediatorPropertiesTest {
 
@@ -45,5 +48,14 @@ class MediatorPropertiesTest {
         assertThat(properties("d", Duration.ofSeconds(1), 1, 0, " Bacalhau ", "https://bacalhau.example")
                         .executorKind())
                 .isEqualTo(MediatorProperties.ExecutorKind.BACALHAU);
+    }
+
+    @Test
+    void shouldReadAPassIntervalWithoutAUnitAsSecondsWhenBound() {
+        Binder binder = new Binder(new MapConfigurationPropertySource(Map.of("coophive.mediator.pass-interval", "15")));
+
+        assertThat(binder.bindOrCreate("coophive.mediator", MediatorProperties.class)
+                        .passInterval())
+                .isEqualTo(Duration.ofSeconds(15));
     }
 }

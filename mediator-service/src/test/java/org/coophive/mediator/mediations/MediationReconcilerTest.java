@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.coophive.common.model.Deal;
 import org.coophive.common.model.ModuleConfig;
+import org.coophive.common.testing.Await;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.mediator.testing.TestDeals;
@@ -145,12 +146,8 @@ class MediationReconcilerTest {
         assertThat(steps).containsOnlyKeys(deal.id());
     }
 
-    private static void awaitIdle(MediationReconciler reconciler) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (reconciler.inFlight() > 0) {
-            if (System.nanoTime() > deadline) throw new AssertionError("workers still busy");
-            Thread.sleep(5);
-        }
+    private static void awaitIdle(MediationReconciler reconciler) {
+        Await.until(java.time.Duration.ofSeconds(10), "the workers to be idle", () -> reconciler.inFlight() == 0);
     }
 
     private static Deal deal(String message) {

@@ -10,6 +10,7 @@ import org.coophive.common.chain.Bytes32;
 import org.coophive.common.chain.ChainEvent;
 import org.coophive.common.chain.ChainEventListener;
 import org.coophive.common.chain.ChainEvents;
+import org.coophive.common.chain.CursorFile;
 import org.coophive.common.chain.DealStateChanged;
 import org.coophive.common.chain.EventCursor;
 import org.coophive.common.chain.EventStream;

@@ -3,16 +3,15 @@ package org.coophive.resourceprovider.config;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
-import org.springframework.boot.convert.DurationStyle;
+import org.coophive.common.config.Durations;
 
 /**
  * How the provider daemon itself behaves.
  *
  * @param dataDir {@code DATA_DIR} (default {@code ./data/resource-provider}): the journal, job
  *     results and module cache; keep it across restarts, it is what makes them exactly-once
- * @param reconcileInterval {@code RECONCILE_INTERVAL} (default {@code 10s}): the periodic pass
+ * @param reconcileInterval {@code RECONCILE_INTERVAL} (default {@code 10s}; a number alone is seconds): the periodic pass
  *     that catches anything no event announced
  * @param testModeWrongResults {@code TEST_MODE_WRONG_RESULTS} (default false): post deliberately
  *     wrong results, to show a mediator rejecting them; never on a real network
@@ -38,14 +37,12 @@ public record ProviderProperties(Path dataDir, Duration reconcileInterval, boole
         } catch (InvalidPathException e) {
             throw new InvalidConfigurationException(DATA_DIR + " is not a path: " + dir);
         }
-        String interval = Values.text(env, RECONCILE_INTERVAL, "10s");
-        Duration parsed;
+        Duration interval;
         try {
-            parsed = DurationStyle.detectAndParse(interval);
-        } catch (IllegalArgumentException | DateTimeParseException e) {
-            throw new InvalidConfigurationException(
-                    RECONCILE_INTERVAL + " is not a duration (like 10s or 500ms): " + interval);
+            interval = Durations.parse(RECONCILE_INTERVAL, Values.text(env, RECONCILE_INTERVAL, "10s"));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException(e.getMessage());
         }
-        return new ProviderProperties(dataDir, parsed, Values.bool(env, TEST_MODE_WRONG_RESULTS));
+        return new ProviderProperties(dataDir, interval, Values.bool(env, TEST_MODE_WRONG_RESULTS));
     }
 }

@@ -13,10 +13,11 @@ import java.util.stream.Stream;
 import org.coophive.common.chain.Bytes32;
 import org.coophive.common.chain.TransactionListener;
 import org.coophive.common.ids.ContentIds;
+import org.coophive.common.journal.JournalFiles;
 import org.coophive.common.model.ResourceOfferContainer;
-import org.coophive.resourceprovider.Json;
 import org.coophive.resourceprovider.deals.DealRecord.Phase;
 import org.coophive.resourceprovider.deals.DealRecord.TxEntry;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The provider's deal journal in the data folder ({@code deals/<dealId>.json}, one file per deal,
@@ -27,6 +28,8 @@ import org.coophive.resourceprovider.deals.DealRecord.TxEntry;
  */
 final class DealJournal implements TransactionListener {
 
+    private static final JsonMapper JOURNAL_JSON = JsonMapper.builder().build();
+
     private final Path dir;
     private final Map<String, DealRecord> records = new ConcurrentHashMap<>();
 
@@ -35,7 +38,8 @@ final class DealJournal implements TransactionListener {
         if (Files.isDirectory(dir)) {
             try (Stream<Path> files = Files.list(dir)) {
                 files.filter(f -> f.getFileName().toString().endsWith(".json"))
-                        .forEach(f -> Json.read(f, DealRecord.class).ifPresent(r -> records.put(r.dealId(), r)));
+                        .forEach(f -> JournalFiles.readJson(f, JOURNAL_JSON, DealRecord.class)
+                                .ifPresent(r -> records.put(r.dealId(), r)));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list " + dir, e);
             }
@@ -101,7 +105,7 @@ final class DealJournal implements TransactionListener {
     }
 
     private void save(DealRecord record) {
-        Json.write(dir.resolve(record.dealId() + ".json"), record);
+        JournalFiles.writeJson(dir.resolve(record.dealId() + ".json"), JOURNAL_JSON, record);
         records.put(record.dealId(), record);
     }
 }

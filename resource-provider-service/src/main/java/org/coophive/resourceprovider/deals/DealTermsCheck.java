@@ -42,14 +42,7 @@ final class DealTermsCheck {
         if (!Addresses.equal(deal.members().resourceProvider(), self)) {
             problems.add("the resource provider is " + deal.members().resourceProvider() + ", not this provider");
         }
-        if (!Addresses.equal(deal.members().solver(), parties.solver())) {
-            problems.add("the solver " + deal.members().solver() + " is not the trusted solver " + parties.solver());
-        }
-        for (String mediator : deal.members().mediators()) {
-            if (parties.mediators().stream().noneMatch(m -> Addresses.equal(m, mediator))) {
-                problems.add("mediator " + mediator + " is not trusted (SERVICE_MEDIATORS)");
-            }
-        }
+        problems.addAll(parties.trusted().untrustedMembers(deal.members()));
         ResourceOffer offered = deal.resourceOffer();
         Optional<ResourceOffer> posted = offers.posted(offered.id());
         if (posted.isEmpty()) {
@@ -65,9 +58,7 @@ final class DealTermsCheck {
             }
             MachineSpec need = deal.jobOffer().spec();
             MachineSpec have = offered.spec();
-            if (need.cpu() > have.cpu() || need.gpu() > have.gpu() || need.ram() > have.ram()) {
-                problems.add("the job needs " + need + " but the offer has " + have);
-            }
+            have.shortfall(need).ifPresent(shortfall -> problems.add("the job " + shortfall.message()));
             if (need.network() && !have.network()) {
                 problems.add("the job asks for network access, which this provider does not allow (OFFER_NETWORK)");
             }

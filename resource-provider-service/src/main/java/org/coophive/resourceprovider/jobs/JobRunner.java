@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.coophive.common.journal.JournalFiles;
 import org.coophive.common.model.JobOffer;
 import org.coophive.common.model.UserText;
 import org.coophive.executor.ExecutionException;
@@ -27,9 +28,9 @@ import org.coophive.executor.module.ModuleException;
 import org.coophive.executor.module.ModuleLoader;
 import org.coophive.executor.results.PackagedResult;
 import org.coophive.executor.results.ResultPackager;
-import org.coophive.resourceprovider.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs deals' jobs, at most one per deal and at most {@code slots} at once, each on its own
@@ -44,6 +45,8 @@ import org.slf4j.LoggerFactory;
  * is tried again on a later pass.
  */
 public final class JobRunner implements AutoCloseable {
+
+    private static final JsonMapper JOURNAL_JSON = JsonMapper.builder().build();
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
@@ -118,7 +121,7 @@ public final class JobRunner implements AutoCloseable {
 
     /** What the deal's job produced, if it has finished. */
     public Optional<JobOutcome> outcome(String dealId) {
-        return Json.read(jobsDir.resolve(dealId).resolve("outcome.json"), JobOutcome.class);
+        return JournalFiles.readJson(jobsDir.resolve(dealId).resolve("outcome.json"), JOURNAL_JSON, JobOutcome.class);
     }
 
     /** The result tar of a finished job. */
@@ -227,7 +230,7 @@ public final class JobRunner implements AutoCloseable {
         // The error may quote the job's own text (a module name, an input): storable and bounded.
         error = UserText.escape(error, 2000);
         JobOutcome outcome = new JobOutcome(dealId, packed.dataId(), instructions, exitCode, error, wrong);
-        Json.write(dir.resolve("outcome.json"), outcome);
+        JournalFiles.writeJson(dir.resolve("outcome.json"), JOURNAL_JSON, outcome);
         if (outcome.failed()) {
             failed.increment();
             log.info("deal {}: job failed ({}), result data {}", dealId, UserText.escape(error, 500), outcome.dataId());
@@ -253,7 +256,7 @@ public final class JobRunner implements AutoCloseable {
         PackagedResult packed = pack(dealId);
         JobOutcome replaced = new JobOutcome(
                 dealId, packed.dataId(), old.instructionCount(), -1, UserText.escape(error, 2000), false);
-        Json.write(dir.resolve("outcome.json"), replaced);
+        JournalFiles.writeJson(dir.resolve("outcome.json"), JOURNAL_JSON, replaced);
         log.warn("deal {}: result replaced by an error result ({}), data {}", dealId, error, replaced.dataId());
         return replaced;
     }

@@ -9,14 +9,17 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.coophive.common.ids.ContentIds;
+import org.coophive.common.journal.JournalFiles;
 import org.coophive.common.model.ResourceOffer;
-import org.coophive.resourceprovider.Json;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The resource offers this provider posted, kept in the data folder ({@code offers/<id>.json}) so
  * that after a restart it still recognises a deal made from one of them, and nothing else.
  */
 final class OfferLedger {
+
+    private static final JsonMapper JOURNAL_JSON = JsonMapper.builder().build();
 
     private final Path dir;
     private final Map<String, ResourceOffer> offers = new ConcurrentHashMap<>();
@@ -26,7 +29,8 @@ final class OfferLedger {
         if (Files.isDirectory(dir)) {
             try (Stream<Path> files = Files.list(dir)) {
                 files.filter(f -> f.getFileName().toString().endsWith(".json"))
-                        .forEach(f -> Json.read(f, ResourceOffer.class).ifPresent(o -> offers.put(o.id(), o)));
+                        .forEach(f -> JournalFiles.readJson(f, JOURNAL_JSON, ResourceOffer.class)
+                                .ifPresent(o -> offers.put(o.id(), o)));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list " + dir, e);
             }
@@ -38,7 +42,7 @@ final class OfferLedger {
         if (!offer.id().equals(ContentIds.of(offer))) {
             throw new IllegalArgumentException("offer " + offer.id() + " is not named by its content id");
         }
-        Json.write(dir.resolve(offer.id() + ".json"), offer);
+        JournalFiles.writeJson(dir.resolve(offer.id() + ".json"), JOURNAL_JSON, offer);
         offers.put(offer.id(), offer);
     }
 

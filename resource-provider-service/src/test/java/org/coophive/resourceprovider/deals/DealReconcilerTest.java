@@ -19,9 +19,12 @@ import org.coophive.common.model.DealMembers;
 import org.coophive.common.model.DealPricing;
 import org.coophive.common.model.DealTimeout;
 import org.coophive.common.model.DealTimeouts;
+import org.coophive.common.model.JobOffer;
+import org.coophive.common.model.MachineSpec;
 import org.coophive.common.model.ResourceOffer;
 import org.coophive.common.model.ResourceOfferContainer;
 import org.coophive.common.model.Result;
+import org.coophive.common.testing.Await;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.resourceprovider.jobs.JobOutcome;
@@ -277,7 +280,35 @@ class DealReconcilerTest {
             return new Deal(
                     d.id(), d.members(), d.pricing(), d.timeouts(), d.jobOffer(), forged.withId(ContentIds.of(forged)));
         };
+        UnaryOperator<Deal> moreDiskThanOffered = d -> {
+            JobOffer j = d.jobOffer();
+            MachineSpec bigger = new MachineSpec(
+                    j.spec().gpu(),
+                    j.spec().cpu(),
+                    j.spec().ram(),
+                    j.spec().gpuMemory(),
+                    j.spec().disk() + 1);
+            JobOffer needy = new JobOffer(
+                    "",
+                    j.createdAt(),
+                    j.jobCreator(),
+                    j.module(),
+                    bigger,
+                    j.inputs(),
+                    j.mode(),
+                    j.pricing(),
+                    j.timeouts(),
+                    j.trustedParties());
+            return new Deal(
+                    d.id(),
+                    d.members(),
+                    d.pricing(),
+                    d.timeouts(),
+                    needy.withId(ContentIds.of(needy)),
+                    d.resourceOffer());
+        };
         return Stream.of(
+                Arguments.of("a job needing more disk than the offer has", moreDiskThanOffered),
                 Arguments.of("instruction price", cheaper),
                 Arguments.of("payment collateral", lessCollateral),
                 Arguments.of("results collateral multiple", higherMultiple),
@@ -333,8 +364,7 @@ class DealReconcilerTest {
         rp.chain.jobCreatorAgrees(terms(b));
 
         rp.pass();
-        org.coophive.resourceprovider.testing.NetworkScenario.await(
-                java.time.Duration.ofSeconds(10), "both jobs running", () -> rp.executor.running() == 2);
+        Await.until(java.time.Duration.ofSeconds(10), "both jobs running", () -> rp.executor.running() == 2);
         rp.executor.release();
         rp.settle();
 

@@ -12,6 +12,7 @@ import org.coophive.common.config.TimeoutOptions;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.JobOffer;
 import org.coophive.common.model.PricingMode;
+import org.coophive.common.testing.Await;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.executor.module.ModuleLoader;
 import org.coophive.resourceprovider.config.OfferProperties;
@@ -96,16 +97,7 @@ final class ProviderHarness implements AutoCloseable {
     }
 
     public void awaitJobs() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (jobs.runningCount() > 0) {
-            if (System.nanoTime() > deadline) throw new AssertionError("jobs did not finish");
-            try {
-                Thread.sleep(5); // polling with a deadline
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Await.until(Duration.ofSeconds(20), "the jobs to finish", () -> jobs.runningCount() == 0);
     }
 
     /** Posts a cowsay job offer and matches it with this provider's first free offer. */

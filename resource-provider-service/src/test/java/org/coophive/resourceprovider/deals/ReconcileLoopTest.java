@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.coophive.resourceprovider.testing.NetworkScenario;
+import org.coophive.common.testing.Await;
 import org.junit.jupiter.api.Test;
 
 class ReconcileLoopTest {
@@ -31,10 +31,10 @@ class ReconcileLoopTest {
             assertThat(inFirstPass.await(10, TimeUnit.SECONDS)).isTrue();
             for (int i = 0; i < 5; i++) loop.trigger();
             release.countDown();
-            NetworkScenario.await(Duration.ofSeconds(10), "the folded pass", () -> loop.passes() == 2);
+            Await.until(Duration.ofSeconds(10), "the folded pass", () -> loop.passes() == 2);
 
             loop.trigger();
-            NetworkScenario.await(Duration.ofSeconds(10), "one more pass", () -> loop.passes() == 3);
+            Await.until(Duration.ofSeconds(10), "one more pass", () -> loop.passes() == 3);
             assertThat(passes.get()).isEqualTo(3);
         }
     }
@@ -49,7 +49,7 @@ class ReconcileLoopTest {
                 },
                 Duration.ofMillis(20))) {
             loop.start();
-            NetworkScenario.await(Duration.ofSeconds(10), "three passes", () -> passes.get() >= 3);
+            Await.until(Duration.ofSeconds(10), "three passes", () -> passes.get() >= 3);
         }
     }
 

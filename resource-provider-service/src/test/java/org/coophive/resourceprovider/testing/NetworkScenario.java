@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.coophive.common.chain.ChainClient;
 import org.coophive.common.chain.DealTerms;
 import org.coophive.common.chain.OnChainAgreement;
@@ -18,6 +17,7 @@ import org.coophive.common.model.Addresses;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.JobOffer;
 import org.coophive.common.solver.ResourceOfferQuery;
+import org.coophive.common.testing.Await;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.DevAccounts.DevAccount;
@@ -90,7 +90,7 @@ public final class NetworkScenario implements AutoCloseable {
 
     /** Waits for the provider's offer, then posts a job offer that the solver matches with it. */
     public DealContainer postJob(String module, Map<String, String> inputs) {
-        await(Duration.ofSeconds(30), "the provider's resource offer", () -> !solver.solver()
+        Await.until(Duration.ofSeconds(30), "the provider's resource offer", () -> !solver.solver()
                 .resourceOffers(ResourceOfferQuery.byResourceProvider(resourceProvider())
                         .notMatchedOnly())
                 .isEmpty());
@@ -112,14 +112,14 @@ public final class NetworkScenario implements AutoCloseable {
     }
 
     public void awaitState(DealContainer deal, AgreementState state, Duration timeout) {
-        await(
+        Await.until(
                 timeout,
                 "deal " + deal.id() + " in " + state,
                 () -> agreement(deal).state() == state);
     }
 
     public void awaitProviderAgreed(DealContainer deal) {
-        await(Duration.ofSeconds(30), "the provider to agree", () -> agreement(deal)
+        Await.until(Duration.ofSeconds(30), "the provider to agree", () -> agreement(deal)
                 .resourceProviderAgreed());
     }
 
@@ -149,20 +149,6 @@ public final class NetworkScenario implements AutoCloseable {
 
     public static boolean sameAddress(String a, String b) {
         return Addresses.equal(a, b);
-    }
-
-    /** Polls until the condition holds; fails after the deadline. */
-    public static void await(Duration timeout, String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
     }
 
     @Override

@@ -2,13 +2,16 @@ package org.coophive.saas.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationUnit;
 
 /**
- * How saas-api runs, bound from {@code SAAS_*}.
+ * How saas-api runs, bound from {@code SAAS_*}. Durations take a unit ({@code 500ms}, {@code 15m});
+ * a number alone is seconds, as in every service.
  *
  * @param databaseUrl a JDBC URL ({@code SAAS_DATABASE_URL}); empty starts an embedded PostgreSQL
  *     in {@code dataDir/postgres}
@@ -29,9 +32,9 @@ public record SaasProperties(
         @DefaultValue("10") long signupCredits,
         List<String> adminEmails,
         String solverUrl,
-        @DefaultValue("500ms") Duration pollInterval,
+        @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("500ms") Duration pollInterval,
         @DefaultValue("5") int loginAttempts,
-        @DefaultValue("15m") Duration loginWindow) {
+        @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("15m") Duration loginWindow) {
 
     public SaasProperties {
         databaseUrl = databaseUrl == null ? "" : databaseUrl.strip();

@@ -2,9 +2,11 @@ package org.coophive.solver.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -29,8 +31,8 @@ import org.springframework.util.unit.DataSize;
 public record SolverProperties(
         String url,
         @DefaultValue("1GB") DataSize uploadLimit,
-        @DefaultValue("1h") Duration offerExpiry,
-        @DefaultValue("10s") Duration matchInterval,
+        @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("1h") Duration offerExpiry,
+        @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("10s") Duration matchInterval,
         @DefaultValue("100") int maxOpenOffers,
         @DefaultValue("100") int rateLimit,
         @DefaultValue("400") int rateBurst) {

@@ -1,5 +1,7 @@
 package org.coophive.solver.matching;
 
+import org.coophive.common.model.MachineSpec;
+
 /**
  * The rules a job offer and a resource offer must pass to be matched, in the order {@link
  * Matcher#explain} checks them (the first failing one is reported).
@@ -17,6 +19,10 @@ public enum MatchRule {
     GPU,
     /** The resource offer has less RAM (MB) than the job needs. */
     RAM,
+    /** The resource offer has less memory per GPU (MB) than the job needs. */
+    GPU_MEMORY,
+    /** The resource offer has less disk (MB) than the job needs. */
+    DISK,
     /** The job's module asks for network access and the provider does not allow it. */
     NETWORK,
     /** The resource offer lists modules and the job's module is not among them. */
@@ -26,5 +32,16 @@ public enum MatchRule {
     /** Both offers are fixed-price and the provider asks more per instruction than the job pays. */
     PRICE,
     /** The offers trust no mediator in common. */
-    MEDIATORS
+    MEDIATORS;
+
+    /** The rule a machine shortfall fails ({@link MachineSpec#shortfall}). */
+    static MatchRule of(MachineSpec.Resource resource) {
+        return switch (resource) {
+            case CPU -> CPU;
+            case GPU -> GPU;
+            case RAM -> RAM;
+            case GPU_MEMORY -> GPU_MEMORY;
+            case DISK -> DISK;
+        };
+    }
 }

@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.coophive.common.model.JobOffer;
+import org.coophive.common.model.MachineSpec;
 import org.coophive.common.model.PricingMode;
 import org.coophive.common.model.ResourceOffer;
 
 /**
- * The bookable resource offers of one pass, grouped by machine shape (CPU, GPU, RAM) and sorted
+ * The bookable resource offers of one pass, grouped by machine shape (CPU, GPU, RAM, GPU memory, disk) and sorted
  * in candidate order inside each group. A job looks only at groups big enough for it and, in each,
  * scans from the cheapest unbooked offer until one passes the remaining rules or the price exceeds
  * what a fixed-price job pays. Booked offers are skipped in near-constant time (a "next unbooked"
@@ -24,12 +25,11 @@ final class ResourceIndex {
 
     /** @param offers offers that name this solver and are neither expired nor busy */
     ResourceIndex(Collection<ResourceOffer> offers) {
-        Map<Shape, List<ResourceOffer>> byShape = new HashMap<>();
+        Map<MachineSpec, List<ResourceOffer>> byShape = new HashMap<>();
         for (ResourceOffer offer : offers) {
             // A market-priced resource offer never matches; leaving it out keeps the scans short.
             if (offer.mode() != PricingMode.FIXED_PRICE) continue;
-            Shape shape = new Shape(
-                    offer.spec().cpu(), offer.spec().gpu(), offer.spec().ram());
+            MachineSpec shape = offer.spec().withNetwork(false);
             byShape.computeIfAbsent(shape, s -> new ArrayList<>()).add(offer);
         }
         groups = new ArrayList<>(byShape.size());
@@ -41,7 +41,7 @@ final class ResourceIndex {
         Group bestGroup = null;
         int bestSlot = -1;
         for (Group group : groups) {
-            if (!Rules.fits(job, group.shape.cpu, group.shape.gpu, group.shape.ram)) continue;
+            if (!group.shape.covers(job.spec())) continue;
             int slot = group.firstCandidate(job, rules);
             if (slot < 0) continue;
             if (bestGroup == null
@@ -55,15 +55,13 @@ final class ResourceIndex {
         return Optional.of(bestGroup.offers[bestSlot]);
     }
 
-    private record Shape(long cpu, long gpu, long ram) {}
-
     private static final class Group {
-        final Shape shape;
+        final MachineSpec shape;
         final ResourceOffer[] offers;
         /** next[i] leads to the first unbooked slot at or after i; next[length] is the end. */
         final int[] next;
 
-        Group(Shape shape, List<ResourceOffer> list) {
+        Group(MachineSpec shape, List<ResourceOffer> list) {
             this.shape = shape;
             this.offers = list.toArray(ResourceOffer[]::new);
             java.util.Arrays.sort(offers, Matcher.CANDIDATE_ORDER);

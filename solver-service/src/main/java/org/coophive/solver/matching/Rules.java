@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.Addresses;
 import org.coophive.common.model.JobOffer;
+import org.coophive.common.model.MachineSpec;
 import org.coophive.common.model.ModuleConfig;
 import org.coophive.common.model.PricingMode;
 import org.coophive.common.model.ResourceOffer;
@@ -36,18 +38,11 @@ final class Rules {
         return Addresses.equal(offer.trustedParties().solver(), solver);
     }
 
-    static boolean fits(JobOffer job, long cpu, long gpu, long ram) {
-        return cpu >= job.spec().cpu()
-                && gpu >= job.spec().gpu()
-                && ram >= job.spec().ram();
-    }
-
     /** The first content rule the pair fails, or {@code null} if it matches. */
     MatchRule firstFailure(JobOffer job, ResourceOffer offer) {
         if (!namesThisSolver(job) || !namesThisSolver(offer)) return MatchRule.SOLVER;
-        if (offer.spec().cpu() < job.spec().cpu()) return MatchRule.CPU;
-        if (offer.spec().gpu() < job.spec().gpu()) return MatchRule.GPU;
-        if (offer.spec().ram() < job.spec().ram()) return MatchRule.RAM;
+        Optional<MachineSpec.Shortfall> shortfall = offer.spec().shortfall(job.spec());
+        if (shortfall.isPresent()) return MatchRule.of(shortfall.get().resource());
         return termsFailure(job, offer);
     }
 
@@ -93,12 +88,10 @@ final class Rules {
             case BUSY -> "the resource offer is already booked by a deal";
             case SOLVER -> "the job offer names solver " + job.trustedParties().solver() + ", the resource offer "
                     + offer.trustedParties().solver() + ", this solver is " + solver;
-            case CPU -> "needs " + job.spec().cpu() + " milli-CPU, offer has "
-                    + offer.spec().cpu();
-            case GPU -> "needs " + job.spec().gpu() + " milli-GPU, offer has "
-                    + offer.spec().gpu();
-            case RAM -> "needs " + job.spec().ram() + " MB of RAM, offer has "
-                    + offer.spec().ram();
+            case CPU, GPU, RAM, GPU_MEMORY, DISK -> offer.spec()
+                    .shortfall(job.spec())
+                    .map(MachineSpec.Shortfall::message)
+                    .orElse("the offer has all the job needs");
             case NETWORK -> "the job's module asks for network access, and this provider does not allow"
                     + " networking (its OFFER_NETWORK is off)";
             case MODULE -> "the offer runs only modules " + offer.modules() + ", not " + moduleId(job);

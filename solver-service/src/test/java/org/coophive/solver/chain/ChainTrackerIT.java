@@ -8,13 +8,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.coophive.common.chain.Bytes32;
 import org.coophive.common.chain.DealTerms;
 import org.coophive.common.chain.OnChainUser;
 import org.coophive.common.chain.Web3ChainClient;
 import org.coophive.common.chain.Web3Properties;
 import org.coophive.common.ids.ContentIds;
+import org.coophive.common.testing.Await;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.DevAccounts.DevAccount;
@@ -139,14 +139,6 @@ class ChainTrackerIT {
         return ContentIds.fromDigest(terms.dealId().bytes());
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(10);
-        }
-    }
-
     @Test
     void shouldReportStatesAndMediatorsOfDealsWhenTheyChangeOnChain() throws Exception {
         RecordingUpdates updates = new RecordingUpdates();
@@ -159,7 +151,7 @@ class ChainTrackerIT {
             rp.addResult(terms, Bytes32.of(TestDeal.id("r")), Bytes32.of(TestDeal.id("d")), BigInteger.ONE);
             jc.checkResult(terms);
 
-            await("four updates", () -> updates.updates.size() >= 4);
+            Await.until(WAIT, "four updates", () -> updates.updates.size() >= 4);
             assertThat(updates.updates)
                     .containsExactlyInAnyOrder(
                             new Update(cid(terms), AgreementState.DEAL_AGREED),
@@ -179,7 +171,7 @@ class ChainTrackerIT {
         tracker.start();
         rp.agree(first);
         jc.agree(first);
-        await("the agreement", () -> beforeStop.updates.size() == 1);
+        Await.until(WAIT, "the agreement", () -> beforeStop.updates.size() == 1);
         tracker.stop();
 
         // While the solver is down.
@@ -194,7 +186,7 @@ class ChainTrackerIT {
             // One change after the restart: anything delivered twice would show up before it.
             chain.increaseTime(TestDeal.DEFAULT_TIMEOUT + 1);
             jc.timeoutSubmitResults(first);
-            await("the missed and the new event", () -> afterRestart.updates.size() >= 2);
+            Await.until(WAIT, "the missed and the new event", () -> afterRestart.updates.size() >= 2);
             assertThat(afterRestart.updates)
                     .containsExactly(
                             new Update(cid(second), AgreementState.DEAL_AGREED),

@@ -3,11 +3,10 @@ package org.coophive.solver.deals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
+import org.coophive.common.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,14 +42,6 @@ class MatchingLoopTest {
         if (loop != null) loop.stop();
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(5);
-        }
-    }
-
     @Test
     void shouldRunOnePassAtStart() throws InterruptedException {
         HeldPass pass = new HeldPass();
@@ -60,7 +51,7 @@ class MatchingLoopTest {
         loop.start();
 
         assertThat(pass.entered.await(10, TimeUnit.SECONDS)).isTrue();
-        await("the first pass to finish", () -> pass.runs.get() == 1);
+        Await.until(Duration.ofSeconds(10), "the first pass to finish", () -> pass.runs.get() == 1);
     }
 
     @Test
@@ -73,10 +64,10 @@ class MatchingLoopTest {
         for (int i = 0; i < 100; i++) loop.trigger();
         pass.release.countDown();
 
-        await("the coalesced pass", () -> pass.runs.get() == 2);
+        Await.until(Duration.ofSeconds(10), "the coalesced pass", () -> pass.runs.get() == 2);
         // One more trigger after both passes ran gives exactly one more pass, not a backlog.
         loop.trigger();
-        await("the pass after it", () -> pass.runs.get() == 3);
+        Await.until(Duration.ofSeconds(10), "the pass after it", () -> pass.runs.get() == 3);
         loop.stop();
         assertThat(pass.runs.get()).isEqualTo(3);
     }
@@ -88,11 +79,11 @@ class MatchingLoopTest {
         pass.release.countDown();
         loop = new MatchingLoop(pass, Duration.ofHours(1));
         loop.start();
-        await("the failing first pass", () -> pass.runs.get() == 1);
+        Await.until(Duration.ofSeconds(10), "the failing first pass", () -> pass.runs.get() == 1);
 
         loop.trigger();
 
-        await("a pass after the failure", () -> pass.runs.get() == 2);
+        Await.until(Duration.ofSeconds(10), "a pass after the failure", () -> pass.runs.get() == 2);
     }
 
     @Test
@@ -103,7 +94,7 @@ class MatchingLoopTest {
 
         loop.start();
 
-        await("three timed passes", () -> pass.runs.get() >= 3);
+        Await.until(Duration.ofSeconds(10), "three timed passes", () -> pass.runs.get() >= 3);
     }
 
     @Test

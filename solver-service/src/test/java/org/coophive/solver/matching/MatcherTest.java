@@ -285,6 +285,27 @@ class MatcherTest {
     }
 
     @Test
+    void shouldNotMatchWhenTheOfferHasLessGpuMemoryOrDiskThanTheJobNeedsAndSaySo() {
+        assertThat(matches(job().gpuMemory(40_000), resource().gpuMemory(8_000)))
+                .isFalse();
+        assertThat(matches(job().gpuMemory(40_000), resource().gpuMemory(80_000)))
+                .isTrue();
+        assertThat(matches(job().disk(10_000), resource())).isFalse();
+        assertThat(matches(job().disk(10_000), resource().disk(20_000))).isTrue();
+
+        Explanation memory = matcher.explain(
+                job().gpuMemory(40_000).build(),
+                List.of(resource().gpuMemory(8_000).build()),
+                Set.of());
+        assertThat(memory.verdicts().get(0).failedRule()).contains(MatchRule.GPU_MEMORY);
+        assertThat(memory.verdicts().get(0).message()).isEqualTo("needs 40000 MB of GPU memory, offer has 8000");
+        Explanation disk =
+                matcher.explain(job().disk(10_000).build(), List.of(resource().build()), Set.of());
+        assertThat(disk.verdicts().get(0).failedRule()).contains(MatchRule.DISK);
+        assertThat(disk.verdicts().get(0).message()).isEqualTo("needs 10000 MB of disk, offer has 0");
+    }
+
+    @Test
     void shouldSayWhatIsMissingWhenCpuFails() {
         ResourceOffer offer = resource().build();
 

@@ -47,7 +47,7 @@ final class TestOffers {
 
     static final class Job {
         long createdAt = NOW;
-        long cpu = 1000, gpu = 1000, ram = 1024;
+        long cpu = 1000, gpu = 1000, ram = 1024, gpuMemory, disk;
         PricingMode mode = PricingMode.MARKET_PRICE;
         long price = 0;
         String solver = SOLVER;
@@ -58,6 +58,16 @@ final class TestOffers {
 
         Job network() {
             network = true;
+            return this;
+        }
+
+        Job gpuMemory(long v) {
+            gpuMemory = v;
+            return this;
+        }
+
+        Job disk(long v) {
+            disk = v;
             return this;
         }
 
@@ -113,7 +123,7 @@ final class TestOffers {
                     createdAt,
                     creator,
                     module,
-                    MachineSpec.of(gpu, cpu, ram).withNetwork(network),
+                    new MachineSpec(gpu, cpu, ram, gpuMemory, disk, network),
                     Map.of(),
                     mode,
                     new DealPricing(BigInteger.valueOf(price), BigInteger.ZERO, 0, BigInteger.ZERO),
@@ -125,7 +135,7 @@ final class TestOffers {
 
     static final class Resource {
         long createdAt = NOW;
-        long cpu = 1000, gpu = 1000, ram = 1024;
+        long cpu = 1000, gpu = 1000, ram = 1024, gpuMemory, disk;
         PricingMode mode = PricingMode.FIXED_PRICE;
         long price = 10;
         String solver = SOLVER;
@@ -138,6 +148,16 @@ final class TestOffers {
 
         Resource network() {
             network = true;
+            return this;
+        }
+
+        Resource gpuMemory(long v) {
+            gpuMemory = v;
+            return this;
+        }
+
+        Resource disk(long v) {
+            disk = v;
             return this;
         }
 
@@ -202,7 +222,7 @@ final class TestOffers {
                     createdAt,
                     provider,
                     index,
-                    MachineSpec.of(gpu, cpu, ram).withNetwork(network),
+                    new MachineSpec(gpu, cpu, ram, gpuMemory, disk, network),
                     modules,
                     mode,
                     new DealPricing(BigInteger.valueOf(price), BigInteger.valueOf(100), 2, BigInteger.ONE),
