@@ -14,7 +14,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses JSON bodies larger than {@code coophive.saas.max-json-body} on the API with 413 before
- * anything reads them (uploads have their own limit, {@code SAAS_UPLOAD_LIMIT}).
+ * anything reads them, and bodies of no declared length (chunked) with 411 (uploads have their own
+ * limit, {@code SAAS_UPLOAD_LIMIT}).
  */
 @Component
 class BodyLimitFilter extends OncePerRequestFilter {
@@ -36,6 +37,16 @@ class BodyLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (request.getContentLengthLong() < 0 && request.getHeader("Transfer-Encoding") != null) {
+            // A body without a length (chunked) could be any size: the limit is checked before reading.
+            problems.write(
+                    response,
+                    HttpStatus.LENGTH_REQUIRED,
+                    "length-required",
+                    "send the request body with a Content-Length (at most " + limit + " bytes)",
+                    request.getRequestURI());
+            return;
+        }
         if (request.getContentLengthLong() > limit) {
             problems.write(
                     response,

@@ -232,6 +232,25 @@ class JobsApiTest extends SaasTestBase {
     }
 
     @Test
+    void shouldRefuseBodiesOfNoDeclaredLengthWith411() {
+        User user = newUser();
+        byte[] body = ("{\"module\":\"cowsay\",\"inputs\":{\"Message\":\"" + "m".repeat(200_000) + "\"}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        // A stream of unknown length goes out chunked, without a Content-Length.
+        var response = send(request(user, "/api/v1/jobs")
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(body)))
+                .build());
+
+        assertThat(response.statusCode()).isEqualTo(411);
+        assertThat(json(response.body()).path("type").asString()).endsWith("/length-required");
+        assertThat(json(get(user, "/api/v1/jobs").body()).path("total").asLong())
+                .isZero();
+    }
+
+    @Test
     void shouldHideOneUsersJobsFromAnother() {
         User alice = newUser();
         User bob = newUser();
