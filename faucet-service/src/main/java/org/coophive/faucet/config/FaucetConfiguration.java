@@ -2,10 +2,9 @@ package org.coophive.faucet.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
 import org.coophive.common.chain.Web3ChainClient;
 import org.coophive.common.chain.Web3Properties;
+import org.coophive.common.config.SpringSettings;
 import org.coophive.faucet.drips.DripLedger;
 import org.coophive.faucet.drips.DripLimits;
 import org.coophive.faucet.drips.Faucet;
@@ -31,12 +30,7 @@ class FaucetConfiguration {
     /** The four {@code WEB3_*} variables, from the environment or (in tests) properties. */
     @Bean
     Web3Properties web3Properties(Environment environment) {
-        return Web3Properties.fromEnvironment(variables(
-                environment,
-                Web3Properties.RPC_URL,
-                Web3Properties.PRIVATE_KEY,
-                Web3Properties.CHAIN_ID,
-                Web3Properties.CONTROLLER_ADDRESS));
+        return SpringSettings.web3(environment);
     }
 
     /** One chain client for the faucet's key: every drip's transactions go through it. */
@@ -79,14 +73,5 @@ class FaucetConfiguration {
                 properties.etherWei(),
                 properties.tokenWei(),
                 properties.gasReserveWei());
-    }
-
-    private static Map<String, String> variables(Environment environment, String... names) {
-        Map<String, String> values = new HashMap<>();
-        for (String name : names) {
-            String value = environment.getProperty(name);
-            if (value != null) values.put(name, value);
-        }
-        return values;
     }
 }

@@ -3,7 +3,6 @@ package org.coophive.jobcreator.config;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.coophive.common.chain.ChainClientOptions;
@@ -13,6 +12,7 @@ import org.coophive.common.chain.Web3Properties;
 import org.coophive.common.config.PricingOptions;
 import org.coophive.common.config.ServiceParties;
 import org.coophive.common.config.SolverLocator;
+import org.coophive.common.config.SpringSettings;
 import org.coophive.common.config.TimeoutOptions;
 import org.coophive.common.signing.RequestSigner;
 import org.coophive.common.solver.HttpSolverClient;
@@ -61,12 +61,7 @@ class JobCreatorConfiguration {
             TimeoutOptions.MEDIATE_RESULTS_TIME);
 
     static Map<String, String> variables(Environment environment) {
-        Map<String, String> values = new HashMap<>();
-        for (String name : VARIABLES) {
-            String value = environment.getProperty(name);
-            if (value != null) values.put(name, value);
-        }
-        return values;
+        return SpringSettings.of(environment, VARIABLES.toArray(String[]::new));
     }
 
     @Bean

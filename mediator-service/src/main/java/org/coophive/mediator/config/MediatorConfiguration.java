@@ -2,8 +2,6 @@ package org.coophive.mediator.config;
 
 import com.github.dockerjava.api.DockerClient;
 import java.net.URI;
-import java.util.HashMap;
-import java.util.Map;
 import org.coophive.common.chain.ChainClientOptions;
 import org.coophive.common.chain.ChainEvents;
 import org.coophive.common.chain.TransactionListener;
@@ -11,6 +9,7 @@ import org.coophive.common.chain.Web3ChainClient;
 import org.coophive.common.chain.Web3Properties;
 import org.coophive.common.config.ServiceParties;
 import org.coophive.common.config.SolverLocator;
+import org.coophive.common.config.SpringSettings;
 import org.coophive.common.signing.RequestSigner;
 import org.coophive.common.solver.HttpSolverClient;
 import org.coophive.common.solver.SolverClient;
@@ -42,19 +41,14 @@ class MediatorConfiguration {
     /** The four {@code WEB3_*} variables, from the environment or (in tests) properties. */
     @Bean
     Web3Properties web3Properties(Environment environment) {
-        return Web3Properties.fromEnvironment(variables(
-                environment,
-                Web3Properties.RPC_URL,
-                Web3Properties.PRIVATE_KEY,
-                Web3Properties.CHAIN_ID,
-                Web3Properties.CONTROLLER_ADDRESS));
+        return SpringSettings.web3(environment);
     }
 
     /** {@code SERVICE_SOLVER} (required); a mediator needs no list of mediators. */
     @Bean
     ServiceParties serviceParties(Environment environment) {
         return ServiceParties.fromEnvironment(
-                variables(environment, ServiceParties.SOLVER, ServiceParties.MEDIATORS), false);
+                SpringSettings.of(environment, ServiceParties.SOLVER, ServiceParties.MEDIATORS), false);
     }
 
     /**
@@ -76,7 +70,7 @@ class MediatorConfiguration {
     /** The solver's base URL. */
     @Bean
     SolverUrl solverUrl(Web3ChainClient chain, ServiceParties parties, Environment environment) {
-        URI url = SolverLocator.locate(chain, parties, variables(environment, SolverLocator.SOLVER_URL));
+        URI url = SolverLocator.locate(chain, parties, SpringSettings.of(environment, SolverLocator.SOLVER_URL));
         log.info("solver {} at {}", parties.solver(), url);
         return new SolverUrl(url);
     }
@@ -104,14 +98,5 @@ class MediatorConfiguration {
                     docker.getObject(), properties.pullImages() ? ImagePolicy.IF_NOT_PRESENT : ImagePolicy.NEVER);
             case BACALHAU -> new BacalhauExecutor(properties.bacalhauApi());
         };
-    }
-
-    private static Map<String, String> variables(Environment environment, String... names) {
-        Map<String, String> values = new HashMap<>();
-        for (String name : names) {
-            String value = environment.getProperty(name);
-            if (value != null) values.put(name, value);
-        }
-        return values;
     }
 }
