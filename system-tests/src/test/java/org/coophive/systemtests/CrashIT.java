@@ -3,22 +3,14 @@ package org.coophive.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.coophive.common.chain.DealTerms;
-import org.coophive.common.chain.OnChainAgreement;
 import org.coophive.common.chain.Web3ChainClient;
-import org.coophive.common.model.DealContainer;
-import org.coophive.common.signing.RequestSigner;
-import org.coophive.common.solver.DealQuery;
-import org.coophive.common.solver.HttpSolverClient;
-import org.coophive.common.solver.ResourceOfferQuery;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
@@ -53,6 +45,7 @@ class CrashIT {
 
     static Stack stack;
     static Web3ChainClient reader;
+    static DevJobCreator jobCreator;
     static SolverClient asJobCreator;
 
     @BeforeAll
@@ -65,9 +58,8 @@ class CrashIT {
             throw e;
         }
         reader = stack.client(DevAccounts.directory());
-        asJobCreator = new HttpSolverClient(
-                URI.create(stack.solverUrl()),
-                new RequestSigner(DevAccounts.jobCreator().credentials()));
+        jobCreator = new DevJobCreator(stack, reader, WAIT);
+        asJobCreator = jobCreator.solver();
     }
 
     @AfterAll
@@ -84,42 +76,8 @@ class CrashIT {
                 DevAccounts.treasury().address());
     }
 
-    static Set<String> jobCreatorDeals() {
-        return asJobCreator
-                .deals(DealQuery.byJobCreator(DevAccounts.jobCreator().address()))
-                .stream()
-                .map(DealContainer::id)
-                .collect(Collectors.toSet());
-    }
-
-    /** The job creator's first deal not in {@code known} whose chain state passes {@code test}. */
-    static DealTerms awaitNewDeal(
-            Set<String> known, String what, java.util.function.Predicate<OnChainAgreement> test, Stack.Run run)
-            throws Exception {
-        return Await.until(
-                "a new deal " + what, WAIT, () -> "\n--- run stderr ---\n" + run.stderr() + stack.logs(), () -> {
-                    for (DealContainer deal : asJobCreator.deals(
-                            DealQuery.byJobCreator(DevAccounts.jobCreator().address()))) {
-                        if (known.contains(deal.id())) continue;
-                        DealTerms terms = DealTerms.of(deal.deal());
-                        if (test.test(reader.getAgreement(terms))) return terms;
-                    }
-                    return null;
-                });
-    }
-
-    static void awaitProviderOffer() throws Exception {
-        Await.until(
-                "a free resource offer of the provider",
-                WAIT,
-                stack::logs,
-                () -> asJobCreator
-                                .resourceOffers(ResourceOfferQuery.byResourceProvider(
-                                                DevAccounts.resourceProvider().address())
-                                        .notMatchedOnly())
-                                .isEmpty()
-                        ? null
-                        : true);
+    static java.util.function.Supplier<String> stderrOf(Stack.Run run) {
+        return () -> "\n--- run stderr ---\n" + run.stderr();
     }
 
     /** The ResultAdded events of one deal (by its key), from the first block. */
@@ -146,12 +104,13 @@ class CrashIT {
     @Test
     @Order(1)
     void shouldCompleteTheDealWithOneAddResultWhenTheProviderIsKilledMidJobAndRestarted() throws Exception {
-        awaitProviderOffer();
-        Set<String> known = jobCreatorDeals();
+        jobCreator.awaitProviderOffer();
+        Set<String> known = jobCreator.deals();
         Ledger ledger = ledger();
         Stack.Run run =
                 stack.startRun(Map.of(), "slow-cowsay:v0.0.1", "-i", "Message=still here", "-i", "Seconds=4", "--json");
-        DealTerms terms = awaitNewDeal(known, "agreed", a -> a.state() == AgreementState.DEAL_AGREED, run);
+        DealTerms terms =
+                jobCreator.awaitNewDeal(known, "agreed", a -> a.state() == AgreementState.DEAL_AGREED, stderrOf(run));
         Await.until("the job's container running", WAIT, stack::logs, () -> jobContainers());
 
         stack.provider().kill();
@@ -177,13 +136,13 @@ class CrashIT {
     @Test
     @Order(2)
     void shouldCompleteTheDealWhenTheSolverIsKilledBetweenMatchAndAgreementAndRestarted() throws Exception {
-        awaitProviderOffer();
+        jobCreator.awaitProviderOffer();
         // The provider is away, so the deal cannot be agreed before the solver dies.
         stack.provider().stop();
-        Set<String> known = jobCreatorDeals();
+        Set<String> known = jobCreator.deals();
         Ledger ledger = ledger();
         Stack.Run run = stack.startRun(Map.of(), "cowsay:v0.0.1", "-i", "Message=moo", "--json");
-        DealTerms terms = awaitNewDeal(known, "matched", a -> true, run);
+        DealTerms terms = jobCreator.awaitNewDeal(known, "matched", a -> true, stderrOf(run));
 
         stack.solver().kill();
         assertThat(reader.getAgreement(terms).state())

@@ -2,20 +2,14 @@ package org.coophive.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.coophive.common.chain.DealTerms;
-import org.coophive.common.chain.OnChainAgreement;
 import org.coophive.common.chain.Web3ChainClient;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.JobOfferContainer;
-import org.coophive.common.signing.RequestSigner;
 import org.coophive.common.solver.DealQuery;
-import org.coophive.common.solver.HttpSolverClient;
-import org.coophive.common.solver.ResourceOfferQuery;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
@@ -44,15 +38,15 @@ class TimeoutsIT {
 
     static Stack stack;
     static Web3ChainClient reader;
+    static DevJobCreator jobCreator;
     static SolverClient asJobCreator;
 
     @BeforeAll
     static void start() throws Exception {
         stack = Stack.start("timeouts");
         reader = stack.client(DevAccounts.directory());
-        asJobCreator = new HttpSolverClient(
-                URI.create(stack.solverUrl()),
-                new RequestSigner(DevAccounts.jobCreator().credentials()));
+        jobCreator = new DevJobCreator(stack, reader, WAIT);
+        asJobCreator = jobCreator.solver();
     }
 
     @AfterAll
@@ -75,48 +69,14 @@ class TimeoutsIT {
         stack.chain().node().mine();
     }
 
-    static Set<String> jobCreatorDeals() {
-        return asJobCreator
-                .deals(DealQuery.byJobCreator(DevAccounts.jobCreator().address()))
-                .stream()
-                .map(DealContainer::id)
-                .collect(Collectors.toSet());
-    }
-
     /** The job creator's one deal not in {@code known}, once the chain shows it in {@code state}. */
     static DealTerms awaitNewDeal(Set<String> known, AgreementState state, Stack.Run run) throws Exception {
-        return Await.until(
-                "a new deal in " + state,
-                WAIT,
-                () -> (run == null ? "" : "\n--- run stderr ---\n" + run.stderr()) + stack.logs(),
-                () -> {
-                    for (DealContainer deal : asJobCreator.deals(
-                            DealQuery.byJobCreator(DevAccounts.jobCreator().address()))) {
-                        if (known.contains(deal.id())) continue;
-                        DealTerms terms = DealTerms.of(deal.deal());
-                        OnChainAgreement agreement = reader.getAgreement(terms);
-                        if (agreement.state() == state
-                                && (state != AgreementState.DEAL_NEGOTIATING || agreement.jobCreatorAgreed())) {
-                            return terms;
-                        }
-                    }
-                    return null;
-                });
-    }
-
-    /** Waits until the provider has a free offer posted, so a job matches it at once. */
-    static void awaitProviderOffer() throws Exception {
-        Await.until(
-                "a free resource offer of the provider",
-                WAIT,
-                stack::logs,
-                () -> asJobCreator
-                                .resourceOffers(ResourceOfferQuery.byResourceProvider(
-                                                DevAccounts.resourceProvider().address())
-                                        .notMatchedOnly())
-                                .isEmpty()
-                        ? null
-                        : true);
+        return jobCreator.awaitNewDeal(
+                known,
+                "in " + state,
+                agreement -> agreement.state() == state
+                        && (state != AgreementState.DEAL_NEGOTIATING || agreement.jobCreatorAgreed()),
+                () -> run == null ? "" : "\n--- run stderr ---\n" + run.stderr());
     }
 
     static DealTerms awaitEnd(DealTerms terms, AgreementState end) throws Exception {
@@ -147,7 +107,7 @@ class TimeoutsIT {
     @Test
     @Order(1)
     void shouldPayTheProviderThroughTheJudgeTimeoutWhenTheJobCreatorNeverJudges() throws Exception {
-        awaitProviderOffer();
+        jobCreator.awaitProviderOffer();
         Ledger ledger = ledger();
         DealTerms terms = postJobOffer();
         // The test is the job creator: it agrees, then goes silent.
@@ -173,7 +133,7 @@ class TimeoutsIT {
     @Test
     @Order(2)
     void shouldRefundTheProviderThroughTheAgreeTimeoutWhenTheJobCreatorNeverAgrees() throws Exception {
-        awaitProviderOffer();
+        jobCreator.awaitProviderOffer();
         Ledger ledger = ledger();
         // The test is the job creator: it posts an offer, then never agrees to the deal.
         DealTerms terms = postJobOffer();
@@ -197,9 +157,9 @@ class TimeoutsIT {
     @Test
     @Order(3)
     void shouldRefundBothPartiesThroughTheMediateTimeoutWhenTheMediatorIsDown() throws Exception {
-        awaitProviderOffer();
+        jobCreator.awaitProviderOffer();
         stack.mediator().stop();
-        Set<String> known = jobCreatorDeals();
+        Set<String> known = jobCreator.deals();
         Ledger ledger = ledger();
         Stack.Run run =
                 stack.startRun(Map.of(), "cowsay:v0.0.1", "-i", "Message=moo", "--json", "--mediation-chance", "100");
@@ -226,10 +186,10 @@ class TimeoutsIT {
     @Test
     @Order(4)
     void shouldRefundTheJobCreatorThroughTheAgreeTimeoutWhenTheProviderNeverAgrees() throws Exception {
-        awaitProviderOffer();
+        jobCreator.awaitProviderOffer();
         // The provider's offer stays listed at the solver; the provider itself is gone.
         stack.provider().stop();
-        Set<String> known = jobCreatorDeals();
+        Set<String> known = jobCreator.deals();
         Ledger ledger = ledger();
         Stack.Run run = stack.startRun(Map.of(), "cowsay:v0.0.1", "-i", "Message=moo", "--json");
         DealTerms terms = awaitNewDeal(known, AgreementState.DEAL_NEGOTIATING, run);
@@ -253,8 +213,8 @@ class TimeoutsIT {
         // The provider agrees to deals but cannot reach a Docker engine, so it never posts results.
         stack.startProvider(Map.of("DOCKER_HOST", "unix://" + stack.root().resolve("no-docker.sock")))
                 .awaitAnswering(Stack.STARTUP);
-        awaitProviderOffer();
-        Set<String> known = jobCreatorDeals();
+        jobCreator.awaitProviderOffer();
+        Set<String> known = jobCreator.deals();
         Ledger ledger = ledger();
         Stack.Run run = stack.startRun(Map.of(), "cowsay:v0.0.1", "-i", "Message=moo", "--json");
         DealTerms terms = awaitNewDeal(known, AgreementState.DEAL_AGREED, run);
