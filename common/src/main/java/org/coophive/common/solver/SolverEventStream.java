@@ -189,6 +189,7 @@ public final class SolverEventStream implements AutoCloseable {
     private final class Connection implements WebSocket.Listener {
         private final StringBuilder message = new StringBuilder();
         private final AtomicBoolean ended = new AtomicBoolean();
+        private final AtomicBoolean saidGoodbye = new AtomicBoolean();
         private volatile WebSocket webSocket;
 
         void attach(WebSocket webSocket) {
@@ -197,7 +198,7 @@ public final class SolverEventStream implements AutoCloseable {
             synchronized (lock) {
                 stale = closed || current != this;
             }
-            if (stale) webSocket.abort();
+            if (stale) goodbye(webSocket);
         }
 
         @Override
@@ -238,7 +239,15 @@ public final class SolverEventStream implements AutoCloseable {
 
         void close() {
             WebSocket socket = webSocket;
-            if (socket == null) return; // still connecting: attach() aborts it
+            if (socket != null) goodbye(socket); // else still connecting: attach() says goodbye
+        }
+
+        /**
+         * Sends the close frame once, then drops the connection. Both close() and a late attach()
+         * may get here; the first one wins, so an abort can never cut off the goodbye.
+         */
+        private void goodbye(WebSocket socket) {
+            if (!saidGoodbye.compareAndSet(false, true)) return;
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "client closing")
                     // Not waiting for the solver's reply: the stream is done either way.
                     .whenComplete((ignored, error) -> socket.abort());
