@@ -340,10 +340,14 @@ public final class FakeSolver implements SolverClient, AutoCloseable {
         files.put(result.dealId(), tar);
     }
 
-    /** Stores the result files of a deal ({@code null} removes them: a tampered or lost upload). */
+    /** Stores the result files of a deal (replacing any: e.g. a tampered upload). */
     public synchronized void putFiles(String dealId, byte[] tar) {
-        if (tar == null) files.remove(dealId);
-        else files.put(dealId, tar);
+        files.put(dealId, tar.clone());
+    }
+
+    /** Forgets the result files of a deal (a lost upload). */
+    public synchronized void removeFiles(String dealId) {
+        files.remove(dealId);
     }
 
     /** Like {@link #putFiles(String, byte[])}, from a file. */
