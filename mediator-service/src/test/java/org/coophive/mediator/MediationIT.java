@@ -28,6 +28,7 @@ import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.Deal;
 import org.coophive.common.model.ModuleConfig;
 import org.coophive.common.model.Result;
+import org.coophive.common.solver.FakeSolver;
 import org.coophive.common.testing.Await;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
@@ -41,7 +42,6 @@ import org.coophive.executor.docker.ImagePolicy;
 import org.coophive.executor.module.ModuleLoader;
 import org.coophive.executor.results.PackagedResult;
 import org.coophive.executor.results.ResultPackager;
-import org.coophive.mediator.testing.HttpSolverFake;
 import org.coophive.mediator.testing.LogCapture;
 import org.coophive.mediator.testing.TestDeals;
 import org.junit.jupiter.api.AfterAll;
@@ -81,7 +81,7 @@ class MediationIT {
     @TempDir
     Path temp;
 
-    private HttpSolverFake solver;
+    private FakeSolver solver;
     private Web3ChainClient jobCreator;
     private Web3ChainClient resourceProvider;
     private ConfigurableApplicationContext mediator;
@@ -98,7 +98,7 @@ class MediationIT {
 
     @BeforeEach
     void parties() throws Exception {
-        solver = HttpSolverFake.start();
+        solver = FakeSolver.start();
         jobCreator = client(JOB_CREATOR);
         resourceProvider = client(RESOURCE_PROVIDER);
         jobCreator.approvePayments(TestDeals.TOKEN.multiply(BigInteger.valueOf(1000)));
@@ -133,7 +133,7 @@ class MediationIT {
         assertThat(jobCreator.escrowOf(terms)).isZero();
 
         assertThat(solver.downloads()).contains(deal.id() + " " + MEDIATOR.address());
-        Await.until(PATIENCE, "the judgement reported to the solver", () -> !solver.deal(deal.id())
+        Await.until(PATIENCE, "the judgement reported to the solver", () -> !solver.storedDeal(deal.id())
                 .orElseThrow()
                 .transactions()
                 .mediator()
@@ -165,7 +165,7 @@ class MediationIT {
                 .isEqualTo(
                         new Balances(terms.mediationFee().negate(), slashed.negate(), terms.mediationFee(), slashed));
         assertThat(jobCreator.escrowOf(terms)).isZero();
-        Await.until(PATIENCE, "the judgement reported to the solver", () -> !solver.deal(deal.id())
+        Await.until(PATIENCE, "the judgement reported to the solver", () -> !solver.storedDeal(deal.id())
                 .orElseThrow()
                 .transactions()
                 .mediator()
@@ -257,7 +257,7 @@ class MediationIT {
             setAutomine(true);
         }
         awaitState(terms, AgreementState.MEDIATION_ACCEPTED);
-        Await.until(PATIENCE, "the judgement reported to the solver", () -> !solver.deal(deal.id())
+        Await.until(PATIENCE, "the judgement reported to the solver", () -> !solver.storedDeal(deal.id())
                 .orElseThrow()
                 .transactions()
                 .mediator()
@@ -279,7 +279,7 @@ class MediationIT {
                 Map.of(),
                 System.currentTimeMillis());
         DealTerms terms = DealTerms.of(deal);
-        solver.deal(TestDeals.container(deal, AgreementState.DEAL_NEGOTIATING, ""));
+        solver.putDeal(TestDeals.container(deal, AgreementState.DEAL_NEGOTIATING, ""));
         resourceProvider.agree(terms);
         jobCreator.agree(terms);
         // The RP ran the GPU job elsewhere (no GPU nor sdxl image here): its result, as it delivered it.
@@ -318,7 +318,7 @@ class MediationIT {
      * @return the instruction count the RP posted
      */
     private long agreeAndPostResults(Deal deal, DealTerms terms, boolean wrongResults) throws Exception {
-        solver.deal(TestDeals.container(deal, AgreementState.DEAL_NEGOTIATING, ""));
+        solver.putDeal(TestDeals.container(deal, AgreementState.DEAL_NEGOTIATING, ""));
         resourceProvider.agree(terms);
         jobCreator.agree(terms);
 
@@ -339,7 +339,7 @@ class MediationIT {
         PackagedResult packed = ResultPackager.pack(resultDir, temp.resolve("rp-result.tar"));
         Result result = new Result("", deal.id(), packed.dataId(), "", instructionCount);
         result = result.withId(ContentIds.of(result));
-        solver.result(result, packed.tar());
+        solver.putResult(result, Files.readAllBytes(packed.tar()));
         resourceProvider.addResult(
                 terms,
                 Bytes32.of(result.onChainId()),

@@ -107,7 +107,7 @@ class ResourceProviderCrashIT {
         String log = Files.readString(secondLog, StandardCharsets.UTF_8);
         assertThat(log).contains("job " + deal.id() + " is already in container");
         assertThat(network.resultsAdded(deal)).isEqualTo(1);
-        byte[] tar = network.solver.solver().files(deal.id()).orElseThrow();
+        byte[] tar = network.solver.storedFiles(deal.id()).orElseThrow();
         assertThat(new String(tar, StandardCharsets.UTF_8)).contains("< still here >");
 
         BigInteger before = network.tokens(DevAccounts.resourceProvider().address());

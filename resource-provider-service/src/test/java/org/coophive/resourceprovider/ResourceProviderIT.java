@@ -121,8 +121,8 @@ class ResourceProviderIT {
             new DockerExecutor(docker, ImagePolicy.NEVER).run(job, result);
             honest = ResultPackager.pack(result, dataDir.resolve("honest.tar")).dataId();
         }
-        Result posted = network.solver.solver().result(deal.id());
-        byte[] tar = network.solver.solver().files(deal.id()).orElseThrow();
+        Result posted = network.solver.result(deal.id());
+        byte[] tar = network.solver.storedFiles(deal.id()).orElseThrow();
         assertThat(posted.dataId()).isNotEqualTo(honest);
         assertThat(ContentIds.ofBytes(tar)).isEqualTo(posted.dataId());
         assertThat(entry(tar, "outputs/" + JobRunner.WRONG_RESULT_FILE)).contains("altered on purpose");
@@ -160,15 +160,14 @@ class ResourceProviderIT {
                         .add(terms.judgeResultsCollateral())
                         .add(resultsCollateral));
 
-        Result result = network.solver.solver().result(deal.id());
-        byte[] tar = network.solver.solver().files(deal.id()).orElseThrow();
+        Result result = network.solver.result(deal.id());
+        byte[] tar = network.solver.storedFiles(deal.id()).orElseThrow();
         assertThat(ContentIds.ofBytes(tar)).isEqualTo(result.dataId());
         assertThat(entry(tar, "stdout")).contains("< moo >");
         assertThat(entry(tar, "exitCode")).isEqualTo("0");
         assertThat(network.solverView().getResult(terms).orElseThrow().dataId().bytes())
                 .isEqualTo(result.onChainDataId());
         Await.until(Duration.ofSeconds(10), "the addResult hash at the solver", () -> !network.solver
-                .solver()
                 .deal(deal.id())
                 .transactions()
                 .resourceProvider()
@@ -210,7 +209,6 @@ class ResourceProviderIT {
         assertThat(network.tokens(TREASURY).subtract(treasuryBefore)).isEqualTo(terms.judgeResultsCollateral());
         assertThat(network.escrow(deal)).isZero();
         Await.until(Duration.ofSeconds(10), "the timeout hash at the solver", () -> !network.solver
-                .solver()
                 .deal(deal.id())
                 .transactions()
                 .resourceProvider()
@@ -227,10 +225,10 @@ class ResourceProviderIT {
         network.jc.agree(network.terms(deal));
         network.awaitState(deal, AgreementState.RESULTS_SUBMITTED, Duration.ofSeconds(60));
 
-        Result result = network.solver.solver().result(deal.id());
+        Result result = network.solver.result(deal.id());
         assertThat(result.error()).isEqualTo("the job exited with code 3");
         assertThat(result.instructionCount()).isPositive();
-        byte[] tar = network.solver.solver().files(deal.id()).orElseThrow();
+        byte[] tar = network.solver.storedFiles(deal.id()).orElseThrow();
         assertThat(entry(tar, "exitCode")).isEqualTo("3");
         assertThat(entry(tar, "stdout")).isEqualTo("working\n");
         assertThat(entry(tar, "stderr")).isEqualTo("something broke\n");
@@ -238,7 +236,7 @@ class ResourceProviderIT {
 
     @Test
     void shouldPostAnErrorResultAndServeTheNextJobWhenTheSolverRefusesTheResultTarAsTooLarge() throws Exception {
-        network.solver.solver().maxUploadBytes(256 * 1024);
+        network.solver.maxUploadBytes(256 * 1024);
         startProvider(Map.of());
         DealContainer big = network.postJob("big-outputs:v0.0.1", Map.of("KiB", "1024"));
         network.awaitProviderAgreed(big);
@@ -246,23 +244,23 @@ class ResourceProviderIT {
 
         // The deal proceeds with an error result instead of the upload being retried for good.
         network.awaitState(big, AgreementState.RESULTS_SUBMITTED, Duration.ofSeconds(60));
-        Result result = network.solver.solver().result(big.id());
+        Result result = network.solver.result(big.id());
         assertThat(result.error())
                 .startsWith("result not delivered: outputs too large: ")
                 .contains("over the solver's limit");
-        byte[] tar = network.solver.solver().files(big.id()).orElseThrow();
+        byte[] tar = network.solver.storedFiles(big.id()).orElseThrow();
         assertThat(tar.length).isLessThan(256 * 1024);
         assertThat(ContentIds.ofBytes(tar)).isEqualTo(result.dataId());
         assertThat(entry(tar, "stderr")).contains("outputs too large");
-        assertThat(network.solver.solver().refusedUploads()).isEqualTo(1);
+        assertThat(network.solver.refusedUploads()).isEqualTo(1);
 
         // The slot is free again: the next ordinary job runs on it.
         DealContainer next = network.postJob("cowsay:v0.0.1", Map.of("Message", "next"));
         network.awaitProviderAgreed(next);
         network.jc.agree(network.terms(next));
         network.awaitState(next, AgreementState.RESULTS_SUBMITTED, Duration.ofSeconds(60));
-        assertThat(network.solver.solver().result(next.id()).error()).isEmpty();
-        assertThat(entry(network.solver.solver().files(next.id()).orElseThrow(), "stdout"))
+        assertThat(network.solver.result(next.id()).error()).isEmpty();
+        assertThat(entry(network.solver.storedFiles(next.id()).orElseThrow(), "stdout"))
                 .contains("< next >");
     }
 
@@ -274,13 +272,13 @@ class ResourceProviderIT {
         network.jc.agree(network.terms(deal));
 
         network.awaitState(deal, AgreementState.RESULTS_SUBMITTED, Duration.ofSeconds(60));
-        Result result = network.solver.solver().result(deal.id());
+        Result result = network.solver.result(deal.id());
         assertThat(result.error()).matches("outputs too large: at least \\d+ bytes, limit 102400");
-        byte[] tar = network.solver.solver().files(deal.id()).orElseThrow();
+        byte[] tar = network.solver.storedFiles(deal.id()).orElseThrow();
         assertThat(tar.length).isLessThan(16 * 1024);
         assertThat(entry(tar, "stdout")).isEqualTo("writ\n[coophive: stdout truncated: 13 bytes written, limit 4]\n");
         assertThat(entry(tar, "exitCode")).isEqualTo("0");
-        assertThat(network.solver.solver().refusedUploads()).isZero();
+        assertThat(network.solver.refusedUploads()).isZero();
     }
 
     @Test

@@ -64,7 +64,7 @@ class HttpSolverClientFilesTest {
         UploadedFiles uploaded = clientOf(RESOURCE_PROVIDER).uploadFiles(deal.id(), tar);
 
         assertThat(uploaded).isEqualTo(new UploadedFiles(deal.id(), ContentIds.ofFile(tar), tarBytes.length));
-        assertThat(solver.storedFiles(deal.id())).isEqualTo(tarBytes);
+        assertThat(solver.storedFiles(deal.id()).orElseThrow()).isEqualTo(tarBytes);
     }
 
     @Test
@@ -176,7 +176,7 @@ class HttpSolverClientFilesTest {
                             .isEqualTo(SolverProblemType.PAYLOAD_TOO_LARGE.uri().toString());
                 });
         assertThat(solver.requests()).hasSize(1);
-        assertThat(solver.storedFiles(deal.id())).isNull();
+        assertThat(solver.storedFiles(deal.id())).isEmpty();
     }
 
     @Test
@@ -184,7 +184,7 @@ class HttpSolverClientFilesTest {
         assertThatThrownBy(() -> clientOf(JOB_CREATOR).uploadFiles(deal.id(), tar))
                 .isInstanceOfSatisfying(SolverUnauthorizedException.class, e -> assertThat(e.status())
                         .isEqualTo(403));
-        assertThat(solver.storedFiles(deal.id())).isNull();
+        assertThat(solver.storedFiles(deal.id())).isEmpty();
     }
 
     @Test

@@ -94,9 +94,9 @@ class JobCreatorEngineTest {
         assertThat(net.chain.sent()).containsExactly("approve", "agree", "acceptResult");
         assertThat(Path.of(done.result().directory()).resolve("stdout")).hasContent("< moo >");
         assertThat(done.cost()).isEqualTo(Network.TOKEN.multiply(BigInteger.TWO).toString());
-        assertThat(net.solver.reported(deal.id()).agree())
+        assertThat(net.solver.transactions(deal.id()).jobCreator().agree())
                 .isEqualTo(done.transactions().get("agree"));
-        assertThat(net.solver.reported(deal.id()).acceptResult())
+        assertThat(net.solver.transactions(deal.id()).jobCreator().acceptResult())
                 .isEqualTo(done.transactions().get("acceptResult"));
     }
 
@@ -192,7 +192,7 @@ class JobCreatorEngineTest {
         net.verification = JobSpec.Verification.NONE;
         Job job = submit();
         Deal deal = upToResults(job, "moo", 0);
-        net.solver.replaceFiles(deal.id(), new byte[10240]);
+        net.solver.putFiles(deal.id(), new byte[10240]);
 
         engine.pass();
 
@@ -208,7 +208,7 @@ class JobCreatorEngineTest {
     void shouldAskAMediatorWhenTheDownloadFailsForGood() throws Exception {
         Job job = submit();
         Deal deal = upToResults(job, "moo", 0);
-        net.solver.replaceFiles(deal.id(), null);
+        net.solver.removeFiles(deal.id());
 
         engine.pass();
         engine.pass();
@@ -236,7 +236,8 @@ class JobCreatorEngineTest {
         assertThat(net.chain.state(DealTerms.of(deal))).isEqualTo(AgreementState.TIMEOUT_SUBMIT_RESULTS);
         assertThat(job(job).outcome()).isEqualTo(Outcome.TIMED_OUT);
         assertThat(job(job).reached(Phase.CLAIMED)).isTrue();
-        assertThat(net.solver.reported(deal.id()).timeoutSubmitResults()).isNotEmpty();
+        assertThat(net.solver.transactions(deal.id()).jobCreator().timeoutSubmitResults())
+                .isNotEmpty();
     }
 
     @Test

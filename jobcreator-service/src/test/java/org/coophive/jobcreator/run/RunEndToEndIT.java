@@ -2,21 +2,23 @@ package org.coophive.jobcreator.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigInteger;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.coophive.common.chain.DealTerms;
 import org.coophive.common.chain.Web3ChainClient;
+import org.coophive.common.model.MachineSpec;
 import org.coophive.common.model.ModuleConfig;
+import org.coophive.common.model.PricingMode;
+import org.coophive.common.model.ResourceOffer;
+import org.coophive.common.model.TrustedParties;
 import org.coophive.common.signing.RequestSigner;
 import org.coophive.common.solver.HttpSolverClient;
 import org.coophive.contracts.DevAccounts;
@@ -66,6 +68,7 @@ class RunEndToEndIT {
     @AfterEach
     void tearDown() {
         parties.rp().close();
+        parties.solver.close();
         if (jc != null) jc.close();
     }
 
@@ -129,36 +132,34 @@ class RunEndToEndIT {
 
     @Test
     void shouldExplainWhyWhenNothingMatches() throws Exception {
-        HttpServer explain = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        explain.createContext("/api/v1/job_offers/", exchange -> {
-            byte[] body =
-                    ("{\"job_offer\":\"x\",\"resource_offers\":[{\"resource_offer\":\"QmR\",\"resource_provider\":\""
-                                    + DevAccounts.resourceProvider().address()
-                                    + "\",\"matches\":false,\"failed_rule\":\"ram\",\"message\":\"needs 128 MB, offer has 64\"}]}")
-                            .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        explain.start();
-        try {
-            RunSession session = session(
-                    Network.settings(dataDir, 0).withMatchTimeout(Duration.ofSeconds(1)),
-                    MatchExplainer.of(new HttpSolverClient(
-                            URI.create(
-                                    "http://127.0.0.1:" + explain.getAddress().getPort()),
-                            new RequestSigner(DevAccounts.jobCreator().credentials()))),
-                    false);
+        // The solver holds one resource offer, with too little RAM for cowsay (128 MB).
+        ResourceOffer small = new ResourceOffer(
+                "",
+                1,
+                DevAccounts.resourceProvider().address(),
+                0,
+                MachineSpec.of(0, 4000, 64),
+                List.of(),
+                PricingMode.FIXED_PRICE,
+                Network.pricing(),
+                Network.timeouts(),
+                Map.of(),
+                Map.of(),
+                new TrustedParties(Network.SOLVER, List.of(Network.MEDIATOR)));
+        parties.solver.addResourceOffer(small);
+        parties.solver.serve();
+        RunSession session = session(
+                Network.settings(dataDir, 0).withMatchTimeout(Duration.ofSeconds(1)),
+                MatchExplainer.of(new HttpSolverClient(
+                        parties.solver.url(),
+                        new RequestSigner(DevAccounts.jobCreator().credentials()))),
+                false);
 
-            int code = session.run(cowsay(), Duration.ofSeconds(30));
+        int code = session.run(cowsay(), Duration.ofSeconds(30));
 
-            assertThat(code).isEqualTo(ExitCodes.NO_MATCH);
-            assertThat(err.toString(StandardCharsets.UTF_8))
-                    .contains("No match: no resource offer matched within 1 s")
-                    .contains("ram - needs 128 MB, offer has 64");
-        } finally {
-            explain.stop(0);
-        }
+        assertThat(code).isEqualTo(ExitCodes.NO_MATCH);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("No match: no resource offer matched within 1 s")
+                .contains("ram - needs 128 MB of RAM, offer has 64");
     }
 }

@@ -17,6 +17,7 @@ import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.Deal;
 import org.coophive.common.model.MachineSpec;
 import org.coophive.common.model.Result;
+import org.coophive.common.solver.FakeSolver;
 import org.coophive.contracts.DevAccounts.DevAccount;
 import org.coophive.contracts.testing.AnvilNode;
 import org.coophive.contracts.testing.ChainFixture;
@@ -74,7 +75,8 @@ public final class ChainParties {
     public JobListener autopilot(String solverAddress, String mediator, String stdout) {
         return (job, event) -> {
             switch (event.phase()) {
-                case OFFER_POSTED -> solver.match(
+                case OFFER_POSTED -> Network.match(
+                        solver,
                         job.offerId(),
                         solverAddress,
                         rp.address(),
@@ -99,7 +101,7 @@ public final class ChainParties {
             Files.writeString(dir.resolve("stderr"), "");
             Files.writeString(dir.resolve("exitCode"), "0");
             Files.createDirectories(dir.resolve("outputs"));
-            String dataId = solver.postResult(deal.id(), dir, 1);
+            String dataId = Network.postResult(solver, deal.id(), dir, 1);
             Result result = new Result("", deal.id(), dataId, "", 1);
             Bytes32 resultsId = Bytes32.of(ContentIds.digest(ContentIds.of(result)));
             rp.addResult(DealTerms.of(deal), resultsId, Bytes32.of(ContentIds.digest(dataId)), BigInteger.ONE);

@@ -15,15 +15,23 @@ import org.coophive.common.config.ServiceParties;
 import org.coophive.common.config.TimeoutOptions;
 import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.Deal;
+import org.coophive.common.model.DealMembers;
 import org.coophive.common.model.DealPricing;
 import org.coophive.common.model.DealTimeouts;
+import org.coophive.common.model.JobOffer;
 import org.coophive.common.model.MachineSpec;
 import org.coophive.common.model.PricingMode;
+import org.coophive.common.model.ResourceOffer;
+import org.coophive.common.model.Result;
+import org.coophive.common.model.TrustedParties;
+import org.coophive.common.solver.FakeSolver;
 import org.coophive.common.solver.JobOfferExplanation;
 import org.coophive.common.testing.MutableClock;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.executor.JobSpec;
 import org.coophive.executor.module.ModuleException;
+import org.coophive.executor.results.PackagedResult;
+import org.coophive.executor.results.ResultPackager;
 import org.coophive.jobcreator.deals.EngineSettings;
 import org.coophive.jobcreator.deals.Job;
 import org.coophive.jobcreator.deals.JobCreatorEngine;
@@ -113,7 +121,62 @@ public final class Network {
 
     public Deal match(
             Job job, DealPricing pricing, DealTimeouts timeouts, List<String> mediators, MachineSpec machine) {
-        return solver.match(job.offerId(), SOLVER, RP, mediators, pricing, timeouts, machine);
+        return match(solver, job.offerId(), SOLVER, RP, mediators, pricing, timeouts, machine);
+    }
+
+    /**
+     * The solver makes a deal of the posted job offer with a resource offer of {@code provider}
+     * on these terms (and this machine).
+     */
+    public static Deal match(
+            FakeSolver solver,
+            String jobOfferId,
+            String solverAddress,
+            String provider,
+            List<String> mediators,
+            DealPricing pricing,
+            DealTimeouts timeouts,
+            MachineSpec machine) {
+        JobOffer job = solver.storedJobOffers().stream()
+                .filter(offer -> offer.id().equals(jobOfferId))
+                .findFirst()
+                .orElseThrow()
+                .jobOffer();
+        ResourceOffer resourceOffer = new ResourceOffer(
+                "",
+                1,
+                provider,
+                0,
+                machine,
+                List.of(),
+                PricingMode.FIXED_PRICE,
+                pricing,
+                timeouts,
+                Map.of(),
+                Map.of(),
+                new TrustedParties(solverAddress, mediators));
+        resourceOffer = resourceOffer.withId(ContentIds.of(resourceOffer));
+        Deal deal = new Deal(
+                "",
+                new DealMembers(solverAddress, job.jobCreator(), provider, mediators),
+                pricing,
+                timeouts,
+                job,
+                resourceOffer);
+        return solver.addDeal(deal.withId(ContentIds.of(deal))).deal();
+    }
+
+    /** The provider posts its result: the deterministic tar of {@code resultDir}. Returns the data id. */
+    public static String postResult(FakeSolver solver, String dealId, Path resultDir, long instructionCount) {
+        try {
+            Path tar = Files.createTempFile("result", ".tar");
+            PackagedResult packed = ResultPackager.pack(resultDir, tar);
+            solver.putResult(new Result("", dealId, packed.dataId(), "", instructionCount), Files.readAllBytes(tar));
+            Files.delete(tar);
+            return packed.dataId();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The RP runs the job: a result directory with this stdout and exit code, posted at the solver and on chain. */
@@ -124,7 +187,7 @@ public final class Network {
             Files.writeString(dir.resolve("stderr"), "");
             Files.writeString(dir.resolve("exitCode"), Integer.toString(exitCode));
             Files.createDirectories(dir.resolve("outputs"));
-            String dataId = solver.postResult(deal.id(), dir, 3);
+            String dataId = postResult(solver, deal.id(), dir, 3);
             chain.rpAddsResult(DealTerms.of(deal), Bytes32.of(ContentIds.digest(dataId)), 3);
             return dataId;
         } catch (IOException e) {

@@ -20,12 +20,14 @@ import org.coophive.common.model.Deal;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.DealTransactionsMediator;
 import org.coophive.common.model.ModuleConfig;
+import org.coophive.common.solver.FakeSolver;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.executor.ExecutionException;
 import org.coophive.executor.ExecutionResult;
 import org.coophive.executor.module.ModuleLoader;
 import org.coophive.executor.results.ResultPackager;
+import org.coophive.executor.testing.FakeExecutor;
 import org.coophive.mediator.testing.FakeChain;
 import org.coophive.mediator.testing.FakeChain.NextSend;
 import org.coophive.mediator.testing.TestDeals;
@@ -49,7 +51,7 @@ class DealMediatorTest {
     Path scratch;
 
     private final FakeChain chain = new FakeChain(MEDIATOR);
-    private final InMemorySolver solver = new InMemorySolver();
+    private final FakeSolver solver = new FakeSolver();
     private final FakeExecutor executor = new FakeExecutor();
     private SimpleMeterRegistry registry;
     private MediationJournal journal;
@@ -60,6 +62,7 @@ class DealMediatorTest {
 
     @BeforeEach
     void start() {
+        executor.stdout("moo\n"); // what the honest provider's result says
         restart();
     }
 
@@ -85,12 +88,12 @@ class DealMediatorTest {
 
         assertThat(chain.sent).containsExactly("mediationAcceptResult");
         assertThat(chain.state(terms)).isEqualTo(AgreementState.MEDIATION_ACCEPTED);
-        assertThat(executor.runs).hasValue(1);
-        assertThat(executor.lastJobId).isEqualTo("mediation-" + deal.id());
+        assertThat(executor.runs()).isEqualTo(1);
+        assertThat(executor.lastJobId()).isEqualTo("mediation-" + deal.id());
         Mediation record = journal.find(deal.id()).orElseThrow();
         assertThat(record.verdict()).isEqualTo(Verdict.ACCEPT);
         assertThat(record.closed()).isTrue();
-        assertThat(solver.reported).containsExactly(new DealTransactionsMediator(record.txHash(), ""));
+        assertThat(solver.mediatorReports()).containsExactly(new DealTransactionsMediator(record.txHash(), ""));
         assertThat(outcomes("accepted")).isEqualTo(1);
         assertThat(registry.get("coophive.mediator.mediation.time")
                         .tag("outcome", "accepted")
@@ -109,20 +112,20 @@ class DealMediatorTest {
         assertThat(chain.state(terms)).isEqualTo(AgreementState.MEDIATION_REJECTED);
         Mediation record = journal.find(deal.id()).orElseThrow();
         assertThat(record.reason()).contains("re-run").contains("gave data id");
-        assertThat(solver.reported).containsExactly(new DealTransactionsMediator("", record.txHash()));
+        assertThat(solver.mediatorReports()).containsExactly(new DealTransactionsMediator("", record.txHash()));
         assertThat(outcomes("rejected")).isEqualTo(1);
     }
 
     @Test
     void shouldRejectWithoutRerunWhenTheFilesDoNotMatchThePostedDataId() throws Exception {
         String posted = ContentIds.ofFile(pack(result("moo\n", 0)));
-        solver.files(deal.id(), pack(result("something else\n", 0)));
+        solver.putFiles(deal.id(), pack(result("something else\n", 0)));
         disputed(posted);
 
         mediator.mediate(deal.id());
 
         assertThat(chain.sent).containsExactly("mediationRejectResult");
-        assertThat(executor.runs).hasValue(0);
+        assertThat(executor.runs()).isZero();
         assertThat(journal.find(deal.id()).orElseThrow().reason()).contains("not the data id " + posted);
     }
 
@@ -146,13 +149,13 @@ class DealMediatorTest {
             out.putArchiveEntry(link);
             out.closeArchiveEntry();
         }
-        solver.files(deal.id(), tar);
+        solver.putFiles(deal.id(), tar);
         disputed(ContentIds.ofFile(tar));
 
         mediator.mediate(deal.id());
 
         assertThat(chain.sent).containsExactly("mediationRejectResult");
-        assertThat(executor.runs).hasValue(0);
+        assertThat(executor.runs()).isZero();
         assertThat(journal.find(deal.id()).orElseThrow().reason()).contains("unsafe entry");
     }
 
@@ -164,7 +167,7 @@ class DealMediatorTest {
         mediator.mediate(deal.id());
 
         assertThat(chain.sent).containsExactly("mediationAcceptResult");
-        assertThat(executor.runs).hasValue(0);
+        assertThat(executor.runs()).isZero();
         assertThat(journal.find(deal.id()).orElseThrow().reason())
                 .contains("verification none")
                 .contains("exit code 0");
@@ -189,13 +192,13 @@ class DealMediatorTest {
     @Test
     void shouldDoNothingWhenAnotherMediatorWasPicked() throws Exception {
         String posted = postFiles(result("moo\n", 0));
-        solver.deal(TestDeals.container(deal, AgreementState.RESULTS_CHECKED, OTHER_MEDIATOR));
+        solver.putDeal(TestDeals.container(deal, AgreementState.RESULTS_CHECKED, OTHER_MEDIATOR));
         chain.deal(terms, AgreementState.RESULTS_CHECKED, OTHER_MEDIATOR, posted);
 
         mediator.mediate(deal.id());
 
         assertThat(chain.sent).isEmpty();
-        assertThat(executor.runs).hasValue(0);
+        assertThat(executor.runs()).isZero();
         assertThat(journal.find(deal.id())).isEmpty();
     }
 
@@ -203,27 +206,27 @@ class DealMediatorTest {
     void shouldDoNothingWhenTheSolverServesADealThatDoesNotHashToItsId() throws Exception {
         disputed(postFiles(result("moo\n", 0)));
         Deal tampered = cowsay("a message nobody agreed to").withId(deal.id());
-        solver.deal(TestDeals.container(tampered, AgreementState.RESULTS_CHECKED, MEDIATOR));
+        solver.putDeal(TestDeals.container(tampered, AgreementState.RESULTS_CHECKED, MEDIATOR));
 
         mediator.mediate(deal.id());
 
         assertThat(chain.sent).isEmpty();
-        assertThat(executor.runs).hasValue(0);
+        assertThat(executor.runs()).isZero();
     }
 
     @Test
     void shouldFinishWithoutJudgingWhenAPartyClaimedTheMediateTimeout() throws Exception {
         String posted = postFiles(result("moo\n", 0));
-        solver.deal(TestDeals.container(deal, AgreementState.RESULTS_CHECKED, MEDIATOR));
+        solver.putDeal(TestDeals.container(deal, AgreementState.RESULTS_CHECKED, MEDIATOR));
         chain.deal(terms, AgreementState.TIMEOUT_MEDIATE_RESULTS, MEDIATOR, posted);
 
         mediator.mediate(deal.id());
 
         assertThat(chain.sent).isEmpty();
-        assertThat(executor.runs).hasValue(0);
+        assertThat(executor.runs()).isZero();
         assertThat(journal.find(deal.id()).orElseThrow().closed()).isTrue();
         assertThat(outcomes("timed_out")).isEqualTo(1);
-        assertThat(solver.reported).isEmpty();
+        assertThat(solver.mediatorReports()).isEmpty();
     }
 
     // ------------------------------------------------------------------ no verdict (yet)
@@ -231,13 +234,13 @@ class DealMediatorTest {
     @Test
     void shouldJudgeOnALaterPassWhenTheEngineWasUnavailable() throws Exception {
         disputed(postFiles(result("moo\n", 0)));
-        executor.failure = new ExecutionException(ExecutionException.Reason.ENGINE_UNAVAILABLE, "no engine");
+        executor.failWith(new ExecutionException(ExecutionException.Reason.ENGINE_UNAVAILABLE, "no engine"));
 
         mediator.mediate(deal.id());
         assertThat(chain.sent).isEmpty();
         assertThat(registry.counter("coophive.mediator.deferrals").count()).isEqualTo(1);
 
-        executor.failure = null;
+        executor.failWith(null);
         mediator.mediate(deal.id());
         assertThat(chain.sent).containsExactly("mediationAcceptResult");
     }
@@ -245,12 +248,12 @@ class DealMediatorTest {
     @Test
     void shouldJudgeOnALaterPassWhenTheSolverWasDown() throws Exception {
         disputed(postFiles(result("moo\n", 0)));
-        solver.down = true;
+        solver.down(true);
 
         mediator.mediate(deal.id());
         assertThat(chain.sent).isEmpty();
 
-        solver.down = false;
+        solver.down(false);
         mediator.mediate(deal.id());
         assertThat(chain.sent).containsExactly("mediationAcceptResult");
     }
@@ -258,13 +261,13 @@ class DealMediatorTest {
     @Test
     void shouldGiveUpWithoutRerunningAgainWhenTheRerunTimesOut() throws Exception {
         disputed(postFiles(result("moo\n", 0)));
-        executor.outcome = ExecutionResult.Outcome.TIMED_OUT;
+        executor.endWith(ExecutionResult.Outcome.TIMED_OUT, -1);
 
         mediator.mediate(deal.id());
         mediator.mediate(deal.id());
 
         assertThat(chain.sent).isEmpty();
-        assertThat(executor.runs).hasValue(1);
+        assertThat(executor.runs()).isEqualTo(1);
         assertThat(journal.find(deal.id()).orElseThrow().gaveUp()).isTrue();
         assertThat(journal.openDealIds()).containsExactly(deal.id()); // until the timeout is claimed
     }
@@ -283,7 +286,7 @@ class DealMediatorTest {
         mediator.mediate(deal.id());
 
         assertThat(chain.sent).isEmpty();
-        assertThat(executor.runs).hasValue(1);
+        assertThat(executor.runs()).isEqualTo(1);
         assertThat(journal.find(deal.id()).orElseThrow().txHash()).isEqualTo(hash);
     }
 
@@ -298,10 +301,10 @@ class DealMediatorTest {
         mediator.mediate(deal.id());
 
         assertThat(chain.sent).containsExactly("mediationAcceptResult");
-        assertThat(executor.runs).hasValue(1);
+        assertThat(executor.runs()).isEqualTo(1);
         Mediation record = journal.find(deal.id()).orElseThrow();
         assertThat(record.closed()).isTrue();
-        assertThat(solver.reported).containsExactly(new DealTransactionsMediator(hash, ""));
+        assertThat(solver.mediatorReports()).containsExactly(new DealTransactionsMediator(hash, ""));
         assertThat(outcomes("accepted")).isEqualTo(1);
     }
 
@@ -311,16 +314,16 @@ class DealMediatorTest {
         chain.nextSend = NextSend.CRASH_BEFORE_DELIVERY;
         assertThatThrownBy(() -> mediator.mediate(deal.id())).hasMessageContaining("crashed");
         String dropped = journal.find(deal.id()).orElseThrow().txHash();
-        executor.stdout = "wrong\n"; // a second re-run would now accept: it must not happen
+        executor.stdout("wrong\n"); // a second re-run would now accept: it must not happen
 
         restart();
         mediator.mediate(deal.id());
 
         assertThat(chain.sent).containsExactly("mediationRejectResult");
-        assertThat(executor.runs).hasValue(1);
+        assertThat(executor.runs()).isEqualTo(1);
         Mediation record = journal.find(deal.id()).orElseThrow();
         assertThat(record.txHash()).isNotEqualTo(dropped);
-        assertThat(solver.reported).containsExactly(new DealTransactionsMediator("", record.txHash()));
+        assertThat(solver.mediatorReports()).containsExactly(new DealTransactionsMediator("", record.txHash()));
     }
 
     @Test
@@ -328,17 +331,17 @@ class DealMediatorTest {
         disputed(postFiles(result("moo\n", 0)));
         chain.listener((function, dealId, hash) -> {
             journal.signed(function, dealId, hash);
-            solver.down = true; // the solver goes down while the judgement is being mined
+            solver.down(true); // the solver goes down while the judgement is being mined
         });
 
         mediator.mediate(deal.id());
         assertThat(chain.sent).containsExactly("mediationAcceptResult");
-        assertThat(solver.reported).isEmpty();
+        assertThat(solver.mediatorReports()).isEmpty();
         assertThat(journal.openDealIds()).containsExactly(deal.id());
 
-        solver.down = false;
+        solver.down(false);
         mediator.mediate(deal.id());
-        assertThat(solver.reported).hasSize(1);
+        assertThat(solver.mediatorReports()).hasSize(1);
         assertThat(journal.openDealIds()).isEmpty();
         assertThat(chain.sent).hasSize(1);
         assertThat(outcomes("accepted")).isEqualTo(1);
@@ -363,7 +366,7 @@ class DealMediatorTest {
     /** The deal is disputed: in ResultsChecked with this mediator picked, the RP having posted {@code dataId}. */
     private void disputed(String dataId) {
         DealContainer container = TestDeals.container(deal, AgreementState.RESULTS_CHECKED, MEDIATOR);
-        solver.deal(container);
+        solver.putDeal(container);
         chain.deal(terms, AgreementState.RESULTS_CHECKED, MEDIATOR, dataId);
     }
 
@@ -381,7 +384,7 @@ class DealMediatorTest {
     /** The RP uploads the tar of {@code resultDir}; returns its data id. */
     private String postFiles(Path resultDir) throws IOException {
         Path tar = pack(resultDir);
-        solver.files(deal.id(), tar);
+        solver.putFiles(deal.id(), tar);
         return ContentIds.ofFile(tar);
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.coophive.common.model.Deal;
 import org.coophive.common.model.ModuleConfig;
+import org.coophive.common.solver.FakeSolver;
 import org.coophive.common.testing.Await;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
@@ -27,7 +28,7 @@ class MediationReconcilerTest {
     @TempDir
     Path dataDir;
 
-    private final InMemorySolver solver = new InMemorySolver();
+    private final FakeSolver solver = new FakeSolver();
     private final Map<String, AtomicInteger> steps = new ConcurrentHashMap<>();
     private final AtomicInteger concurrent = new AtomicInteger();
     private final AtomicInteger maxConcurrent = new AtomicInteger();
@@ -105,9 +106,9 @@ class MediationReconcilerTest {
         Deal ours = deal("ours");
         Deal theirs = deal("theirs");
         Deal judged = deal("judged");
-        solver.deal(TestDeals.container(ours, AgreementState.RESULTS_CHECKED, MEDIATOR));
-        solver.deal(TestDeals.container(theirs, AgreementState.RESULTS_CHECKED, OTHER_MEDIATOR));
-        solver.deal(TestDeals.container(judged, AgreementState.MEDIATION_ACCEPTED, MEDIATOR));
+        solver.putDeal(TestDeals.container(ours, AgreementState.RESULTS_CHECKED, MEDIATOR));
+        solver.putDeal(TestDeals.container(theirs, AgreementState.RESULTS_CHECKED, OTHER_MEDIATOR));
+        solver.putDeal(TestDeals.container(judged, AgreementState.MEDIATION_ACCEPTED, MEDIATOR));
         MediationReconciler reconciler = reconciler(new MediationJournal(dataDir), 2);
 
         reconciler.pass();
@@ -123,7 +124,7 @@ class MediationReconcilerTest {
         Deal closed = deal("closed");
         journal.findOrCreate(open.id(), 1);
         journal.save(Mediation.requested(closed.id(), 1).finished("MEDIATION_ACCEPTED"));
-        solver.down = true;
+        solver.down(true);
         MediationReconciler reconciler = reconciler(journal, 2);
 
         reconciler.pass();

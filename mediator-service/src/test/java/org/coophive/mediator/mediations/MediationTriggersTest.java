@@ -18,6 +18,7 @@ import org.coophive.common.chain.JobAdded;
 import org.coophive.common.chain.MediationRequested;
 import org.coophive.common.chain.ResultAdded;
 import org.coophive.common.ids.ContentIds;
+import org.coophive.common.solver.FakeSolver;
 import org.coophive.contracts.DevAccounts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class MediationTriggersTest {
                         submitted.notifyAll();
                     }
                 },
-                new InMemorySolver(),
+                new FakeSolver(),
                 journal,
                 MEDIATOR,
                 1);

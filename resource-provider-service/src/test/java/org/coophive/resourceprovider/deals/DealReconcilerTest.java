@@ -81,7 +81,7 @@ class DealReconcilerTest {
         rp.pass();
         rp.pass();
 
-        List<ResourceOfferContainer> offers = rp.solver.allResourceOffers();
+        List<ResourceOfferContainer> offers = rp.solver.storedResourceOffers();
         assertThat(offers).hasSize(3);
         assertThat(offers).extracting(o -> o.resourceOffer().index()).containsExactlyInAnyOrder(0, 1, 2);
         assertThat(offers).allSatisfy(o -> {
@@ -116,7 +116,7 @@ class DealReconcilerTest {
         assertThat(rp.solver.resultPosts()).isEqualTo(1);
         Result result = rp.solver.result(deal.id());
         assertThat(result.dataId())
-                .isEqualTo(ContentIds.ofBytes(rp.solver.files(deal.id()).orElseThrow()));
+                .isEqualTo(ContentIds.ofBytes(rp.solver.storedFiles(deal.id()).orElseThrow()));
         assertThat(result.error()).isEmpty();
         assertThat(result.instructionCount()).isEqualTo(42);
         assertThat(rp.chain.getResult(terms(deal)).orElseThrow().dataId().bytes())
@@ -144,7 +144,7 @@ class DealReconcilerTest {
         rp.solver.followStates(d -> rp.chain.state(terms(d).key()));
         rp.pass();
 
-        assertThat(rp.solver.allResourceOffers()).hasSize(2);
+        assertThat(rp.solver.storedResourceOffers()).hasSize(2);
     }
 
     @Test
@@ -323,7 +323,7 @@ class DealReconcilerTest {
     @MethodSource("tamperedTerms")
     void shouldNotAgreeWhenATermDiffersFromTheOffer(String term, UnaryOperator<Deal> tamper) {
         rp.pass();
-        ResourceOffer offered = rp.solver.allResourceOffers().get(0).resourceOffer();
+        ResourceOffer offered = rp.solver.storedResourceOffers().get(0).resourceOffer();
         DealContainer deal =
                 rp.solver.makeDeal(rp.solver.addJobOffer(rp.job("moo")).jobOffer(), offered, tamper::apply);
 
@@ -333,7 +333,7 @@ class DealReconcilerTest {
         assertThat(rp.chain.sent("agree")).as(term).isZero();
         assertThat(rp.chain.state(terms(deal).key())).isEmpty();
         // The slot stays on offer: an unmatched offer replaces the one the refused deal holds.
-        assertThat(rp.solver.allResourceOffers())
+        assertThat(rp.solver.storedResourceOffers())
                 .filteredOn(o -> o.dealId().isEmpty())
                 .hasSize(1);
     }
@@ -341,7 +341,7 @@ class DealReconcilerTest {
     @Test
     void shouldAgreeWhenTheUntamperedDealComesFromTheSameOffer() {
         rp.pass();
-        ResourceOffer offered = rp.solver.allResourceOffers().get(0).resourceOffer();
+        ResourceOffer offered = rp.solver.storedResourceOffers().get(0).resourceOffer();
         rp.solver.makeDeal(rp.solver.addJobOffer(rp.job("moo")).jobOffer(), offered, d -> d);
 
         rp.pass();
@@ -376,7 +376,7 @@ class DealReconcilerTest {
     @Test
     void shouldRefuseASecondDealWhenTheSolverBooksOneOfferTwice() {
         rp.pass();
-        ResourceOffer offered = rp.solver.allResourceOffers().get(0).resourceOffer();
+        ResourceOffer offered = rp.solver.storedResourceOffers().get(0).resourceOffer();
         DealContainer first =
                 rp.solver.makeDeal(rp.solver.addJobOffer(rp.job("one")).jobOffer(), offered);
         DealContainer second =
@@ -551,7 +551,7 @@ class DealReconcilerTest {
             honest.pass();
             DealContainer same = honest.solver.makeDeal(
                     honest.solver.addJobOffer(deal.deal().jobOffer()).jobOffer(),
-                    honest.solver.allResourceOffers().get(0).resourceOffer());
+                    honest.solver.storedResourceOffers().get(0).resourceOffer());
             honest.pass();
             honest.chain.jobCreatorAgrees(DealTerms.of(same.deal()));
             honest.settle();
@@ -563,6 +563,7 @@ class DealReconcilerTest {
         }
         Result posted = rp.solver.result(deal.id());
         assertThat(posted.dataId()).isEqualTo(wrong.dataId());
-        assertThat(ContentIds.ofBytes(rp.solver.files(deal.id()).orElseThrow())).isEqualTo(wrong.dataId());
+        assertThat(ContentIds.ofBytes(rp.solver.storedFiles(deal.id()).orElseThrow()))
+                .isEqualTo(wrong.dataId());
     }
 }

@@ -12,15 +12,15 @@ import org.coophive.common.config.TimeoutOptions;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.JobOffer;
 import org.coophive.common.model.PricingMode;
+import org.coophive.common.solver.FakeSolver;
 import org.coophive.common.testing.Await;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.executor.module.ModuleLoader;
+import org.coophive.executor.testing.FakeExecutor;
 import org.coophive.resourceprovider.config.OfferProperties;
 import org.coophive.resourceprovider.jobs.JobRunner;
 import org.coophive.resourceprovider.offers.ResourceOffers;
 import org.coophive.resourceprovider.testing.FakeChain;
-import org.coophive.resourceprovider.testing.FakeExecutor;
-import org.coophive.resourceprovider.testing.FakeSolver;
 import org.coophive.resourceprovider.testing.Offers;
 
 /**

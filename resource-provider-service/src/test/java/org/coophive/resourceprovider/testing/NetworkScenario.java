@@ -16,6 +16,7 @@ import org.coophive.common.chain.Web3Properties;
 import org.coophive.common.model.Addresses;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.JobOffer;
+import org.coophive.common.solver.FakeSolver;
 import org.coophive.common.solver.ResourceOfferQuery;
 import org.coophive.common.testing.Await;
 import org.coophive.contracts.AgreementState;
@@ -31,7 +32,7 @@ import org.web3j.utils.Numeric;
 
 /**
  * The network around a resource provider under test: a real chain ({@link ChainFixture}), a solver
- * ({@link HttpFakeSolver}, which follows deal states on that chain as the real solver does), and
+ * ({@link FakeSolver} served over HTTP, following deal states on that chain as the real solver does), and
  * the job creator's side driven by the test with its dev key (approve, agree, accept). The
  * scenarios talk to the provider only through these, so they can later run against the real solver.
  */
@@ -40,7 +41,7 @@ public final class NetworkScenario implements AutoCloseable {
     public static final BigInteger UNLIMITED = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
 
     public final ChainFixture chain;
-    public final HttpFakeSolver solver;
+    public final FakeSolver solver;
     /** The job creator's own chain client. */
     public final Web3ChainClient jc;
 
@@ -50,12 +51,11 @@ public final class NetworkScenario implements AutoCloseable {
         this.chain = chain;
         this.jc = Web3ChainClient.connect(properties(DevAccounts.jobCreator()));
         this.solverView = Web3ChainClient.connect(properties(DevAccounts.solver()));
-        FakeSolver fake = new FakeSolver(DevAccounts.solver().address());
-        fake.followStates(deal -> {
+        this.solver = new FakeSolver(DevAccounts.solver().address()).serve();
+        solver.followStates(deal -> {
             OnChainAgreement agreement = solverView.getAgreement(DealTerms.of(deal.deal()));
             return agreement.exists() ? Optional.of(agreement.state()) : Optional.empty();
         });
-        this.solver = new HttpFakeSolver(fake);
         jc.approvePayments(UNLIMITED);
     }
 
@@ -90,9 +90,9 @@ public final class NetworkScenario implements AutoCloseable {
 
     /** Waits for the provider's offer, then posts a job offer that the solver matches with it. */
     public DealContainer postJob(String module, Map<String, String> inputs) {
-        Await.until(Duration.ofSeconds(30), "the provider's resource offer", () -> !solver.solver()
-                .resourceOffers(ResourceOfferQuery.byResourceProvider(resourceProvider())
-                        .notMatchedOnly())
+        Await.until(Duration.ofSeconds(30), "the provider's resource offer", () -> !solver.resourceOffers(
+                        ResourceOfferQuery.byResourceProvider(resourceProvider())
+                                .notMatchedOnly())
                 .isEmpty());
         JobOffer job = Offers.job(
                 DevAccounts.jobCreator().address(),
@@ -100,7 +100,7 @@ public final class NetworkScenario implements AutoCloseable {
                 List.of(DevAccounts.mediator().address()),
                 module,
                 inputs);
-        return solver.solver().match(job);
+        return solver.match(job);
     }
 
     public DealTerms terms(DealContainer deal) {
