@@ -3,6 +3,7 @@ package org.coophive.common.config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -36,17 +37,29 @@ public final class SettingsBinder {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::.*)?}");
 
+    /**
+     * How a value that does not convert to its property's type is reported; the default says
+     * "VARIABLE is not a valid value: text".
+     */
+    @FunctionalInterface
+    public interface Refusal {
+        String message(String variable, String value, Class<?> type);
+    }
+
     private final MutablePropertySources sources;
     private final PropertySource<?> mappings;
+    private final Refusal refusal;
 
-    private SettingsBinder(MutablePropertySources sources, PropertySource<?> mappings) {
+    private SettingsBinder(MutablePropertySources sources, PropertySource<?> mappings, Refusal refusal) {
         this.sources = sources;
         this.mappings = mappings;
+        this.refusal = refusal;
     }
 
     /**
-     * A binder over {@code variables} (the process environment, or a test's map) and the
-     * classpath resource {@code mappings} (a service's {@code application.properties}).
+     * A binder over {@code variables} (the process environment, {@link SpringSettings#variables} of
+     * a daemon's environment, or a test's map) and the classpath resource {@code mappings} (a
+     * service's {@code application.properties}).
      *
      * @param overrides properties that win over the variables (a command's fixed choices)
      */
@@ -54,16 +67,22 @@ public final class SettingsBinder {
         PropertySource<?> resource = resource(mappings);
         MutablePropertySources sources = new MutablePropertySources();
         sources.addLast(new MapPropertySource("overrides", new HashMap<>(overrides)));
-        sources.addLast(new SystemEnvironmentPropertySource("environment", new HashMap<>(variables)));
+        sources.addLast(new SystemEnvironmentPropertySource("environment", Collections.unmodifiableMap(variables)));
         sources.addLast(resource);
-        return new SettingsBinder(sources, resource);
+        return new SettingsBinder(
+                sources, resource, (variable, value, type) -> variable + " is not a valid value: " + value);
+    }
+
+    /** This binder, reporting values that do not convert in the service's own words. */
+    public SettingsBinder reportingWith(Refusal refusal) {
+        return new SettingsBinder(sources, mappings, refusal);
     }
 
     /**
      * Binds the record under {@code prefix}.
      *
-     * @throws IllegalArgumentException naming the variable of the first value that does not bind
-     *     (the record's own check, or "VARIABLE is not a valid value: ...")
+     * @throws RuntimeException the record's own exception when it refuses a value, else an
+     *     {@link IllegalArgumentException} naming the variable of the first value that does not convert
      */
     public <T> T bind(String prefix, Class<T> type) {
         Binder binder = new Binder(
@@ -88,15 +107,16 @@ public final class SettingsBinder {
         Throwable cause = e;
         while (cause.getCause() != null) cause = cause.getCause();
         String property = e.getName().toString();
-        if (property.equals(prefix) && cause instanceof IllegalArgumentException checked) {
+        if (property.equals(prefix) && cause instanceof RuntimeException checked) {
             return checked;
         }
         String variable = variableOf(property);
         String value = valueOf(variable);
-        if (e.getTarget().getType().resolve() == Duration.class) {
+        Class<?> type = e.getTarget().getType().resolve(Object.class);
+        if (type == Duration.class) {
             Durations.parse(variable, value); // throws the one duration message
         }
-        return new IllegalArgumentException(variable + " is not a valid value: " + value, e);
+        return new IllegalArgumentException(refusal.message(variable, value, type), e);
     }
 
     private String valueOf(String variable) {

@@ -24,7 +24,6 @@ import org.coophive.jobcreator.deals.EngineSettings;
  */
 public record JobCreatorEnvironment(Web3Properties web3, EngineSettings engine) {
 
-    public static final String DEFAULT_DATA_DIR = "./data/jobcreator";
     static final String PREFIX = "coophive.jobcreator";
 
     public JobCreatorEnvironment {

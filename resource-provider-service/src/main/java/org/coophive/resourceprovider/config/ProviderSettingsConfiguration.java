@@ -16,7 +16,9 @@ import org.springframework.core.env.Environment;
 /**
  * The configuration that makes the provider's settings beans: one validated record per group,
  * read from the seed's variables (or the flags {@link CommandLineFlags} rewrites into them) through
- * common's {@link SpringSettings}. A wrong value stops startup with one message naming the variable.
+ * common's {@link SpringSettings}; the provider's own records are bound by Boot's binder from the
+ * placeholders in {@code application.properties} ({@link ProviderBinding}), as every service binds
+ * its records. A wrong value stops startup with one message naming the variable.
  */
 @Configuration(proxyBeanMethods = false)
 class ProviderSettingsConfiguration {
@@ -55,7 +57,11 @@ class ProviderSettingsConfiguration {
         Map<String, String> env = SpringSettings.variables(environment);
         OfferProperties offer = valid(() -> OfferProperties.fromEnvironment(env));
         if (offer.gpus() > 0) {
-            GpuDetector.check(offer, new GpuDetector(Values.text(env, NVIDIA_SMI, "nvidia-smi")).count());
+            String nvidiaSmi = env.get(NVIDIA_SMI);
+            GpuDetector.check(
+                    offer,
+                    new GpuDetector(nvidiaSmi == null || nvidiaSmi.isBlank() ? "nvidia-smi" : nvidiaSmi.strip())
+                            .count());
         }
         return offer;
     }
