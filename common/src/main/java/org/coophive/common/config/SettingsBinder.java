@@ -22,13 +22,14 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.support.ResourcePropertySource;
 
 /**
- * Binds a service's {@code @ConfigurationProperties} record the way its daemon does, for the
- * commands that read the environment without starting one ({@code coophive run}): Boot's
- * {@link Binder} over the variables and the service's {@code application.properties}, which maps
- * each property to the variable users know and holds the default
- * ({@code coophive.jobcreator.match-timeout=${JOBCREATOR_MATCH_TIMEOUT:2m}}). The same record, the
- * same conversion and the same defaults, so a value means the same in both (a duration without a
- * unit is seconds, {@link Durations}).
+ * Binds a service's configuration record from the variables users know: Boot's {@link Binder} over
+ * the variables and the service's {@code application.properties}, which maps each property to its
+ * variable and holds the default ({@code
+ * coophive.jobcreator.match-timeout=${JOBCREATOR_MATCH_TIMEOUT:2m}}), exactly as Spring binds the
+ * daemon's {@code @ConfigurationProperties}. A command that starts no daemon ({@code coophive run})
+ * binds the daemon's record through it, and the provider its records; the same record, conversion
+ * and defaults, so a value means the same everywhere (a duration without a unit is seconds,
+ * {@link Durations}).
  *
  * <p>A value that does not bind is reported naming its variable, found through the placeholder
  * that maps its property; the record's own checks already name theirs.
@@ -97,7 +98,7 @@ public final class SettingsBinder {
     }
 
     /** The variable a property is read from ({@code JOBCREATOR_MATCH_TIMEOUT}), or the property's own name. */
-    public String variableOf(String property) {
+    private String variableOf(String property) {
         Object raw = mappings.getProperty(property);
         Matcher placeholder = PLACEHOLDER.matcher(raw == null ? "" : raw.toString());
         return placeholder.matches() ? placeholder.group(1) : property;
