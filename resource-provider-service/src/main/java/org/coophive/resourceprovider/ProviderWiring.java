@@ -9,6 +9,7 @@ import org.coophive.common.chain.Web3ChainClient;
 import org.coophive.common.chain.Web3Properties;
 import org.coophive.common.config.ServiceParties;
 import org.coophive.common.config.SolverLocator;
+import org.coophive.common.config.SpringSettings;
 import org.coophive.common.signing.RequestSigner;
 import org.coophive.common.solver.HttpSolverClient;
 import org.coophive.common.solver.SolverClient;
@@ -16,7 +17,6 @@ import org.coophive.executor.Executor;
 import org.coophive.executor.bacalhau.BacalhauExecutor;
 import org.coophive.executor.docker.DockerExecutor;
 import org.coophive.resourceprovider.config.CheckedConfiguration;
-import org.coophive.resourceprovider.config.EnvironmentValues;
 import org.coophive.resourceprovider.config.ExecutorProperties;
 import org.coophive.resourceprovider.config.InvalidConfigurationException;
 import org.slf4j.Logger;
@@ -59,7 +59,7 @@ class ProviderWiring {
     @Bean
     URI solverUrl(Web3ChainClient chain, ServiceParties parties, Environment environment) {
         try {
-            return SolverLocator.locate(chain, parties, new EnvironmentValues(environment));
+            return SolverLocator.locate(chain, parties, SpringSettings.variables(environment));
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new InvalidConfigurationException(e.getMessage(), e);
         }

@@ -62,4 +62,17 @@ class SolverApplicationIT {
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(response.getBody()).contains("\"status\":\"UP\"");
     }
+
+    @Test
+    void shouldShowTheChainAndTheDatabaseAsHealthyComponents() {
+        String body = RestClient.create("http://127.0.0.1:" + port)
+                .get()
+                .uri("/actuator/health")
+                .retrieve()
+                .body(String.class);
+
+        assertThat(body)
+                .containsPattern("\"chain\":\\{\"details\":\\{\"block\":\\d+,[^}]*},\"status\":\"UP\"}")
+                .contains("\"db\":{\"details\":{\"database\":\"PostgreSQL\"},\"status\":\"UP\"}");
+    }
 }

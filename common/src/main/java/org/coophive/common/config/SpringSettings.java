@@ -1,21 +1,47 @@
 package org.coophive.common.config;
 
+import java.util.AbstractMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.coophive.common.chain.Web3Properties;
 import org.springframework.core.env.PropertyResolver;
 
 /**
- * The bridge from Spring's environment (the process environment, or properties in tests) to the
- * {@code Map} the shared settings parse ({@link Web3Properties#fromEnvironment}, {@link
- * ServiceParties}, {@link SolverLocator}): one place for the services that read them in a Spring
- * context.
+ * The bridge from Spring's environment (the process environment, command-line arguments, or
+ * properties in tests) to the {@code Map} the shared settings parse ({@link
+ * Web3Properties#fromEnvironment}, {@link ServiceParties}, {@link PricingOptions}, {@link
+ * TimeoutOptions}, {@link SolverLocator}): one place for every service that reads them in a Spring
+ * context, so a variable is looked up the same way in each.
  */
 public final class SpringSettings {
 
     private SpringSettings() {}
 
-    /** The named variables that are set, by name. */
+    /**
+     * The environment as the variables by their exact names ({@code SERVICE_SOLVER}): a live view,
+     * looked up by name only (it cannot be listed).
+     */
+    public static Map<String, String> variables(PropertyResolver environment) {
+        return new AbstractMap<>() {
+            @Override
+            public String get(Object key) {
+                return key instanceof String name ? environment.getProperty(name) : null;
+            }
+
+            @Override
+            public boolean containsKey(Object key) {
+                return get(key) != null;
+            }
+
+            @Override
+            public Set<Map.Entry<String, String>> entrySet() {
+                return Set.of();
+            }
+        };
+    }
+
+    /** The named variables that are set, by name (a copy that can be listed). */
     public static Map<String, String> of(PropertyResolver environment, String... names) {
         Map<String, String> values = new HashMap<>();
         for (String name : names) {
@@ -27,11 +53,6 @@ public final class SpringSettings {
 
     /** The chain settings and key from the four {@code WEB3_*} variables. */
     public static Web3Properties web3(PropertyResolver environment) {
-        return Web3Properties.fromEnvironment(of(
-                environment,
-                Web3Properties.RPC_URL,
-                Web3Properties.PRIVATE_KEY,
-                Web3Properties.CHAIN_ID,
-                Web3Properties.CONTROLLER_ADDRESS));
+        return Web3Properties.fromEnvironment(variables(environment));
     }
 }

@@ -6,12 +6,11 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import org.coophive.common.config.TokenAmounts;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.convert.DurationUnit;
 
 /**
- * What the faucet gives and how often, bound from the environment (see {@code application.properties}
- * for the variable each value comes from). Every value is checked here, so a bad one stops startup
+ * What the faucet gives and how often, bound from the environment: {@code application.properties}
+ * maps each value to its variable and holds its default (the one place defaults are written). Every value is checked here, so a bad one stops startup
  * with a message naming its variable. The faucet's key is not here: it is {@code WEB3_PRIVATE_KEY}
  * in {@link org.coophive.common.chain.Web3Properties}, which redacts it.
  *
@@ -30,13 +29,13 @@ import org.springframework.boot.convert.DurationUnit;
  */
 @ConfigurationProperties("coophive.faucet")
 public record FaucetProperties(
-        @DefaultValue("./data/faucet") String dataDir,
-        @DefaultValue("1") String ether,
-        @DefaultValue("100") String tokens,
-        @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("24h") Duration window,
-        @DefaultValue("5") int perClient,
-        @DefaultValue("1000") int dailyCap,
-        @DefaultValue("0.01") String gasReserve) {
+        String dataDir,
+        String ether,
+        String tokens,
+        @DurationUnit(ChronoUnit.SECONDS) Duration window,
+        int perClient,
+        int dailyCap,
+        String gasReserve) {
 
     public static final String DATA_DIR = "DATA_DIR";
     public static final String ETHER = "FAUCET_ETHER";

@@ -1,6 +1,5 @@
 package org.coophive.faucet.health;
 
-import java.time.Duration;
 import java.util.Optional;
 import org.coophive.common.chain.ChainClient;
 import org.coophive.common.health.TimedHealthIndicator;
@@ -19,18 +18,14 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class FaucetHealthConfiguration {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(2);
-
     @Bean
     HealthIndicator chainHealthIndicator(ChainClient chain) {
-        return new TimedHealthIndicator(
-                DEADLINE,
-                () -> Health.up().withDetail("block", chain.blockNumber()).withDetail("address", chain.address()));
+        return TimedHealthIndicator.chain(chain);
     }
 
     @Bean
     HealthIndicator fundsHealthIndicator(Faucet faucet) {
-        return new TimedHealthIndicator(DEADLINE, () -> {
+        return new TimedHealthIndicator(TimedHealthIndicator.DEADLINE, () -> {
             FaucetStatus status = faucet.status();
             if (status.available()) {
                 return Health.up()

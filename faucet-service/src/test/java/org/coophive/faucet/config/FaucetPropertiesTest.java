@@ -6,9 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Map;
+import org.coophive.common.config.SettingsBinder;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /** The faucet's settings: amounts as people write them, and a message naming the variable when one is wrong. */
 class FaucetPropertiesTest {
@@ -51,10 +50,18 @@ class FaucetPropertiesTest {
 
     @Test
     void shouldReadAWindowWithoutAUnitAsSecondsWhenBound() {
-        Binder binder = new Binder(new MapConfigurationPropertySource(Map.of("coophive.faucet.window", "90")));
+        FaucetProperties bound = SettingsBinder.over(Map.of("FAUCET_WINDOW", "90"), "application.properties", Map.of())
+                .bind("coophive.faucet", FaucetProperties.class);
 
-        assertThat(binder.bindOrCreate("coophive.faucet", FaucetProperties.class)
-                        .window())
-                .isEqualTo(Duration.ofSeconds(90));
+        assertThat(bound.window()).isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void shouldTakeEveryDefaultFromApplicationPropertiesWhenNothingIsSet() {
+        FaucetProperties bound = SettingsBinder.over(Map.of(), "application.properties", Map.of())
+                .bind("coophive.faucet", FaucetProperties.class);
+
+        assertThat(bound)
+                .isEqualTo(new FaucetProperties("./data/faucet", "1", "100", Duration.ofHours(24), 5, 1000, "0.01"));
     }
 }

@@ -3,17 +3,13 @@ package org.coophive.jobcreator.config;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import org.coophive.common.chain.ChainClientOptions;
 import org.coophive.common.chain.ChainEvents;
 import org.coophive.common.chain.Web3ChainClient;
 import org.coophive.common.chain.Web3Properties;
-import org.coophive.common.config.PricingOptions;
-import org.coophive.common.config.ServiceParties;
 import org.coophive.common.config.SolverLocator;
 import org.coophive.common.config.SpringSettings;
-import org.coophive.common.config.TimeoutOptions;
 import org.coophive.common.signing.RequestSigner;
 import org.coophive.common.solver.HttpSolverClient;
 import org.coophive.common.solver.SolverClient;
@@ -39,29 +35,9 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(JobCreatorProperties.class)
 class JobCreatorConfiguration {
 
-    /** The environment variables common's records read, from the environment or (in tests) properties. */
-    static final List<String> VARIABLES = List.of(
-            Web3Properties.RPC_URL,
-            Web3Properties.PRIVATE_KEY,
-            Web3Properties.CHAIN_ID,
-            Web3Properties.CONTROLLER_ADDRESS,
-            ServiceParties.SOLVER,
-            ServiceParties.MEDIATORS,
-            SolverLocator.SOLVER_URL,
-            PricingOptions.MODE,
-            PricingOptions.INSTRUCTION_PRICE,
-            PricingOptions.PAYMENT_COLLATERAL,
-            PricingOptions.RESULTS_COLLATERAL_MULTIPLE,
-            PricingOptions.MEDIATION_FEE,
-            TimeoutOptions.AGREE_TIME,
-            TimeoutOptions.SUBMIT_RESULTS_TIME,
-            TimeoutOptions.SUBMIT_RESULTS_COLLATERAL,
-            TimeoutOptions.JUDGE_RESULTS_TIME,
-            TimeoutOptions.JUDGE_RESULTS_COLLATERAL,
-            TimeoutOptions.MEDIATE_RESULTS_TIME);
-
+    /** The variables common's records read, from the environment or (in tests) properties. */
     static Map<String, String> variables(Environment environment) {
-        return SpringSettings.of(environment, VARIABLES.toArray(String[]::new));
+        return SpringSettings.variables(environment);
     }
 
     @Bean

@@ -10,7 +10,8 @@ import org.springframework.boot.convert.DurationUnit;
 
 /**
  * The daemon's own settings (the {@code WEB3_*}, {@code SERVICE_*}, {@code PRICING_*} and
- * {@code TIMEOUT_*} groups are read by common's records).
+ * {@code TIMEOUT_*} groups are read by common's records). {@code application.properties} maps each
+ * to its variable and holds the defaults; {@code run} binds the same ({@link JobCreatorEnvironment}).
  *
  * @param dataDir {@code DATA_DIR}: jobs, downloads, results, the chain cursor
  * @param mediationChance {@code MEDIATION_CHANCE} / {@code --mediation-chance}, 0-100
@@ -35,7 +36,7 @@ public record JobCreatorProperties(
         String onChainDeposit) {
 
     public JobCreatorProperties {
-        if (dataDir == null) dataDir = Path.of(JobCreatorEnvironment.DEFAULT_DATA_DIR);
+        if (dataDir == null) throw new IllegalArgumentException("DATA_DIR must name a directory");
         if (mediationChance < 0 || mediationChance > 100) {
             throw new IllegalArgumentException(
                     "MEDIATION_CHANCE must be between 0 and 100 (percent of jobs), not " + mediationChance);

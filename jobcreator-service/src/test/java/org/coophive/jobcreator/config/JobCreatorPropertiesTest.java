@@ -123,4 +123,39 @@ class JobCreatorPropertiesTest {
     void shouldRunWithoutAnApiTokenWhenTheDaemonWouldNeedOne() {
         assertThat(runMatchTimeout("90s")).isEqualTo(Duration.ofSeconds(90));
     }
+
+    @Test
+    void shouldBindEveryVariableToTheSameValueInRunAndTheDaemon() {
+        Map<String, String> variables = Map.of(
+                "DATA_DIR", "/tmp/jc-data",
+                "MEDIATION_CHANCE", "25",
+                "JOBCREATOR_MATCH_TIMEOUT", "45",
+                "JOBCREATOR_PASS_INTERVAL", "750ms",
+                "JOBCREATOR_DOWNLOAD_ATTEMPTS", "4",
+                "JOBCREATOR_ONCHAIN_DEPOSIT", "0.5",
+                "JOBCREATOR_API_TOKEN", "t");
+        AtomicReference<JobCreatorProperties> daemon = new AtomicReference<>();
+        new ApplicationContextRunner()
+                .withInitializer(new ConfigDataApplicationContextInitializer())
+                .withUserConfiguration(Bound.class)
+                .withPropertyValues(variables.entrySet().stream()
+                        .map(variable -> variable.getKey() + "=" + variable.getValue())
+                        .toArray(String[]::new))
+                .run(context -> daemon.set(context.getBean(JobCreatorProperties.class)));
+
+        JobCreatorProperties run = JobCreatorEnvironment.bind(variables, Map.of());
+
+        assertThat(run.dataDir()).isEqualTo(daemon.get().dataDir()).isEqualTo(Path.of("/tmp/jc-data"));
+        assertThat(run.mediationChance())
+                .isEqualTo(daemon.get().mediationChance())
+                .isEqualTo(25);
+        assertThat(run.matchTimeout()).isEqualTo(daemon.get().matchTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(run.passInterval()).isEqualTo(daemon.get().passInterval()).isEqualTo(Duration.ofMillis(750));
+        assertThat(run.downloadAttempts())
+                .isEqualTo(daemon.get().downloadAttempts())
+                .isEqualTo(4);
+        assertThat(run.onChainDepositWei())
+                .isEqualTo(daemon.get().onChainDepositWei())
+                .isEqualTo(java.math.BigInteger.TEN.pow(17).multiply(java.math.BigInteger.valueOf(5)));
+    }
 }

@@ -47,8 +47,7 @@ class MediatorConfiguration {
     /** {@code SERVICE_SOLVER} (required); a mediator needs no list of mediators. */
     @Bean
     ServiceParties serviceParties(Environment environment) {
-        return ServiceParties.fromEnvironment(
-                SpringSettings.of(environment, ServiceParties.SOLVER, ServiceParties.MEDIATORS), false);
+        return ServiceParties.fromEnvironment(SpringSettings.variables(environment), false);
     }
 
     /**
@@ -70,7 +69,7 @@ class MediatorConfiguration {
     /** The solver's base URL. */
     @Bean
     SolverUrl solverUrl(Web3ChainClient chain, ServiceParties parties, Environment environment) {
-        URI url = SolverLocator.locate(chain, parties, SpringSettings.of(environment, SolverLocator.SOLVER_URL));
+        URI url = SolverLocator.locate(chain, parties, SpringSettings.variables(environment));
         log.info("solver {} at {}", parties.solver(), url);
         return new SolverUrl(url);
     }

@@ -6,13 +6,12 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.convert.DurationUnit;
 
 /**
- * How the mediator works, bound from the environment (see {@code application.properties} for the
- * variable each value comes from). Every value is checked here, so a bad one stops startup with a
- * message naming its variable.
+ * How the mediator works, bound from the environment: {@code application.properties} maps each
+ * value to its variable and holds its default (the one place defaults are written). Every value is
+ * checked here, so a bad one stops startup with a message naming its variable.
  *
  * @param dataDir where the journal of mediations and the chain cursor live ({@code DATA_DIR},
  *     default {@code ./data/mediator})
@@ -31,13 +30,13 @@ import org.springframework.boot.convert.DurationUnit;
  */
 @ConfigurationProperties("coophive.mediator")
 public record MediatorProperties(
-        @DefaultValue("./data/mediator") String dataDir,
-        @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("10s") Duration passInterval,
-        @DefaultValue("1") int maxConcurrentJobs,
-        @DefaultValue("0") long eventsFromBlock,
-        @DefaultValue("docker") String executor,
-        @DefaultValue("false") boolean pullImages,
-        @DefaultValue("http://localhost:1234") String bacalhauApiUrl) {
+        String dataDir,
+        @DurationUnit(ChronoUnit.SECONDS) Duration passInterval,
+        int maxConcurrentJobs,
+        long eventsFromBlock,
+        String executor,
+        boolean pullImages,
+        String bacalhauApiUrl) {
 
     public static final String DATA_DIR = "DATA_DIR";
     public static final String PASS_INTERVAL = "MEDIATOR_PASS_INTERVAL";

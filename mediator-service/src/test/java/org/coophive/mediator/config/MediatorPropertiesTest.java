@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
+import org.coophive.common.config.SettingsBinder;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 class MediatorPropertiesTest {
 
@@ -52,10 +51,20 @@ class MediatorPropertiesTest {
 
     @Test
     void shouldReadAPassIntervalWithoutAUnitAsSecondsWhenBound() {
-        Binder binder = new Binder(new MapConfigurationPropertySource(Map.of("coophive.mediator.pass-interval", "15")));
+        MediatorProperties bound = SettingsBinder.over(
+                        Map.of("MEDIATOR_PASS_INTERVAL", "15"), "application.properties", Map.of())
+                .bind("coophive.mediator", MediatorProperties.class);
 
-        assertThat(binder.bindOrCreate("coophive.mediator", MediatorProperties.class)
-                        .passInterval())
-                .isEqualTo(Duration.ofSeconds(15));
+        assertThat(bound.passInterval()).isEqualTo(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void shouldTakeEveryDefaultFromApplicationPropertiesWhenNothingIsSet() {
+        MediatorProperties bound = SettingsBinder.over(Map.of(), "application.properties", Map.of())
+                .bind("coophive.mediator", MediatorProperties.class);
+
+        assertThat(bound)
+                .isEqualTo(new MediatorProperties(
+                        "./data/mediator", Duration.ofSeconds(10), 1, 0, "docker", false, "http://localhost:1234"));
     }
 }

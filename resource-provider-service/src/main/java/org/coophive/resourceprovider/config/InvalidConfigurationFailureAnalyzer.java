@@ -6,7 +6,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 /**
  * Turns a configuration error into Spring Boot's short startup report (no stack trace): the
  * message names the variable. Common's records throw {@link IllegalArgumentException} with the same
- * kind of message; {@link ResourceProviderConfiguration} wraps those.
+ * kind of message; {@link ProviderSettingsConfiguration} wraps those.
  */
 class InvalidConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<InvalidConfigurationException> {
 

@@ -1,6 +1,5 @@
 package org.coophive.resourceprovider.config;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.coophive.common.ids.ContentIds;
@@ -8,7 +7,8 @@ import org.coophive.common.ids.InvalidContentIdException;
 import org.coophive.common.model.MachineSpec;
 
 /**
- * What the provider offers ({@code OFFER_*}, the seed's names and defaults): {@code count}
+ * What the provider offers ({@code OFFER_*}, the seed's names; defaults in
+ * {@code application.properties}): {@code count}
  * identical machines ("slots"), each {@code cpuMillis} milli-CPU, {@code gpus} whole GPUs and
  * {@code ramMb} MB, for the listed modules (empty = any). Each slot is one resource offer and runs
  * at most one job at a time.
@@ -33,11 +33,13 @@ public record OfferProperties(long cpuMillis, int gpus, long ramMb, int count, L
     public static final String MODULES = "OFFER_MODULES";
 
     public OfferProperties {
-        if (cpuMillis < 1) throw new InvalidConfigurationException(CPU + " cannot be zero");
-        if (ramMb < 1) throw new InvalidConfigurationException(RAM + " cannot be zero");
-        if (gpus < 0) throw new InvalidConfigurationException(GPU + " must not be negative");
-        if (count < 1) throw new InvalidConfigurationException(COUNT + " must be at least 1");
-        modules = List.copyOf(modules);
+        ProviderBinding.within(CPU, cpuMillis, 1, 1_024_000);
+        ProviderBinding.within(GPU, gpus, 0, 64);
+        ProviderBinding.within(RAM, ramMb, 1, 16L * 1024 * 1024);
+        ProviderBinding.within(COUNT, count, 1, 256);
+        modules = modules == null
+                ? List.of()
+                : modules.stream().map(String::strip).filter(m -> !m.isEmpty()).toList();
         for (String module : modules) {
             try {
                 ContentIds.digest(module);
@@ -50,17 +52,7 @@ public record OfferProperties(long cpuMillis, int gpus, long ramMb, int count, L
 
     /** @throws InvalidConfigurationException naming the first wrong variable */
     public static OfferProperties fromEnvironment(Map<String, String> env) {
-        List<String> modules = new ArrayList<>();
-        for (String module : Values.text(env, MODULES, "").split(",")) {
-            if (!module.isBlank()) modules.add(module.strip());
-        }
-        return new OfferProperties(
-                Values.wholeNumber(env, CPU, 1000, 1, 1_024_000),
-                (int) Values.wholeNumber(env, GPU, 0, 0, 64),
-                Values.wholeNumber(env, RAM, 1024, 1, 16L * 1024 * 1024),
-                (int) Values.wholeNumber(env, COUNT, 1, 1, 256),
-                modules,
-                Values.bool(env, NETWORK));
+        return ProviderBinding.bind(env, "coophive.offer", OfferProperties.class);
     }
 
     /** The machine one slot offers (GPUs in milli-GPU, as the wire model counts them). */

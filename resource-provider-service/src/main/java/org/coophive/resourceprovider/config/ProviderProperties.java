@@ -1,10 +1,10 @@
 package org.coophive.resourceprovider.config;
 
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import org.coophive.common.config.Durations;
+import org.springframework.boot.convert.DurationUnit;
 
 /**
  * How the provider daemon itself behaves.
@@ -16,33 +16,23 @@ import org.coophive.common.config.Durations;
  * @param testModeWrongResults {@code TEST_MODE_WRONG_RESULTS} (default false): post deliberately
  *     wrong results, to show a mediator rejecting them; never on a real network
  */
-public record ProviderProperties(Path dataDir, Duration reconcileInterval, boolean testModeWrongResults) {
+public record ProviderProperties(
+        Path dataDir, @DurationUnit(ChronoUnit.SECONDS) Duration reconcileInterval, boolean testModeWrongResults) {
 
     public static final String DATA_DIR = "DATA_DIR";
     public static final String RECONCILE_INTERVAL = "RECONCILE_INTERVAL";
     public static final String TEST_MODE_WRONG_RESULTS = "TEST_MODE_WRONG_RESULTS";
 
     public ProviderProperties {
-        if (reconcileInterval.isNegative() || reconcileInterval.isZero()) {
+        if (dataDir == null) throw new InvalidConfigurationException(DATA_DIR + " must name a directory");
+        dataDir = dataDir.toAbsolutePath().normalize();
+        if (reconcileInterval == null || reconcileInterval.isNegative() || reconcileInterval.isZero()) {
             throw new InvalidConfigurationException(RECONCILE_INTERVAL + " must be positive");
         }
     }
 
     /** @throws InvalidConfigurationException naming the first wrong variable */
     public static ProviderProperties fromEnvironment(Map<String, String> env) {
-        String dir = Values.text(env, DATA_DIR, "./data/resource-provider");
-        Path dataDir;
-        try {
-            dataDir = Path.of(dir).toAbsolutePath().normalize();
-        } catch (InvalidPathException e) {
-            throw new InvalidConfigurationException(DATA_DIR + " is not a path: " + dir);
-        }
-        Duration interval;
-        try {
-            interval = Durations.parse(RECONCILE_INTERVAL, Values.text(env, RECONCILE_INTERVAL, "10s"));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidConfigurationException(e.getMessage());
-        }
-        return new ProviderProperties(dataDir, interval, Values.bool(env, TEST_MODE_WRONG_RESULTS));
+        return ProviderBinding.bind(env, "coophive.provider", ProviderProperties.class);
     }
 }

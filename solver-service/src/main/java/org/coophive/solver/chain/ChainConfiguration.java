@@ -1,10 +1,9 @@
 package org.coophive.solver.chain;
 
-import java.util.HashMap;
-import java.util.Map;
 import org.coophive.common.chain.ChainEvents;
 import org.coophive.common.chain.Web3ChainClient;
 import org.coophive.common.chain.Web3Properties;
+import org.coophive.common.config.SpringSettings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -19,19 +18,7 @@ class ChainConfiguration {
     /** The four {@code WEB3_*} variables, read from the environment or (in tests) properties. */
     @Bean
     Web3Properties web3Properties(Environment environment) {
-        Map<String, String> values = new HashMap<>();
-        for (String name : new String[] {
-            Web3Properties.RPC_URL,
-            Web3Properties.PRIVATE_KEY,
-            Web3Properties.CHAIN_ID,
-            Web3Properties.CONTROLLER_ADDRESS
-        }) {
-            String value = environment.getProperty(name);
-            if (value != null) {
-                values.put(name, value);
-            }
-        }
-        return Web3Properties.fromEnvironment(values);
+        return SpringSettings.web3(environment);
     }
 
     @Bean(destroyMethod = "close")

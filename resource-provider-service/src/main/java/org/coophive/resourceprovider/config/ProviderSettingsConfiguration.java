@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import org.coophive.common.chain.Web3Properties;
 import org.coophive.common.config.PricingOptions;
 import org.coophive.common.config.ServiceParties;
+import org.coophive.common.config.SpringSettings;
 import org.coophive.common.config.TimeoutOptions;
 import org.coophive.common.model.DealTimeouts;
 import org.coophive.common.model.PricingMode;
@@ -13,30 +14,32 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * The provider's configuration, one validated record per group, read from the seed's variables
- * (or the flags {@link CommandLineFlags} rewrites into them). A wrong value stops startup with one
- * message naming the variable.
+ * The configuration that makes the provider's settings beans: one validated record per group,
+ * read from the seed's variables (or the flags {@link CommandLineFlags} rewrites into them) through
+ * common's {@link SpringSettings}; the provider's own records are bound by Boot's binder from the
+ * placeholders in {@code application.properties} ({@link ProviderBinding}), as every service binds
+ * its records. A wrong value stops startup with one message naming the variable.
  */
 @Configuration(proxyBeanMethods = false)
-class ResourceProviderSettings {
+class ProviderSettingsConfiguration {
 
     /** The {@code nvidia-smi} to ask for GPUs ({@code NVIDIA_SMI}, default from the PATH). */
     static final String NVIDIA_SMI = "NVIDIA_SMI";
 
     @Bean
     Web3Properties web3Properties(Environment environment) {
-        return valid(() -> Web3Properties.fromEnvironment(new EnvironmentValues(environment)));
+        return valid(() -> Web3Properties.fromEnvironment(SpringSettings.variables(environment)));
     }
 
     @Bean
     ServiceParties serviceParties(Environment environment) {
-        return valid(() -> ServiceParties.fromEnvironment(new EnvironmentValues(environment), true));
+        return valid(() -> ServiceParties.fromEnvironment(SpringSettings.variables(environment), true));
     }
 
     @Bean
     PricingOptions pricingOptions(Environment environment) {
         PricingOptions pricing = valid(
-                () -> PricingOptions.fromEnvironment(new EnvironmentValues(environment), PricingMode.FIXED_PRICE));
+                () -> PricingOptions.fromEnvironment(SpringSettings.variables(environment), PricingMode.FIXED_PRICE));
         if (pricing.mode() != PricingMode.FIXED_PRICE) {
             throw new InvalidConfigurationException(PricingOptions.MODE
                     + " must be FixedPrice for a resource provider (the solver does not match market-priced offers)");
@@ -46,27 +49,31 @@ class ResourceProviderSettings {
 
     @Bean
     DealTimeouts dealTimeouts(Environment environment) {
-        return valid(() -> TimeoutOptions.fromEnvironment(new EnvironmentValues(environment)));
+        return valid(() -> TimeoutOptions.fromEnvironment(SpringSettings.variables(environment)));
     }
 
     @Bean
     OfferProperties offerProperties(Environment environment) {
-        Map<String, String> env = new EnvironmentValues(environment);
+        Map<String, String> env = SpringSettings.variables(environment);
         OfferProperties offer = valid(() -> OfferProperties.fromEnvironment(env));
         if (offer.gpus() > 0) {
-            GpuDetector.check(offer, new GpuDetector(Values.text(env, NVIDIA_SMI, "nvidia-smi")).count());
+            String nvidiaSmi = env.get(NVIDIA_SMI);
+            GpuDetector.check(
+                    offer,
+                    new GpuDetector(nvidiaSmi == null || nvidiaSmi.isBlank() ? "nvidia-smi" : nvidiaSmi.strip())
+                            .count());
         }
         return offer;
     }
 
     @Bean
     ExecutorProperties executorProperties(Environment environment) {
-        return valid(() -> ExecutorProperties.fromEnvironment(new EnvironmentValues(environment)));
+        return valid(() -> ExecutorProperties.fromEnvironment(SpringSettings.variables(environment)));
     }
 
     @Bean
     ProviderProperties providerProperties(Environment environment) {
-        return valid(() -> ProviderProperties.fromEnvironment(new EnvironmentValues(environment)));
+        return valid(() -> ProviderProperties.fromEnvironment(SpringSettings.variables(environment)));
     }
 
     @Bean

@@ -12,10 +12,10 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The configuration as Spring binds it: what starts, and the one-line reason when it does not. */
-class ResourceProviderSettingsTest {
+class ProviderSettingsConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withUserConfiguration(ResourceProviderSettings.class)
+            .withUserConfiguration(ProviderSettingsConfiguration.class)
             .withPropertyValues(
                     "WEB3_RPC_URL=http://127.0.0.1:8545",
                     "WEB3_PRIVATE_KEY=0x" + "11".repeat(32),

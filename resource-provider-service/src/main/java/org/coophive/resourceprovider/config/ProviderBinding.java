@@ -1,0 +1,94 @@
+package org.coophive.resourceprovider.config;
+
+import java.util.AbstractMap;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.coophive.common.config.SettingsBinder;
+
+/**
+ * The provider's records bound from the variables as every service binds them (common's
+ * {@link SettingsBinder} over {@code application.properties}, which maps each property to its
+ * variable and holds its default); every message names the variable and its flag.
+ */
+final class ProviderBinding {
+
+    private ProviderBinding() {}
+
+    /**
+     * Binds the record under {@code prefix} from {@code variables}.
+     *
+     * @throws InvalidConfigurationException naming the first wrong variable (and its flag)
+     */
+    static <T> T bind(Map<String, String> variables, String prefix, Class<T> type) {
+        try {
+            return SettingsBinder.over(stripped(variables), "application.properties", Map.of())
+                    .reportingWith(ProviderBinding::refusal)
+                    .bind(prefix, type);
+        } catch (InvalidConfigurationException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException(e.getMessage(), e);
+        }
+    }
+
+    /** The variables without surrounding blanks; one set to blanks counts as not set (its default applies). */
+    private static Map<String, String> stripped(Map<String, String> variables) {
+        return new AbstractMap<>() {
+            @Override
+            public String get(Object key) {
+                String value = variables.get(key);
+                return value == null || value.isBlank() ? null : value.strip();
+            }
+
+            @Override
+            public boolean containsKey(Object key) {
+                return get(key) != null;
+            }
+
+            @Override
+            public Set<Map.Entry<String, String>> entrySet() {
+                return Set.of();
+            }
+        };
+    }
+
+    /** A whole number in {@code min..max}, or an exception naming the variable and its flag. */
+    static long within(String variable, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new InvalidConfigurationException(
+                    label(variable) + " must be between " + min + " and " + max + ", not " + value);
+        }
+        return value;
+    }
+
+    /** "OFFER_GPU (--offer-gpu)" for a variable that has a flag, else the variable. */
+    static String label(String variable) {
+        return variable
+                + CommandLineFlags.FLAGS.entrySet().stream()
+                        .filter(e -> e.getValue().equals(variable))
+                        .map(e -> " (--" + e.getKey() + ")")
+                        .findFirst()
+                        .orElse("");
+    }
+
+    private static String refusal(String variable, String value, Class<?> type) {
+        String named = label(variable);
+        if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
+            return named + " is not a whole number: " + value;
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return named + " must be true or false, not " + value;
+        }
+        if (type.isEnum()) {
+            String choices = Arrays.stream(type.getEnumConstants())
+                    .map(constant ->
+                            ((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                    .collect(Collectors.joining(" or "));
+            return named + " must be " + choices + ", not " + value.toLowerCase(Locale.ROOT);
+        }
+        return named + " is not a valid value: " + value;
+    }
+}

@@ -1,0 +1,76 @@
+package org.coophive.resourceprovider.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.coophive.executor.ResultLimits;
+import org.coophive.executor.docker.ImagePolicy;
+import org.junit.jupiter.api.Test;
+
+/** The provider's records bound as every service binds its own: defaults, flags' variables and messages. */
+class ProviderBindingTest {
+
+    @Test
+    void shouldUseTheDocumentedExecutorDefaultsWhenNothingIsSet() {
+        ExecutorProperties executor = ExecutorProperties.fromEnvironment(Map.of());
+
+        assertThat(executor.kind()).isEqualTo(ExecutorProperties.Kind.DOCKER);
+        assertThat(executor.imagePolicy()).isEqualTo(ImagePolicy.NEVER);
+        assertThat(executor.bacalhauApi()).isEqualTo(URI.create("http://localhost:1234"));
+        assertThat(executor.limits()).isEqualTo(ResultLimits.DEFAULTS);
+    }
+
+    @Test
+    void shouldReadTheExecutorVariablesIgnoringCaseWhenSet() {
+        ExecutorProperties executor = ExecutorProperties.fromEnvironment(Map.of(
+                "EXECUTOR", "Bacalhau",
+                "DOCKER_PULL", "if-not-present",
+                "BACALHAU_API_HOST", "bacalhau.internal",
+                "BACALHAU_API_PORT", "4321",
+                "JOB_LOGS_LIMIT", "1024"));
+
+        assertThat(executor.kind()).isEqualTo(ExecutorProperties.Kind.BACALHAU);
+        assertThat(executor.imagePolicy()).isEqualTo(ImagePolicy.IF_NOT_PRESENT);
+        assertThat(executor.bacalhauApi()).isEqualTo(URI.create("http://bacalhau.internal:4321"));
+        assertThat(executor.limits().maxLogBytes()).isEqualTo(1024);
+    }
+
+    @Test
+    void shouldNameTheVariableAndItsFlagWhenAValueIsWrong() {
+        assertThatThrownBy(() -> ExecutorProperties.fromEnvironment(Map.of("DOCKER_PULL", "always")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("DOCKER_PULL (--docker-pull) must be never or if-not-present, not always");
+        assertThatThrownBy(() -> ExecutorProperties.fromEnvironment(Map.of("BACALHAU_API_PORT", "70000")))
+                .hasMessage("BACALHAU_API_PORT (--bacalhau-api-port) must be between 1 and 65535, not 70000");
+        assertThatThrownBy(() -> ProviderProperties.fromEnvironment(Map.of("TEST_MODE_WRONG_RESULTS", "maybe")))
+                .hasMessage("TEST_MODE_WRONG_RESULTS (--test-mode-wrong-results) must be true or false, not maybe");
+        assertThatThrownBy(() -> OfferProperties.fromEnvironment(Map.of("OFFER_GPU", "65")))
+                .hasMessage("OFFER_GPU (--offer-gpu) must be between 0 and 64, not 65");
+    }
+
+    @Test
+    void shouldBindTheVariablesAFlagSetsWhenGivenOnTheCommandLine() {
+        Map<String, String> variables = new java.util.HashMap<>();
+        for (String argument : CommandLineFlags.toSpringArguments(
+                new String[] {"--offer-count", "3", "--offer-network", "--reconcile-interval=45"})) {
+            String[] pair = argument.substring(2).split("=", 2);
+            variables.put(pair[0], pair[1]);
+        }
+
+        assertThat(OfferProperties.fromEnvironment(variables).count()).isEqualTo(3);
+        assertThat(OfferProperties.fromEnvironment(variables).network()).isTrue();
+        assertThat(ProviderProperties.fromEnvironment(variables).reconcileInterval())
+                .isEqualTo(Duration.ofSeconds(45));
+    }
+
+    @Test
+    void shouldUseTheDefaultWhenAVariableIsSetToBlanks() {
+        OfferProperties offer = OfferProperties.fromEnvironment(Map.of("OFFER_CPU", " ", "OFFER_RAM", " 2048 "));
+
+        assertThat(offer.cpuMillis()).isEqualTo(1000);
+        assertThat(offer.ramMb()).isEqualTo(2048);
+    }
+}
