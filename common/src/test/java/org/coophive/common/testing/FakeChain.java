@@ -144,7 +144,6 @@ public final class FakeChain {
     private long hashes;
     private boolean down;
     private String jobsController;
-    private String nextMediator;
 
     /** A chain whose clock starts at {@link #GENESIS_TIME}. */
     public FakeChain() {
@@ -205,7 +204,7 @@ public final class FakeChain {
 
     /** The mediator the next mediation request picks; it must be one of the deal's mediators. */
     public synchronized void pickMediator(String mediator) {
-        nextMediator = checksum(mediator);
+        state.nextMediator = checksum(mediator);
     }
 
     /** Deploys code at an address, so that {@link Account#hasCode} says it is a contract. */
@@ -1099,6 +1098,8 @@ public final class FakeChain {
         final Map<BigInteger, OnChainJob> jobs = new HashMap<>();
         BigInteger requiredDeposit = BigInteger.ZERO;
         BigInteger nextJobId = BigInteger.ZERO;
+        /** Set by {@link FakeChain#pickMediator}; part of the state so that a simulation does not use it up. */
+        String nextMediator;
 
         List<String> list(ServiceType role) {
             return lists.computeIfAbsent(role, r -> new ArrayList<>());
@@ -1117,6 +1118,7 @@ public final class FakeChain {
             copy.jobs.putAll(jobs);
             copy.requiredDeposit = requiredDeposit;
             copy.nextJobId = nextJobId;
+            copy.nextMediator = nextMediator;
             return copy;
         }
     }
@@ -1186,9 +1188,9 @@ public final class FakeChain {
 
     private String pick(DealTerms terms) {
         List<String> mediators = terms.mediators();
-        if (nextMediator != null) {
-            String picked = nextMediator;
-            nextMediator = null;
+        if (state.nextMediator != null) {
+            String picked = state.nextMediator;
+            state.nextMediator = null;
             if (!mediators.contains(picked)) {
                 throw new IllegalStateException(picked + " cannot be picked: not a mediator of the deal");
             }

@@ -185,6 +185,19 @@ class FakeChainTest {
     }
 
     @Test
+    void shouldPickTheMediatorATestChose() {
+        for (int id = 20; id < 26; id++) {
+            String chosen = id % 2 == 0 ? MEDIATOR : OTHER_MEDIATOR;
+            DealTerms deal = terms(id, List.of(MEDIATOR, OTHER_MEDIATOR));
+            chain.pickMediator(chosen);
+
+            chain.drive(deal, AgreementState.RESULTS_CHECKED, DATA);
+
+            assertThat(rp.getMediator(deal)).as("deal %d", id).contains(chosen);
+        }
+    }
+
+    @Test
     void shouldDriveADealToEachStateThroughItsParties() {
         for (AgreementState target : List.of(
                 AgreementState.TIMEOUT_AGREE,
