@@ -34,7 +34,7 @@ class OnChainJobsTest {
     void setUp() {
         net = new Network(dataDir);
         engine = net.engine(Network.settings(dataDir, 0), new InMemoryJobStore());
-        onChain = new OnChainJobs(net.chain, null, engine, dataDir.resolve("cursor.json"), BigInteger.TWO, () -> {});
+        onChain = new OnChainJobs(net.jc, null, engine, dataDir.resolve("cursor.json"), BigInteger.TWO, () -> {});
     }
 
     private JobAdded requested(long id, String module, List<String> inputs) {
@@ -93,7 +93,7 @@ class OnChainJobsTest {
 
         Job job = engine.list().get(0);
         assertThat(job.outcome()).isEqualTo(Outcome.ERROR);
-        assertThat(net.chain.sent()).containsExactly("refundJob:9");
+        assertThat(net.jc.calls()).containsExactly("refundJob:9");
     }
 
     @Test
