@@ -433,6 +433,7 @@ public final class FakeChain {
         private final ChainEventListener<T> listener;
         private volatile EventCursor position;
         private volatile boolean running;
+        private boolean delivering;
 
         Stream(Class<T> type, EventCursor after, ChainEventListener<T> listener) {
             this.type = type;
@@ -463,25 +464,37 @@ public final class FakeChain {
             streams.remove(this);
         }
 
+        /**
+         * One event at a time, in order. A listener that sends a transaction itself does not get
+         * the new events nested inside its own call: this loop hands them over once it returns.
+         */
         synchronized void deliver() {
-            if (!running) return;
-            List<Logged> events;
-            synchronized (FakeChain.this) {
-                events = log.stream()
-                        .filter(l -> type.isInstance(l.event()) && l.cursor().isAfter(position))
-                        .toList();
-            }
-            for (Logged logged : events) {
-                try {
-                    listener.onEvent(new ChainEvent<>(
-                            type.cast(logged.event()),
-                            logged.cursor(),
-                            logged.txHash(),
-                            String.format("0x%064x", logged.cursor().blockNumber())));
-                } catch (Exception e) {
-                    return; // as the real stream: the same event again next time, nothing after it
+            if (delivering) return;
+            delivering = true;
+            try {
+                while (running) {
+                    Optional<Logged> next;
+                    synchronized (FakeChain.this) {
+                        next = log.stream()
+                                .filter(l ->
+                                        type.isInstance(l.event()) && l.cursor().isAfter(position))
+                                .findFirst();
+                    }
+                    if (next.isEmpty()) return;
+                    Logged logged = next.get();
+                    try {
+                        listener.onEvent(new ChainEvent<>(
+                                type.cast(logged.event()),
+                                logged.cursor(),
+                                logged.txHash(),
+                                String.format("0x%064x", logged.cursor().blockNumber())));
+                    } catch (Exception e) {
+                        return; // as the real stream: the same event again next time, nothing after it
+                    }
+                    position = logged.cursor();
                 }
-                position = logged.cursor();
+            } finally {
+                delivering = false;
             }
         }
     }

@@ -332,6 +332,25 @@ class FakeChainTest {
     }
 
     @Test
+    void shouldDeliverTheEventsOfAListenersOwnTransactionAfterItReturnsInOrder() {
+        List<AgreementState> seen = new ArrayList<>();
+        EventStream stream = chain.events().dealStateChanges(EventCursor.GENESIS, event -> {
+            seen.add(event.event().state());
+            if (event.event().state() == AgreementState.DEAL_AGREED) {
+                rp.addResult(terms, DATA, DATA, BigInteger.ONE);
+                assertThat(seen).hasSize(1); // not nested inside this call
+            }
+        });
+        stream.start();
+
+        rp.agree(terms);
+        jc.agree(terms);
+        stream.close();
+
+        assertThat(seen).containsExactly(AgreementState.DEAL_AGREED, AgreementState.RESULTS_SUBMITTED);
+    }
+
+    @Test
     void shouldStreamOnlyNewEventsFromTheLatestCursor() {
         chain.drive(terms, AgreementState.RESULTS_SUBMITTED, DATA);
         List<MediationRequested> requests = new ArrayList<>();
