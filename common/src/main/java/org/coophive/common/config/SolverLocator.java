@@ -3,8 +3,8 @@ package org.coophive.common.config;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
-import org.coophive.common.chain.ChainClient;
 import org.coophive.common.chain.OnChainUser;
+import org.coophive.common.chain.UserDirectory;
 
 /**
  * Finds the solver's URL: the one the solver registered in the Users contract under its
@@ -22,7 +22,7 @@ public final class SolverLocator {
      *     on this chain?)
      * @throws IllegalArgumentException when {@code SERVICE_SOLVER_URL} is not an http(s) URL
      */
-    public static URI locate(ChainClient chain, ServiceParties parties, Map<String, String> env) {
+    public static URI locate(UserDirectory chain, ServiceParties parties, Map<String, String> env) {
         Objects.requireNonNull(chain, "chain");
         String override = env.get(SOLVER_URL);
         if (override != null && !override.isBlank()) {

@@ -12,7 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
-import org.coophive.common.chain.ChainClient;
+import org.coophive.common.chain.ChainHead;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -56,7 +56,7 @@ public final class TimedHealthIndicator implements HealthIndicator {
      * The chain health every party shows ({@code chain}): up when the node answers within the
      * deadline, with the latest block and the party's address.
      */
-    public static TimedHealthIndicator chain(ChainClient chain) {
+    public static TimedHealthIndicator chain(ChainHead chain) {
         return new TimedHealthIndicator(
                 DEADLINE,
                 () -> Health.up().withDetail("block", chain.blockNumber()).withDetail("address", chain.address()));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import org.coophive.common.chain.ChainClient;
+import org.coophive.common.chain.ChainHead;
 import org.coophive.common.chain.ChainUnavailableException;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
@@ -15,10 +15,10 @@ class TimedHealthIndicatorTest {
 
     private static final String ADDRESS = "0x" + "a".repeat(40);
 
-    /** A chain client whose node answers {@code block}, or hangs until released when {@code block} is negative. */
-    private static ChainClient chain(long block, CountDownLatch release) {
-        return (ChainClient) Proxy.newProxyInstance(
-                ChainClient.class.getClassLoader(), new Class<?>[] {ChainClient.class}, (proxy, method, args) -> {
+    /** A chain head whose node answers {@code block}, or hangs until released when {@code block} is negative. */
+    private static ChainHead chain(long block, CountDownLatch release) {
+        return (ChainHead) Proxy.newProxyInstance(
+                ChainHead.class.getClassLoader(), new Class<?>[] {ChainHead.class}, (proxy, method, args) -> {
                     switch (method.getName()) {
                         case "address":
                             return ADDRESS;

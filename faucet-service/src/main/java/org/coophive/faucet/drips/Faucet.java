@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.coophive.common.chain.ChainClient;
 import org.coophive.common.chain.ChainUnavailableException;
 import org.coophive.common.chain.TxResult;
+import org.coophive.common.chain.Wallet;
 import org.coophive.common.config.TokenAmounts;
 import org.coophive.common.model.Addresses;
 import org.slf4j.Logger;
@@ -26,7 +26,7 @@ public final class Faucet {
 
     private static final Logger log = LoggerFactory.getLogger(Faucet.class);
 
-    private final ChainClient chain;
+    private final Wallet chain;
     private final long chainId;
     private final DripLedger ledger;
     private final FaucetMetrics metrics;
@@ -46,7 +46,7 @@ public final class Faucet {
      * @param gasReserve ether kept for the gas of a drip (wei)
      */
     public Faucet(
-            ChainClient chain,
+            Wallet chain,
             long chainId,
             DripLedger ledger,
             FaucetMetrics metrics,

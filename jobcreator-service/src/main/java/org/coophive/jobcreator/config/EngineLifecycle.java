@@ -1,9 +1,9 @@
 package org.coophive.jobcreator.config;
 
 import java.nio.file.Path;
-import org.coophive.common.chain.ChainClient;
 import org.coophive.common.chain.ChainEvents;
 import org.coophive.common.chain.EventStream;
+import org.coophive.common.chain.OnChainJobManager;
 import org.coophive.common.solver.SolverEventStream;
 import org.coophive.jobcreator.deals.EngineLoop;
 import org.coophive.jobcreator.deals.JobCreatorEngine;
@@ -24,7 +24,7 @@ final class EngineLifecycle implements SmartLifecycle {
     private final JobCreatorEngine engine;
     private final JobCreatorProperties properties;
     private final JobCreatorConfiguration.SolverEndpoint endpoint;
-    private final ChainClient chain;
+    private final OnChainJobManager chain;
     private final ChainEvents events;
     private EngineLoop loop;
     private SolverEventStream solverEvents;
@@ -36,7 +36,7 @@ final class EngineLifecycle implements SmartLifecycle {
             JobCreatorEngine engine,
             JobCreatorProperties properties,
             JobCreatorConfiguration.SolverEndpoint endpoint,
-            ChainClient chain,
+            OnChainJobManager chain,
             ChainEvents events) {
         this.engine = engine;
         this.properties = properties;

@@ -23,12 +23,13 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.coophive.common.chain.Bytes32;
-import org.coophive.common.chain.ChainClient;
 import org.coophive.common.chain.ChainUnavailableException;
 import org.coophive.common.chain.ContractRevertException;
 import org.coophive.common.chain.DealTerms;
+import org.coophive.common.chain.JobCreatorSteps;
 import org.coophive.common.chain.OnChainAgreement;
 import org.coophive.common.chain.OnChainJob;
+import org.coophive.common.chain.OnChainJobManager;
 import org.coophive.common.chain.OnChainJobStatus;
 import org.coophive.common.chain.OnChainResult;
 import org.coophive.common.chain.TransactionListener;
@@ -91,7 +92,8 @@ public final class JobCreatorEngine implements JobService {
 
     private final EngineSettings settings;
     private final SolverClient solver;
-    private final ChainClient chain;
+    private final JobCreatorSteps chain;
+    private final OnChainJobManager onChainJobs;
     private final Modules modules;
     private final JobStore store;
     private final MatchExplainer explainer;
@@ -103,12 +105,13 @@ public final class JobCreatorEngine implements JobService {
     private final ThreadLocal<String[]> sending = new ThreadLocal<>();
 
     /**
+     * @param chain the job creator's deal steps and the on-chain job creator it controls (one key)
      * @param percentDice gives a number 0-99 for each mediation draw
      */
-    public JobCreatorEngine(
+    public <C extends JobCreatorSteps & OnChainJobManager> JobCreatorEngine(
             EngineSettings settings,
             SolverClient solver,
-            ChainClient chain,
+            C chain,
             Modules modules,
             JobStore store,
             MatchExplainer explainer,
@@ -117,6 +120,7 @@ public final class JobCreatorEngine implements JobService {
         this.settings = settings;
         this.solver = solver;
         this.chain = chain;
+        this.onChainJobs = chain;
         this.modules = modules;
         this.store = store;
         this.explainer = explainer;
@@ -607,7 +611,7 @@ public final class JobCreatorEngine implements JobService {
     private boolean reportOnChain(Job job) {
         Optional<BigInteger> onChainId = job.onChainId();
         if (onChainId.isEmpty() || job.reached(Phase.REPORTED_ON_CHAIN)) return false;
-        Optional<OnChainJob> onChain = chain.getJob(onChainId.get());
+        Optional<OnChainJob> onChain = onChainJobs.getJob(onChainId.get());
         if (onChain.isEmpty() || onChain.get().status() != OnChainJobStatus.PENDING) {
             phase(
                     job,
@@ -621,14 +625,14 @@ public final class JobCreatorEngine implements JobService {
                 && !job.result().dataId().isEmpty()) {
             Bytes32 dealId = Bytes32.of(job.deal().onChainId());
             String dataId = job.result().dataId();
-            TxResult tx = send(job, SUBMIT_RESULTS, () -> chain.submitResults(onChainId.get(), dealId, dataId));
+            TxResult tx = send(job, SUBMIT_RESULTS, () -> onChainJobs.submitResults(onChainId.get(), dealId, dataId));
             job = store.find(job.id()).orElse(job);
             phase(
                     job,
                     Phase.REPORTED_ON_CHAIN,
                     "results " + dataId + " written back to job " + onChainId.get() + "; tx " + tx.txHash());
         } else {
-            TxResult tx = send(job, REFUND_JOB, () -> chain.refundJob(onChainId.get()));
+            TxResult tx = send(job, REFUND_JOB, () -> onChainJobs.refundJob(onChainId.get()));
             job = store.find(job.id()).orElse(job);
             phase(job, Phase.REPORTED_ON_CHAIN, "job " + onChainId.get() + " refunded to its payee; tx " + tx.txHash());
         }

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.coophive.common.chain.ChainClient;
 import org.coophive.common.chain.ChainEvent;
 import org.coophive.common.chain.ChainEvents;
 import org.coophive.common.chain.ChainUnavailableException;
@@ -16,6 +15,7 @@ import org.coophive.common.chain.EventCursor;
 import org.coophive.common.chain.EventStream;
 import org.coophive.common.chain.JobAdded;
 import org.coophive.common.chain.OnChainJob;
+import org.coophive.common.chain.OnChainJobManager;
 import org.coophive.common.chain.OnChainJobStatus;
 import org.coophive.common.model.ModuleConfig;
 import org.coophive.common.model.UserText;
@@ -42,7 +42,7 @@ public final class OnChainJobs implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OnChainJobs.class);
 
-    private final ChainClient chain;
+    private final OnChainJobManager chain;
     private final ChainEvents events;
     private final JobCreatorEngine engine;
     private final CursorFile cursor;
@@ -51,7 +51,7 @@ public final class OnChainJobs implements AutoCloseable {
     private EventStream stream;
 
     public OnChainJobs(
-            ChainClient chain,
+            OnChainJobManager chain,
             ChainEvents events,
             JobCreatorEngine engine,
             Path cursorFile,

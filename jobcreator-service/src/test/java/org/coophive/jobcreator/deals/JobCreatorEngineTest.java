@@ -13,6 +13,7 @@ import org.coophive.common.chain.OnChainJob;
 import org.coophive.common.chain.OnChainJobStatus;
 import org.coophive.common.model.Deal;
 import org.coophive.common.model.ModuleConfig;
+import org.coophive.common.testing.FakeChain;
 import org.coophive.contracts.AgreementState;
 import org.coophive.executor.JobSpec;
 import org.coophive.jobcreator.testing.Network;
@@ -63,7 +64,7 @@ class JobCreatorEngineTest {
         engine.pass();
         Deal deal = net.match(job(job));
         engine.pass();
-        net.chain.rpAgrees(DealTerms.of(deal));
+        net.rp.agree(DealTerms.of(deal));
         engine.pass();
         net.postResult(deal, stdout, exitCode);
         return deal;
@@ -91,7 +92,7 @@ class JobCreatorEngineTest {
                         Phase.ACCEPTED,
                         Phase.PAID,
                         Phase.FINISHED);
-        assertThat(net.chain.sent()).containsExactly("approve", "agree", "acceptResult");
+        assertThat(net.jc.calls()).containsExactly("approve", "agree", "acceptResult");
         assertThat(Path.of(done.result().directory()).resolve("stdout")).hasContent("< moo >");
         assertThat(done.cost()).isEqualTo(Network.TOKEN.multiply(BigInteger.TWO).toString());
         assertThat(net.solver.transactions(deal.id()).jobCreator().agree())
@@ -109,7 +110,7 @@ class JobCreatorEngineTest {
 
         assertThat(job(job).outcome()).isEqualTo(Outcome.JOB_FAILED);
         assertThat(job(job).message()).contains("exited with code 3");
-        assertThat(net.chain.count("acceptResult")).isEqualTo(1);
+        assertThat(net.jc.count("acceptResult")).isEqualTo(1);
     }
 
     @Test
@@ -137,7 +138,7 @@ class JobCreatorEngineTest {
 
         assertThat(job(job).outcome()).isEqualTo(Outcome.TERMS_REFUSED);
         assertThat(job(job).message()).contains("payment collateral 10 tokens is above ours 2 tokens");
-        assertThat(net.chain.sent()).isEmpty();
+        assertThat(net.jc.calls()).isEmpty();
     }
 
     @Test
@@ -148,14 +149,15 @@ class JobCreatorEngineTest {
 
         engine.pass();
 
-        assertThat(net.chain.sent()).containsExactly("approve", "agree", "checkResult");
+        // agree used up the allowance; the mediation fee needs its own
+        assertThat(net.jc.calls()).containsExactly("approve", "agree", "approve", "checkResult");
         assertThat(job(job).phases())
                 .extracting(PhaseEvent::phase)
                 .contains(Phase.CHECKED)
                 .doesNotContain(Phase.ACCEPTED);
         assertThat(job(job).message()).contains("mediation chance 100%");
 
-        net.chain.mediatorJudges(DealTerms.of(deal), true);
+        net.mediator.mediationAcceptResult(DealTerms.of(deal));
         engine.pass();
         assertThat(job(job).outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(job(job).reached(Phase.MEDIATED)).isTrue();
@@ -169,8 +171,8 @@ class JobCreatorEngineTest {
 
         engine.pass();
 
-        assertThat(net.chain.count("checkResult")).isZero();
-        assertThat(net.chain.count("acceptResult")).isEqualTo(1);
+        assertThat(net.jc.count("checkResult")).isZero();
+        assertThat(net.jc.count("acceptResult")).isEqualTo(1);
     }
 
     @Test
@@ -183,7 +185,7 @@ class JobCreatorEngineTest {
         engine.pass();
 
         assertThat(job(job).verification()).isEqualTo("none");
-        assertThat(net.chain.count("checkResult")).isZero();
+        assertThat(net.jc.count("checkResult")).isZero();
         assertThat(job(job).outcome()).isEqualTo(Outcome.SUCCEEDED);
     }
 
@@ -196,10 +198,10 @@ class JobCreatorEngineTest {
 
         engine.pass();
 
-        assertThat(net.chain.count("checkResult")).isEqualTo(1);
+        assertThat(net.jc.count("checkResult")).isEqualTo(1);
         assertThat(job(job).message()).contains("differs from the result's");
 
-        net.chain.mediatorJudges(DealTerms.of(deal), false);
+        net.mediator.mediationRejectResult(DealTerms.of(deal));
         engine.pass();
         assertThat(job(job).outcome()).isEqualTo(Outcome.RESULTS_REJECTED);
     }
@@ -212,10 +214,10 @@ class JobCreatorEngineTest {
 
         engine.pass();
         engine.pass();
-        assertThat(net.chain.count("checkResult")).isZero();
+        assertThat(net.jc.count("checkResult")).isZero();
         engine.pass();
 
-        assertThat(net.chain.count("checkResult")).isEqualTo(1);
+        assertThat(net.jc.count("checkResult")).isEqualTo(1);
         assertThat(job(job).downloadFailures()).isEqualTo(3);
     }
 
@@ -225,15 +227,15 @@ class JobCreatorEngineTest {
         engine.pass();
         Deal deal = net.match(job(job));
         engine.pass();
-        net.chain.rpAgrees(DealTerms.of(deal));
+        net.rp.agree(DealTerms.of(deal));
         engine.pass();
-        assertThat(net.chain.count("timeoutSubmitResults")).isZero();
+        assertThat(net.jc.count("timeoutSubmitResults")).isZero();
 
         net.chain.advance(3601);
         engine.pass();
 
-        assertThat(net.chain.count("timeoutSubmitResults")).isEqualTo(1);
-        assertThat(net.chain.state(DealTerms.of(deal))).isEqualTo(AgreementState.TIMEOUT_SUBMIT_RESULTS);
+        assertThat(net.jc.count("timeoutSubmitResults")).isEqualTo(1);
+        assertThat(net.chain.state(DealTerms.of(deal))).contains(AgreementState.TIMEOUT_SUBMIT_RESULTS);
         assertThat(job(job).outcome()).isEqualTo(Outcome.TIMED_OUT);
         assertThat(job(job).reached(Phase.CLAIMED)).isTrue();
         assertThat(net.solver.transactions(deal.id()).jobCreator().timeoutSubmitResults())
@@ -250,7 +252,7 @@ class JobCreatorEngineTest {
         net.chain.advance(3601);
         engine.pass();
 
-        assertThat(net.chain.count("timeoutAgree")).isEqualTo(1);
+        assertThat(net.jc.count("timeoutAgree")).isEqualTo(1);
         assertThat(job(job).outcome()).isEqualTo(Outcome.TIMED_OUT);
         assertThat(job(job).message()).contains("did not agree in time");
     }
@@ -261,12 +263,12 @@ class JobCreatorEngineTest {
         Job job = submit();
         upToResults(job, "moo", 0);
         engine.pass();
-        assertThat(net.chain.count("checkResult")).isEqualTo(1);
+        assertThat(net.jc.count("checkResult")).isEqualTo(1);
 
         net.chain.advance(3601);
         engine.pass();
 
-        assertThat(net.chain.count("timeoutMediateResults")).isEqualTo(1);
+        assertThat(net.jc.count("timeoutMediateResults")).isEqualTo(1);
         assertThat(job(job).outcome()).isEqualTo(Outcome.TIMED_OUT);
         assertThat(job(job).message()).contains("no mediator");
     }
@@ -275,10 +277,10 @@ class JobCreatorEngineTest {
     void shouldEndTimedOutWithoutAnErrorWhenTheProviderClaimsTheMediateTimeoutFirst() throws Exception {
         engine = net.engine(Network.settings(dataDir, 100), store);
         Job job = submit();
-        upToResults(job, "moo", 0);
+        Deal deal = upToResults(job, "moo", 0);
         engine.pass();
         net.chain.advance(3601);
-        net.chain.loseNextClaim();
+        net.chain.raceNext(Network.JC, "timeoutMediateResults", () -> net.rp.timeoutMediateResults(DealTerms.of(deal)));
 
         PassReport report = engine.pass();
         engine.pass();
@@ -304,7 +306,7 @@ class JobCreatorEngineTest {
     void shouldNotSendASecondTransactionWhenRestartedWhileTheStepIsPending() throws Exception {
         Job job = submit();
         Deal deal = upToResults(job, "moo", 0);
-        net.chain.holdNextSend();
+        net.jc.nextSend(FakeChain.Failure.NEVER_MINED);
         PassReport report = engine.pass();
         assertThat(report.chainDown()).isPresent();
         assertThat(job(job).transactions()).containsKey("acceptResult");
@@ -312,16 +314,15 @@ class JobCreatorEngineTest {
         // kill -9 and restart: a new engine over the same files
         JobStore reopened = new FileJobStore(dataDir.resolve("jobs"));
         JobCreatorEngine restarted = net.engine(Network.settings(dataDir, 0), reopened);
-        net.chain.down(false);
         restarted.pass();
         restarted.pass();
-        assertThat(net.chain.count("acceptResult")).isEqualTo(1);
+        assertThat(net.jc.count("acceptResult")).isEqualTo(1);
 
         net.chain.minePending();
         restarted.pass();
-        assertThat(net.chain.count("acceptResult")).isEqualTo(1);
+        assertThat(net.jc.count("acceptResult")).isEqualTo(1);
         assertThat(restarted.find(job.id()).orElseThrow().outcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(net.chain.state(DealTerms.of(deal))).isEqualTo(AgreementState.RESULTS_ACCEPTED);
+        assertThat(net.chain.state(DealTerms.of(deal))).contains(AgreementState.RESULTS_ACCEPTED);
     }
 
     @Test
@@ -330,7 +331,7 @@ class JobCreatorEngineTest {
         engine.pass();
         Deal deal = net.match(job(job));
         engine.pass();
-        net.chain.rpAgrees(DealTerms.of(deal));
+        net.rp.agree(DealTerms.of(deal));
         net.postResult(deal, "moo", 0);
 
         // a daemon with the same key and no files of this job
@@ -339,8 +340,8 @@ class JobCreatorEngineTest {
         daemon.pass();
         daemon.pass();
 
-        assertThat(net.chain.count("agree")).isEqualTo(1);
-        assertThat(net.chain.count("acceptResult")).isEqualTo(1);
+        assertThat(net.jc.count("agree")).isEqualTo(1);
+        assertThat(net.jc.count("acceptResult")).isEqualTo(1);
         assertThat(daemonStore.all()).singleElement().satisfies(adopted -> {
             assertThat(adopted.source()).isEqualTo(JobSource.ADOPTED);
             assertThat(adopted.outcome()).isEqualTo(Outcome.SUCCEEDED);
@@ -370,7 +371,7 @@ class JobCreatorEngineTest {
         engine.pass();
         engine.pass();
 
-        assertThat(net.chain.sent()).endsWith("acceptResult", "submitResults:7");
+        assertThat(net.jc.calls()).endsWith("acceptResult", "submitResults:7");
         assertThat(job(job).reached(Phase.REPORTED_ON_CHAIN)).isTrue();
     }
 
@@ -398,7 +399,7 @@ class JobCreatorEngineTest {
         engine.pass();
 
         assertThat(job(job).outcome()).isEqualTo(Outcome.NO_MATCH);
-        assertThat(net.chain.sent()).containsExactly("refundJob:1");
+        assertThat(net.jc.calls()).containsExactly("refundJob:1");
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.coophive.jobcreator.deals.Job;
 import org.coophive.jobcreator.deals.JobCreatorEngine;
 import org.coophive.jobcreator.deals.Outcome;
 import org.coophive.jobcreator.testing.Network;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +35,50 @@ class OnChainJobsTest {
     void setUp() {
         net = new Network(dataDir);
         engine = net.engine(Network.settings(dataDir, 0), new InMemoryJobStore());
-        onChain = new OnChainJobs(net.chain, null, engine, dataDir.resolve("cursor.json"), BigInteger.TWO, () -> {});
+        onChain = new OnChainJobs(net.jc, null, engine, dataDir.resolve("cursor.json"), BigInteger.TWO, () -> {});
+    }
+
+    @AfterEach
+    void tearDown() {
+        onChain.close();
+    }
+
+    /** A contract (played by the mediator's dev account) that pays for its jobs. */
+    private String client() {
+        String client = Network.MEDIATOR;
+        net.chain.funded(client).approve(net.jc.addresses().jobCreator(), BigInteger.TEN);
+        return client;
+    }
+
+    @Test
+    void shouldSetTheDepositAndTurnEachJobAddedIntoAJobWhenStarted() {
+        onChain = new OnChainJobs(
+                net.jc, net.chain.events(), engine, dataDir.resolve("cursor.json"), BigInteger.TWO, () -> {});
+        onChain.start();
+        String client = client();
+
+        BigInteger id = net.chain.runJob(client, "cowsay:v0.0.1", List.of("Message=moo"), client);
+
+        assertThat(net.jc.calls()).containsExactly("setRequiredDeposit");
+        assertThat(net.jc.getJob(id).orElseThrow().deposit()).isEqualTo(BigInteger.TWO);
+        assertThat(engine.list()).singleElement().satisfies(job -> {
+            assertThat(job.onChainJobId()).isEqualTo(id.toString());
+            assertThat(job.inputs()).containsEntry("Message", "moo");
+        });
+    }
+
+    @Test
+    void shouldStayOffWhenThisKeyDoesNotControlTheOnChainJobCreator() {
+        net.chain.controlJobs(Network.RP);
+        onChain = new OnChainJobs(
+                net.jc, net.chain.events(), engine, dataDir.resolve("cursor.json"), BigInteger.TWO, () -> {});
+        onChain.start();
+        String client = client();
+
+        net.chain.runJob(client, "cowsay:v0.0.1", List.of(), client);
+
+        assertThat(net.jc.calls()).isEmpty();
+        assertThat(engine.list()).isEmpty();
     }
 
     private JobAdded requested(long id, String module, List<String> inputs) {
@@ -93,7 +137,7 @@ class OnChainJobsTest {
 
         Job job = engine.list().get(0);
         assertThat(job.outcome()).isEqualTo(Outcome.ERROR);
-        assertThat(net.chain.sent()).containsExactly("refundJob:9");
+        assertThat(net.jc.calls()).containsExactly("refundJob:9");
     }
 
     @Test

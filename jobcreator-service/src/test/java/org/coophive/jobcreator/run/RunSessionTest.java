@@ -50,13 +50,13 @@ class RunSessionTest {
         engine = new JobCreatorEngine(
                 settings,
                 net.solver,
-                net.chain,
+                net.jc,
                 net.modules(),
                 new InMemoryJobStore(),
                 id -> net.explainer.explain(id),
                 Clock.systemUTC(),
                 () -> 50);
-        net.chain.listener(engine.transactionListener());
+        net.jc.listener(engine.transactionListener());
         if (otherParties != null) engine.subscribe(otherParties);
         return new RunSession(
                 engine,
@@ -209,7 +209,7 @@ class RunSessionTest {
 
         assertThat(code).isEqualTo(ExitCodes.TERMS_REFUSED);
         assertThat(err()).contains("Deal refused").contains("is not trusted");
-        assertThat(net.chain.sent()).isEmpty();
+        assertThat(net.jc.calls()).isEmpty();
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.coophive.common.model.Result;
 import org.coophive.common.model.TrustedParties;
 import org.coophive.common.solver.FakeSolver;
 import org.coophive.common.solver.JobOfferExplanation;
+import org.coophive.common.testing.FakeChain;
 import org.coophive.common.testing.MutableClock;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.executor.JobSpec;
@@ -43,7 +44,8 @@ import org.coophive.jobcreator.deals.Phase;
 
 /**
  * A job creator engine over a fake solver and a fake chain, and the other parties played by
- * hand: the solver matching, the resource provider agreeing and posting results.
+ * hand: the solver matching, the resource provider agreeing and posting results, the mediator
+ * judging, each through its own account on the chain.
  */
 public final class Network {
 
@@ -53,7 +55,12 @@ public final class Network {
     public static final String MEDIATOR = DevAccounts.mediator().address();
     public static final BigInteger TOKEN = BigInteger.TEN.pow(18);
 
-    public final FakeChain chain = new FakeChain(JC);
+    public final FakeChain chain = new FakeChain();
+    /** The job creator's own client: what the engine sends through. */
+    public final FakeChain.Account jc = chain.as(JC);
+
+    public final FakeChain.Account rp = chain.funded(RP);
+    public final FakeChain.Account mediator = chain.as(MEDIATOR);
     public final FakeSolver solver = new FakeSolver();
     public final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-11-24T12:00:00Z"));
     public final Path dataDir;
@@ -66,6 +73,8 @@ public final class Network {
 
     public Network(Path dataDir) {
         this.dataDir = dataDir;
+        chain.mint(JC, FakeChain.PLENTY);
+        chain.controlJobs(JC);
     }
 
     public static EngineSettings settings(Path dataDir, int mediationChance) {
@@ -101,8 +110,8 @@ public final class Network {
 
     public JobCreatorEngine engine(EngineSettings settings, JobStore store) {
         JobCreatorEngine engine = new JobCreatorEngine(
-                settings, solver, chain, modules(), store, id -> explainer.explain(id), clock, () -> dice);
-        chain.listener(engine.transactionListener());
+                settings, solver, jc, modules(), store, id -> explainer.explain(id), clock, () -> dice);
+        jc.listener(engine.transactionListener());
         return engine;
     }
 
@@ -188,7 +197,8 @@ public final class Network {
             Files.writeString(dir.resolve("exitCode"), Integer.toString(exitCode));
             Files.createDirectories(dir.resolve("outputs"));
             String dataId = postResult(solver, deal.id(), dir, 3);
-            chain.rpAddsResult(DealTerms.of(deal), Bytes32.of(ContentIds.digest(dataId)), 3);
+            Bytes32 onChain = Bytes32.of(ContentIds.digest(dataId));
+            rp.addResult(DealTerms.of(deal), onChain, onChain, BigInteger.valueOf(3));
             return dataId;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -200,7 +210,7 @@ public final class Network {
         return (job, event) -> {
             switch (event.phase()) {
                 case OFFER_POSTED -> match(job);
-                case AGREED -> chain.rpAgrees(DealTerms.of(job.deal()));
+                case AGREED -> rp.agree(DealTerms.of(job.deal()));
                 case RUNNING -> postResult(job.deal(), stdout, exitCode);
                 default -> {}
             }

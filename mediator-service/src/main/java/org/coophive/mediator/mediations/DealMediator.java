@@ -3,9 +3,9 @@ package org.coophive.mediator.mediations;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import org.coophive.common.chain.ChainClient;
 import org.coophive.common.chain.ContractRevertException;
 import org.coophive.common.chain.DealTerms;
+import org.coophive.common.chain.MediatorSteps;
 import org.coophive.common.chain.OnChainAgreement;
 import org.coophive.common.chain.OnChainResult;
 import org.coophive.common.chain.TxStatus;
@@ -38,7 +38,7 @@ class DealMediator implements MediationStep {
 
     private static final Logger log = LoggerFactory.getLogger(DealMediator.class);
 
-    private final ChainClient chain;
+    private final MediatorSteps chain;
     private final SolverClient solver;
     private final ResultVerifier verifier;
     private final MediationJournal journal;
@@ -47,7 +47,7 @@ class DealMediator implements MediationStep {
     private final String self;
 
     DealMediator(
-            ChainClient chain,
+            MediatorSteps chain,
             SolverClient solver,
             ResultVerifier verifier,
             MediationJournal journal,

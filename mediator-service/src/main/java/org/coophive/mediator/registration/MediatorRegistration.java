@@ -3,8 +3,8 @@ package org.coophive.mediator.registration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.coophive.common.chain.ChainClient;
 import org.coophive.common.chain.OnChainUser;
+import org.coophive.common.chain.UserDirectory;
 import org.coophive.contracts.ServiceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +19,9 @@ class MediatorRegistration {
 
     private static final Logger log = LoggerFactory.getLogger(MediatorRegistration.class);
 
-    private final ChainClient chain;
+    private final UserDirectory chain;
 
-    MediatorRegistration(ChainClient chain) {
+    MediatorRegistration(UserDirectory chain) {
         this.chain = chain;
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.coophive.common.chain.Bytes32;
 import org.coophive.common.chain.DealTerms;
 import org.coophive.common.chain.TxStatus;
 import org.coophive.common.ids.ContentIds;
@@ -21,6 +22,8 @@ import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.DealTransactionsMediator;
 import org.coophive.common.model.ModuleConfig;
 import org.coophive.common.solver.FakeSolver;
+import org.coophive.common.testing.FakeChain;
+import org.coophive.common.testing.FakeChain.Failure;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.executor.ExecutionException;
@@ -28,8 +31,6 @@ import org.coophive.executor.ExecutionResult;
 import org.coophive.executor.module.ModuleLoader;
 import org.coophive.executor.results.ResultPackager;
 import org.coophive.executor.testing.FakeExecutor;
-import org.coophive.mediator.testing.FakeChain;
-import org.coophive.mediator.testing.FakeChain.NextSend;
 import org.coophive.mediator.testing.TestDeals;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,10 @@ class DealMediatorTest {
     @TempDir
     Path scratch;
 
-    private final FakeChain chain = new FakeChain(MEDIATOR);
+    private final FakeChain chain = new FakeChain();
+    /** The mediator's own client. */
+    private final FakeChain.Account account = chain.as(MEDIATOR);
+
     private final FakeSolver solver = new FakeSolver();
     private final FakeExecutor executor = new FakeExecutor();
     private SimpleMeterRegistry registry;
@@ -70,12 +74,12 @@ class DealMediatorTest {
     private void restart() {
         registry = new SimpleMeterRegistry();
         journal = new MediationJournal(dataDir.resolve("mediations"));
-        chain.listener(journal);
+        account.listener(journal);
         MediationMetrics metrics =
                 new MediationMetrics(registry, () -> journal.openDealIds().size());
         ResultVerifier verifier = new ResultVerifier(
                 solver, new ModuleLoader(dataDir.resolve("modules")), executor, dataDir.resolve("work"), metrics);
-        mediator = new DealMediator(chain, solver, verifier, journal, metrics, Clock.systemUTC());
+        mediator = new DealMediator(account, solver, verifier, journal, metrics, Clock.systemUTC());
     }
 
     // ------------------------------------------------------------------ verdicts
@@ -86,8 +90,8 @@ class DealMediatorTest {
 
         mediator.mediate(deal.id());
 
-        assertThat(chain.sent).containsExactly("mediationAcceptResult");
-        assertThat(chain.state(terms)).isEqualTo(AgreementState.MEDIATION_ACCEPTED);
+        assertThat(account.calls()).containsExactly("mediationAcceptResult");
+        assertThat(chain.state(terms)).contains(AgreementState.MEDIATION_ACCEPTED);
         assertThat(executor.runs()).isEqualTo(1);
         assertThat(executor.lastJobId()).isEqualTo("mediation-" + deal.id());
         Mediation record = journal.find(deal.id()).orElseThrow();
@@ -108,8 +112,8 @@ class DealMediatorTest {
 
         mediator.mediate(deal.id());
 
-        assertThat(chain.sent).containsExactly("mediationRejectResult");
-        assertThat(chain.state(terms)).isEqualTo(AgreementState.MEDIATION_REJECTED);
+        assertThat(account.calls()).containsExactly("mediationRejectResult");
+        assertThat(chain.state(terms)).contains(AgreementState.MEDIATION_REJECTED);
         Mediation record = journal.find(deal.id()).orElseThrow();
         assertThat(record.reason()).contains("re-run").contains("gave data id");
         assertThat(solver.mediatorReports()).containsExactly(new DealTransactionsMediator("", record.txHash()));
@@ -124,7 +128,7 @@ class DealMediatorTest {
 
         mediator.mediate(deal.id());
 
-        assertThat(chain.sent).containsExactly("mediationRejectResult");
+        assertThat(account.calls()).containsExactly("mediationRejectResult");
         assertThat(executor.runs()).isZero();
         assertThat(journal.find(deal.id()).orElseThrow().reason()).contains("not the data id " + posted);
     }
@@ -135,7 +139,7 @@ class DealMediatorTest {
 
         mediator.mediate(deal.id());
 
-        assertThat(chain.sent).containsExactly("mediationRejectResult");
+        assertThat(account.calls()).containsExactly("mediationRejectResult");
         assertThat(journal.find(deal.id()).orElseThrow().reason()).contains("no result files");
     }
 
@@ -154,7 +158,7 @@ class DealMediatorTest {
 
         mediator.mediate(deal.id());
 
-        assertThat(chain.sent).containsExactly("mediationRejectResult");
+        assertThat(account.calls()).containsExactly("mediationRejectResult");
         assertThat(executor.runs()).isZero();
         assertThat(journal.find(deal.id()).orElseThrow().reason()).contains("unsafe entry");
     }
@@ -166,7 +170,7 @@ class DealMediatorTest {
 
         mediator.mediate(deal.id());
 
-        assertThat(chain.sent).containsExactly("mediationAcceptResult");
+        assertThat(account.calls()).containsExactly("mediationAcceptResult");
         assertThat(executor.runs()).isZero();
         assertThat(journal.find(deal.id()).orElseThrow().reason())
                 .contains("verification none")
@@ -183,7 +187,7 @@ class DealMediatorTest {
 
         mediator.mediate(deal.id());
 
-        assertThat(chain.sent).containsExactly("mediationRejectResult");
+        assertThat(account.calls()).containsExactly("mediationRejectResult");
         assertThat(journal.find(deal.id()).orElseThrow().reason()).contains("no stdout file");
     }
 
@@ -191,13 +195,22 @@ class DealMediatorTest {
 
     @Test
     void shouldDoNothingWhenAnotherMediatorWasPicked() throws Exception {
+        useDeal(TestDeals.deal(
+                SOLVER,
+                JOB_CREATOR,
+                RESOURCE_PROVIDER,
+                List.of(MEDIATOR, OTHER_MEDIATOR),
+                ModuleConfig.shortcut("cowsay:v0.0.1"),
+                Map.of("Message", "moo"),
+                1));
         String posted = postFiles(result("moo\n", 0));
         solver.putDeal(TestDeals.container(deal, AgreementState.RESULTS_CHECKED, OTHER_MEDIATOR));
-        chain.deal(terms, AgreementState.RESULTS_CHECKED, OTHER_MEDIATOR, posted);
+        chain.pickMediator(OTHER_MEDIATOR);
+        chain.drive(terms, AgreementState.RESULTS_CHECKED, onChain(posted));
 
         mediator.mediate(deal.id());
 
-        assertThat(chain.sent).isEmpty();
+        assertThat(account.calls()).isEmpty();
         assertThat(executor.runs()).isZero();
         assertThat(journal.find(deal.id())).isEmpty();
     }
@@ -210,7 +223,7 @@ class DealMediatorTest {
 
         mediator.mediate(deal.id());
 
-        assertThat(chain.sent).isEmpty();
+        assertThat(account.calls()).isEmpty();
         assertThat(executor.runs()).isZero();
     }
 
@@ -218,11 +231,11 @@ class DealMediatorTest {
     void shouldFinishWithoutJudgingWhenAPartyClaimedTheMediateTimeout() throws Exception {
         String posted = postFiles(result("moo\n", 0));
         solver.putDeal(TestDeals.container(deal, AgreementState.RESULTS_CHECKED, MEDIATOR));
-        chain.deal(terms, AgreementState.TIMEOUT_MEDIATE_RESULTS, MEDIATOR, posted);
+        chain.drive(terms, AgreementState.TIMEOUT_MEDIATE_RESULTS, onChain(posted));
 
         mediator.mediate(deal.id());
 
-        assertThat(chain.sent).isEmpty();
+        assertThat(account.calls()).isEmpty();
         assertThat(executor.runs()).isZero();
         assertThat(journal.find(deal.id()).orElseThrow().closed()).isTrue();
         assertThat(outcomes("timed_out")).isEqualTo(1);
@@ -237,12 +250,12 @@ class DealMediatorTest {
         executor.failWith(new ExecutionException(ExecutionException.Reason.ENGINE_UNAVAILABLE, "no engine"));
 
         mediator.mediate(deal.id());
-        assertThat(chain.sent).isEmpty();
+        assertThat(account.calls()).isEmpty();
         assertThat(registry.counter("coophive.mediator.deferrals").count()).isEqualTo(1);
 
         executor.failWith(null);
         mediator.mediate(deal.id());
-        assertThat(chain.sent).containsExactly("mediationAcceptResult");
+        assertThat(account.calls()).containsExactly("mediationAcceptResult");
     }
 
     @Test
@@ -251,11 +264,11 @@ class DealMediatorTest {
         solver.down(true);
 
         mediator.mediate(deal.id());
-        assertThat(chain.sent).isEmpty();
+        assertThat(account.calls()).isEmpty();
 
         solver.down(false);
         mediator.mediate(deal.id());
-        assertThat(chain.sent).containsExactly("mediationAcceptResult");
+        assertThat(account.calls()).containsExactly("mediationAcceptResult");
     }
 
     @Test
@@ -266,7 +279,7 @@ class DealMediatorTest {
         mediator.mediate(deal.id());
         mediator.mediate(deal.id());
 
-        assertThat(chain.sent).isEmpty();
+        assertThat(account.calls()).isEmpty();
         assertThat(executor.runs()).isEqualTo(1);
         assertThat(journal.find(deal.id()).orElseThrow().gaveUp()).isTrue();
         assertThat(journal.openDealIds()).containsExactly(deal.id()); // until the timeout is claimed
@@ -277,15 +290,16 @@ class DealMediatorTest {
     @Test
     void shouldWaitForAJournaledJudgementThatIsStillPending() throws Exception {
         disputed(postFiles(result("moo\n", 0)));
-        chain.nextSend = NextSend.CRASH_BEFORE_DELIVERY;
+        account.nextSend(Failure.CRASH_PENDING);
         assertThatThrownBy(() -> mediator.mediate(deal.id())).hasMessageContaining("crashed");
         String hash = journal.find(deal.id()).orElseThrow().txHash();
-        chain.transactionStatus(hash, TxStatus.PENDING);
+        assertThat(account.transactionStatus(hash)).isEqualTo(TxStatus.PENDING);
 
         restart();
         mediator.mediate(deal.id());
 
-        assertThat(chain.sent).isEmpty();
+        assertThat(account.calls()).containsExactly("mediationAcceptResult"); // the pending one, not another
+        assertThat(chain.state(terms)).contains(AgreementState.RESULTS_CHECKED);
         assertThat(executor.runs()).isEqualTo(1);
         assertThat(journal.find(deal.id()).orElseThrow().txHash()).isEqualTo(hash);
     }
@@ -293,14 +307,14 @@ class DealMediatorTest {
     @Test
     void shouldFinishWithoutSendingAgainWhenTheJournaledJudgementWasMined() throws Exception {
         disputed(postFiles(result("moo\n", 0)));
-        chain.nextSend = NextSend.CRASH_AFTER_MINING;
+        account.nextSend(Failure.CRASH_AFTER_MINING);
         assertThatThrownBy(() -> mediator.mediate(deal.id())).hasMessageContaining("crashed");
         String hash = journal.find(deal.id()).orElseThrow().txHash();
 
         restart();
         mediator.mediate(deal.id());
 
-        assertThat(chain.sent).containsExactly("mediationAcceptResult");
+        assertThat(account.calls()).containsExactly("mediationAcceptResult");
         assertThat(executor.runs()).isEqualTo(1);
         Mediation record = journal.find(deal.id()).orElseThrow();
         assertThat(record.closed()).isTrue();
@@ -311,7 +325,7 @@ class DealMediatorTest {
     @Test
     void shouldSendTheJournaledVerdictAgainWithoutRerunningWhenTheJudgementWasDropped() throws Exception {
         disputed(postFiles(result("wrong\n", 0)));
-        chain.nextSend = NextSend.CRASH_BEFORE_DELIVERY;
+        account.nextSend(Failure.CRASH_BEFORE_DELIVERY);
         assertThatThrownBy(() -> mediator.mediate(deal.id())).hasMessageContaining("crashed");
         String dropped = journal.find(deal.id()).orElseThrow().txHash();
         executor.stdout("wrong\n"); // a second re-run would now accept: it must not happen
@@ -319,7 +333,7 @@ class DealMediatorTest {
         restart();
         mediator.mediate(deal.id());
 
-        assertThat(chain.sent).containsExactly("mediationRejectResult");
+        assertThat(account.calls()).containsExactly("mediationRejectResult");
         assertThat(executor.runs()).isEqualTo(1);
         Mediation record = journal.find(deal.id()).orElseThrow();
         assertThat(record.txHash()).isNotEqualTo(dropped);
@@ -329,13 +343,13 @@ class DealMediatorTest {
     @Test
     void shouldReportTheJudgementOnALaterPassWhenTheSolverWentDownAfterSending() throws Exception {
         disputed(postFiles(result("moo\n", 0)));
-        chain.listener((function, dealId, hash) -> {
+        account.listener((function, dealId, hash) -> {
             journal.signed(function, dealId, hash);
             solver.down(true); // the solver goes down while the judgement is being mined
         });
 
         mediator.mediate(deal.id());
-        assertThat(chain.sent).containsExactly("mediationAcceptResult");
+        assertThat(account.calls()).containsExactly("mediationAcceptResult");
         assertThat(solver.mediatorReports()).isEmpty();
         assertThat(journal.openDealIds()).containsExactly(deal.id());
 
@@ -343,7 +357,7 @@ class DealMediatorTest {
         mediator.mediate(deal.id());
         assertThat(solver.mediatorReports()).hasSize(1);
         assertThat(journal.openDealIds()).isEmpty();
-        assertThat(chain.sent).hasSize(1);
+        assertThat(account.calls()).hasSize(1);
         assertThat(outcomes("accepted")).isEqualTo(1);
     }
 
@@ -367,7 +381,12 @@ class DealMediatorTest {
     private void disputed(String dataId) {
         DealContainer container = TestDeals.container(deal, AgreementState.RESULTS_CHECKED, MEDIATOR);
         solver.putDeal(container);
-        chain.deal(terms, AgreementState.RESULTS_CHECKED, MEDIATOR, dataId);
+        chain.drive(terms, AgreementState.RESULTS_CHECKED, onChain(dataId));
+    }
+
+    /** The 32 bytes a data id is committed as on chain. */
+    private static Bytes32 onChain(String dataId) {
+        return Bytes32.of(ContentIds.digest(dataId));
     }
 
     private Path result(String stdout, int exitCode) throws IOException {

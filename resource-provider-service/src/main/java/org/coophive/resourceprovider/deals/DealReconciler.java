@@ -11,11 +11,11 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.coophive.common.chain.Bytes32;
-import org.coophive.common.chain.ChainClient;
 import org.coophive.common.chain.ChainUnavailableException;
 import org.coophive.common.chain.ContractRevertException;
 import org.coophive.common.chain.DealTerms;
 import org.coophive.common.chain.OnChainAgreement;
+import org.coophive.common.chain.ResourceProviderSteps;
 import org.coophive.common.chain.TxResult;
 import org.coophive.common.chain.TxStatus;
 import org.coophive.common.config.ServiceParties;
@@ -77,7 +77,7 @@ final class DealReconciler {
     static final String UNDELIVERABLE = "result not delivered: ";
 
     private final SolverClient solver;
-    private final ChainClient chain;
+    private final ResourceProviderSteps chain;
     private final ResourceOffers offers;
     private final JobRunner jobs;
     private final DealJournal journal;
@@ -92,7 +92,7 @@ final class DealReconciler {
      */
     DealReconciler(
             SolverClient solver,
-            ChainClient chain,
+            ResourceProviderSteps chain,
             ResourceOffers offers,
             JobRunner jobs,
             DealJournal journal,

@@ -25,10 +25,10 @@ import org.coophive.common.model.ResourceOffer;
 import org.coophive.common.model.ResourceOfferContainer;
 import org.coophive.common.model.Result;
 import org.coophive.common.testing.Await;
+import org.coophive.common.testing.FakeChain.Failure;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.resourceprovider.jobs.JobOutcome;
-import org.coophive.resourceprovider.testing.FakeChain.NextSend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +59,7 @@ class DealReconcilerTest {
     }
 
     private AgreementState state(DealContainer deal) {
-        return rp.chain.getAgreement(terms(deal)).state();
+        return rp.account.getAgreement(terms(deal)).state();
     }
 
     /** Posts the offer, makes a deal, the provider agrees and the job creator agrees too. */
@@ -67,7 +67,7 @@ class DealReconcilerTest {
         rp.pass();
         DealContainer deal = rp.match(message);
         rp.pass();
-        rp.chain.jobCreatorAgrees(terms(deal));
+        rp.jobCreator.agree(terms(deal));
         return deal;
     }
 
@@ -99,19 +99,19 @@ class DealReconcilerTest {
         DealContainer deal = rp.match("moo");
 
         rp.pass();
-        assertThat(rp.chain.sent("agree")).isEqualTo(1);
+        assertThat(rp.account.count("agree")).isEqualTo(1);
         assertThat(rp.solver.deal(deal.id()).transactions().resourceProvider().agree())
-                .isEqualTo(rp.chain.sent().get(0).txHash());
+                .isEqualTo(rp.account.sent("agree").get(0).txHash());
 
         rp.pass(); // the job creator has not agreed yet: nothing to do
-        assertThat(rp.chain.sent()).hasSize(1);
-        rp.chain.jobCreatorAgrees(terms(deal));
+        assertThat(rp.account.calls()).containsExactly("approve", "agree");
+        rp.jobCreator.agree(terms(deal));
         rp.settle();
 
         assertThat(state(deal)).isEqualTo(AgreementState.RESULTS_SUBMITTED);
         assertThat(rp.executor.runs(deal.id())).isEqualTo(1);
-        assertThat(rp.chain.sent("agree")).isEqualTo(1);
-        assertThat(rp.chain.sent("addResult")).isEqualTo(1);
+        assertThat(rp.account.count("agree")).isEqualTo(1);
+        assertThat(rp.account.count("addResult")).isEqualTo(1);
         assertThat(rp.solver.uploads()).isEqualTo(1);
         assertThat(rp.solver.resultPosts()).isEqualTo(1);
         Result result = rp.solver.result(deal.id());
@@ -119,12 +119,12 @@ class DealReconcilerTest {
                 .isEqualTo(ContentIds.ofBytes(rp.solver.storedFiles(deal.id()).orElseThrow()));
         assertThat(result.error()).isEmpty();
         assertThat(result.instructionCount()).isEqualTo(42);
-        assertThat(rp.chain.getResult(terms(deal)).orElseThrow().dataId().bytes())
+        assertThat(rp.account.getResult(terms(deal)).orElseThrow().dataId().bytes())
                 .isEqualTo(result.onChainDataId());
         assertThat(rp.solver.deal(deal.id()).transactions().resourceProvider().addResult())
-                .isEqualTo(rp.chain.sent().get(1).txHash());
+                .isEqualTo(rp.account.sent("addResult").get(0).txHash());
 
-        rp.chain.jobCreatorAccepts(terms(deal));
+        rp.jobCreator.acceptResult(terms(deal));
         rp.settle();
 
         // job cost 42 instructions x 1 token, capped by the 2-token payment collateral
@@ -132,7 +132,7 @@ class DealReconcilerTest {
         assertThat(rp.meters().get("coophive.rp.earnings").functionCounter().count())
                 .isEqualTo(2e18);
         assertThat(rp.meters().get("coophive.rp.jobs.done").counter().count()).isEqualTo(1);
-        assertThat(rp.chain.sent()).hasSize(2);
+        assertThat(rp.account.calls()).containsExactly("approve", "agree", "addResult");
     }
 
     @Test
@@ -157,7 +157,7 @@ class DealReconcilerTest {
         DealContainer second = rp.match("second");
         rp.pass();
 
-        assertThat(rp.chain.getAgreement(terms(second)).resourceProviderAgreed())
+        assertThat(rp.account.getAgreement(terms(second)).resourceProviderAgreed())
                 .isTrue();
         assertThat(second.deal().resourceOffer().index())
                 .isEqualTo(first.deal().resourceOffer().index());
@@ -330,7 +330,7 @@ class DealReconcilerTest {
         rp.pass();
         rp.pass();
 
-        assertThat(rp.chain.sent("agree")).as(term).isZero();
+        assertThat(rp.account.count("agree")).as(term).isZero();
         assertThat(rp.chain.state(terms(deal).key())).isEmpty();
         // The slot stays on offer: an unmatched offer replaces the one the refused deal holds.
         assertThat(rp.solver.storedResourceOffers())
@@ -346,7 +346,7 @@ class DealReconcilerTest {
 
         rp.pass();
 
-        assertThat(rp.chain.sent("agree")).isEqualTo(1);
+        assertThat(rp.account.count("agree")).isEqualTo(1);
     }
 
     // ------------------------------------------------------------------ capacity
@@ -360,8 +360,8 @@ class DealReconcilerTest {
         DealContainer a = rp.match("a");
         DealContainer b = rp.match("b");
         rp.pass();
-        rp.chain.jobCreatorAgrees(terms(a));
-        rp.chain.jobCreatorAgrees(terms(b));
+        rp.jobCreator.agree(terms(a));
+        rp.jobCreator.agree(terms(b));
 
         rp.pass();
         Await.until(java.time.Duration.ofSeconds(10), "both jobs running", () -> rp.executor.running() == 2);
@@ -384,9 +384,9 @@ class DealReconcilerTest {
 
         rp.pass();
 
-        assertThat(rp.chain.sent("agree")).isEqualTo(1);
-        assertThat(rp.chain.getAgreement(terms(first)).resourceProviderAgreed()
-                        ^ rp.chain.getAgreement(terms(second)).resourceProviderAgreed())
+        assertThat(rp.account.count("agree")).isEqualTo(1);
+        assertThat(rp.account.getAgreement(terms(first)).resourceProviderAgreed()
+                        ^ rp.account.getAgreement(terms(second)).resourceProviderAgreed())
                 .isTrue();
     }
 
@@ -400,12 +400,12 @@ class DealReconcilerTest {
 
         rp.chain.advance(3600); // exactly at the deadline: not yet
         rp.pass();
-        assertThat(rp.chain.sent("timeoutJudgeResults")).isZero();
+        assertThat(rp.account.count("timeoutJudgeResults")).isZero();
         rp.chain.advance(1);
         rp.settle();
 
         assertThat(state(deal)).isEqualTo(AgreementState.TIMEOUT_JUDGE_RESULTS);
-        assertThat(rp.chain.sent("timeoutJudgeResults")).isEqualTo(1);
+        assertThat(rp.account.count("timeoutJudgeResults")).isEqualTo(1);
         assertThat(rp.solver.deal(deal.id()).transactions().resourceProvider().timeoutJudgeResults())
                 .isNotEmpty();
         assertThat(rp.reconciler().earnings()).isEqualTo(BigInteger.TWO.multiply(BigInteger.TEN.pow(18)));
@@ -421,7 +421,7 @@ class DealReconcilerTest {
         rp.settle();
 
         assertThat(state(deal)).isEqualTo(AgreementState.TIMEOUT_AGREE);
-        assertThat(rp.chain.sent("timeoutAgree")).isEqualTo(1);
+        assertThat(rp.account.count("timeoutAgree")).isEqualTo(1);
         assertThat(rp.executor.runs(deal.id())).isZero();
         assertThat(rp.reconciler().earnings()).isZero();
     }
@@ -430,13 +430,13 @@ class DealReconcilerTest {
     void shouldClaimTheMediateTimeoutWhenTheMediatorStaysSilent() {
         DealContainer deal = agreedDeal("moo");
         rp.settle();
-        rp.chain.jobCreatorChecks(terms(deal));
+        rp.jobCreator.checkResult(terms(deal));
 
         rp.chain.advance(3601);
         rp.settle();
 
         assertThat(state(deal)).isEqualTo(AgreementState.TIMEOUT_MEDIATE_RESULTS);
-        assertThat(rp.chain.sent("timeoutMediateResults")).isEqualTo(1);
+        assertThat(rp.account.count("timeoutMediateResults")).isEqualTo(1);
     }
 
     // ------------------------------------------------------------------ restarts
@@ -445,20 +445,21 @@ class DealReconcilerTest {
     void shouldWaitForThePendingAgreeWhenRestartedAfterSendingIt() {
         rp.pass();
         DealContainer deal = rp.match("moo");
-        rp.chain.nextSend(NextSend.CRASH_PENDING);
+        rp.account.failNext("agree", Failure.CRASH_PENDING);
         rp.pass();
-        String hash = rp.chain.sent().get(0).txHash();
+        String hash = rp.account.sent("agree").get(0).txHash();
 
         rp.restart();
         rp.pass();
         rp.pass();
-        assertThat(rp.chain.sent("agree")).isEqualTo(1);
+        assertThat(rp.account.count("agree")).isEqualTo(1);
 
         rp.chain.mine(hash);
         rp.pass();
 
-        assertThat(rp.chain.sent("agree")).isEqualTo(1);
-        assertThat(rp.chain.getAgreement(terms(deal)).resourceProviderAgreed()).isTrue();
+        assertThat(rp.account.count("agree")).isEqualTo(1);
+        assertThat(rp.account.getAgreement(terms(deal)).resourceProviderAgreed())
+                .isTrue();
         assertThat(rp.solver.deal(deal.id()).transactions().resourceProvider().agree())
                 .isEqualTo(hash);
     }
@@ -469,14 +470,14 @@ class DealReconcilerTest {
         DealContainer deal = agreedDeal("moo");
         rp.settle(); // runs the job; addResult goes through
         // A second deal whose addResult "crashes" after mining.
-        rp.chain.jobCreatorAccepts(terms(deal));
+        rp.jobCreator.acceptResult(terms(deal));
         rp.settle();
         DealContainer next = rp.match("again");
         rp.pass();
-        rp.chain.jobCreatorAgrees(terms(next));
+        rp.jobCreator.agree(terms(next));
         rp.pass();
         rp.awaitJobs();
-        rp.chain.nextSend(NextSend.CRASH_MINED);
+        rp.account.failNext("addResult", Failure.CRASH_AFTER_MINING);
         rp.pass();
         assertThat(rp.solver.deal(next.id()).transactions().resourceProvider().addResult())
                 .isEmpty();
@@ -484,10 +485,10 @@ class DealReconcilerTest {
         rp.restart();
         rp.settle();
 
-        assertThat(rp.chain.sent("addResult")).isEqualTo(2);
+        assertThat(rp.account.count("addResult")).isEqualTo(2);
         assertThat(state(next)).isEqualTo(AgreementState.RESULTS_SUBMITTED);
         assertThat(rp.solver.deal(next.id()).transactions().resourceProvider().addResult())
-                .isEqualTo(rp.chain.sent().get(rp.chain.sent().size() - 1).txHash());
+                .isEqualTo(rp.account.sent("addResult").get(1).txHash());
         assertThat(rp.executor.runs(next.id())).isEqualTo(1);
     }
 
@@ -495,31 +496,33 @@ class DealReconcilerTest {
     void shouldSendTheStepWhenRestartedAfterACrashBeforeTheNodeGotIt() {
         rp.pass();
         DealContainer deal = rp.match("moo");
-        rp.chain.nextSend(NextSend.CRASH_LOST);
+        rp.account.failNext("agree", Failure.CRASH_BEFORE_DELIVERY);
         rp.pass();
-        assertThat(rp.chain.sent("agree")).isZero();
+        assertThat(rp.account.count("agree")).isZero();
 
         rp.restart();
         rp.pass();
 
-        assertThat(rp.chain.sent("agree")).isEqualTo(1);
-        assertThat(rp.chain.getAgreement(terms(deal)).resourceProviderAgreed()).isTrue();
+        assertThat(rp.account.count("agree")).isEqualTo(1);
+        assertThat(rp.account.getAgreement(terms(deal)).resourceProviderAgreed())
+                .isTrue();
     }
 
     @Test
     void shouldSendTheStepAgainWhenTheNodeDroppedThePendingTransaction() {
         rp.pass();
         DealContainer deal = rp.match("moo");
-        rp.chain.nextSend(NextSend.CRASH_PENDING);
+        rp.account.failNext("agree", Failure.CRASH_PENDING);
         rp.pass();
-        rp.chain.drop(rp.chain.sent().get(0).txHash());
+        rp.chain.drop(rp.account.sent("agree").get(0).txHash());
 
         rp.restart();
         rp.pass();
 
-        assertThat(rp.chain.getAgreement(terms(deal)).resourceProviderAgreed()).isTrue();
+        assertThat(rp.account.getAgreement(terms(deal)).resourceProviderAgreed())
+                .isTrue();
         assertThat(rp.solver.deal(deal.id()).transactions().resourceProvider().agree())
-                .isEqualTo(rp.chain.sent().get(1).txHash());
+                .isEqualTo(rp.account.sent("agree").get(1).txHash());
     }
 
     @Test
@@ -534,7 +537,7 @@ class DealReconcilerTest {
 
         assertThat(rp.executor.runs(deal.id())).isEqualTo(1);
         assertThat(state(deal)).isEqualTo(AgreementState.RESULTS_SUBMITTED);
-        assertThat(rp.chain.sent("addResult")).isEqualTo(1);
+        assertThat(rp.account.count("addResult")).isEqualTo(1);
     }
 
     // ------------------------------------------------------------------ test mode
@@ -553,7 +556,7 @@ class DealReconcilerTest {
                     honest.solver.addJobOffer(deal.deal().jobOffer()).jobOffer(),
                     honest.solver.storedResourceOffers().get(0).resourceOffer());
             honest.pass();
-            honest.chain.jobCreatorAgrees(DealTerms.of(same.deal()));
+            honest.jobCreator.agree(DealTerms.of(same.deal()));
             honest.settle();
             JobOutcome right = honest.jobs().outcome(same.id()).orElseThrow();
 

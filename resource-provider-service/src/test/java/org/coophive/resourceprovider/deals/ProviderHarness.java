@@ -14,13 +14,13 @@ import org.coophive.common.model.JobOffer;
 import org.coophive.common.model.PricingMode;
 import org.coophive.common.solver.FakeSolver;
 import org.coophive.common.testing.Await;
+import org.coophive.common.testing.FakeChain;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.executor.module.ModuleLoader;
 import org.coophive.executor.testing.FakeExecutor;
 import org.coophive.resourceprovider.config.OfferProperties;
 import org.coophive.resourceprovider.jobs.JobRunner;
 import org.coophive.resourceprovider.offers.ResourceOffers;
-import org.coophive.resourceprovider.testing.FakeChain;
 import org.coophive.resourceprovider.testing.Offers;
 
 /**
@@ -36,7 +36,12 @@ final class ProviderHarness implements AutoCloseable {
     public static final String MEDIATOR = DevAccounts.mediator().address();
 
     public final FakeSolver solver = new FakeSolver(SOLVER);
-    public final FakeChain chain = new FakeChain(RP);
+    public final FakeChain chain = new FakeChain();
+    /** The provider's own client. */
+    public final FakeChain.Account account = chain.as(RP);
+    /** The job creator, played by the test. */
+    public final FakeChain.Account jobCreator = chain.funded(JC);
+
     public final FakeExecutor executor = new FakeExecutor();
     private final Path dataDir;
     private final Map<String, String> env;
@@ -50,6 +55,7 @@ final class ProviderHarness implements AutoCloseable {
         this.dataDir = dataDir;
         this.env = env;
         this.testMode = testMode;
+        chain.mint(RP, FakeChain.PLENTY);
         start();
     }
 
@@ -61,7 +67,7 @@ final class ProviderHarness implements AutoCloseable {
         OfferProperties offer = OfferProperties.fromEnvironment(env);
         ServiceParties parties = new ServiceParties(SOLVER, List.of(MEDIATOR));
         DealJournal journal = new DealJournal(dataDir);
-        chain.listener(journal);
+        account.listener(journal);
         meters = new SimpleMeterRegistry();
         jobs = new JobRunner(
                 executor, new ModuleLoader(dataDir.resolve("modules")), dataDir, offer.count(), testMode, meters);
@@ -74,7 +80,7 @@ final class ProviderHarness implements AutoCloseable {
                 TimeoutOptions.fromEnvironment(env),
                 dataDir,
                 Clock.systemUTC());
-        reconciler = new DealReconciler(solver, chain, offers, jobs, journal, parties, meters, () -> {});
+        reconciler = new DealReconciler(solver, account, offers, jobs, journal, parties, meters, () -> {});
     }
 
     /** Abandons this provider (its threads are left alone, as a killed process's would be gone) and starts another. */

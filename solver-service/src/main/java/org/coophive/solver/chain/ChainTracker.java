@@ -7,9 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.coophive.common.chain.ChainClient;
 import org.coophive.common.chain.ChainEvent;
 import org.coophive.common.chain.ChainEvents;
+import org.coophive.common.chain.ChainHead;
 import org.coophive.common.chain.DealStateChanged;
 import org.coophive.common.chain.EventCursor;
 import org.coophive.common.chain.EventStream;
@@ -38,7 +38,7 @@ class ChainTracker implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ChainTracker.class);
 
     private final ChainEvents events;
-    private final ChainClient chain;
+    private final ChainHead chain;
     private final ChainCursorStore cursors;
     private final ChainDealUpdates deals;
     private final Map<String, EventCursor> saved = new ConcurrentHashMap<>();
@@ -46,7 +46,7 @@ class ChainTracker implements SmartLifecycle {
     private ScheduledExecutorService saver;
     private volatile boolean running;
 
-    ChainTracker(ChainEvents events, ChainClient chain, ChainCursorStore cursors, ChainDealUpdates deals) {
+    ChainTracker(ChainEvents events, ChainHead chain, ChainCursorStore cursors, ChainDealUpdates deals) {
         this.events = events;
         this.chain = chain;
         this.cursors = cursors;

@@ -2,8 +2,8 @@ package org.coophive.solver.chain;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.coophive.common.chain.ChainClient;
 import org.coophive.common.chain.OnChainUser;
+import org.coophive.common.chain.UserDirectory;
 import org.coophive.contracts.ServiceType;
 import org.coophive.solver.config.SolverProperties;
 import org.slf4j.Logger;
@@ -21,11 +21,11 @@ class SolverRegistration implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SolverRegistration.class);
 
-    private final ChainClient chain;
+    private final UserDirectory chain;
     private final SolverProperties properties;
     private volatile boolean running;
 
-    SolverRegistration(ChainClient chain, SolverProperties properties) {
+    SolverRegistration(UserDirectory chain, SolverProperties properties) {
         this.chain = chain;
         this.properties = properties;
     }

@@ -1,0 +1,26 @@
+package org.coophive.common.chain;
+
+import java.time.Instant;
+
+/**
+ * The tip of the chain and the fate of sent transactions: what a health check, an event tracker
+ * and a service recovering from a crash read.
+ */
+public interface ChainHead extends ChainAccount {
+
+    /** The latest block number. */
+    long blockNumber();
+
+    /**
+     * The timestamp of the latest block: the clock the contracts' timeouts are measured by (it
+     * may run ahead of the wall clock, e.g. on a dev chain that travelled in time).
+     */
+    Instant latestBlockTime();
+
+    /**
+     * What the node knows of a transaction this or another client sent: pending, mined and
+     * succeeded, mined and failed, or unknown. For a service that wrote a hash down before a crash
+     * ({@link TransactionListener}) and must decide whether to wait or send again.
+     */
+    TxStatus transactionStatus(String txHash);
+}
