@@ -1,5 +1,7 @@
 package org.coophive.common.chain;
 
+import org.coophive.common.model.Addresses;
+
 /**
  * The CoopHive contracts a client talks to: the controller from configuration, the others as the
  * controller reports them. All EIP-55 checksummed.

@@ -3,6 +3,7 @@ package org.coophive.common.chain;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Objects;
+import org.coophive.common.model.Addresses;
 
 /**
  * A contract asked the on-chain job creator for a job (its {@code JobAdded}).

@@ -1,6 +1,7 @@
 package org.coophive.common.chain;
 
 import java.util.Objects;
+import org.coophive.common.model.Addresses;
 
 /**
  * The JC checked a deal's results and a mediator was picked from the deal's list (mediation's

@@ -2,6 +2,7 @@ package org.coophive.common.chain;
 
 import java.util.List;
 import java.util.Objects;
+import org.coophive.common.model.Addresses;
 import org.coophive.contracts.ServiceType;
 
 /**

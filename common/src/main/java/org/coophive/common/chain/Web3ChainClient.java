@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.coophive.common.model.Addresses;
 import org.coophive.contracts.ChainConnection;
 import org.coophive.contracts.ServiceType;
 import org.coophive.contracts.generated.CoopHiveController;
@@ -276,7 +277,7 @@ public final class Web3ChainClient implements ChainClient {
     @Override
     public Optional<String> getMediator(Bytes32 dealKey) {
         String mediator = read("read mediator of " + dealKey, mediation.getMediator(dealKey.bytes()));
-        return Addresses.isZero(mediator) ? Optional.empty() : Optional.of(Keys.toChecksumAddress(mediator));
+        return Addresses.isZeroOrAbsent(mediator) ? Optional.empty() : Optional.of(Keys.toChecksumAddress(mediator));
     }
 
     // ------------------------------------------------------------------ users
@@ -304,7 +305,7 @@ public final class Web3ChainClient implements ChainClient {
     public Optional<OnChainUser> getUser(String address) {
         String checked = Addresses.checksummed("address", address);
         CoopHiveUsers.User user = read("read user " + checked, users.getUser(checked));
-        if (Addresses.isZero(user.userAddress)) return Optional.empty();
+        if (Addresses.isZeroOrAbsent(user.userAddress)) return Optional.empty();
         List<ServiceType> roles = user.roles.stream()
                 .map(code -> ServiceType.ofCode(code.intValueExact()))
                 .toList();

@@ -2,6 +2,7 @@ package org.coophive.common.model;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.web3j.crypto.Hash;
@@ -55,9 +56,37 @@ public final class Addresses {
         return eip55(address.substring(2));
     }
 
+    /**
+     * The checksummed form of {@code value}, checked where it enters: which must be {@code 0x} and
+     * 40 hex digits, a mixed-case value with a correct EIP-55 checksum.
+     *
+     * @param name what the address is, named in the message
+     * @throws IllegalArgumentException if it is not a valid address
+     */
+    public static String checksummed(String name, String value) {
+        Objects.requireNonNull(value, name);
+        validationError(value).ifPresent(error -> {
+            throw new IllegalArgumentException(name + " " + error);
+        });
+        return eip55(value.substring(2));
+    }
+
     /** Whether the address is the zero address (in any case). */
     public static boolean isZero(String address) {
         return ZERO.equalsIgnoreCase(address);
+    }
+
+    /** Whether the address is absent or the zero address: both mean "nobody" on chain. */
+    public static boolean isZeroOrAbsent(String address) {
+        return address == null || isZero(address);
+    }
+
+    /**
+     * The lower-case form of an address, blank for none: what a store keeps and looks up by, so
+     * lookups ignore the checksum's case.
+     */
+    public static String lowercase(String address) {
+        return address == null ? "" : address.strip().toLowerCase(Locale.ROOT);
     }
 
     /**

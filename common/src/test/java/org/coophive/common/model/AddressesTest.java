@@ -85,4 +85,28 @@ class AddressesTest {
                 .isTrue();
         assertThat(Addresses.isZero(GoldenFiles.SOLVER)).isFalse();
     }
+
+    @Test
+    void shouldNameTheValueWhenCheckingWhereAnAddressEnters() {
+        assertThat(Addresses.checksummed("payee", "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"))
+                .isEqualTo("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
+        assertThatThrownBy(() -> Addresses.checksummed("payee", "0x123"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("payee ");
+        assertThatThrownBy(() -> Addresses.checksummed("payee", null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("payee");
+    }
+
+    @Test
+    void shouldTreatAbsentAndZeroAsNobodyAndLowercaseForLookups() {
+        assertThat(Addresses.isZeroOrAbsent(null)).isTrue();
+        assertThat(Addresses.isZeroOrAbsent(Addresses.ZERO)).isTrue();
+        assertThat(Addresses.isZero(null)).isFalse();
+        assertThat(Addresses.isZeroOrAbsent(EIP55.get(0))).isFalse();
+
+        assertThat(Addresses.lowercase(" " + EIP55.get(0) + " "))
+                .isEqualTo(EIP55.get(0).toLowerCase(Locale.ROOT));
+        assertThat(Addresses.lowercase(null)).isEmpty();
+    }
 }

@@ -1,6 +1,7 @@
 package org.coophive.solver.store;
 
 import java.util.Optional;
+import org.coophive.common.model.Addresses;
 import org.coophive.contracts.AgreementState;
 
 /**
@@ -17,9 +18,9 @@ public record DealFilter(String jobCreator, String resourceProvider, String medi
     public static final DealFilter ALL = new DealFilter("", "", "", Optional.empty());
 
     public DealFilter {
-        jobCreator = Addresses.column(jobCreator);
-        resourceProvider = Addresses.column(resourceProvider);
-        mediator = Addresses.column(mediator);
+        jobCreator = Addresses.lowercase(jobCreator);
+        resourceProvider = Addresses.lowercase(resourceProvider);
+        mediator = Addresses.lowercase(mediator);
         state = state == null ? Optional.empty() : state;
     }
 }

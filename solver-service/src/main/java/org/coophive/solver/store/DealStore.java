@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.coophive.common.model.Addresses;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.DealTransactions;
 import org.coophive.common.model.DealTransactionsJobCreator;
@@ -43,9 +44,9 @@ public class DealStore {
                         ON CONFLICT (id) DO NOTHING
                         """)
                         .param("id", deal.id())
-                        .param("jobCreator", Addresses.column(deal.jobCreator()))
-                        .param("resourceProvider", Addresses.column(deal.resourceProvider()))
-                        .param("mediator", Addresses.column(deal.mediator()))
+                        .param("jobCreator", Addresses.lowercase(deal.jobCreator()))
+                        .param("resourceProvider", Addresses.lowercase(deal.resourceProvider()))
+                        .param("mediator", Addresses.lowercase(deal.mediator()))
                         .param("state", deal.state().code())
                         .param("document", json.writeValueAsString(deal))
                         .update()
@@ -127,7 +128,7 @@ public class DealStore {
                         WHERE id = :id AND mediator <> :column
                         """)
                         .param("id", id)
-                        .param("column", Addresses.column(mediator))
+                        .param("column", Addresses.lowercase(mediator))
                         .param("mediator", mediator == null ? "" : mediator)
                         .update()
                 == 1;
@@ -166,7 +167,7 @@ public class DealStore {
                         WHERE id = :id
                         """)
                         .param("id", id)
-                        .param("column", Addresses.column(mediator))
+                        .param("column", Addresses.lowercase(mediator))
                         .param("mediator", mediator == null ? "" : mediator)
                         .update()
                 == 1;

@@ -1,5 +1,7 @@
 package org.coophive.solver.store;
 
+import org.coophive.common.model.Addresses;
+
 /**
  * Which job offers to list.
  *
@@ -12,6 +14,6 @@ public record JobOfferFilter(String jobCreator, boolean notMatched) {
     public static final JobOfferFilter ALL = new JobOfferFilter("", false);
 
     public JobOfferFilter {
-        jobCreator = Addresses.column(jobCreator);
+        jobCreator = Addresses.lowercase(jobCreator);
     }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.coophive.common.model.Addresses;
 import org.coophive.common.model.JobOfferContainer;
 import org.coophive.common.model.ResourceOfferContainer;
 import org.coophive.contracts.AgreementState;
@@ -57,7 +58,7 @@ public class OfferStore {
                         ON CONFLICT (id) DO NOTHING
                         """)
                         .param("id", offer.id())
-                        .param("party", Addresses.column(offer.jobCreator()))
+                        .param("party", Addresses.lowercase(offer.jobCreator()))
                         .param("dealId", offer.dealId())
                         .param("state", offer.state().code())
                         .param("createdAt", createdAt(offer.jobOffer().createdAt()))
@@ -75,7 +76,7 @@ public class OfferStore {
                         ON CONFLICT (id) DO NOTHING
                         """)
                         .param("id", offer.id())
-                        .param("party", Addresses.column(offer.resourceProvider()))
+                        .param("party", Addresses.lowercase(offer.resourceProvider()))
                         .param("dealId", offer.dealId())
                         .param("state", offer.state().code())
                         .param("createdAt", createdAt(offer.resourceOffer().createdAt()))
@@ -243,7 +244,7 @@ public class OfferStore {
     /** How many offers of {@code jobCreator} are not in a deal. */
     public long countUnmatchedJobOffersOf(String jobCreator) {
         return jdbc.sql("SELECT count(*) FROM job_offers WHERE job_creator = :party AND deal_id = ''")
-                .param("party", Addresses.column(jobCreator))
+                .param("party", Addresses.lowercase(jobCreator))
                 .query(Long.class)
                 .single();
     }
@@ -251,7 +252,7 @@ public class OfferStore {
     /** How many offers of {@code resourceProvider} are not in a deal. */
     public long countUnmatchedResourceOffersOf(String resourceProvider) {
         return jdbc.sql("SELECT count(*) FROM resource_offers WHERE resource_provider = :party AND deal_id = ''")
-                .param("party", Addresses.column(resourceProvider))
+                .param("party", Addresses.lowercase(resourceProvider))
                 .query(Long.class)
                 .single();
     }

@@ -1,5 +1,7 @@
 package org.coophive.solver.store;
 
+import org.coophive.common.model.Addresses;
+
 /**
  * Which resource offers to list.
  *
@@ -13,6 +15,6 @@ public record ResourceOfferFilter(String resourceProvider, boolean active, boole
     public static final ResourceOfferFilter ALL = new ResourceOfferFilter("", false, false);
 
     public ResourceOfferFilter {
-        resourceProvider = Addresses.column(resourceProvider);
+        resourceProvider = Addresses.lowercase(resourceProvider);
     }
 }
