@@ -14,6 +14,8 @@ import org.coophive.common.config.ServiceParties;
 import org.coophive.common.config.SolverLocator;
 import org.coophive.common.config.SpringSettings;
 import org.coophive.common.config.TimeoutOptions;
+import org.coophive.common.reconcile.PassLoop;
+import org.coophive.common.reconcile.ReconcileTriggers;
 import org.coophive.common.signing.RequestSigner;
 import org.coophive.common.solver.HttpSolverClient;
 import org.coophive.common.solver.SolverClient;
@@ -32,8 +34,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * The daemon's wiring: one chain client for its key, the solver found through the Users contract
- * (or {@code SERVICE_SOLVER_URL}), the file job store and the engine; {@link EngineLifecycle}
- * drives it.
+ * (or {@code SERVICE_SOLVER_URL}), the file job store and the engine, driven by common's
+ * {@link PassLoop} and {@link ReconcileTriggers}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(JobCreatorProperties.class)
@@ -126,14 +128,30 @@ class JobCreatorConfiguration {
         return engine;
     }
 
+    /** The engine's passes, started with the application and stopped before the clients close. */
+    @Bean
+    PassLoop engineLoop(JobCreatorEngine engine, JobCreatorProperties properties) {
+        return new PassLoop("jobcreator-engine", properties.passInterval(), engine::pass);
+    }
+
+    /** Every solver event (and reconnect) and every deal state change on chain hurry a pass. */
+    @Bean
+    ReconcileTriggers engineTriggers(PassLoop loop, SolverEndpoint endpoint, ChainEvents events) {
+        return ReconcileTriggers.of(loop::trigger)
+                .solverEvents(endpoint.url(), event -> true)
+                .dealStateChanges(events, event -> true)
+                .build();
+    }
+
     @Bean
     EngineLifecycle engineLifecycle(
             JobCreatorEngine engine,
             JobCreatorProperties properties,
             SolverEndpoint endpoint,
             Web3ChainClient chain,
-            ChainEvents events) {
-        return new EngineLifecycle(engine, properties, endpoint, chain, events);
+            ChainEvents events,
+            PassLoop loop) {
+        return new EngineLifecycle(engine, properties, endpoint, chain, events, loop);
     }
 
     /** Where the solver is. */
