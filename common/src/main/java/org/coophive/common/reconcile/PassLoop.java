@@ -65,7 +65,8 @@ public final class PassLoop implements SmartLifecycle, AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        // Stopping drops a queued pass: only the one in progress may finish.
+        // Stopping drops queued passes (and run() skips one already due): only the one in progress
+        // may finish.
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         scheduler.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
     }
@@ -103,6 +104,7 @@ public final class PassLoop implements SmartLifecycle, AutoCloseable {
     private void run() {
         // Cleared before the pass: a trigger from now on queues one more pass after this one.
         queued.set(false);
+        if (!running) return; // queued before a stop, and due: the executor would still run it
         try {
             pass.run();
         } catch (RuntimeException e) {
