@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.coophive.common.chain.ChainClient;
 import org.coophive.common.chain.ChainEvents;
 import org.coophive.common.reconcile.PassLoop;
+import org.coophive.common.reconcile.SolverEndpoint;
 import org.coophive.jobcreator.deals.JobCreatorEngine;
 import org.coophive.jobcreator.onchain.OnChainJobs;
 import org.slf4j.Logger;
@@ -21,7 +22,7 @@ final class EngineLifecycle implements SmartLifecycle {
 
     private final JobCreatorEngine engine;
     private final JobCreatorProperties properties;
-    private final JobCreatorConfiguration.SolverEndpoint endpoint;
+    private final SolverEndpoint endpoint;
     private final ChainClient chain;
     private final ChainEvents events;
     private final PassLoop loop;
@@ -31,7 +32,7 @@ final class EngineLifecycle implements SmartLifecycle {
     EngineLifecycle(
             JobCreatorEngine engine,
             JobCreatorProperties properties,
-            JobCreatorConfiguration.SolverEndpoint endpoint,
+            SolverEndpoint endpoint,
             ChainClient chain,
             ChainEvents events,
             PassLoop loop) {

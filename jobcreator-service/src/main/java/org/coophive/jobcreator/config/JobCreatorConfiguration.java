@@ -1,11 +1,9 @@
 package org.coophive.jobcreator.config;
 
-import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import org.coophive.common.chain.ChainClientOptions;
 import org.coophive.common.chain.ChainEvents;
 import org.coophive.common.chain.Web3ChainClient;
 import org.coophive.common.chain.Web3Properties;
@@ -14,10 +12,10 @@ import org.coophive.common.config.ServiceParties;
 import org.coophive.common.config.SolverLocator;
 import org.coophive.common.config.SpringSettings;
 import org.coophive.common.config.TimeoutOptions;
+import org.coophive.common.reconcile.ChainSolverWiring;
 import org.coophive.common.reconcile.PassLoop;
 import org.coophive.common.reconcile.ReconcileTriggers;
-import org.coophive.common.signing.RequestSigner;
-import org.coophive.common.solver.HttpSolverClient;
+import org.coophive.common.reconcile.SolverEndpoint;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.executor.module.ModuleLoader;
 import org.coophive.jobcreator.deals.EngineSettings;
@@ -30,15 +28,18 @@ import org.coophive.jobcreator.deals.SentTransactionRelay;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
- * The daemon's wiring: one chain client for its key, the solver found through the Users contract
- * (or {@code SERVICE_SOLVER_URL}), the file job store and the engine, driven by common's
+ * The daemon's wiring: one chain client for its key and the solver found through the Users contract
+ * (or {@code SERVICE_SOLVER_URL}), from common's {@link ChainSolverWiring} (the relay hears each
+ * transaction's hash for the engine's journal), the file job store and the engine, driven by common's
  * {@link PassLoop} and {@link ReconcileTriggers}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(JobCreatorProperties.class)
+@Import(ChainSolverWiring.class)
 class JobCreatorConfiguration {
 
     /** The environment variables common's records read, from the environment or (in tests) properties. */
@@ -81,24 +82,10 @@ class JobCreatorConfiguration {
         return new SentTransactionRelay();
     }
 
-    @Bean(destroyMethod = "close")
-    Web3ChainClient chainClient(Web3Properties properties, SentTransactionRelay relay) {
-        return Web3ChainClient.connect(properties, ChainClientOptions.defaults().withTransactionListener(relay));
-    }
-
+    /** {@code SERVICE_SOLVER} and {@code SERVICE_MEDIATORS}, as the engine's settings hold them. */
     @Bean
-    ChainEvents chainEvents(Web3ChainClient client) {
-        return client.events();
-    }
-
-    @Bean
-    SolverEndpoint solverEndpoint(Web3ChainClient chain, EngineSettings settings, Environment environment) {
-        return new SolverEndpoint(SolverLocator.locate(chain, settings.parties(), variables(environment)));
-    }
-
-    @Bean
-    SolverClient solverClient(SolverEndpoint endpoint, Web3Properties properties) {
-        return new HttpSolverClient(endpoint.url(), new RequestSigner(properties.credentials()));
+    ServiceParties serviceParties(EngineSettings settings) {
+        return settings.parties();
     }
 
     @Bean
@@ -153,7 +140,4 @@ class JobCreatorConfiguration {
             PassLoop loop) {
         return new EngineLifecycle(engine, properties, endpoint, chain, events, loop);
     }
-
-    /** Where the solver is. */
-    record SolverEndpoint(URI url) {}
 }

@@ -8,11 +8,11 @@ import org.coophive.common.chain.CursorFile;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.reconcile.PassLoop;
 import org.coophive.common.reconcile.ReconcileTriggers;
+import org.coophive.common.reconcile.SolverEndpoint;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.executor.Executor;
 import org.coophive.executor.module.ModuleLoader;
 import org.coophive.mediator.config.MediatorProperties;
-import org.coophive.mediator.config.SolverUrl;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -80,7 +80,7 @@ class MediationConfiguration {
             MediationJournal journal,
             ChainClient chain,
             ChainEvents events,
-            SolverUrl solverUrl,
+            SolverEndpoint solverUrl,
             MediatorProperties properties) {
         MediationTriggers requests = new MediationTriggers(
                 reconciler,

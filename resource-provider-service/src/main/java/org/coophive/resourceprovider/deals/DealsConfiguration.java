@@ -1,13 +1,13 @@
 package org.coophive.resourceprovider.deals;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
 import org.coophive.common.chain.ChainClient;
 import org.coophive.common.chain.ChainEvents;
 import org.coophive.common.config.ServiceParties;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.reconcile.PassLoop;
 import org.coophive.common.reconcile.ReconcileTriggers;
+import org.coophive.common.reconcile.SolverEndpoint;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.resourceprovider.config.OfferProperties;
 import org.coophive.resourceprovider.config.ProviderProperties;
@@ -63,10 +63,15 @@ class DealsConfiguration {
      */
     @Bean
     ReconcileTriggers dealTriggers(
-            URI solverUrl, ChainEvents events, ChainClient chain, DealReconciler reconciler, PassLoop loop) {
+            SolverEndpoint solverEndpoint,
+            ChainEvents events,
+            ChainClient chain,
+            DealReconciler reconciler,
+            PassLoop loop) {
         return ReconcileTriggers.of(loop::trigger)
                 .solverEvents(
-                        solverUrl, ReconcileTriggers.dealsNaming(DealContainer::resourceProvider, chain.address()))
+                        solverEndpoint.url(),
+                        ReconcileTriggers.dealsNaming(DealContainer::resourceProvider, chain.address()))
                 .dealStateChanges(
                         events, event -> reconciler.concerns(event.event().dealKey()))
                 .build();
