@@ -47,13 +47,18 @@ public class ChainSolverWiring {
     }
 
     /**
-     * @throws IllegalStateException when the solver has not registered a URL, naming it
-     * @throws IllegalArgumentException when {@code SERVICE_SOLVER_URL} is not an http(s) URL
+     * @throws SolverNotLocatedException when the solver has not registered a URL or {@code
+     *     SERVICE_SOLVER_URL} is not an http(s) URL, saying which (the start stops with one line)
      */
     @Bean
     SolverEndpoint solverEndpoint(Web3ChainClient chain, ServiceParties parties, Environment environment) {
-        SolverEndpoint endpoint = new SolverEndpoint(
-                SolverLocator.locate(chain, parties, SpringSettings.of(environment, SolverLocator.SOLVER_URL)));
+        SolverEndpoint endpoint;
+        try {
+            endpoint = new SolverEndpoint(
+                    SolverLocator.locate(chain, parties, SpringSettings.of(environment, SolverLocator.SOLVER_URL)));
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new SolverNotLocatedException(e.getMessage(), e);
+        }
         log.info("solver {} at {}", parties.solver(), endpoint.url());
         return endpoint;
     }
