@@ -1,44 +1,38 @@
 package org.coophive.resourceprovider;
 
 import com.github.dockerjava.api.DockerClient;
-import java.net.URI;
-import org.coophive.common.chain.ChainClientOptions;
-import org.coophive.common.chain.ChainEvents;
-import org.coophive.common.chain.TransactionListener;
-import org.coophive.common.chain.Web3ChainClient;
-import org.coophive.common.chain.Web3Properties;
-import org.coophive.common.config.ServiceParties;
-import org.coophive.common.config.SolverLocator;
-import org.coophive.common.config.SpringSettings;
-import org.coophive.common.signing.RequestSigner;
-import org.coophive.common.solver.HttpSolverClient;
-import org.coophive.common.solver.SolverClient;
+import org.coophive.common.reconcile.ChainSolverWiring;
 import org.coophive.executor.Executor;
 import org.coophive.executor.bacalhau.BacalhauExecutor;
 import org.coophive.executor.docker.DockerExecutor;
 import org.coophive.resourceprovider.config.CheckedConfiguration;
 import org.coophive.resourceprovider.config.ExecutorProperties;
-import org.coophive.resourceprovider.config.InvalidConfigurationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
+import org.springframework.context.annotation.Import;
 
 /**
  * The provider's connections to the outside: the chain (its key, with the deal journal hearing
- * every transaction hash before it is sent), the solver, and the container engine or Bacalhau.
+ * every transaction hash before it is sent) and the solver through common's
+ * {@link ChainSolverWiring}, and the container engine or Bacalhau.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(ChainSolverWiring.class)
 class ProviderWiring {
 
     private static final Logger log = LoggerFactory.getLogger(ProviderWiring.class);
 
-    /** Connects only once the whole configuration is valid. */
-    @Bean(destroyMethod = "close")
-    Web3ChainClient chainClient(CheckedConfiguration config, TransactionListener journal) {
+    /**
+     * Logs the whole configuration once it is valid. Common's chain client is made after it (see
+     * below), so a wrong value stops the start before the first connection.
+     */
+    @Bean
+    ConfigurationChecked configurationChecked(CheckedConfiguration config) {
         log.info(
                 "resource provider configuration: {} slot(s) of {}, solver {}, mediators {}, executor {}, data in {}",
                 config.offer().count(),
@@ -47,28 +41,17 @@ class ProviderWiring {
                 config.parties().mediators(),
                 config.executor().kind(),
                 config.provider().dataDir());
-        return Web3ChainClient.connect(
-                config.web3(), ChainClientOptions.defaults().withTransactionListener(journal));
+        return new ConfigurationChecked();
     }
 
+    /** Makes common's {@code chainClient} wait for {@link #configurationChecked}. */
     @Bean
-    ChainEvents chainEvents(Web3ChainClient chain) {
-        return chain.events();
+    static BeanFactoryPostProcessor connectOnceConfigured() {
+        return beanFactory -> beanFactory.getBeanDefinition("chainClient").setDependsOn("configurationChecked");
     }
 
-    @Bean
-    URI solverUrl(Web3ChainClient chain, ServiceParties parties, Environment environment) {
-        try {
-            return SolverLocator.locate(chain, parties, SpringSettings.variables(environment));
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            throw new InvalidConfigurationException(e.getMessage(), e);
-        }
-    }
-
-    @Bean
-    SolverClient solverClient(URI solverUrl, Web3Properties web3) {
-        return new HttpSolverClient(solverUrl, new RequestSigner(web3.credentials()));
-    }
+    /** That the configuration was checked and logged. */
+    record ConfigurationChecked() {}
 
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = ExecutorProperties.EXECUTOR, havingValue = "docker", matchIfMissing = true)

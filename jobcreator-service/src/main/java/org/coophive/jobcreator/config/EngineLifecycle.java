@@ -2,10 +2,9 @@ package org.coophive.jobcreator.config;
 
 import java.nio.file.Path;
 import org.coophive.common.chain.ChainEvents;
-import org.coophive.common.chain.EventStream;
 import org.coophive.common.chain.OnChainJobManager;
-import org.coophive.common.solver.SolverEventStream;
-import org.coophive.jobcreator.deals.EngineLoop;
+import org.coophive.common.reconcile.PassLoop;
+import org.coophive.common.reconcile.SolverEndpoint;
 import org.coophive.jobcreator.deals.JobCreatorEngine;
 import org.coophive.jobcreator.onchain.OnChainJobs;
 import org.slf4j.Logger;
@@ -13,9 +12,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Starts and stops the daemon's moving parts with the application: the engine's passes, the
- * solver's event stream and the chain's deal state changes (both only trigger passes), and the
- * on-chain job creator's {@code JobAdded} stream.
+ * Starts and stops, with the application and after the engine's {@link PassLoop}, the on-chain
+ * job creator's {@code JobAdded} stream (when enabled), and says the daemon is running. The loop
+ * and what triggers it are common's reconciler kit ({@link JobCreatorConfiguration}).
  */
 final class EngineLifecycle implements SmartLifecycle {
 
@@ -23,45 +22,30 @@ final class EngineLifecycle implements SmartLifecycle {
 
     private final JobCreatorEngine engine;
     private final JobCreatorProperties properties;
-    private final JobCreatorConfiguration.SolverEndpoint endpoint;
+    private final SolverEndpoint endpoint;
     private final OnChainJobManager chain;
     private final ChainEvents events;
-    private EngineLoop loop;
-    private SolverEventStream solverEvents;
-    private EventStream dealChanges;
+    private final PassLoop loop;
     private OnChainJobs onChainJobs;
     private volatile boolean running;
 
     EngineLifecycle(
             JobCreatorEngine engine,
             JobCreatorProperties properties,
-            JobCreatorConfiguration.SolverEndpoint endpoint,
+            SolverEndpoint endpoint,
             OnChainJobManager chain,
-            ChainEvents events) {
+            ChainEvents events,
+            PassLoop loop) {
         this.engine = engine;
         this.properties = properties;
         this.endpoint = endpoint;
         this.chain = chain;
         this.events = events;
+        this.loop = loop;
     }
 
     @Override
     public synchronized void start() {
-        loop = new EngineLoop(engine, properties.passInterval(), report -> {});
-        loop.start();
-        solverEvents = SolverEventStream.open(endpoint.url(), new org.coophive.common.solver.SolverEventListener() {
-            @Override
-            public void onEvent(org.coophive.common.model.SolverEvent event) {
-                loop.trigger();
-            }
-
-            @Override
-            public void onConnected() {
-                loop.trigger();
-            }
-        });
-        dealChanges = events.dealStateChanges(events.latest(), event -> loop.trigger());
-        dealChanges.start();
         if (properties.onChainEnabled()) {
             Path cursor = properties.dataDir().resolve("onchain-cursor.json");
             onChainJobs = new OnChainJobs(chain, events, engine, cursor, properties.onChainDepositWei(), loop::trigger);
@@ -77,13 +61,16 @@ final class EngineLifecycle implements SmartLifecycle {
     public synchronized void stop() {
         running = false;
         if (onChainJobs != null) onChainJobs.close();
-        if (dealChanges != null) dealChanges.close();
-        if (solverEvents != null) solverEvents.close();
-        if (loop != null) loop.close();
     }
 
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /** With the triggers: after the loop has started, stopped before it. */
+    @Override
+    public int getPhase() {
+        return PassLoop.PHASE + 1;
     }
 }

@@ -2,6 +2,7 @@ package org.coophive.jobcreator.config;
 
 import org.coophive.common.chain.ChainClient;
 import org.coophive.common.health.TimedHealthIndicator;
+import org.coophive.common.reconcile.SolverEndpoint;
 import org.coophive.common.solver.JobOfferQuery;
 import org.coophive.common.solver.SolverClient;
 import org.springframework.boot.health.contributor.Health;
@@ -23,8 +24,7 @@ class HealthConfiguration {
 
     /** Up when the solver answers; shows how many of this job creator's offers wait for a match. */
     @Bean
-    HealthIndicator solverHealthIndicator(
-            SolverClient solver, JobCreatorConfiguration.SolverEndpoint endpoint, ChainClient chain) {
+    HealthIndicator solverHealthIndicator(SolverClient solver, SolverEndpoint endpoint, ChainClient chain) {
         return new TimedHealthIndicator(TimedHealthIndicator.DEADLINE, () -> {
             int waiting = solver.jobOffers(
                             JobOfferQuery.byJobCreator(chain.address()).notMatchedOnly())

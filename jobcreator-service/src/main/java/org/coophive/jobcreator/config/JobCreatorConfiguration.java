@@ -1,17 +1,17 @@
 package org.coophive.jobcreator.config;
 
-import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
-import org.coophive.common.chain.ChainClientOptions;
 import org.coophive.common.chain.ChainEvents;
 import org.coophive.common.chain.Web3ChainClient;
 import org.coophive.common.chain.Web3Properties;
-import org.coophive.common.config.SolverLocator;
+import org.coophive.common.config.ServiceParties;
 import org.coophive.common.config.SpringSettings;
-import org.coophive.common.signing.RequestSigner;
-import org.coophive.common.solver.HttpSolverClient;
+import org.coophive.common.reconcile.ChainSolverWiring;
+import org.coophive.common.reconcile.PassLoop;
+import org.coophive.common.reconcile.ReconcileTriggers;
+import org.coophive.common.reconcile.SolverEndpoint;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.executor.module.ModuleLoader;
 import org.coophive.jobcreator.deals.EngineSettings;
@@ -24,15 +24,18 @@ import org.coophive.jobcreator.deals.SentTransactionRelay;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
- * The daemon's wiring: one chain client for its key, the solver found through the Users contract
- * (or {@code SERVICE_SOLVER_URL}), the file job store and the engine; {@link EngineLifecycle}
- * drives it.
+ * The daemon's wiring: one chain client for its key and the solver found through the Users contract
+ * (or {@code SERVICE_SOLVER_URL}), from common's {@link ChainSolverWiring} (the relay hears each
+ * transaction's hash for the engine's journal), the file job store and the engine, driven by common's
+ * {@link PassLoop} and {@link ReconcileTriggers}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(JobCreatorProperties.class)
+@Import(ChainSolverWiring.class)
 class JobCreatorConfiguration {
 
     /** The variables common's records read, from the environment or (in tests) properties. */
@@ -55,24 +58,10 @@ class JobCreatorConfiguration {
         return new SentTransactionRelay();
     }
 
-    @Bean(destroyMethod = "close")
-    Web3ChainClient chainClient(Web3Properties properties, SentTransactionRelay relay) {
-        return Web3ChainClient.connect(properties, ChainClientOptions.defaults().withTransactionListener(relay));
-    }
-
+    /** {@code SERVICE_SOLVER} and {@code SERVICE_MEDIATORS}, as the engine's settings hold them. */
     @Bean
-    ChainEvents chainEvents(Web3ChainClient client) {
-        return client.events();
-    }
-
-    @Bean
-    SolverEndpoint solverEndpoint(Web3ChainClient chain, EngineSettings settings, Environment environment) {
-        return new SolverEndpoint(SolverLocator.locate(chain, settings.parties(), variables(environment)));
-    }
-
-    @Bean
-    SolverClient solverClient(SolverEndpoint endpoint, Web3Properties properties) {
-        return new HttpSolverClient(endpoint.url(), new RequestSigner(properties.credentials()));
+    ServiceParties serviceParties(EngineSettings settings) {
+        return settings.parties();
     }
 
     @Bean
@@ -102,16 +91,29 @@ class JobCreatorConfiguration {
         return engine;
     }
 
+    /** The engine's passes, started with the application and stopped before the clients close. */
+    @Bean
+    PassLoop engineLoop(JobCreatorEngine engine, JobCreatorProperties properties) {
+        return new PassLoop("jobcreator-engine", properties.passInterval(), engine::pass);
+    }
+
+    /** Every solver event (and reconnect) and every deal state change on chain hurry a pass. */
+    @Bean
+    ReconcileTriggers engineTriggers(PassLoop loop, SolverEndpoint endpoint, ChainEvents events) {
+        return ReconcileTriggers.of(loop::trigger)
+                .solverEvents(endpoint.url(), event -> true)
+                .dealStateChanges(events, event -> true)
+                .build();
+    }
+
     @Bean
     EngineLifecycle engineLifecycle(
             JobCreatorEngine engine,
             JobCreatorProperties properties,
             SolverEndpoint endpoint,
             Web3ChainClient chain,
-            ChainEvents events) {
-        return new EngineLifecycle(engine, properties, endpoint, chain, events);
+            ChainEvents events,
+            PassLoop loop) {
+        return new EngineLifecycle(engine, properties, endpoint, chain, events, loop);
     }
-
-    /** Where the solver is. */
-    record SolverEndpoint(URI url) {}
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.coophive.common.config.TokenAmounts;
-import org.coophive.jobcreator.deals.EngineLoop;
+import org.coophive.common.reconcile.PassLoop;
 import org.coophive.jobcreator.deals.InvalidJobException;
 import org.coophive.jobcreator.deals.Job;
 import org.coophive.jobcreator.deals.JobCreatorEngine;
@@ -40,7 +40,7 @@ final class RunSession {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final CountDownLatch printed = new CountDownLatch(1);
     private final AtomicReference<Ending> ending = new AtomicReference<>();
-    private volatile EngineLoop loop;
+    private volatile PassLoop loop;
     private final Duration outageGrace;
 
     /** Why the session stopped waiting before the job ended. */
@@ -85,7 +85,7 @@ final class RunSession {
 
     /** Asks for a pass now (a solver or chain event). */
     void trigger() {
-        EngineLoop current = loop;
+        PassLoop current = loop;
         if (current != null) current.trigger();
     }
 
@@ -131,7 +131,8 @@ final class RunSession {
                     progress(start, event);
                     if (event.phase() == Phase.FINISHED) end(Ending.FINISHED);
                 });
-                EngineLoop engineLoop = new EngineLoop(engine, passInterval, report -> {
+                PassLoop engineLoop = new PassLoop("jobcreator-engine", passInterval, () -> {
+                    PassReport report = engine.pass();
                     lastReport.set(report);
                     if (report.chainDown().isEmpty() && report.solverDown().isEmpty()) {
                         downSince.set(null);

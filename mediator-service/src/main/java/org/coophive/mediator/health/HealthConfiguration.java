@@ -4,9 +4,9 @@ import com.github.dockerjava.api.DockerClient;
 import java.time.Duration;
 import org.coophive.common.chain.ChainClient;
 import org.coophive.common.health.TimedHealthIndicator;
+import org.coophive.common.reconcile.SolverEndpoint;
 import org.coophive.common.solver.DealQuery;
 import org.coophive.common.solver.SolverClient;
-import org.coophive.mediator.config.SolverUrl;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -28,7 +28,7 @@ class HealthConfiguration {
     }
 
     @Bean
-    HealthIndicator solverHealthIndicator(SolverClient solver, SolverUrl url, ChainClient chain) {
+    HealthIndicator solverHealthIndicator(SolverClient solver, SolverEndpoint url, ChainClient chain) {
         return new TimedHealthIndicator(DEADLINE, () -> {
             int deals = solver.deals(DealQuery.byMediator(chain.address())).size();
             return Health.up().withDetail("url", url.url().toString()).withDetail("deals", deals);

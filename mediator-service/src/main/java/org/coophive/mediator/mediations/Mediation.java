@@ -1,6 +1,7 @@
 package org.coophive.mediator.mediations;
 
 import java.util.Objects;
+import org.coophive.common.reconcile.StepJournal;
 
 /**
  * What the mediator knows of one deal it was picked for, as its journal keeps it. Steps only ever
@@ -30,7 +31,8 @@ record Mediation(
         String function,
         String txHash,
         String finalState,
-        boolean reported) {
+        boolean reported)
+        implements StepJournal.Entry<JudgementTx, Mediation> {
 
     Mediation {
         Objects.requireNonNull(dealId, "dealId");
@@ -63,6 +65,11 @@ record Mediation(
 
     Mediation signed(String function, String txHash) {
         return new Mediation(dealId, requestedAt, verdict, reason, gaveUp, function, txHash, finalState, false);
+    }
+
+    @Override
+    public Mediation withSent(JudgementTx step, String txHash) {
+        return signed(step.function(), txHash);
     }
 
     Mediation finished(String state) {

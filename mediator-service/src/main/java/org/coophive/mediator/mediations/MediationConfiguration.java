@@ -5,12 +5,14 @@ import java.time.Clock;
 import org.coophive.common.chain.ChainClient;
 import org.coophive.common.chain.ChainEvents;
 import org.coophive.common.chain.CursorFile;
+import org.coophive.common.model.DealContainer;
+import org.coophive.common.reconcile.PassLoop;
+import org.coophive.common.reconcile.ReconcileTriggers;
+import org.coophive.common.reconcile.SolverEndpoint;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.executor.Executor;
 import org.coophive.executor.module.ModuleLoader;
 import org.coophive.mediator.config.MediatorProperties;
-import org.coophive.mediator.config.SolverUrl;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -50,66 +52,45 @@ class MediationConfiguration {
         return new DealMediator(chain, solver, verifier, journal, metrics, Clock.systemUTC());
     }
 
+    /** Workers that take each deal's steps; closed after the loop has stopped. */
     @Bean
-    MediationService mediationService(
+    MediationReconciler mediationReconciler(
             DealMediator mediator,
             SolverClient solver,
             MediationJournal journal,
             ChainClient chain,
-            ChainEvents events,
-            SolverUrl solverUrl,
             MediatorProperties properties) {
-        return new MediationService(mediator, solver, journal, chain.address(), events, solverUrl, properties);
+        return new MediationReconciler(mediator, solver, journal, chain.address(), properties.maxConcurrentJobs());
     }
 
-    /** Starts the loop and its triggers with the application, stops them before the clients close. */
-    static final class MediationService implements SmartLifecycle {
+    /** The passes, started with the application and stopped before the clients close. */
+    @Bean
+    PassLoop mediationLoop(MediationReconciler reconciler, MediatorProperties properties) {
+        return new PassLoop("mediator-pass", properties.passInterval(), reconciler::pass);
+    }
 
-        private final MediationReconciler reconciler;
-        private final MediationTriggers triggers;
-        private final ChainEvents events;
-        private final SolverUrl solverUrl;
-        private final MediatorProperties properties;
-        private volatile boolean running;
-
-        MediationService(
-                DealMediator mediator,
-                SolverClient solver,
-                MediationJournal journal,
-                String self,
-                ChainEvents events,
-                SolverUrl solverUrl,
-                MediatorProperties properties) {
-            this.reconciler = new MediationReconciler(mediator, solver, journal, self, properties.maxConcurrentJobs());
-            this.triggers = new MediationTriggers(
-                    reconciler,
-                    journal,
-                    new CursorFile(properties.dataPath().resolve("mediation-requests.cursor")),
-                    self,
-                    Clock.systemUTC());
-            this.events = events;
-            this.solverUrl = solverUrl;
-            this.properties = properties;
-        }
-
-        @Override
-        public void start() {
-            reconciler.start(properties.passInterval());
-            triggers.startChain(events, properties.eventsFromBlock());
-            triggers.startSolver(solverUrl.url());
-            running = true;
-        }
-
-        @Override
-        public void stop() {
-            running = false;
-            triggers.close();
-            reconciler.close();
-        }
-
-        @Override
-        public boolean isRunning() {
-            return running;
-        }
+    /**
+     * The chain's {@code MediationRequested} naming this mediator (resumed from the cursor in the
+     * data directory) and the solver's events about its deals.
+     */
+    @Bean
+    ReconcileTriggers mediationTriggers(
+            PassLoop loop,
+            MediationReconciler reconciler,
+            MediationJournal journal,
+            ChainClient chain,
+            ChainEvents events,
+            SolverEndpoint solverUrl,
+            MediatorProperties properties) {
+        MediationTriggers requests = new MediationTriggers(
+                reconciler,
+                journal,
+                new CursorFile(properties.dataPath().resolve("mediation-requests.cursor")),
+                chain.address(),
+                Clock.systemUTC());
+        return ReconcileTriggers.of(loop::trigger)
+                .chainStream(() -> requests.openChain(events, properties.eventsFromBlock()))
+                .solverEvents(solverUrl.url(), ReconcileTriggers.dealsNaming(DealContainer::mediator, chain.address()))
+                .build();
     }
 }

@@ -1,14 +1,11 @@
 package org.coophive.mediator.mediations;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.solver.DealQuery;
@@ -21,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * The mediator's control loop. A pass lists the deals to look at, the ones the solver says name
  * this mediator in ResultsChecked plus every open mediation of the journal (which includes those
  * learnt from chain events the solver may not have caught up with), and hands each to a worker
- * that runs {@link DealMediator#mediate}. Passes run one at a time on their own thread, every
- * interval or earlier when {@link #trigger()}ed (a burst of triggers makes one extra pass); a deal
- * is handed to at most one worker at a time, so the same job is never re-run twice at once.
+ * that runs {@link DealMediator#mediate}. Passes are run by common's
+ * {@link org.coophive.common.reconcile.PassLoop}; a deal is handed to at most one worker at a time,
+ * so the same job is never re-run twice at once.
  */
 class MediationReconciler implements AutoCloseable {
 
@@ -35,8 +32,6 @@ class MediationReconciler implements AutoCloseable {
     private final String self;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Set<String> again = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean passPending = new AtomicBoolean();
-    private final ScheduledExecutorService passes;
     private final ExecutorService workers;
 
     MediationReconciler(
@@ -45,27 +40,7 @@ class MediationReconciler implements AutoCloseable {
         this.solver = solver;
         this.journal = journal;
         this.self = self;
-        this.passes = Executors.newSingleThreadScheduledExecutor(named("mediator-pass"));
         this.workers = Executors.newFixedThreadPool(workerCount, named("mediator-worker"));
-    }
-
-    /** Starts the periodic passes, the first at once. */
-    void start(Duration interval) {
-        passes.scheduleWithFixedDelay(this::pass, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** Asks for a pass soon; triggers while one is queued are merged into it. */
-    void trigger() {
-        if (passPending.compareAndSet(false, true)) {
-            try {
-                passes.execute(() -> {
-                    passPending.set(false);
-                    pass();
-                });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                passPending.set(false); // shutting down: no more passes wanted
-            }
-        }
     }
 
     /** One pass: every deal that may need a step is handed to a worker (unless one has it). */
@@ -123,17 +98,15 @@ class MediationReconciler implements AutoCloseable {
     }
 
     /**
-     * Stops passing and gives the workers a few seconds to finish their current step, then
-     * interrupts them. Interrupting is safe at any point: a judgement's hash is journaled before
+     * Gives the workers a few seconds to finish their current step, then interrupts them (the
+     * loop has stopped passing before). Interrupting is safe at any point: a judgement's hash is journaled before
      * it is sent, and an interrupted re-run is picked up by the executor after a restart.
      */
     @Override
     public void close() {
-        passes.shutdownNow();
         workers.shutdown();
         try {
             if (!workers.awaitTermination(5, TimeUnit.SECONDS)) workers.shutdownNow();
-            passes.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             workers.shutdownNow();
             Thread.currentThread().interrupt();

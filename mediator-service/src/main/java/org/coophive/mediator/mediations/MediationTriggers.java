@@ -1,6 +1,6 @@
 package org.coophive.mediator.mediations;
 
-import java.net.URI;
+import java.time.Clock;
 import org.coophive.common.chain.ChainEvent;
 import org.coophive.common.chain.ChainEvents;
 import org.coophive.common.chain.CursorFile;
@@ -8,20 +8,16 @@ import org.coophive.common.chain.EventCursor;
 import org.coophive.common.chain.EventStream;
 import org.coophive.common.chain.MediationRequested;
 import org.coophive.common.ids.ContentIds;
-import org.coophive.common.model.DealContainer;
-import org.coophive.common.model.SolverEvent;
-import org.coophive.common.solver.SolverEventListener;
-import org.coophive.common.solver.SolverEventStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What makes the reconciler look early: the chain's {@code MediationRequested} events naming this
- * mediator (resumed after a restart from the cursor saved in the data directory) and the solver's
- * WebSocket events about its deals. Either only hurries things up; the periodic pass finds
- * everything anyway.
+ * The chain's {@code MediationRequested} events naming this mediator, resumed after a restart from
+ * the cursor saved in the data directory: each request is journaled before the cursor moves past
+ * it and handed to the reconciler at once. Common's
+ * {@link org.coophive.common.reconcile.ReconcileTriggers} opens this stream with the solver's.
  */
-class MediationTriggers implements AutoCloseable {
+class MediationTriggers {
 
     private static final Logger log = LoggerFactory.getLogger(MediationTriggers.class);
 
@@ -29,16 +25,10 @@ class MediationTriggers implements AutoCloseable {
     private final MediationJournal journal;
     private final CursorFile cursor;
     private final String self;
-    private final java.time.Clock clock;
-    private EventStream chainStream;
-    private SolverEventStream solverStream;
+    private final Clock clock;
 
     MediationTriggers(
-            MediationReconciler reconciler,
-            MediationJournal journal,
-            CursorFile cursor,
-            String self,
-            java.time.Clock clock) {
+            MediationReconciler reconciler, MediationJournal journal, CursorFile cursor, String self, Clock clock) {
         this.reconciler = reconciler;
         this.journal = journal;
         this.cursor = cursor;
@@ -46,27 +36,14 @@ class MediationTriggers implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Follows {@code MediationRequested} from the saved cursor, or from {@code fromBlock} on a first start. */
-    synchronized void startChain(ChainEvents events, long fromBlock) {
+    /**
+     * The stream of {@code MediationRequested} from the saved cursor, or from {@code fromBlock} on
+     * a first start; unstarted.
+     */
+    EventStream openChain(ChainEvents events, long fromBlock) {
         EventCursor after = cursor.read().orElse(EventCursor.startOf(fromBlock));
         log.info("following MediationRequested after block {} log {}", after.blockNumber(), after.logIndex());
-        chainStream = events.mediationRequests(after, this::onMediationRequested);
-        chainStream.start();
-    }
-
-    /** Follows the solver's event stream. */
-    synchronized void startSolver(URI solverUrl) {
-        solverStream = SolverEventStream.open(solverUrl, new SolverEventListener() {
-            @Override
-            public void onEvent(SolverEvent event) {
-                onSolverEvent(event);
-            }
-
-            @Override
-            public void onConnected() {
-                reconciler.trigger();
-            }
-        });
+        return events.mediationRequests(after, this::onMediationRequested);
     }
 
     void onMediationRequested(ChainEvent<MediationRequested> event) {
@@ -80,18 +57,5 @@ class MediationTriggers implements AutoCloseable {
             reconciler.submit(dealId);
         }
         cursor.write(event.cursor());
-    }
-
-    void onSolverEvent(SolverEvent event) {
-        DealContainer deal = event.deal();
-        if (deal != null && self.equalsIgnoreCase(deal.mediator())) {
-            reconciler.submit(deal.id());
-        }
-    }
-
-    @Override
-    public synchronized void close() {
-        if (chainStream != null) chainStream.close();
-        if (solverStream != null) solverStream.close();
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.coophive.common.model.Deal;
 import org.coophive.common.model.ModuleConfig;
+import org.coophive.common.reconcile.PassLoop;
 import org.coophive.common.solver.FakeSolver;
 import org.coophive.common.testing.Await;
 import org.coophive.contracts.AgreementState;
@@ -138,13 +139,16 @@ class MediationReconcilerTest {
         MediationJournal journal = new MediationJournal(dataDir);
         Deal deal = deal("triggered");
         MediationReconciler reconciler = reconciler(journal, 1);
-        reconciler.start(java.time.Duration.ofHours(1)); // the first pass runs at once, finding nothing
-        journal.findOrCreate(deal.id(), 1);
+        try (PassLoop loop = new PassLoop("mediator-pass", java.time.Duration.ofHours(1), reconciler::pass)) {
+            loop.start(); // the first pass runs at once, finding nothing
+            Await.until(java.time.Duration.ofSeconds(10), "the first pass", () -> loop.passes() == 1);
+            journal.findOrCreate(deal.id(), 1);
 
-        reconciler.trigger();
+            loop.trigger();
 
-        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(steps).containsOnlyKeys(deal.id());
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(steps).containsOnlyKeys(deal.id());
+        }
     }
 
     private static void awaitIdle(MediationReconciler reconciler) {

@@ -87,11 +87,11 @@ class MediationTriggersTest {
         RecordingEvents events = new RecordingEvents();
         MediationJournal journal = new MediationJournal(dataDir.resolve("mediations"));
 
-        triggers(journal, cursor).startChain(events, 5);
+        triggers(journal, cursor).openChain(events, 5);
         assertThat(events.from).containsExactly(EventCursor.startOf(5));
 
         cursor.write(new EventCursor(12, 3));
-        triggers(journal, cursor).startChain(events, 5);
+        triggers(journal, cursor).openChain(events, 5);
         assertThat(events.from).containsExactly(EventCursor.startOf(5), new EventCursor(12, 3));
     }
 

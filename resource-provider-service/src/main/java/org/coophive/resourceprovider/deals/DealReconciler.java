@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * own state is read before every step, so a step already done is never sent again. Hashes are
  * reported to the solver after mining, as the original did.
  *
- * <p>Not thread-safe: one pass at a time ({@link ReconcileLoop}).
+ * <p>Not thread-safe: one pass at a time ({@link org.coophive.common.reconcile.PassLoop}).
  */
 final class DealReconciler {
 

@@ -3,6 +3,7 @@ package org.coophive.resourceprovider.deals;
 import java.util.EnumMap;
 import java.util.Map;
 import org.coophive.common.model.Result;
+import org.coophive.common.reconcile.StepJournal;
 
 /**
  * What the provider wrote down about one deal, in {@code deals/<dealId>.json}: enough to finish it
@@ -27,7 +28,8 @@ record DealRecord(
         Map<Step, TxEntry> txs,
         boolean filesUploaded,
         Result result,
-        boolean finished) {
+        boolean finished)
+        implements StepJournal.Entry<Step, DealRecord> {
 
     DealRecord {
         refused = refused == null ? "" : refused;
@@ -61,6 +63,12 @@ record DealRecord(
         if (entry == null) copy.remove(step);
         else copy.put(step, entry);
         return new DealRecord(dealId, dealKey, resourceOfferId, slot, refused, copy, filesUploaded, result, finished);
+    }
+
+    /** The step's transaction signed and handed to the node (what the journal hears first). */
+    @Override
+    public DealRecord withSent(Step step, String txHash) {
+        return withTx(step, new TxEntry(Phase.SENT, txHash));
     }
 
     DealRecord withFilesUploaded() {

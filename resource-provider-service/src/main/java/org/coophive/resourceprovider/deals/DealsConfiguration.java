@@ -1,10 +1,13 @@
 package org.coophive.resourceprovider.deals;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
 import org.coophive.common.chain.ChainClient;
 import org.coophive.common.chain.ChainEvents;
 import org.coophive.common.config.ServiceParties;
+import org.coophive.common.model.DealContainer;
+import org.coophive.common.reconcile.PassLoop;
+import org.coophive.common.reconcile.ReconcileTriggers;
+import org.coophive.common.reconcile.SolverEndpoint;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.resourceprovider.config.OfferProperties;
 import org.coophive.resourceprovider.config.ProviderProperties;
@@ -17,7 +20,7 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The reconciler, its journal, its loop and what triggers it; started once the application is ready. */
+/** The reconciler, its journal, its loop and what triggers it (common's reconciler kit). */
 @Configuration(proxyBeanMethods = false)
 class DealsConfiguration {
 
@@ -33,9 +36,12 @@ class DealsConfiguration {
         return new DealJournal(provider.dataDir());
     }
 
-    @Bean(destroyMethod = "close")
-    ReconcileLoop reconcileLoop(ObjectProvider<DealReconciler> reconciler, ProviderProperties provider) {
-        return new ReconcileLoop(() -> reconciler.getObject().pass(), provider.reconcileInterval());
+    /** Started with the application, stopped before the clients close. */
+    @Bean
+    PassLoop reconcileLoop(ObjectProvider<DealReconciler> reconciler, ProviderProperties provider) {
+        return new PassLoop("rp-reconciler", provider.reconcileInterval(), () -> reconciler
+                .getObject()
+                .pass());
     }
 
     @Bean
@@ -47,19 +53,32 @@ class DealsConfiguration {
             DealJournal journal,
             ServiceParties parties,
             MeterRegistry meters,
-            ReconcileLoop loop) {
+            PassLoop loop) {
         return new DealReconciler(solver, chain, offers, jobs, journal, parties, meters, loop::trigger);
     }
 
-    @Bean(destroyMethod = "close")
-    DealTriggers dealTriggers(
-            URI solverUrl, ChainEvents events, ChainClient chain, DealReconciler reconciler, ReconcileLoop loop) {
-        return new DealTriggers(solverUrl, events, chain.address(), reconciler, loop);
+    /**
+     * The solver's events about this provider's deals (and every reconnect, since missed events are
+     * not replayed) and the chain's {@code DealStateChange} events of deals in the journal.
+     */
+    @Bean
+    ReconcileTriggers dealTriggers(
+            SolverEndpoint solverEndpoint,
+            ChainEvents events,
+            ChainClient chain,
+            DealReconciler reconciler,
+            PassLoop loop) {
+        return ReconcileTriggers.of(loop::trigger)
+                .solverEvents(
+                        solverEndpoint.url(),
+                        ReconcileTriggers.dealsNaming(DealContainer::resourceProvider, chain.address()))
+                .dealStateChanges(
+                        events, event -> reconciler.concerns(event.event().dealKey()))
+                .build();
     }
 
     @Bean
-    ApplicationRunner startReconciling(
-            ReconcileLoop loop, DealTriggers triggers, ProviderProperties provider, OfferProperties offer) {
+    ApplicationRunner announceReady(ProviderProperties provider, OfferProperties offer) {
         return args -> {
             if (provider.testModeWrongResults()) {
                 log.warn("TEST MODE (TEST_MODE_WRONG_RESULTS=true): this provider posts deliberately WRONG results."
@@ -71,7 +90,6 @@ class DealsConfiguration {
                     offer.count(),
                     offer.spec(),
                     provider.dataDir());
-            loop.start();
         };
     }
 }

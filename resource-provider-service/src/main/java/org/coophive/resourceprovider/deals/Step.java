@@ -1,11 +1,10 @@
 package org.coophive.resourceprovider.deals;
 
-import java.util.Arrays;
-import java.util.Optional;
 import org.coophive.common.model.DealTransactionsResourceProvider;
+import org.coophive.common.reconcile.ContractStep;
 
 /** The provider's transactions for a deal, named as the controller functions they call. */
-enum Step {
+enum Step implements ContractStep {
     AGREE("agree"),
     ADD_RESULT("addResult"),
     TIMEOUT_AGREE("timeoutAgree"),
@@ -18,8 +17,9 @@ enum Step {
         this.function = function;
     }
 
-    static Optional<Step> ofFunction(String function) {
-        return Arrays.stream(values()).filter(s -> s.function.equals(function)).findFirst();
+    @Override
+    public String function() {
+        return function;
     }
 
     /** The solver's bookkeeping body reporting this step's hash. */

@@ -1,9 +1,9 @@
 package org.coophive.resourceprovider.health;
 
 import com.github.dockerjava.api.DockerClient;
-import java.net.URI;
 import org.coophive.common.chain.ChainClient;
 import org.coophive.common.health.TimedHealthIndicator;
+import org.coophive.common.reconcile.SolverEndpoint;
 import org.coophive.common.solver.ResourceOfferQuery;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.resourceprovider.config.ExecutorProperties;
@@ -28,12 +28,14 @@ class HealthConfiguration {
 
     /** Up when the solver answers; shows how many of this provider's offers it holds active. */
     @Bean
-    HealthIndicator solverHealthIndicator(SolverClient solver, URI solverUrl, ChainClient chain) {
+    HealthIndicator solverHealthIndicator(SolverClient solver, SolverEndpoint solverEndpoint, ChainClient chain) {
         return new TimedHealthIndicator(TimedHealthIndicator.DEADLINE, () -> {
             int active = solver.resourceOffers(ResourceOfferQuery.byResourceProvider(chain.address())
                             .activeOnly())
                     .size();
-            return Health.up().withDetail("url", solverUrl.toString()).withDetail("activeOffers", active);
+            return Health.up()
+                    .withDetail("url", solverEndpoint.url().toString())
+                    .withDetail("activeOffers", active);
         });
     }
 

@@ -14,6 +14,7 @@ import org.coophive.common.chain.OnChainUser;
 import org.coophive.common.chain.Web3ChainClient;
 import org.coophive.common.chain.Web3Properties;
 import org.coophive.common.ids.ContentIds;
+import org.coophive.common.reconcile.ServiceRegistration;
 import org.coophive.common.testing.Await;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
@@ -200,9 +201,9 @@ class ChainTrackerIT {
     void shouldRegisterItsUrlOnceWhenStarted() {
         SolverProperties properties = new SolverProperties(
                 "http://127.0.0.1:8080", DataSize.ofGigabytes(1), Duration.ofHours(1), Duration.ofSeconds(10));
-        new SolverRegistration(solver, properties).register();
+        new ServiceRegistration(solver, ServiceType.SOLVER, properties.url()).register();
         long blockAfterFirst = solver.blockNumber();
-        new SolverRegistration(solver, properties).register();
+        new ServiceRegistration(solver, ServiceType.SOLVER, properties.url()).register();
 
         assertThat(solver.getUser(solver.address())).map(OnChainUser::url).contains("http://127.0.0.1:8080");
         assertThat(solver.getUser(solver.address()).orElseThrow().roles()).contains(ServiceType.SOLVER);
