@@ -1,6 +1,7 @@
 package org.coophive.mediator.mediations;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.coophive.common.testing.RecordingChainEvents.Kind.MEDIATION_REQUESTS;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -8,17 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.coophive.common.chain.Bytes32;
 import org.coophive.common.chain.ChainEvent;
-import org.coophive.common.chain.ChainEventListener;
-import org.coophive.common.chain.ChainEvents;
 import org.coophive.common.chain.CursorFile;
-import org.coophive.common.chain.DealStateChanged;
 import org.coophive.common.chain.EventCursor;
-import org.coophive.common.chain.EventStream;
-import org.coophive.common.chain.JobAdded;
 import org.coophive.common.chain.MediationRequested;
-import org.coophive.common.chain.ResultAdded;
 import org.coophive.common.ids.ContentIds;
 import org.coophive.common.solver.FakeSolver;
+import org.coophive.common.testing.RecordingChainEvents;
 import org.coophive.contracts.DevAccounts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -84,15 +80,15 @@ class MediationTriggersTest {
     @Test
     void shouldResumeFromTheSavedCursorAfterARestart() {
         CursorFile cursor = new CursorFile(dataDir.resolve("cursor"));
-        RecordingEvents events = new RecordingEvents();
+        RecordingChainEvents events = new RecordingChainEvents(EventCursor.GENESIS);
         MediationJournal journal = new MediationJournal(dataDir.resolve("mediations"));
 
         triggers(journal, cursor).openChain(events, 5);
-        assertThat(events.from).containsExactly(EventCursor.startOf(5));
+        assertThat(events.from(MEDIATION_REQUESTS)).containsExactly(EventCursor.startOf(5));
 
         cursor.write(new EventCursor(12, 3));
         triggers(journal, cursor).openChain(events, 5);
-        assertThat(events.from).containsExactly(EventCursor.startOf(5), new EventCursor(12, 3));
+        assertThat(events.from(MEDIATION_REQUESTS)).containsExactly(EventCursor.startOf(5), new EventCursor(12, 3));
     }
 
     private void awaitSubmitted(String dealId) throws InterruptedException {
@@ -110,52 +106,5 @@ class MediationTriggersTest {
         Bytes32 dealId = Bytes32.of(ContentIds.digest(DEAL_ID));
         return new ChainEvent<>(
                 new MediationRequested(Bytes32.ZERO, dealId, mediator), cursor, "0x" + "ab".repeat(32), "0x00");
-    }
-
-    /** Records where each mediation stream was asked to start. */
-    private static final class RecordingEvents implements ChainEvents {
-        final List<EventCursor> from = new ArrayList<>();
-
-        @Override
-        public EventStream mediationRequests(EventCursor after, ChainEventListener<MediationRequested> listener) {
-            from.add(after);
-            return new EventStream() {
-                @Override
-                public void start() {}
-
-                @Override
-                public boolean isRunning() {
-                    return false;
-                }
-
-                @Override
-                public EventCursor position() {
-                    return after;
-                }
-
-                @Override
-                public void close() {}
-            };
-        }
-
-        @Override
-        public EventStream dealStateChanges(EventCursor after, ChainEventListener<DealStateChanged> listener) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public EventStream resultsAdded(EventCursor after, ChainEventListener<ResultAdded> listener) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public EventStream jobsAdded(EventCursor after, ChainEventListener<JobAdded> listener) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public EventCursor latest() {
-            return EventCursor.GENESIS;
-        }
     }
 }

@@ -7,6 +7,7 @@ import org.coophive.common.model.JobOfferContainer;
 import org.coophive.common.model.ResourceOfferContainer;
 import org.coophive.common.model.SolverEvent;
 import org.coophive.common.model.SolverEvent.EventType;
+import org.coophive.common.reconcile.PassLoop;
 import org.coophive.contracts.AgreementState;
 import org.coophive.solver.chain.ChainDealUpdates;
 import org.coophive.solver.events.EventBus;
@@ -31,10 +32,10 @@ class ChainDealUpdater implements ChainDealUpdates {
     private final OfferStore offers;
     private final TransactionTemplate transactions;
     private final EventBus events;
-    private final MatchingLoop loop;
+    private final PassLoop loop;
 
     ChainDealUpdater(
-            DealStore deals, OfferStore offers, TransactionTemplate transactions, EventBus events, MatchingLoop loop) {
+            DealStore deals, OfferStore offers, TransactionTemplate transactions, EventBus events, PassLoop loop) {
         this.deals = deals;
         this.offers = offers;
         this.transactions = transactions;

@@ -3,6 +3,7 @@ package org.coophive.solver.deals;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.coophive.common.chain.Web3Properties;
+import org.coophive.common.reconcile.PassLoop;
 import org.coophive.solver.config.SolverProperties;
 import org.coophive.solver.events.EventBus;
 import org.coophive.solver.matching.Matcher;
@@ -27,7 +28,7 @@ class MatchingConfiguration {
     }
 
     @Bean
-    MatchingLoop matchingLoop(
+    PassLoop matchingLoop(
             Matcher matcher,
             OfferStore offers,
             DealStore deals,
@@ -35,7 +36,9 @@ class MatchingConfiguration {
             EventBus events,
             MatchingMetrics metrics,
             SolverProperties solver) {
-        return new MatchingLoop(
-                new MatchingPass(matcher, offers, deals, transactions, events, metrics), solver.matchInterval());
+        return new PassLoop(
+                "solver-matching",
+                solver.matchInterval(),
+                new MatchingPass(matcher, offers, deals, transactions, events, metrics));
     }
 }

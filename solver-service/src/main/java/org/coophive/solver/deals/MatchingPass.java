@@ -17,8 +17,8 @@ import org.coophive.common.model.SolverEvent;
 import org.coophive.common.model.SolverEvent.EventType;
 import org.coophive.contracts.AgreementState;
 import org.coophive.solver.events.EventBus;
-import org.coophive.solver.matching.MatchPass;
 import org.coophive.solver.matching.Matcher;
+import org.coophive.solver.matching.Matches;
 import org.coophive.solver.store.DealStore;
 import org.coophive.solver.store.JobOfferFilter;
 import org.coophive.solver.store.OfferStore;
@@ -69,7 +69,7 @@ class MatchingPass implements Runnable {
         Map<String, ResourceOfferContainer> resources =
                 byId(offers.findResourceOffers(UNMATCHED_RESOURCES), ResourceOfferContainer::id);
         Set<String> busy = deals.openResourceOffers();
-        MatchPass pass = matcher.match(
+        Matches pass = matcher.match(
                 jobs.values().stream().map(JobOfferContainer::jobOffer).toList(),
                 resources.values().stream()
                         .map(ResourceOfferContainer::resourceOffer)

@@ -38,7 +38,7 @@ import org.coophive.common.model.ResourceOffer;
  * (up to jobs x offers entries) and cannot go stale.
  *
  * <p><b>Expiry.</b> An offer whose {@code created_at} is more than the expiry before the clock's
- * now is never matched and is reported in {@link MatchPass} so the caller can drop it.
+ * now is never matched and is reported in {@link Matches} so the caller can drop it.
  *
  * <p>Thread-safe: a pass keeps no state in the matcher.
  */
@@ -76,7 +76,7 @@ public final class Matcher {
      * @param busyResourceOffers ids of resource offers booked by an open deal, skipped if present
      *     in {@code resourceOffers}
      */
-    public MatchPass match(
+    public Matches match(
             Collection<JobOffer> jobOffers, Collection<ResourceOffer> resourceOffers, Set<String> busyResourceOffers) {
         long oldest = oldestLiveCreatedAt();
         Rules rules = new Rules(solver);
@@ -112,7 +112,7 @@ public final class Matcher {
         List<Deal> deals = unsigned.parallelStream()
                 .map(deal -> deal.withId(ContentIds.of(deal)))
                 .toList();
-        return new MatchPass(deals, expiredJobOffers, expiredResourceOffers);
+        return new Matches(deals, expiredJobOffers, expiredResourceOffers);
     }
 
     /**

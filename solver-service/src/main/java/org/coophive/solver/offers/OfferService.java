@@ -19,11 +19,11 @@ import org.coophive.common.model.ResourceOfferContainer;
 import org.coophive.common.model.SolverEvent;
 import org.coophive.common.model.SolverEvent.EventType;
 import org.coophive.common.model.Violation;
+import org.coophive.common.reconcile.PassLoop;
 import org.coophive.common.signing.RequestVerifier;
 import org.coophive.common.solver.JobOfferExplanation;
 import org.coophive.contracts.AgreementState;
 import org.coophive.solver.config.SolverProperties;
-import org.coophive.solver.deals.MatchingLoop;
 import org.coophive.solver.events.EventBus;
 import org.coophive.solver.matching.Explanation;
 import org.coophive.solver.matching.Matcher;
@@ -53,7 +53,7 @@ class OfferService {
     private final OfferStore offers;
     private final DealStore deals;
     private final Matcher matcher;
-    private final MatchingLoop loop;
+    private final PassLoop loop;
     private final EventBus events;
     private final Clock clock;
     private final Duration expiry;
@@ -64,7 +64,7 @@ class OfferService {
             OfferStore offers,
             DealStore deals,
             Matcher matcher,
-            MatchingLoop loop,
+            PassLoop loop,
             EventBus events,
             Clock clock,
             SolverProperties properties) {

@@ -19,6 +19,7 @@ import org.coophive.common.model.ResourceOffer;
 import org.coophive.common.model.ResourceOfferContainer;
 import org.coophive.common.model.SolverEvent;
 import org.coophive.common.model.SolverEvent.EventType;
+import org.coophive.common.reconcile.PassLoop;
 import org.coophive.contracts.AgreementState;
 import org.coophive.solver.ApiFixtures;
 import org.coophive.solver.events.EventBus;
@@ -47,7 +48,7 @@ class ChainDealUpdaterIT {
     private static ConfigurableApplicationContext context;
 
     private final List<SolverEvent> events = new CopyOnWriteArrayList<>();
-    private final MatchingLoop loop = mock(MatchingLoop.class);
+    private final PassLoop loop = mock(PassLoop.class);
     private OfferStore offers;
     private DealStore deals;
     private ChainDealUpdater updates;

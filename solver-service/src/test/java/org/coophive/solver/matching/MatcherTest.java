@@ -122,7 +122,7 @@ class MatcherTest {
     void shouldSkipResourceOfferWhenItsDealIsOpen() {
         ResourceOffer busy = resource().build();
 
-        MatchPass pass = matcher.match(List.of(job().build()), List.of(busy), Set.of(busy.id()));
+        Matches pass = matcher.match(List.of(job().build()), List.of(busy), Set.of(busy.id()));
 
         assertThat(pass.deals()).isEmpty();
     }
@@ -196,7 +196,7 @@ class MatcherTest {
         JobOffer freshJob = job().build();
         ResourceOffer oldOffer = resource().createdAt(tooOld).build();
 
-        MatchPass pass = matcher.match(List.of(oldJob, freshJob), List.of(oldOffer), Set.of());
+        Matches pass = matcher.match(List.of(oldJob, freshJob), List.of(oldOffer), Set.of());
 
         assertThat(pass.deals()).isEmpty();
         assertThat(pass.expiredJobOffers()).containsExactly(oldJob.id());

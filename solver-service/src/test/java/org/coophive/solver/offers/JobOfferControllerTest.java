@@ -29,11 +29,11 @@ import org.coophive.common.model.ResourceOffer;
 import org.coophive.common.model.ResourceOfferContainer;
 import org.coophive.common.model.SolverEvent;
 import org.coophive.common.model.SolverEvent.EventType;
+import org.coophive.common.reconcile.PassLoop;
 import org.coophive.contracts.AgreementState;
 import org.coophive.solver.ApiFixtures;
 import org.coophive.solver.Signed;
 import org.coophive.solver.SliceTestConfiguration;
-import org.coophive.solver.deals.MatchingLoop;
 import org.coophive.solver.events.EventBus;
 import org.coophive.solver.store.DealStore;
 import org.coophive.solver.store.JobOfferFilter;
@@ -70,7 +70,7 @@ class JobOfferControllerTest {
     private DealStore deals;
 
     @MockitoBean
-    private MatchingLoop loop;
+    private PassLoop loop;
 
     private final List<SolverEvent> events = new CopyOnWriteArrayList<>();
     private final long now = System.currentTimeMillis();

@@ -20,11 +20,11 @@ import org.coophive.common.model.ResourceOffer;
 import org.coophive.common.model.ResourceOfferContainer;
 import org.coophive.common.model.SolverEvent;
 import org.coophive.common.model.SolverEvent.EventType;
+import org.coophive.common.reconcile.PassLoop;
 import org.coophive.contracts.AgreementState;
 import org.coophive.solver.ApiFixtures;
 import org.coophive.solver.Signed;
 import org.coophive.solver.SliceTestConfiguration;
-import org.coophive.solver.deals.MatchingLoop;
 import org.coophive.solver.events.EventBus;
 import org.coophive.solver.store.DealStore;
 import org.coophive.solver.store.OfferStore;
@@ -58,7 +58,7 @@ class ResourceOfferControllerTest {
     private DealStore deals;
 
     @MockitoBean
-    private MatchingLoop loop;
+    private PassLoop loop;
 
     private final List<SolverEvent> events = new CopyOnWriteArrayList<>();
     private final ResourceOffer offer = ApiFixtures.resourceOffer(System.currentTimeMillis());
