@@ -65,6 +65,14 @@ class DockerExecutorIT {
     @AfterEach
     void noJobContainerIsLeft() {
         assertThat(jobContainers()).isEmpty();
+        assertThat(docker.listContainersCmd()
+                        .withShowAll(true)
+                        .withLabelFilter(List.of(OutputsSpace.LABEL))
+                        .exec())
+                .as("outputs holders")
+                .isEmpty();
+        assertThat(docker.listVolumesCmd().exec().getVolumes())
+                .noneSatisfy(v -> assertThat(v.getName()).startsWith(DockerExecutor.OUTPUTS_VOLUME_PREFIX));
     }
 
     static List<String> jobContainers() {
@@ -235,6 +243,55 @@ class DockerExecutorIT {
         assertThat(result.resolve("outputs")).isEmptyDirectory();
         assertThat(read(result.resolve("stdout")))
                 .isEqualTo("0123456789\n[coophive: stdout truncated: 17 bytes written, limit 10]\n");
+    }
+
+    @Test
+    void shouldFailWritesPastTheOutputsLimitInsideTheJobAndEndOutputsTooLarge() throws Exception {
+        DockerExecutor limited = new DockerExecutor(docker, ImagePolicy.NEVER, new ResultLimits(8L << 20, 1 << 20));
+        Path result = tmp.resolve("r");
+        // A sparse gigabyte takes no space; writing 64 MiB into it must stop at the 8 MiB bound.
+        JobSpec spec = job(
+                BUSYBOX,
+                List.of(
+                        "sh",
+                        "-c",
+                        "truncate -s 1G /outputs/sparse && echo truncated;"
+                                + " dd if=/dev/zero of=/outputs/sparse bs=1048576 count=64 conv=notrunc 2>&1;"
+                                + " echo dd exit $?; df -k /outputs | tail -1"));
+
+        ExecutionResult run = limited.run(spec, result);
+
+        assertThat(run.outcome()).isEqualTo(Outcome.OUTPUTS_TOO_LARGE);
+        assertThat(run.limitExceeded()).matches("outputs too large: at least \\d+ bytes, limit 8388608");
+        assertThat(result.resolve("outputs")).isEmptyDirectory();
+        String out = read(result.resolve("stdout"));
+        assertThat(out).contains("truncated", "No space left on device", "dd exit 1");
+        // The job's own view of its outputs filesystem: 8 MiB, all used, none left.
+        assertThat(out.lines().reduce((a, b) -> b).orElseThrow().trim().split("\\s+"))
+                .startsWith("tmpfs", "8192", "8192", "0");
+    }
+
+    @Test
+    void shouldCollectEveryByteWhenAJobWritesJustUnderTheOutputsLimit() throws Exception {
+        DockerExecutor limited = new DockerExecutor(docker, ImagePolicy.NEVER, new ResultLimits(8L << 20, 1 << 20));
+        Path result = tmp.resolve("r");
+        JobSpec spec = job(
+                BUSYBOX,
+                List.of(
+                        "sh",
+                        "-c",
+                        "dd if=/dev/urandom of=/outputs/data bs=1048576 count=7 2>/dev/null;"
+                                + " mkdir /outputs/d; echo small > /outputs/d/s; sha256sum /outputs/data"));
+
+        ExecutionResult run = limited.run(spec, result);
+
+        assertThat(run.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        Path data = result.resolve("outputs/data");
+        assertThat(Files.size(data)).isEqualTo(7L << 20);
+        String sha = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(data)));
+        assertThat(read(result.resolve("stdout"))).startsWith(sha + "  /outputs/data");
+        assertThat(read(result.resolve("outputs/d/s"))).isEqualTo("small\n");
     }
 
     @Test
