@@ -90,26 +90,36 @@ final class OutputsSpace {
                 .withLabels(Map.of(DockerExecutor.JOB_LABEL + ".outputs", jobLabel))
                 .exec();
         try {
-            String holder = docker.createContainerCmd(holderImage())
-                    .withLabels(Map.of(LABEL, name, DockerExecutor.JOB_LABEL + ".holder", jobLabel))
-                    .withUser(DockerExecutor.JOB_USER)
-                    .withNetworkDisabled(true)
-                    .withHostConfig(HostConfig.newHostConfig()
-                            .withNetworkMode("none")
-                            .withReadonlyRootfs(true)
-                            .withCapDrop(Capability.ALL)
-                            .withSecurityOpts(List.of("no-new-privileges"))
-                            .withMemory(8L << 20)
-                            .withMemorySwap(8L << 20)
-                            .withPidsLimit(1L)
-                            .withBinds(new Bind(name, new Volume(HOLDER_MOUNT))))
-                    .exec()
-                    .getId();
+            String holder;
+            try {
+                holder = createHolder(name, jobLabel);
+            } catch (NotFoundException e) {
+                image = null; // Removed since it was loaded (an image prune): load it again.
+                holder = createHolder(name, jobLabel);
+            }
             docker.startContainerCmd(holder).exec();
         } catch (RuntimeException e) {
             close(name);
             throw e;
         }
+    }
+
+    private String createHolder(String name, String jobLabel) {
+        return docker.createContainerCmd(holderImage())
+                .withLabels(Map.of(LABEL, name, DockerExecutor.JOB_LABEL + ".holder", jobLabel))
+                .withUser(DockerExecutor.JOB_USER)
+                .withNetworkDisabled(true)
+                .withHostConfig(HostConfig.newHostConfig()
+                        .withNetworkMode("none")
+                        .withReadonlyRootfs(true)
+                        .withCapDrop(Capability.ALL)
+                        .withSecurityOpts(List.of("no-new-privileges"))
+                        .withMemory(8L << 20)
+                        .withMemorySwap(8L << 20)
+                        .withPidsLimit(1L)
+                        .withBinds(new Bind(name, new Volume(HOLDER_MOUNT))))
+                .exec()
+                .getId();
     }
 
     /** Starts the holder of {@code volume} again if it stopped (the engine restarted); its outputs are gone then. */

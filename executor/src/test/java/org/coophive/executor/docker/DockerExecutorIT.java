@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.coophive.executor.ExecutionException;
 import org.coophive.executor.ExecutionResult;
@@ -25,6 +27,7 @@ import org.coophive.executor.results.ResultPackager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,17 +65,35 @@ class DockerExecutorIT {
         docker.close();
     }
 
+    /** What other users of a shared engine have left: only what appears during a test is this test's. */
+    Set<String> volumesBefore;
+
+    Set<String> holdersBefore;
+
+    @BeforeEach
+    void noteWhatIsThere() {
+        volumesBefore = outputsVolumes();
+        holdersBefore = holders();
+    }
+
     @AfterEach
     void noJobContainerIsLeft() {
         assertThat(jobContainers()).isEmpty();
-        assertThat(docker.listContainersCmd()
-                        .withShowAll(true)
-                        .withLabelFilter(List.of(OutputsSpace.LABEL))
-                        .exec())
-                .as("outputs holders")
-                .isEmpty();
-        assertThat(docker.listVolumesCmd().exec().getVolumes())
-                .noneSatisfy(v -> assertThat(v.getName()).startsWith(DockerExecutor.OUTPUTS_VOLUME_PREFIX));
+        assertThat(holders()).as("outputs holders").isSubsetOf(holdersBefore);
+        assertThat(outputsVolumes()).as("outputs volumes").isSubsetOf(volumesBefore);
+    }
+
+    static Set<String> outputsVolumes() {
+        return docker.listVolumesCmd().exec().getVolumes().stream()
+                .map(v -> v.getName())
+                .filter(name -> name.startsWith(DockerExecutor.OUTPUTS_VOLUME_PREFIX))
+                .collect(Collectors.toSet());
+    }
+
+    static Set<String> holders() {
+        return docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(OutputsSpace.LABEL)).exec().stream()
+                .map(c -> c.getId())
+                .collect(Collectors.toSet());
     }
 
     static List<String> jobContainers() {
@@ -221,8 +242,6 @@ class DockerExecutorIT {
         assertThat(out).contains("touch: /etc/x: Read-only file system", "touch: /x: Read-only file system");
         assertThat(out).contains("No space left on device");
         assertThat(tree(result.resolve("outputs"))).containsEntry("f", "ok\n");
-        assertThat(docker.listVolumesCmd().exec().getVolumes())
-                .noneSatisfy(v -> assertThat(v.getName()).startsWith("coophive-outputs-"));
     }
 
     @Test
@@ -292,6 +311,26 @@ class DockerExecutorIT {
                 .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(data)));
         assertThat(read(result.resolve("stdout"))).startsWith(sha + "  /outputs/data");
         assertThat(read(result.resolve("outputs/d/s"))).isEqualTo("small\n");
+    }
+
+    @Test
+    void shouldLoadItsLabelledHolderImageAgainWhenItWasRemovedBetweenJobs() throws Exception {
+        JobSpec spec = job(BUSYBOX, List.of("sh", "-c", "echo one > /outputs/f"));
+        executor.run(spec, tmp.resolve("one"));
+        List<String> tags = holderImageTags();
+        assertThat(tags).singleElement().asString().startsWith(OutputsSpace.IMAGE_REPOSITORY + ":");
+
+        docker.removeImageCmd(tags.get(0)).exec();
+        executor.run(spec, tmp.resolve("two"));
+
+        assertThat(read(tmp.resolve("two/outputs/f"))).isEqualTo("one\n");
+        assertThat(holderImageTags()).isEqualTo(tags);
+    }
+
+    static List<String> holderImageTags() {
+        return docker.listImagesCmd().withLabelFilter(Map.of(OutputsSpace.LABEL, "true")).exec().stream()
+                .flatMap(image -> Stream.of(image.getRepoTags()))
+                .toList();
     }
 
     @Test
