@@ -88,13 +88,14 @@ public final class StrictJson {
                             ? reference.getPropertyName()
                             : Integer.toString(reference.getIndex()))
                     .collect(Collectors.joining("."));
-            String message = e.getOriginalMessage();
+            String message = withoutClassNames(e.getOriginalMessage());
             throw new Refused(
                     400,
                     "the body is not a valid " + name(type) + ": " + message,
                     field.isEmpty() ? List.of() : List.of(new Violation(field, message)));
         } catch (JacksonException e) {
-            throw new Refused(400, "the body is not valid JSON: " + e.getOriginalMessage(), List.of());
+            throw new Refused(
+                    400, "the body is not valid JSON: " + withoutClassNames(e.getOriginalMessage()), List.of());
         }
         if (value == null) throw new Refused(400, "the body is JSON null; send a " + name(type), List.of());
         return value;
@@ -143,6 +144,15 @@ public final class StrictJson {
                         415, "charset " + charset + " is not accepted; send application/json in UTF-8", List.of());
             }
         }
+    }
+
+    /** A quoted class name in a parser message ({@code `org.x.Request$Limits`}) becomes its simple name. */
+    private static final java.util.regex.Pattern CLASS_NAME =
+            java.util.regex.Pattern.compile("`(?:[A-Za-z_$][\\w$]*\\.)+(?:[\\w]+\\$)*([\\w]+)`");
+
+    /** {@code message} without the package and outer class names Jackson quotes: no internals in a detail. */
+    static String withoutClassNames(String message) {
+        return message == null ? "" : CLASS_NAME.matcher(message).replaceAll("`$1`");
     }
 
     private static String name(Class<?> type) {

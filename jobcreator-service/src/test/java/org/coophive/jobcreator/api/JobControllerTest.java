@@ -2,6 +2,7 @@ package org.coophive.jobcreator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -154,6 +155,8 @@ class JobControllerTest {
                 "Duplicate Object property \"M\""
             },
             {"null", "", "JSON null"},
+            {"{\"module\":\"cowsay:v0.0.1\",\"limits\":\"cheap\"}", "limits", "`Limits`"},
+            {"{\"module\":[\"cowsay:v0.0.1\"]}", "module", "`String`"},
         };
         for (String[] c : cases) {
             var result = mvc.perform(post("/api/v1/jobs")
@@ -163,7 +166,9 @@ class JobControllerTest {
                     .andExpect(status().isBadRequest())
                     .andExpect(content().contentType("application/problem+json"))
                     .andExpect(jsonPath("$.type").value("https://coophive.network/problems/invalid-request"))
-                    .andExpect(jsonPath("$.detail").value(containsString(c[2])));
+                    .andExpect(jsonPath("$.detail").value(containsString(c[2])))
+                    .andExpect(jsonPath("$.detail").value(not(containsString("java."))))
+                    .andExpect(jsonPath("$.detail").value(not(containsString("org.coophive"))));
             if (!c[1].isEmpty()) result.andExpect(jsonPath("$.errors[0].field").value(c[1]));
         }
         assertThat(jobs.submitted).isEmpty();
