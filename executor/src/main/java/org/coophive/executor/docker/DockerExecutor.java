@@ -172,7 +172,7 @@ public final class DockerExecutor implements Executor {
         } catch (NameTakenException e) {
             throw new AssertionError("an unnamed container cannot clash", e);
         }
-        return execute(job, resultDir, containerId, true, job.timeout(), started);
+        return execute(job, resultDir, containerId, true, false, job.timeout(), started);
     }
 
     @Override
@@ -186,7 +186,7 @@ public final class DockerExecutor implements Executor {
             String name = CONTAINER_NAME.matcher(jobId).matches() ? "coophive-job-" + jobId : null;
             try {
                 String containerId = create(job, jobId, name);
-                return execute(job, resultDir, containerId, true, job.timeout(), started);
+                return execute(job, resultDir, containerId, true, false, job.timeout(), started);
             } catch (NameTakenException e) {
                 // Another run of the same job created its container first: wait for that one.
                 existing = findJob(jobId);
@@ -204,7 +204,7 @@ public final class DockerExecutor implements Executor {
                 found.state());
         Duration left = job.timeout().minus(found.runningFor());
         if (left.isNegative() || left.isZero()) left = Duration.ofMillis(1);
-        return execute(job, resultDir, found.containerId(), "created".equals(found.state()), left, started);
+        return execute(job, resultDir, found.containerId(), "created".equals(found.state()), true, left, started);
     }
 
     private record ExistingJob(String containerId, String state, Duration runningFor) {}
@@ -232,13 +232,20 @@ public final class DockerExecutor implements Executor {
     }
 
     private ExecutionResult execute(
-            JobSpec job, Path resultDir, String containerId, boolean startIt, Duration timeout, long started)
+            JobSpec job,
+            Path resultDir,
+            String containerId,
+            boolean startIt,
+            boolean pickedUp,
+            Duration timeout,
+            long started)
             throws ExecutionException {
         StatsSampler stats = new StatsSampler();
         try {
             Optional<String> volume = outputsVolume(containerId);
             if (startIt) {
-                volume.ifPresent(outputsSpace::ensureHeld);
+                // A fresh job's holder was just started; a picked-up one's may have stopped with the engine.
+                if (pickedUp) volume.ifPresent(outputsSpace::ensureHeld);
                 start(job, containerId);
             }
             docker.statsCmd(containerId).exec(stats);

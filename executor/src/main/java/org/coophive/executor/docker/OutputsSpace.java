@@ -114,9 +114,12 @@ final class OutputsSpace {
                         .withReadonlyRootfs(true)
                         .withCapDrop(Capability.ALL)
                         .withSecurityOpts(List.of("no-new-privileges"))
-                        .withMemory(8L << 20)
-                        .withMemorySwap(8L << 20)
-                        .withPidsLimit(1L)
+                        // Limits, not reservations: the program needs nearly nothing, but the
+                        // runtime's own init (Go, several threads) starts in the same cgroup,
+                        // and a pids limit of 1 or a few MB make its start fail now and then.
+                        .withMemory(32L << 20)
+                        .withMemorySwap(32L << 20)
+                        .withPidsLimit(32L)
                         .withBinds(new Bind(name, new Volume(HOLDER_MOUNT))))
                 .exec()
                 .getId();
