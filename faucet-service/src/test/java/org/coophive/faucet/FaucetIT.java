@@ -226,6 +226,21 @@ class FaucetIT {
         // What a form on another web site could send without asking the browser's permission.
         HttpResponse<String> plain = faucet.postDrip("text/plain", "{\"address\":\"" + newAddress() + "\"}");
         assertThat(plain.statusCode()).isEqualTo(415);
+        assertThat(plain.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(json(plain).get("type").asString())
+                .isEqualTo("https://coophive.network/problems/unsupported-media-type");
+
+        // An unknown route is a documented problem too, not Spring Boot's own error JSON.
+        for (String route : new String[] {"nowhere", "api/v1/nowhere", "actuator/nowhere"}) {
+            HttpResponse<String> unknown = faucet.get(route);
+            assertThat(unknown.statusCode()).as(route).isEqualTo(404);
+            assertThat(unknown.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(json(unknown).get("type").asString())
+                    .as(route)
+                    .isEqualTo("https://coophive.network/problems/not-found");
+        }
 
         // What Tomcat itself refuses (an encoded slash) answers Problem Details too, not its HTML page.
         HttpResponse<String> encodedSlash = faucet.get("api/v1/drips/a%2Fb");

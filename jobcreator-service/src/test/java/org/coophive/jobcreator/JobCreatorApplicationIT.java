@@ -381,7 +381,26 @@ class JobCreatorApplicationIT {
             {"GET /api/v1/nowhere HTTP/1.1", null, "404", "not-found"},
             {"POST /api/v1/jobs HTTP/1.1\r\nContent-Type: text/plain", "module=cowsay", "415", "unsupported-media-type"
             },
+            {
+                "POST /api/v1/jobs HTTP/1.1\r\nContent-Type: application/json; charset=UTF-16",
+                "{\"module\":\"cowsay:v0.0.1\"}",
+                "415",
+                "unsupported-media-type"
+            },
+            {
+                "POST /api/v1/jobs HTTP/1.1\r\nContent-Type: application/json",
+                "{\"module\":\"cowsay:v0.0.1\",\"module\":\"cowsay:v0.0.1\"}",
+                "400",
+                "invalid-request"
+            },
+            {
+                "POST /api/v1/jobs HTTP/1.1\r\nContent-Type: application/json",
+                "{\"module\":\"cowsay:v0.0.1\",\"inputs\":{\"Message\":64000}}",
+                "400",
+                "invalid-request"
+            },
         };
+        int before = engine.list().size();
         for (String[] c : cases) {
             String response = raw(c[0], c[1]);
             String shown = c[0].substring(0, Math.min(60, c[0].length()));
@@ -405,5 +424,6 @@ class JobCreatorApplicationIT {
             assertThat(problem.get("type").asString()).as(shown).isEqualTo("https://coophive.network/problems/" + c[3]);
             assertThat(body).as(shown).doesNotContain("Exception").doesNotContain("org.springframework");
         }
+        assertThat(engine.list()).hasSize(before);
     }
 }

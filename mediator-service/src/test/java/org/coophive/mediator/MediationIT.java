@@ -30,6 +30,7 @@ import org.coophive.common.model.ModuleConfig;
 import org.coophive.common.model.Result;
 import org.coophive.common.solver.FakeSolver;
 import org.coophive.common.testing.Await;
+import org.coophive.common.testing.HostileRequests;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.DevAccounts.DevAccount;
@@ -145,6 +146,14 @@ class MediationIT {
                 .contains("chain")
                 .contains("solver")
                 .contains("docker");
+    }
+
+    @Test
+    void shouldAnswerProblemDetailsWithADocumentedTypeForHostileRequestsAndUnknownRoutes() throws Exception {
+        mediator = startMediator(temp.resolve("mediator"));
+        int port = Integer.parseInt(mediator.getEnvironment().getProperty("local.server.port"));
+
+        HostileRequests.assertRefusedAsProblems(port, "/nowhere", "/actuator/nowhere", "/api/v1/mediations");
     }
 
     @Test

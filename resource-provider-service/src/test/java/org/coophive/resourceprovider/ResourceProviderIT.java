@@ -20,6 +20,7 @@ import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.ModuleConfig;
 import org.coophive.common.model.Result;
 import org.coophive.common.testing.Await;
+import org.coophive.common.testing.HostileRequests;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.testing.ChainFixture;
@@ -103,6 +104,14 @@ class ResourceProviderIT {
         assertThat(metrics).contains("coophive_rp_jobs_running").contains("coophive_rp_earnings_wei_total");
         String key = network.properties(DevAccounts.resourceProvider()).privateKey();
         assertThat(output.getAll()).contains("resource provider ready").doesNotContain(key.substring(2));
+    }
+
+    @Test
+    void shouldAnswerProblemDetailsWithADocumentedTypeForHostileRequestsAndUnknownRoutes() throws Exception {
+        startProvider(Map.of());
+        int port = ((WebServerApplicationContext) provider).getWebServer().getPort();
+
+        HostileRequests.assertRefusedAsProblems(port, "/nowhere", "/actuator/nowhere", "/api/v1/jobs");
     }
 
     @Test

@@ -57,6 +57,11 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
         return kind(status)[0];
     }
 
+    /** The documented title of a status, e.g. {@code Unsupported media type} for 415. */
+    public static String title(int status) {
+        return kind(status)[1];
+    }
+
     /** Slug, title and detail for a status. */
     static String[] kind(int status) {
         return switch (status) {

@@ -21,8 +21,6 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,8 +39,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.coophive.common.model.UserText;
 import org.coophive.executor.ExecutionException;
 import org.coophive.executor.ExecutionException.Reason;
@@ -62,8 +58,9 @@ import org.slf4j.LoggerFactory;
  * spec with swap equal to memory (so no swap), at most {@value #PIDS_LIMIT} processes, run as
  * user {@value #JOB_USER} (nobody) with every capability dropped and {@code no-new-privileges},
  * a read-only root filesystem with {@value #SCRATCH_MB} MB of tmpfs scratch at {@value
- * #SCRATCH_PATH} ({@code HOME} unless the module sets it) and the outputs directory on a volume
- * of its own (removed with the container), and GPUs only through a device request. The
+ * #SCRATCH_PATH} ({@code HOME} unless the module sets it) and the outputs directory on a tmpfs
+ * volume of the outputs limit ({@link OutputsSpace}: writes past it fail with {@code ENOSPC};
+ * removed with the container), and GPUs only through a device request. The
  * spec's command replaces the image's entrypoint and command, one argument per element, no
  * shell in between. Every job container carries the label {@value #JOB_LABEL}{@code =true}, or
  * {@code =<job id>} when run through {@link #run(String, JobSpec, Path)}, and is removed when the
@@ -120,6 +117,7 @@ public final class DockerExecutor implements Executor {
     private final DockerClient docker;
     private final ImagePolicy imagePolicy;
     private final ResultLimits limits;
+    private final OutputsSpace outputsSpace;
 
     /**
      * Uses {@code docker}, which the caller keeps and closes, with the default {@link
@@ -143,6 +141,7 @@ public final class DockerExecutor implements Executor {
         this.docker = Objects.requireNonNull(docker, "docker");
         this.imagePolicy = Objects.requireNonNull(imagePolicy, "imagePolicy");
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.outputsSpace = new OutputsSpace(docker);
     }
 
     /**
@@ -173,7 +172,7 @@ public final class DockerExecutor implements Executor {
         } catch (NameTakenException e) {
             throw new AssertionError("an unnamed container cannot clash", e);
         }
-        return execute(job, resultDir, containerId, true, job.timeout(), started);
+        return execute(job, resultDir, containerId, true, false, job.timeout(), started);
     }
 
     @Override
@@ -187,7 +186,7 @@ public final class DockerExecutor implements Executor {
             String name = CONTAINER_NAME.matcher(jobId).matches() ? "coophive-job-" + jobId : null;
             try {
                 String containerId = create(job, jobId, name);
-                return execute(job, resultDir, containerId, true, job.timeout(), started);
+                return execute(job, resultDir, containerId, true, false, job.timeout(), started);
             } catch (NameTakenException e) {
                 // Another run of the same job created its container first: wait for that one.
                 existing = findJob(jobId);
@@ -205,7 +204,7 @@ public final class DockerExecutor implements Executor {
                 found.state());
         Duration left = job.timeout().minus(found.runningFor());
         if (left.isNegative() || left.isZero()) left = Duration.ofMillis(1);
-        return execute(job, resultDir, found.containerId(), "created".equals(found.state()), left, started);
+        return execute(job, resultDir, found.containerId(), "created".equals(found.state()), true, left, started);
     }
 
     private record ExistingJob(String containerId, String state, Duration runningFor) {}
@@ -233,11 +232,22 @@ public final class DockerExecutor implements Executor {
     }
 
     private ExecutionResult execute(
-            JobSpec job, Path resultDir, String containerId, boolean startIt, Duration timeout, long started)
+            JobSpec job,
+            Path resultDir,
+            String containerId,
+            boolean startIt,
+            boolean pickedUp,
+            Duration timeout,
+            long started)
             throws ExecutionException {
         StatsSampler stats = new StatsSampler();
         try {
-            if (startIt) start(job, containerId);
+            Optional<String> volume = outputsVolume(containerId);
+            if (startIt) {
+                // A fresh job's holder was just started; a picked-up one's may have stopped with the engine.
+                if (pickedUp) volume.ifPresent(outputsSpace::ensureHeld);
+                start(job, containerId);
+            }
             docker.statsCmd(containerId).exec(stats);
             Integer exitCode = waitFor(containerId, timeout);
             InspectContainerResponse.ContainerState state =
@@ -256,7 +266,7 @@ public final class DockerExecutor implements Executor {
             }
             collectLogs(containerId, resultDir);
             String limitExceeded = "";
-            long tooLarge = collectOutputs(containerId, job.outputsPath(), resultDir.resolve("outputs"));
+            long tooLarge = collectOutputs(containerId, volume, job.outputsPath(), resultDir.resolve("outputs"));
             if (tooLarge > 0) {
                 outcome = Outcome.OUTPUTS_TOO_LARGE;
                 limitExceeded = limits.outputsTooLarge(tooLarge);
@@ -360,8 +370,16 @@ public final class DockerExecutor implements Executor {
         for (Map.Entry<String, String> e : job.env().entrySet()) env.add(e.getKey() + "=" + e.getValue());
         // The unprivileged user has no home of its own; programs that write one find the scratch.
         if (!job.env().containsKey("HOME")) env.add("HOME=" + SCRATCH_PATH);
+        if (!outputs.isEmpty()) {
+            try {
+                outputsSpace.open(volume, limits, jobLabel);
+            } catch (RuntimeException e) {
+                throw new ExecutionException(
+                        Reason.OTHER, "cannot make " + job.outputsPath() + " for the job container: " + e, e);
+            }
+        }
+        boolean created = false;
         try {
-            if (!outputs.isEmpty()) prepareOutputsVolume(job, volume, jobLabel);
             var create = docker.createContainerCmd(job.image())
                     .withLabels(Map.of(JOB_LABEL, jobLabel, MODULE_LABEL, job.module()))
                     .withUser(JOB_USER)
@@ -370,94 +388,23 @@ public final class DockerExecutor implements Executor {
                     .withHostConfig(host);
             if (!job.command().isEmpty()) create.withEntrypoint(job.command());
             if (name != null) create.withName(name);
-            CreateContainerResponse created;
+            CreateContainerResponse response;
             try {
-                created = create.exec();
+                response = create.exec();
             } catch (ConflictException e) {
-                removeVolume(volume);
                 if (name == null) throw e;
                 throw new NameTakenException(e);
             }
-            return created.getId();
+            created = true;
+            return response.getId();
         } catch (NotFoundException e) {
             // The image vanished between the check and the create.
             throw new ExecutionException(Reason.IMAGE_NOT_FOUND, "image " + job.image() + " is not present", e);
         } catch (RuntimeException e) {
             throw engineUnavailable(e);
-        }
-    }
-
-    /**
-     * Creates the job's outputs volume, writable by the job's unprivileged user (mode 777): the
-     * job container's root is read-only, so the directory is made through a helper container of
-     * the same image that mounts the volume, is never started, and is removed at once.
-     */
-    private void prepareOutputsVolume(JobSpec job, String volume, String jobLabel) throws ExecutionException {
-        docker.createVolumeCmd()
-                .withName(volume)
-                .withLabels(Map.of(JOB_LABEL + ".outputs", jobLabel))
-                .exec();
-        String helper = null;
-        try {
-            String outputs = job.outputsPath().replaceAll("/+$", "");
-            helper = docker.createContainerCmd(job.image())
-                    .withLabels(Map.of(JOB_LABEL + ".helper", jobLabel))
-                    .withEntrypoint("/coophive-never-started")
-                    .withNetworkDisabled(true)
-                    .withHostConfig(HostConfig.newHostConfig()
-                            .withNetworkMode("none")
-                            .withBinds(new Bind(volume, new Volume(outputs))))
-                    .exec()
-                    .getId();
-            createOutputsDirectory(helper, outputs);
-        } catch (RuntimeException | IOException e) {
-            removeVolume(volume);
-            throw new ExecutionException(
-                    Reason.OTHER, "cannot create " + job.outputsPath() + " for the job container: " + e, e);
         } finally {
-            if (helper != null) removeKeepingVolumes(helper);
+            if (!created && !outputs.isEmpty()) outputsSpace.close(volume);
         }
-    }
-
-    private void removeKeepingVolumes(String containerId) {
-        try {
-            docker.removeContainerCmd(containerId).withForce(true).exec();
-        } catch (NotFoundException e) {
-            // Already gone.
-        } catch (RuntimeException e) {
-            log.warn("could not remove helper container {}: {}", containerId, e.toString());
-        }
-    }
-
-    private void removeVolume(String volume) {
-        try {
-            docker.removeVolumeCmd(volume).exec();
-        } catch (NotFoundException e) {
-            // Already gone.
-        } catch (RuntimeException e) {
-            log.warn("could not remove job volume {}: {}", volume, e.toString());
-        }
-    }
-
-    /** The job finds its outputs directory in place, as on Bacalhau, whatever the image holds. */
-    private void createOutputsDirectory(String containerId, String outputsPath) throws IOException {
-        String relative = outputsPath.replaceAll("^/+", "").replaceAll("/+$", "");
-        if (relative.isEmpty()) return;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-            StringBuilder path = new StringBuilder();
-            for (String part : relative.split("/+")) {
-                path.append(part).append('/');
-                TarArchiveEntry dir = new TarArchiveEntry(path.toString());
-                dir.setMode(040777);
-                tar.putArchiveEntry(dir);
-                tar.closeArchiveEntry();
-            }
-        }
-        docker.copyArchiveToContainerCmd(containerId)
-                .withRemotePath("/")
-                .withTarInputStream(new ByteArrayInputStream(bytes.toByteArray()))
-                .exec();
     }
 
     private void start(JobSpec job, String containerId) throws ExecutionException {
@@ -520,16 +467,20 @@ public final class DockerExecutor implements Executor {
     }
 
     /**
-     * Copies the outputs out, at most {@link ResultLimits#maxOutputBytes()}. Returns 0, or how many
-     * bytes the outputs held at least when they went over the limit; then {@code outputs} is left
-     * empty (a partial copy would be a result nobody asked for) and the rest is never read.
+     * Copies the outputs out, at most {@link ResultLimits#maxOutputBytes()}, from the holder of
+     * the job's outputs volume (or the job container when there is none). Returns 0, or how many
+     * bytes the outputs held at least when they went over the limit or filled their space (the
+     * job's writes past it failed); then {@code outputs} is left empty (a partial copy would be a
+     * result nobody asked for) and the rest is never read.
      */
-    private long collectOutputs(String containerId, String outputsPath, Path outputs) throws IOException {
+    private long collectOutputs(String containerId, Optional<String> volume, String outputsPath, Path outputs)
+            throws IOException {
         Files.createDirectories(outputs);
-        try (InputStream tar =
-                docker.copyArchiveFromContainerCmd(containerId, outputsPath).exec()) {
+        Optional<String> holder = volume.flatMap(outputsSpace::runningHolder);
+        String from = holder.orElse(containerId);
+        String path = holder.isPresent() ? OutputsSpace.HOLDER_MOUNT : outputsPath;
+        try (InputStream tar = docker.copyArchiveFromContainerCmd(from, path).exec()) {
             SafeUntar.extractStrippingFirstComponent(tar, outputs, limits.maxOutputBytes());
-            return 0;
         } catch (SafeUntar.TooLargeException e) {
             emptyDirectory(outputs);
             return e.atLeast();
@@ -537,6 +488,32 @@ public final class DockerExecutor implements Executor {
             // The job removed its outputs directory: an empty outputs/ says so.
             return 0;
         }
+        if (volume.isEmpty()) return 0;
+        long pages = pageBytes(outputs);
+        if (pages < OutputsSpace.spaceBytes(limits)) return 0;
+        emptyDirectory(outputs);
+        return pages;
+    }
+
+    /** What the files below {@code dir} take on tmpfs, in whole pages. */
+    private static long pageBytes(Path dir) throws IOException {
+        long total = 0;
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.filter(Files::isRegularFile).toList()) {
+                total += (Files.size(path) + OutputsSpace.PAGE - 1) / OutputsSpace.PAGE * OutputsSpace.PAGE;
+            }
+        }
+        return total;
+    }
+
+    /** The outputs volume the container mounts, if any. */
+    private Optional<String> outputsVolume(String containerId) {
+        var mounts = docker.inspectContainerCmd(containerId).exec().getMounts();
+        if (mounts == null) return Optional.empty();
+        return mounts.stream()
+                .map(InspectContainerResponse.Mount::getName)
+                .filter(n -> n != null && n.startsWith(OUTPUTS_VOLUME_PREFIX))
+                .findFirst();
     }
 
     private static void emptyDirectory(Path dir) throws IOException {
@@ -547,18 +524,11 @@ public final class DockerExecutor implements Executor {
         }
     }
 
-    /** Removes the container and the outputs volume it mounts. */
+    /** Removes the container, then the outputs volume it mounts and that volume's holder. */
     private void remove(String containerId) {
-        List<String> volumes = new ArrayList<>();
+        Optional<String> volume = Optional.empty();
         try {
-            var mounts = docker.inspectContainerCmd(containerId).exec().getMounts();
-            if (mounts != null) {
-                for (var mount : mounts) {
-                    if (mount.getName() != null && mount.getName().startsWith(OUTPUTS_VOLUME_PREFIX)) {
-                        volumes.add(mount.getName());
-                    }
-                }
-            }
+            volume = outputsVolume(containerId);
             docker.removeContainerCmd(containerId)
                     .withForce(true)
                     .withRemoveVolumes(true)
@@ -568,7 +538,7 @@ public final class DockerExecutor implements Executor {
         } catch (RuntimeException e) {
             log.warn("could not remove job container {}: {}", containerId, e.toString());
         }
-        volumes.forEach(this::removeVolume);
+        volume.ifPresent(outputsSpace::close);
     }
 
     private static ExecutionException engineUnavailable(RuntimeException e) {

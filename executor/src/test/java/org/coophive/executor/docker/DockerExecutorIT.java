@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.coophive.executor.ExecutionException;
 import org.coophive.executor.ExecutionResult;
@@ -25,6 +27,7 @@ import org.coophive.executor.results.ResultPackager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,9 +65,35 @@ class DockerExecutorIT {
         docker.close();
     }
 
+    /** What other users of a shared engine have left: only what appears during a test is this test's. */
+    Set<String> volumesBefore;
+
+    Set<String> holdersBefore;
+
+    @BeforeEach
+    void noteWhatIsThere() {
+        volumesBefore = outputsVolumes();
+        holdersBefore = holders();
+    }
+
     @AfterEach
     void noJobContainerIsLeft() {
         assertThat(jobContainers()).isEmpty();
+        assertThat(holders()).as("outputs holders").isSubsetOf(holdersBefore);
+        assertThat(outputsVolumes()).as("outputs volumes").isSubsetOf(volumesBefore);
+    }
+
+    static Set<String> outputsVolumes() {
+        return docker.listVolumesCmd().exec().getVolumes().stream()
+                .map(v -> v.getName())
+                .filter(name -> name.startsWith(DockerExecutor.OUTPUTS_VOLUME_PREFIX))
+                .collect(Collectors.toSet());
+    }
+
+    static Set<String> holders() {
+        return docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(OutputsSpace.LABEL)).exec().stream()
+                .map(c -> c.getId())
+                .collect(Collectors.toSet());
     }
 
     static List<String> jobContainers() {
@@ -213,8 +242,6 @@ class DockerExecutorIT {
         assertThat(out).contains("touch: /etc/x: Read-only file system", "touch: /x: Read-only file system");
         assertThat(out).contains("No space left on device");
         assertThat(tree(result.resolve("outputs"))).containsEntry("f", "ok\n");
-        assertThat(docker.listVolumesCmd().exec().getVolumes())
-                .noneSatisfy(v -> assertThat(v.getName()).startsWith("coophive-outputs-"));
     }
 
     @Test
@@ -235,6 +262,75 @@ class DockerExecutorIT {
         assertThat(result.resolve("outputs")).isEmptyDirectory();
         assertThat(read(result.resolve("stdout")))
                 .isEqualTo("0123456789\n[coophive: stdout truncated: 17 bytes written, limit 10]\n");
+    }
+
+    @Test
+    void shouldFailWritesPastTheOutputsLimitInsideTheJobAndEndOutputsTooLarge() throws Exception {
+        DockerExecutor limited = new DockerExecutor(docker, ImagePolicy.NEVER, new ResultLimits(8L << 20, 1 << 20));
+        Path result = tmp.resolve("r");
+        // A sparse gigabyte takes no space; writing 64 MiB into it must stop at the 8 MiB bound.
+        JobSpec spec = job(
+                BUSYBOX,
+                List.of(
+                        "sh",
+                        "-c",
+                        "truncate -s 1G /outputs/sparse && echo truncated;"
+                                + " dd if=/dev/zero of=/outputs/sparse bs=1048576 count=64 conv=notrunc 2>&1;"
+                                + " echo dd exit $?; df -k /outputs | tail -1"));
+
+        ExecutionResult run = limited.run(spec, result);
+
+        assertThat(run.outcome()).isEqualTo(Outcome.OUTPUTS_TOO_LARGE);
+        assertThat(run.limitExceeded()).matches("outputs too large: at least \\d+ bytes, limit 8388608");
+        assertThat(result.resolve("outputs")).isEmptyDirectory();
+        String out = read(result.resolve("stdout"));
+        assertThat(out).contains("truncated", "No space left on device", "dd exit 1");
+        // The job's own view of its outputs filesystem: 8 MiB, all used, none left.
+        assertThat(out.lines().reduce((a, b) -> b).orElseThrow().trim().split("\\s+"))
+                .startsWith("tmpfs", "8192", "8192", "0");
+    }
+
+    @Test
+    void shouldCollectEveryByteWhenAJobWritesJustUnderTheOutputsLimit() throws Exception {
+        DockerExecutor limited = new DockerExecutor(docker, ImagePolicy.NEVER, new ResultLimits(8L << 20, 1 << 20));
+        Path result = tmp.resolve("r");
+        JobSpec spec = job(
+                BUSYBOX,
+                List.of(
+                        "sh",
+                        "-c",
+                        "dd if=/dev/urandom of=/outputs/data bs=1048576 count=7 2>/dev/null;"
+                                + " mkdir /outputs/d; echo small > /outputs/d/s; sha256sum /outputs/data"));
+
+        ExecutionResult run = limited.run(spec, result);
+
+        assertThat(run.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        Path data = result.resolve("outputs/data");
+        assertThat(Files.size(data)).isEqualTo(7L << 20);
+        String sha = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(data)));
+        assertThat(read(result.resolve("stdout"))).startsWith(sha + "  /outputs/data");
+        assertThat(read(result.resolve("outputs/d/s"))).isEqualTo("small\n");
+    }
+
+    @Test
+    void shouldLoadItsLabelledHolderImageAgainWhenItWasRemovedBetweenJobs() throws Exception {
+        JobSpec spec = job(BUSYBOX, List.of("sh", "-c", "echo one > /outputs/f"));
+        executor.run(spec, tmp.resolve("one"));
+        List<String> tags = holderImageTags();
+        assertThat(tags).singleElement().asString().startsWith(OutputsSpace.IMAGE_REPOSITORY + ":");
+
+        docker.removeImageCmd(tags.get(0)).exec();
+        executor.run(spec, tmp.resolve("two"));
+
+        assertThat(read(tmp.resolve("two/outputs/f"))).isEqualTo("one\n");
+        assertThat(holderImageTags()).isEqualTo(tags);
+    }
+
+    static List<String> holderImageTags() {
+        return docker.listImagesCmd().withLabelFilter(Map.of(OutputsSpace.LABEL, "true")).exec().stream()
+                .flatMap(image -> Stream.of(image.getRepoTags()))
+                .toList();
     }
 
     @Test

@@ -6,6 +6,9 @@ import static org.coophive.executor.docker.DockerExecutorIT.job;
 import static org.coophive.executor.docker.DockerExecutorIT.read;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.coophive.executor.ExecutionResult;
 import org.coophive.executor.ExecutionResult.Outcome;
+import org.coophive.executor.ResultLimits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,6 +99,38 @@ class DockerJobPickupIT {
         assertThat(run.exitCode()).isEqualTo(3);
         assertThat(read(tmp.resolve("r/stdout"))).isEqualTo("finished-alone\n");
         assertThat(read(tmp.resolve("r/exitCode"))).isEqualTo("3");
+    }
+
+    @Test
+    void shouldCollectTheOutputsKeptByTheHolderWhenTheJobEndedWhileNobodyWatched() throws Exception {
+        // What a run that crashed after starting the job leaves: the bounded outputs volume, its
+        // running holder, and the job container, which wrote its outputs and exited.
+        String volume = DockerExecutor.OUTPUTS_VOLUME_PREFIX + "pickup-test";
+        new OutputsSpace(docker).open(volume, ResultLimits.DEFAULTS, "job-c");
+        String id = docker.createContainerCmd(BUSYBOX)
+                .withName("coophive-job-job-c")
+                .withLabels(Map.of(DockerExecutor.JOB_LABEL, "job-c", DockerExecutor.MODULE_LABEL, "test:v0"))
+                .withEntrypoint("sh", "-c", "echo kept > /outputs/result")
+                .withUser(DockerExecutor.JOB_USER)
+                .withNetworkDisabled(true)
+                .withHostConfig(HostConfig.newHostConfig().withBinds(new Bind(volume, new Volume("/outputs"))))
+                .exec()
+                .getId();
+        docker.startContainerCmd(id).exec();
+        docker.waitContainerCmd(id).start().awaitStatusCode(10, TimeUnit.SECONDS);
+
+        ExecutionResult run = executor.run("job-c", job(BUSYBOX, List.of("echo", "second-run")), tmp.resolve("r"));
+
+        assertThat(run.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(read(tmp.resolve("r/outputs/result"))).isEqualTo("kept\n");
+        assertThat(containersOf("job-c")).isEmpty();
+        assertThat(docker.listContainersCmd()
+                        .withShowAll(true)
+                        .withLabelFilter(Map.of(OutputsSpace.LABEL, volume))
+                        .exec())
+                .isEmpty();
+        assertThat(docker.listVolumesCmd().exec().getVolumes())
+                .noneMatch(v -> v.getName().equals(volume));
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.coophive.jobcreator.api;
 
 import java.net.URI;
 import org.coophive.common.web.ProblemErrorReportValve;
+import org.coophive.common.web.StrictJson;
 import org.coophive.jobcreator.deals.InvalidJobException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -41,6 +42,16 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     ProblemDetail invalidJob(InvalidJobException e) {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-job", "Invalid job", e.getMessage());
         if (!e.violations().isEmpty()) problem.setProperty("errors", e.violations());
+        return problem;
+    }
+
+    /** A body that is not JSON in UTF-8 (415), or not strictly valid JSON of the request's shape (400). */
+    @ExceptionHandler(StrictJson.Refused.class)
+    ProblemDetail refusedBody(StrictJson.Refused e) {
+        HttpStatus status = HttpStatus.valueOf(e.status());
+        String slug = ProblemErrorReportValve.slug(e.status());
+        ProblemDetail problem = problem(status, slug, ProblemErrorReportValve.title(e.status()), e.getMessage());
+        if (!e.errors().isEmpty()) problem.setProperty("errors", e.errors());
         return problem;
     }
 

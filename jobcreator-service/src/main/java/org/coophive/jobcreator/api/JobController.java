@@ -1,5 +1,6 @@
 package org.coophive.jobcreator.api;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.coophive.common.config.TokenAmounts;
 import org.coophive.common.model.UserText;
+import org.coophive.common.web.StrictJson;
 import org.coophive.executor.module.ModuleReference;
 import org.coophive.jobcreator.deals.InvalidJobException;
 import org.coophive.jobcreator.deals.Job;
@@ -29,10 +31,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The job REST API for other services (the SaaS layer). */
 @RestController
@@ -43,13 +45,18 @@ class JobController {
     private final JobService jobs;
     private final JobEvents events;
     private final Set<String> moduleHosts;
+    private final JsonMapper json;
 
     /**
      * @param moduleHosts {@code JOBCREATOR_API_MODULE_HOSTS}: the hosts whose git repositories the
      *     API loads modules from (comma-separated, default {@code github.com}; empty: catalogue only)
      */
-    JobController(JobService jobs, @Value("${coophive.jobcreator.api-module-hosts:github.com}") String moduleHosts) {
+    JobController(
+            JobService jobs,
+            JsonMapper json,
+            @Value("${coophive.jobcreator.api-module-hosts:github.com}") String moduleHosts) {
         this.jobs = jobs;
+        this.json = StrictJson.strict(json);
         this.events = new JobEvents(jobs);
         this.moduleHosts = Arrays.stream(moduleHosts.split(","))
                 .map(host -> host.strip().toLowerCase(Locale.ROOT))
@@ -57,8 +64,16 @@ class JobController {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
+    /** The body is read by common's {@link StrictJson} rules, as the solver reads its bodies. */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<JobView> submit(@RequestBody SubmitJobRequest request) throws InvalidJobException {
+    ResponseEntity<JobView> submit(HttpServletRequest http) throws InvalidJobException {
+        byte[] body;
+        try {
+            body = http.getInputStream().readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the request body could not be read: " + e.getMessage(), e);
+        }
+        SubmitJobRequest request = StrictJson.parse(json, http.getContentType(), body, SubmitJobRequest.class);
         if (request == null || request.module() == null || request.module().isBlank()) {
             throw new IllegalArgumentException("module is required, e.g. \"cowsay:v0.0.1\"");
         }

@@ -2,6 +2,7 @@ package org.coophive.jobcreator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -128,6 +129,84 @@ class JobControllerTest {
                         .content("{module"))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentType("application/problem+json"));
+    }
+
+    @Test
+    void shouldRefuseLooseJsonWith400NamingTheFieldAndStoreNothing() throws Exception {
+        String[][] cases = {
+            // body, the field named ("" for the body as a whole), what the detail says
+            {"{\"module\":5}", "module", "String"},
+            {"{\"module\":true}", "module", "String"},
+            {"{\"module\":\"cowsay:v0.0.1\",\"inputs\":{\"Message\":5}}", "inputs.Message", "String"},
+            {"{\"module\":\"cowsay:v0.0.1\",\"inputs\":{\"Message\":1e3}}", "inputs.Message", "String"},
+            {
+                "{\"module\":\"cowsay:v0.0.1\",\"limits\":{\"max_payment_collateral\":30}}",
+                "limits.max_payment_collateral",
+                "String"
+            },
+            {
+                "{\"module\":\"cowsay:v0.0.1\",\"module\":\"evil.example/x/y:v1\"}",
+                "",
+                "Duplicate Object property \"module\""
+            },
+            {
+                "{\"module\":\"cowsay:v0.0.1\",\"inputs\":{\"M\":\"a\",\"M\":\"b\"}}",
+                "",
+                "Duplicate Object property \"M\""
+            },
+            {"null", "", "JSON null"},
+            {"{\"module\":\"cowsay:v0.0.1\",\"limits\":\"cheap\"}", "limits", "`Limits`"},
+            {"{\"module\":[\"cowsay:v0.0.1\"]}", "module", "`String`"},
+        };
+        for (String[] c : cases) {
+            var result = mvc.perform(post("/api/v1/jobs")
+                            .header("Authorization", AUTH)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content(c[0]))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(content().contentType("application/problem+json"))
+                    .andExpect(jsonPath("$.type").value("https://coophive.network/problems/invalid-request"))
+                    .andExpect(jsonPath("$.detail").value(containsString(c[2])))
+                    .andExpect(jsonPath("$.detail").value(not(containsString("java."))))
+                    .andExpect(jsonPath("$.detail").value(not(containsString("org.coophive"))));
+            if (!c[1].isEmpty()) result.andExpect(jsonPath("$.errors[0].field").value(c[1]));
+        }
+        assertThat(jobs.submitted).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseBodiesThatAreNotUtf8() throws Exception {
+        String json = "{\"module\":\"cowsay:v0.0.1\"}";
+        // Another charset declared: 415, whatever the bytes.
+        for (String charset : new String[] {"UTF-16", "ISO-8859-1", "\"utf-32\""}) {
+            mvc.perform(post("/api/v1/jobs")
+                            .header("Authorization", AUTH)
+                            .contentType("application/json; charset=" + charset)
+                            .content(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .andExpect(status().isUnsupportedMediaType())
+                    .andExpect(content().contentType("application/problem+json"))
+                    .andExpect(jsonPath("$.type").value("https://coophive.network/problems/unsupported-media-type"))
+                    .andExpect(jsonPath("$.detail").value(containsString("send application/json in UTF-8")));
+        }
+        // Declared UTF-8 (or nothing) but not UTF-8: an overlong '/' and a UTF-16 body are 400.
+        byte[] overlong = "{\"module\":\"cowsay:v0.0.1\",\"inputs\":{\"M\":\"a\u00c0\u00afb\"}}"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (byte[] body : new byte[][] {overlong, json.getBytes(java.nio.charset.StandardCharsets.UTF_16)}) {
+            mvc.perform(post("/api/v1/jobs")
+                            .header("Authorization", AUTH)
+                            .contentType("application/json;charset=utf-8")
+                            .content(body))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.type").value("https://coophive.network/problems/invalid-request"))
+                    .andExpect(jsonPath("$.detail").value(containsString("not valid UTF-8")));
+        }
+        // The same job in UTF-8 is taken.
+        mvc.perform(post("/api/v1/jobs")
+                        .header("Authorization", AUTH)
+                        .contentType("application/json;charset=UTF-8")
+                        .content(json))
+                .andExpect(status().isAccepted());
+        assertThat(jobs.submitted).hasSize(1);
     }
 
     @Test

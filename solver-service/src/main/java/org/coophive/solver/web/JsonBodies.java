@@ -5,21 +5,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.stream.Collectors;
-import org.coophive.common.model.Violation;
-import org.springframework.http.InvalidMediaTypeException;
-import org.springframework.http.MediaType;
+import org.coophive.common.web.StrictJson;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DatabindException;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads JSON request bodies: at most {@link #LIMIT} bytes (413 beyond), {@code Content-Type:
- * application/json} in UTF-8 (415 otherwise, including another {@code charset}), valid UTF-8,
- * well-formed, strictly typed, without duplicate members and of the expected shape (400
- * otherwise, naming the field). The raw bytes are read first because the signature covers them.
+ * Reads JSON request bodies: at most {@link #LIMIT} bytes (413 beyond), then by common's {@link
+ * StrictJson} rules ({@code application/json} in UTF-8 or 415; valid UTF-8, well-formed, strictly
+ * typed, no duplicate members, of the expected shape or 400 naming the field). The raw bytes are
+ * read first because the signature covers them.
  */
 @Component
 public class JsonBodies {
@@ -29,32 +23,9 @@ public class JsonBodies {
 
     private final JsonMapper json;
 
-    /**
-     * Strict: no coercion between strings, numbers and booleans (so {@code "64000"}, {@code
-     * 64000.5} and {@code 1e3} are not a milli-CPU count, a number is not a string input), no
-     * duplicate members (the signed bytes and the stored offer must not disagree).
-     */
+    /** Reads with common's {@link StrictJson} rules on top of the application's mapper. */
     public JsonBodies(JsonMapper json) {
-        this.json = json.rebuild()
-                .disable(tools.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .withCoercionConfigDefaults(config -> config.setCoercion(
-                                tools.jackson.databind.cfg.CoercionInputShape.String,
-                                tools.jackson.databind.cfg.CoercionAction.Fail)
-                        .setCoercion(
-                                tools.jackson.databind.cfg.CoercionInputShape.Float,
-                                tools.jackson.databind.cfg.CoercionAction.Fail))
-                .withCoercionConfig(tools.jackson.databind.type.LogicalType.Textual, config -> config.setCoercion(
-                                tools.jackson.databind.cfg.CoercionInputShape.Integer,
-                                tools.jackson.databind.cfg.CoercionAction.Fail)
-                        .setCoercion(
-                                tools.jackson.databind.cfg.CoercionInputShape.Float,
-                                tools.jackson.databind.cfg.CoercionAction.Fail)
-                        .setCoercion(
-                                tools.jackson.databind.cfg.CoercionInputShape.Boolean,
-                                tools.jackson.databind.cfg.CoercionAction.Fail))
-                .build();
+        this.json = StrictJson.strict(json);
     }
 
     /**
@@ -86,82 +57,21 @@ public class JsonBodies {
     }
 
     /**
-     * The body as {@code type}.
+     * The body as {@code type}, read by {@link StrictJson#parse}.
      *
-     * @throws ProblemException 415 when the body is not declared as JSON, 400 when it is not
-     *     valid JSON of that shape
+     * @throws ProblemException 415 when the body is not declared as JSON in UTF-8, 400 when it
+     *     is not valid JSON of that shape
      */
     public <T> T parse(HttpServletRequest request, byte[] body, Class<T> type) {
-        requireJson(request.getContentType());
-        String text = utf8(body);
-        T value;
         try {
-            value = json.readerFor(type)
-                    .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .readValue(text);
-        } catch (DatabindException e) {
-            String field = e.getPath().stream()
-                    .map(reference -> reference.getPropertyName() != null
-                            ? reference.getPropertyName()
-                            : Integer.toString(reference.getIndex()))
-                    .collect(Collectors.joining("."));
-            String message = e.getOriginalMessage();
-            throw ProblemException.invalid(
-                    "the body is not a valid " + name(type) + ": " + message,
-                    field.isEmpty() ? List.of() : List.of(new Violation(field, message)));
-        } catch (JacksonException e) {
-            throw ProblemException.invalid("the body is not valid JSON: " + e.getOriginalMessage(), List.of());
-        }
-        if (value == null) {
-            throw ProblemException.invalid("the body is JSON null; send a " + name(type), List.of());
-        }
-        return value;
-    }
-
-    /**
-     * The body as UTF-8, decoded strictly: overlong forms, lone surrogates and other invalid
-     * sequences are a 400, and a UTF-16 or UTF-32 body is not guessed at (its NUL bytes make it
-     * invalid JSON).
-     */
-    private static String utf8(byte[] body) {
-        try {
-            return java.nio.charset.StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(body))
-                    .toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw ProblemException.invalid("the body is not valid UTF-8; send JSON in UTF-8", List.of());
-        }
-    }
-
-    private static void requireJson(String contentType) {
-        if (contentType == null || contentType.isBlank()) {
-            throw ProblemException.unsupportedMediaType("the body has no Content-Type; send application/json");
-        }
-        MediaType type;
-        try {
-            type = MediaType.parseMediaType(contentType);
-        } catch (InvalidMediaTypeException e) {
-            throw ProblemException.unsupportedMediaType(
-                    "Content-Type " + contentType + " is malformed; send application/json");
-        }
-        if (!type.equalsTypeAndSubtype(MediaType.APPLICATION_JSON)) {
-            throw ProblemException.unsupportedMediaType(
-                    "Content-Type " + contentType + " is not accepted here; send application/json");
-        }
-        if (type.getCharset() != null && !type.getCharset().equals(java.nio.charset.StandardCharsets.UTF_8)) {
-            throw ProblemException.unsupportedMediaType(
-                    "charset " + type.getCharset().name() + " is not accepted; send application/json in UTF-8");
+            return StrictJson.parse(json, request.getContentType(), body, type);
+        } catch (StrictJson.Refused e) {
+            if (e.status() == 415) throw ProblemException.unsupportedMediaType(e.getMessage());
+            throw ProblemException.invalid(e.getMessage(), e.errors());
         }
     }
 
     private static ProblemException tooLarge(long bytes) {
         return ProblemException.tooLarge("the JSON body has more than " + LIMIT + " bytes (" + bytes + " seen)");
-    }
-
-    private static String name(Class<?> type) {
-        return type.getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
     }
 }
