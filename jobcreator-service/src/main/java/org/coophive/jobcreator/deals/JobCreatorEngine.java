@@ -78,15 +78,6 @@ public final class JobCreatorEngine implements JobService {
 
     private static final Logger log = LoggerFactory.getLogger(JobCreatorEngine.class);
 
-    static final String AGREE = "agree";
-    static final String ACCEPT = "acceptResult";
-    static final String CHECK = "checkResult";
-    static final String TIMEOUT_AGREE = "timeoutAgree";
-    static final String TIMEOUT_SUBMIT = "timeoutSubmitResults";
-    static final String TIMEOUT_MEDIATE = "timeoutMediateResults";
-    static final String SUBMIT_RESULTS = "submitResults";
-    static final String REFUND_JOB = "refundJob";
-
     /** How many steps one job may take in one pass (each re-reads the chain first). */
     private static final int MAX_STEPS_PER_PASS = 6;
 
@@ -102,7 +93,7 @@ public final class JobCreatorEngine implements JobService {
     private final String self;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
-    private final ThreadLocal<String[]> sending = new ThreadLocal<>();
+    private final ThreadLocal<Object[]> sending = new ThreadLocal<>();
 
     /**
      * @param chain the job creator's deal steps and the on-chain job creator it controls (one key)
@@ -336,7 +327,7 @@ public final class JobCreatorEngine implements JobService {
                 yield claimIfDue(
                         job,
                         terms,
-                        TIMEOUT_SUBMIT,
+                        Step.TIMEOUT_SUBMIT_RESULTS,
                         reported.timeoutSubmitResults(),
                         agreement.dealAgreedAt(),
                         deal.timeouts().submitResults().timeout(),
@@ -353,7 +344,7 @@ public final class JobCreatorEngine implements JobService {
                 yield claimIfDue(
                         job,
                         terms,
-                        TIMEOUT_MEDIATE,
+                        Step.TIMEOUT_MEDIATE_RESULTS,
                         reported.timeoutMediateResults(),
                         agreement.resultsCheckedAt(),
                         deal.timeouts().mediateResults().timeout(),
@@ -396,7 +387,7 @@ public final class JobCreatorEngine implements JobService {
         Deal deal = job.deal();
         if (!agreement.jobCreatorAgreed()) {
             if (job.source() == JobSource.ADOPTED) return false;
-            if (inFlight(job, AGREE, reported.agree())) return false;
+            if (inFlight(job, Step.AGREE, reported.agree())) return false;
             List<String> problems = DealTermsCheck.problems(
                     job.offer(), deal, self, settings.parties().solver());
             if (!problems.isEmpty()) {
@@ -404,7 +395,7 @@ public final class JobCreatorEngine implements JobService {
                 return true;
             }
             ensureAllowance(terms.paymentCollateral().add(terms.judgeResultsCollateral()));
-            TxResult tx = send(job, AGREE, () -> chain.agree(terms));
+            TxResult tx = send(job, Step.AGREE, () -> chain.agree(terms));
             job = store.find(job.id()).orElse(job);
             phase(
                     job,
@@ -417,7 +408,7 @@ public final class JobCreatorEngine implements JobService {
         return claimIfDue(
                 job,
                 terms,
-                TIMEOUT_AGREE,
+                Step.TIMEOUT_AGREE,
                 reported.timeoutAgree(),
                 agreement.dealCreatedAt(),
                 deal.timeouts().agree().timeout(),
@@ -425,7 +416,7 @@ public final class JobCreatorEngine implements JobService {
     }
 
     private boolean claimIfDue(
-            Job job, DealTerms terms, String step, String reportedHash, Instant since, long seconds, String why) {
+            Job job, DealTerms terms, Step step, String reportedHash, Instant since, long seconds, String why) {
         if (since == null) return false;
         Instant due = since.plusSeconds(seconds);
         if (!chain.latestBlockTime().isAfter(due)) return false;
@@ -434,9 +425,9 @@ public final class JobCreatorEngine implements JobService {
         try {
             tx = send(job, step, () -> switch (step) {
                 case TIMEOUT_AGREE -> chain.timeoutAgree(terms);
-                case TIMEOUT_SUBMIT -> chain.timeoutSubmitResults(terms);
-                case TIMEOUT_MEDIATE -> chain.timeoutMediateResults(terms);
-                default -> throw new IllegalArgumentException(step);
+                case TIMEOUT_SUBMIT_RESULTS -> chain.timeoutSubmitResults(terms);
+                case TIMEOUT_MEDIATE_RESULTS -> chain.timeoutMediateResults(terms);
+                default -> throw new IllegalArgumentException("not a timeout: " + step);
             });
         } catch (ContractRevertException e) {
             // A timeout either party may claim (agree, mediate): the other's claim was mined first.
@@ -447,43 +438,40 @@ public final class JobCreatorEngine implements JobService {
             return true;
         }
         job = store.find(job.id()).orElse(job);
-        phase(job, Phase.CLAIMED, step + ": " + why + "; tx " + tx.txHash());
+        phase(job, Phase.CLAIMED, step.function() + ": " + why + "; tx " + tx.txHash());
         log.info("job {} deal {}: claimed {}", job.id(), job.dealId(), step);
         return true;
     }
 
     private boolean judge(Job job, DealTerms terms, DealTransactionsJobCreator reported) {
-        if (inFlight(job, ACCEPT, reported.acceptResult()) || inFlight(job, CHECK, reported.checkResult())) {
+        if (inFlight(job, Step.ACCEPT_RESULT, reported.acceptResult())
+                || inFlight(job, Step.CHECK_RESULT, reported.checkResult())) {
             return false;
         }
         if (job.result() == null && job.downloadFailures() < settings.maxDownloadAttempts()) {
             job = download(job, terms);
             if (job.result() == null && job.downloadFailures() < settings.maxDownloadAttempts()) return false;
         }
-        String decision = job.decision();
-        if (decision.isEmpty()) {
-            String reason;
+        if (job.decision() == null) {
             if (job.result() == null) {
-                decision = CHECK;
-                reason = "results unusable (" + job.message() + "): asking a mediator";
+                job = job.withDecision(Decision.CHECK, "results unusable (" + job.message() + "): asking a mediator");
             } else if ("exact".equals(job.verification())
                     && settings.mediationChance() > 0
                     && percentDice.getAsInt() < settings.mediationChance()) {
-                decision = CHECK;
-                reason = "drawn for a check (mediation chance " + settings.mediationChance() + "%)";
+                job = job.withDecision(
+                        Decision.CHECK, "drawn for a check (mediation chance " + settings.mediationChance() + "%)");
             } else {
-                decision = ACCEPT;
-                reason = "";
+                job = job.withDecision(Decision.ACCEPT, "");
             }
-            job = store.save(job.withDecision(decision).withMessage(reason));
+            job = store.save(job);
         }
-        if (ACCEPT.equals(decision)) {
-            TxResult tx = send(job, ACCEPT, () -> chain.acceptResult(terms));
+        if (job.decision() == Decision.ACCEPT) {
+            TxResult tx = send(job, Step.ACCEPT_RESULT, () -> chain.acceptResult(terms));
             job = store.find(job.id()).orElse(job);
             phase(job, Phase.ACCEPTED, "tx " + tx.txHash());
         } else {
             ensureAllowance(terms.mediationFee());
-            TxResult tx = send(job, CHECK, () -> chain.checkResult(terms));
+            TxResult tx = send(job, Step.CHECK_RESULT, () -> chain.checkResult(terms));
             job = store.find(job.id()).orElse(job);
             phase(
                     job,
@@ -619,20 +607,21 @@ public final class JobCreatorEngine implements JobService {
                     onChain.map(j -> "already " + j.status()).orElse("job not found"));
             return false;
         }
-        if (inFlight(job, SUBMIT_RESULTS, "") || inFlight(job, REFUND_JOB, "")) return false;
+        if (inFlight(job, Step.SUBMIT_RESULTS, "") || inFlight(job, Step.REFUND_JOB, "")) return false;
         if (job.outcome().delivered()
                 && job.result() != null
                 && !job.result().dataId().isEmpty()) {
             Bytes32 dealId = Bytes32.of(job.deal().onChainId());
             String dataId = job.result().dataId();
-            TxResult tx = send(job, SUBMIT_RESULTS, () -> onChainJobs.submitResults(onChainId.get(), dealId, dataId));
+            TxResult tx =
+                    send(job, Step.SUBMIT_RESULTS, () -> onChainJobs.submitResults(onChainId.get(), dealId, dataId));
             job = store.find(job.id()).orElse(job);
             phase(
                     job,
                     Phase.REPORTED_ON_CHAIN,
                     "results " + dataId + " written back to job " + onChainId.get() + "; tx " + tx.txHash());
         } else {
-            TxResult tx = send(job, REFUND_JOB, () -> onChainJobs.refundJob(onChainId.get()));
+            TxResult tx = send(job, Step.REFUND_JOB, () -> onChainJobs.refundJob(onChainId.get()));
             job = store.find(job.id()).orElse(job);
             phase(job, Phase.REPORTED_ON_CHAIN, "job " + onChainId.get() + " refunded to its payee; tx " + tx.txHash());
         }
@@ -678,7 +667,7 @@ public final class JobCreatorEngine implements JobService {
      * Whether a transaction for this step is mined or pending: then it must not be sent again.
      * Looks at the hash journaled here and at the one reported to the solver.
      */
-    private boolean inFlight(Job job, String step, String reportedHash) {
+    private boolean inFlight(Job job, Step step, String reportedHash) {
         List<String> hashes = new ArrayList<>();
         job.transaction(step).ifPresent(hashes::add);
         if (reportedHash != null && !reportedHash.isEmpty() && !hashes.contains(reportedHash)) hashes.add(reportedHash);
@@ -692,8 +681,8 @@ public final class JobCreatorEngine implements JobService {
         return false;
     }
 
-    private TxResult send(Job job, String step, Supplier<TxResult> call) {
-        sending.set(new String[] {job.id(), step});
+    private TxResult send(Job job, Step step, Supplier<TxResult> call) {
+        sending.set(new Object[] {job.id(), step});
         TxResult tx;
         try {
             tx = call.get();
@@ -701,7 +690,7 @@ public final class JobCreatorEngine implements JobService {
             sending.remove();
         }
         Job current = store.find(job.id()).orElse(job);
-        if (!tx.txHash().equals(current.transactions().get(step))) {
+        if (!tx.txHash().equals(current.transaction(step).orElse(null))) {
             store.save(current.withTransaction(step, tx.txHash()));
         }
         log.info("job {} deal {}: {} mined in {}", job.id(), job.dealId(), step, tx.txHash());
@@ -710,23 +699,14 @@ public final class JobCreatorEngine implements JobService {
     }
 
     private void onSigned(String txHash) {
-        String[] ref = sending.get();
+        Object[] ref = sending.get();
         if (ref == null) return;
-        store.find(ref[0]).ifPresent(job -> store.save(job.withTransaction(ref[1], txHash)));
+        store.find((String) ref[0]).ifPresent(job -> store.save(job.withTransaction((Step) ref[1], txHash)));
     }
 
-    private void reportToSolver(String dealId, String step, String hash) {
+    private void reportToSolver(String dealId, Step step, String hash) {
         if (dealId.isEmpty()) return;
-        DealTransactionsJobCreator txs =
-                switch (step) {
-                    case AGREE -> new DealTransactionsJobCreator(hash, null, null, null, null, null);
-                    case ACCEPT -> new DealTransactionsJobCreator(null, hash, null, null, null, null);
-                    case CHECK -> new DealTransactionsJobCreator(null, null, hash, null, null, null);
-                    case TIMEOUT_AGREE -> new DealTransactionsJobCreator(null, null, null, hash, null, null);
-                    case TIMEOUT_SUBMIT -> new DealTransactionsJobCreator(null, null, null, null, hash, null);
-                    case TIMEOUT_MEDIATE -> new DealTransactionsJobCreator(null, null, null, null, null, hash);
-                    default -> null;
-                };
+        DealTransactionsJobCreator txs = step.report(hash);
         if (txs == null) return;
         try {
             solver.updateJobCreatorTransactions(dealId, txs);

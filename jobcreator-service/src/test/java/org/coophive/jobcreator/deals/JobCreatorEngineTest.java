@@ -94,7 +94,7 @@ class JobCreatorEngineTest {
                         Phase.FINISHED);
         assertThat(net.jc.calls()).containsExactly("approve", "agree", "acceptResult");
         assertThat(Path.of(done.result().directory()).resolve("stdout")).hasContent("< moo >");
-        assertThat(done.cost()).isEqualTo(Network.TOKEN.multiply(BigInteger.TWO).toString());
+        assertThat(done.cost()).isEqualTo(Network.TOKEN.multiply(BigInteger.TWO));
         assertThat(net.solver.transactions(deal.id()).jobCreator().agree())
                 .isEqualTo(done.transactions().get("agree"));
         assertThat(net.solver.transactions(deal.id()).jobCreator().acceptResult())
