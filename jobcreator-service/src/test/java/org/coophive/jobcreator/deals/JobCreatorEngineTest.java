@@ -326,6 +326,27 @@ class JobCreatorEngineTest {
     }
 
     @Test
+    void shouldJournalTheHashOnTheJobBeforeTheNodeHasItAndSendAgainWhenItNeverArrived() throws Exception {
+        Job job = submit();
+        upToResults(job, "moo", 0);
+        net.jc.nextSend(FakeChain.Failure.CRASH_BEFORE_DELIVERY);
+        engine.pass();
+        String lost = job(job).transaction(Step.ACCEPT_RESULT).orElseThrow();
+        assertThat(job(job).transactions()).containsOnlyKeys("agree", "acceptResult");
+        assertThat(net.jc.count("acceptResult")).isZero();
+
+        // kill -9 and restart: the journaled hash never reached the node, so the step is sent again
+        JobCreatorEngine restarted =
+                net.engine(Network.settings(dataDir, 0), new FileJobStore(dataDir.resolve("jobs")));
+        restarted.pass();
+
+        Job done = restarted.find(job.id()).orElseThrow();
+        assertThat(done.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(net.jc.count("acceptResult")).isEqualTo(1);
+        assertThat(done.transaction(Step.ACCEPT_RESULT)).isPresent().get().isNotEqualTo(lost);
+    }
+
+    @Test
     void shouldTakeOverAnAgreedDealWithoutAgreeingAgainWhenAdopting() throws Exception {
         Job job = submit();
         engine.pass();
