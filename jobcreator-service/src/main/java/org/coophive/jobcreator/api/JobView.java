@@ -57,7 +57,7 @@ record JobView(
                                 job.result().error(),
                                 job.result().instructionCount(),
                                 job.result().tar().isEmpty() ? "" : "/api/v1/jobs/" + job.id() + "/results"),
-                job.cost(),
+                job.cost() == null ? "" : job.cost().toString(),
                 job.onChainJobId());
     }
 

@@ -9,8 +9,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.coophive.common.model.Deal;
 import org.coophive.common.model.JobOffer;
+import org.coophive.common.model.WeiAmount;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.annotation.JsonDeserialize;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 /**
  * A job of this job creator and where it stands: what was asked, the offer, the deal, the
@@ -28,14 +36,15 @@ import org.coophive.common.model.JobOffer;
  * @param offerPosted whether the solver has the offer
  * @param dealId the deal's id, {@code ""} until matched
  * @param deal the deal, {@code null} until matched
- * @param decision {@code accept} or {@code check} once the results were judged, else {@code ""}
+ * @param decision how the results were judged, {@code null} until then
  * @param result the downloaded results, {@code null} until downloaded
  * @param phases the phases reached, in order
- * @param transactions the job creator's transaction hash per step (controller function name)
+ * @param transactions the job creator's transaction hash per step, keyed by {@link Step#function()}
  * @param outcome how it ended, {@code null} while it goes on
  * @param message why it ended so, or what it waits for
  * @param downloadFailures how often downloading the results failed
- * @param cost what the job cost the job creator once settled (wei, decimal), {@code ""} before
+ * @param cost what the job cost the job creator once settled, in wei; {@code null} before (stored as a
+ *     decimal string; {@code ""}, as older files have it, reads as {@code null})
  */
 public record Job(
         String id,
@@ -49,14 +58,15 @@ public record Job(
         boolean offerPosted,
         String dealId,
         Deal deal,
-        String decision,
+        Decision decision,
         JobResult result,
         List<PhaseEvent> phases,
         Map<String, String> transactions,
         Outcome outcome,
         String message,
         int downloadFailures,
-        String cost) {
+        @JsonSerialize(using = WeiAmount.Serializer.class) @JsonDeserialize(using = Job.CostReader.class)
+                BigInteger cost) {
 
     /** The download failure count of results that can never be used (their data id is wrong). */
     static final int GIVEN_UP = 1_000;
@@ -70,11 +80,9 @@ public record Job(
         onChainJobId = onChainJobId == null ? "" : onChainJobId;
         Objects.requireNonNull(createdAt, "createdAt");
         dealId = dealId == null ? "" : dealId;
-        decision = decision == null ? "" : decision;
         phases = phases == null ? List.of() : List.copyOf(phases);
         transactions = transactions == null ? Map.of() : Map.copyOf(transactions);
         message = message == null ? "" : message;
-        cost = cost == null ? "" : cost;
     }
 
     /** A new job, before its offer is posted. */
@@ -99,14 +107,14 @@ public record Job(
                         false,
                         "",
                         null,
-                        "",
+                        null,
                         null,
                         List.of(),
                         Map.of(),
                         null,
                         "",
                         0,
-                        "")
+                        null)
                 .withPhase(Phase.SUBMITTED, at, module);
     }
 
@@ -129,8 +137,8 @@ public record Job(
     }
 
     /** The transaction sent for a step, if any. */
-    public Optional<String> transaction(String step) {
-        return Optional.ofNullable(transactions.get(step));
+    public Optional<String> transaction(Step step) {
+        return Optional.ofNullable(transactions.get(step.function()));
     }
 
     /** The offer's id, {@code ""} until the solver stored it. */
@@ -144,264 +152,137 @@ public record Job(
     }
 
     Job withPhase(Phase phase, Instant at, String text) {
-        List<PhaseEvent> more = new ArrayList<>(phases);
-        more.add(new PhaseEvent(phase, at, text));
-        return new Job(
-                id,
-                source,
-                module,
-                inputs,
-                verification,
-                onChainJobId,
-                createdAt,
-                offer,
-                offerPosted,
-                dealId,
-                deal,
-                decision,
-                result,
-                more,
-                transactions,
-                outcome,
-                message,
-                downloadFailures,
-                cost);
+        return change(job -> job.phases.add(new PhaseEvent(phase, at, text)));
     }
 
     Job withOffer(JobOffer posted) {
-        return new Job(
-                id,
-                source,
-                module,
-                inputs,
-                verification,
-                onChainJobId,
-                createdAt,
-                posted,
-                true,
-                dealId,
-                deal,
-                decision,
-                result,
-                phases,
-                transactions,
-                outcome,
-                message,
-                downloadFailures,
-                cost);
+        return change(job -> {
+            job.offer = posted;
+            job.offerPosted = true;
+        });
     }
 
     Job withDeal(Deal matched) {
-        return new Job(
-                id,
-                source,
-                module,
-                inputs,
-                verification,
-                onChainJobId,
-                createdAt,
-                offer,
-                offerPosted,
-                matched.id(),
-                matched,
-                decision,
-                result,
-                phases,
-                transactions,
-                outcome,
-                message,
-                downloadFailures,
-                cost);
+        return change(job -> {
+            job.dealId = matched.id();
+            job.deal = matched;
+        });
     }
 
-    Job withDecision(String judged) {
-        return new Job(
-                id,
-                source,
-                module,
-                inputs,
-                verification,
-                onChainJobId,
-                createdAt,
-                offer,
-                offerPosted,
-                dealId,
-                deal,
-                judged,
-                result,
-                phases,
-                transactions,
-                outcome,
-                message,
-                downloadFailures,
-                cost);
+    Job withDecision(Decision judged, String why) {
+        return change(job -> {
+            job.decision = judged;
+            job.message = why;
+        });
     }
 
     Job withResult(JobResult downloaded) {
-        return new Job(
-                id,
-                source,
-                module,
-                inputs,
-                verification,
-                onChainJobId,
-                createdAt,
-                offer,
-                offerPosted,
-                dealId,
-                deal,
-                decision,
-                downloaded,
-                phases,
-                transactions,
-                outcome,
-                message,
-                downloadFailures,
-                cost);
+        return change(job -> job.result = downloaded);
     }
 
-    Job withTransaction(String step, String txHash) {
-        Map<String, String> more = new LinkedHashMap<>(transactions);
-        more.put(step, txHash);
-        return new Job(
-                id,
-                source,
-                module,
-                inputs,
-                verification,
-                onChainJobId,
-                createdAt,
-                offer,
-                offerPosted,
-                dealId,
-                deal,
-                decision,
-                result,
-                phases,
-                more,
-                outcome,
-                message,
-                downloadFailures,
-                cost);
+    Job withTransaction(Step step, String txHash) {
+        return change(job -> job.transactions.put(step.function(), txHash));
     }
 
     /** This job without the hash of {@code step} (a claim another party's transaction made unnecessary). */
-    Job withoutTransaction(String step) {
-        Map<String, String> more = new LinkedHashMap<>(transactions);
-        more.remove(step);
-        return new Job(
-                id,
-                source,
-                module,
-                inputs,
-                verification,
-                onChainJobId,
-                createdAt,
-                offer,
-                offerPosted,
-                dealId,
-                deal,
-                decision,
-                result,
-                phases,
-                more,
-                outcome,
-                message,
-                downloadFailures,
-                cost);
+    Job withoutTransaction(Step step) {
+        return change(job -> job.transactions.remove(step.function()));
     }
 
     Job withDownloadFailure(String why, boolean forGood) {
-        int failures = forGood ? Math.max(GIVEN_UP, downloadFailures + 1) : downloadFailures + 1;
-        return new Job(
-                id,
-                source,
-                module,
-                inputs,
-                verification,
-                onChainJobId,
-                createdAt,
-                offer,
-                offerPosted,
-                dealId,
-                deal,
-                decision,
-                result,
-                phases,
-                transactions,
-                outcome,
-                why,
-                failures,
-                cost);
+        return change(job -> {
+            job.downloadFailures = forGood ? Math.max(GIVEN_UP, downloadFailures + 1) : downloadFailures + 1;
+            job.message = why;
+        });
     }
 
     Job withMessage(String text) {
-        return new Job(
-                id,
-                source,
-                module,
-                inputs,
-                verification,
-                onChainJobId,
-                createdAt,
-                offer,
-                offerPosted,
-                dealId,
-                deal,
-                decision,
-                result,
-                phases,
-                transactions,
-                outcome,
-                text,
-                downloadFailures,
-                cost);
+        return change(job -> job.message = text);
     }
 
     Job withCost(BigInteger wei) {
-        return new Job(
-                id,
-                source,
-                module,
-                inputs,
-                verification,
-                onChainJobId,
-                createdAt,
-                offer,
-                offerPosted,
-                dealId,
-                deal,
-                decision,
-                result,
-                phases,
-                transactions,
-                outcome,
-                message,
-                downloadFailures,
-                wei.toString());
+        return change(job -> job.cost = wei);
     }
 
     Job finished(Outcome how, String why, Instant at) {
-        return new Job(
-                        id,
-                        source,
-                        module,
-                        inputs,
-                        verification,
-                        onChainJobId,
-                        createdAt,
-                        offer,
-                        offerPosted,
-                        dealId,
-                        deal,
-                        decision,
-                        result,
-                        phases,
-                        transactions,
-                        how,
-                        why,
-                        downloadFailures,
-                        cost)
+        return change(job -> {
+                    job.outcome = how;
+                    job.message = why;
+                })
                 .withPhase(Phase.FINISHED, at, how + (why.isEmpty() ? "" : ": " + why));
+    }
+
+    /** A copy of this job with the fields {@code edit} sets changed. */
+    private Job change(Consumer<Draft> edit) {
+        Draft draft = new Draft(this);
+        edit.accept(draft);
+        return draft.job();
+    }
+
+    /** The changeable fields of a job being changed, the one place that lists them all. */
+    private static final class Draft {
+        private final Job from;
+        JobOffer offer;
+        boolean offerPosted;
+        String dealId;
+        Deal deal;
+        Decision decision;
+        JobResult result;
+        final List<PhaseEvent> phases;
+        final Map<String, String> transactions;
+        Outcome outcome;
+        String message;
+        int downloadFailures;
+        BigInteger cost;
+
+        Draft(Job from) {
+            this.from = from;
+            offer = from.offer;
+            offerPosted = from.offerPosted;
+            dealId = from.dealId;
+            deal = from.deal;
+            decision = from.decision;
+            result = from.result;
+            phases = new ArrayList<>(from.phases);
+            transactions = new LinkedHashMap<>(from.transactions);
+            outcome = from.outcome;
+            message = from.message;
+            downloadFailures = from.downloadFailures;
+            cost = from.cost;
+        }
+
+        Job job() {
+            return new Job(
+                    from.id,
+                    from.source,
+                    from.module,
+                    from.inputs,
+                    from.verification,
+                    from.onChainJobId,
+                    from.createdAt,
+                    offer,
+                    offerPosted,
+                    dealId,
+                    deal,
+                    decision,
+                    result,
+                    phases,
+                    transactions,
+                    outcome,
+                    message,
+                    downloadFailures,
+                    cost);
+        }
+    }
+
+    /** Reads a stored cost: a decimal string as {@link WeiAmount} reads it, or {@code ""} (older files) as none. */
+    static final class CostReader extends ValueDeserializer<BigInteger> {
+        private final WeiAmount.Deserializer amounts = new WeiAmount.Deserializer();
+
+        @Override
+        public BigInteger deserialize(JsonParser p, DeserializationContext ctxt) {
+            if (p.hasToken(JsonToken.VALUE_STRING) && p.getString().isEmpty()) return null;
+            return amounts.deserialize(p, ctxt);
+        }
     }
 }

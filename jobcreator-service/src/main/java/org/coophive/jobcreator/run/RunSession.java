@@ -23,6 +23,7 @@ import org.coophive.jobcreator.deals.Outcome;
 import org.coophive.jobcreator.deals.PassReport;
 import org.coophive.jobcreator.deals.Phase;
 import org.coophive.jobcreator.deals.PhaseEvent;
+import org.coophive.jobcreator.deals.Step;
 
 /**
  * One {@code run}: submits the job to the engine, drives passes until the job ends, prints one
@@ -234,7 +235,7 @@ final class RunSession {
 
     private static String leftBehind(Job job) {
         boolean agreeSent =
-                job.reached(Phase.AGREED) || job.transaction("agree").isPresent();
+                job.reached(Phase.AGREED) || job.transaction(Step.AGREE).isPresent();
         if (!job.dealId().isEmpty() && agreeSent) {
             return "Deal " + job.dealId() + " is agreed on chain with this key: it is left to a jobcreator daemon"
                     + " running with the same key (it finishes it: accepts the results or claims a timeout),"
@@ -267,8 +268,8 @@ final class RunSession {
             rows.put("exit code", String.valueOf(job.result().exitCode()));
         }
         job.transactions().forEach((step, hash) -> rows.put("tx " + step, hash));
-        if (!job.cost().isEmpty()) {
-            rows.put("cost", TokenAmounts.format(new java.math.BigInteger(job.cost())) + " tokens");
+        if (job.cost() != null) {
+            rows.put("cost", TokenAmounts.format(job.cost()) + " tokens");
         }
         rows.forEach((name, value) -> err.printf("  %-20s %s%n", name, value));
     }
@@ -292,9 +293,8 @@ final class RunSession {
         summary.put("job_exit_code", job.result() == null ? null : job.result().exitCode());
         summary.put("stdout", readResult(job, "stdout"));
         summary.put("transactions", job.transactions());
-        summary.put("cost_wei", job.cost());
-        summary.put(
-                "cost_tokens", job.cost().isEmpty() ? "" : TokenAmounts.format(new java.math.BigInteger(job.cost())));
+        summary.put("cost_wei", job.cost() == null ? "" : job.cost().toString());
+        summary.put("cost_tokens", job.cost() == null ? "" : TokenAmounts.format(job.cost()));
         summary.put(
                 "phases",
                 job.phases().stream()

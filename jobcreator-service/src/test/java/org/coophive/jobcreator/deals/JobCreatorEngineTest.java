@@ -94,7 +94,7 @@ class JobCreatorEngineTest {
                         Phase.FINISHED);
         assertThat(net.jc.calls()).containsExactly("approve", "agree", "acceptResult");
         assertThat(Path.of(done.result().directory()).resolve("stdout")).hasContent("< moo >");
-        assertThat(done.cost()).isEqualTo(Network.TOKEN.multiply(BigInteger.TWO).toString());
+        assertThat(done.cost()).isEqualTo(Network.TOKEN.multiply(BigInteger.TWO));
         assertThat(net.solver.transactions(deal.id()).jobCreator().agree())
                 .isEqualTo(done.transactions().get("agree"));
         assertThat(net.solver.transactions(deal.id()).jobCreator().acceptResult())
@@ -323,6 +323,27 @@ class JobCreatorEngineTest {
         assertThat(net.jc.count("acceptResult")).isEqualTo(1);
         assertThat(restarted.find(job.id()).orElseThrow().outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(net.chain.state(DealTerms.of(deal))).contains(AgreementState.RESULTS_ACCEPTED);
+    }
+
+    @Test
+    void shouldJournalTheHashOnTheJobBeforeTheNodeHasItAndSendAgainWhenItNeverArrived() throws Exception {
+        Job job = submit();
+        upToResults(job, "moo", 0);
+        net.jc.nextSend(FakeChain.Failure.CRASH_BEFORE_DELIVERY);
+        engine.pass();
+        String lost = job(job).transaction(Step.ACCEPT_RESULT).orElseThrow();
+        assertThat(job(job).transactions()).containsOnlyKeys("agree", "acceptResult");
+        assertThat(net.jc.count("acceptResult")).isZero();
+
+        // kill -9 and restart: the journaled hash never reached the node, so the step is sent again
+        JobCreatorEngine restarted =
+                net.engine(Network.settings(dataDir, 0), new FileJobStore(dataDir.resolve("jobs")));
+        restarted.pass();
+
+        Job done = restarted.find(job.id()).orElseThrow();
+        assertThat(done.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(net.jc.count("acceptResult")).isEqualTo(1);
+        assertThat(done.transaction(Step.ACCEPT_RESULT)).isPresent().get().isNotEqualTo(lost);
     }
 
     @Test

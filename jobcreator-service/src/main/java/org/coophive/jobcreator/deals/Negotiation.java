@@ -1,0 +1,113 @@
+package org.coophive.jobcreator.deals;
+
+import java.time.Instant;
+import java.util.List;
+import org.coophive.common.chain.DealTerms;
+import org.coophive.common.chain.JobCreatorSteps;
+import org.coophive.common.chain.TxResult;
+import org.coophive.common.config.TokenAmounts;
+import org.coophive.common.model.Deal;
+import org.coophive.common.model.DealTransactionsJobCreator;
+import org.coophive.common.model.JobOffer;
+import org.coophive.common.model.JobOfferContainer;
+import org.coophive.common.model.UserText;
+import org.coophive.common.solver.SolverClient;
+import org.coophive.common.solver.SolverException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Up to the deal: posts a job's offer, gives up when nothing matches in time, checks the terms and agrees. */
+final class Negotiation {
+
+    private static final Logger log = LoggerFactory.getLogger(JobCreatorEngine.class);
+
+    private final EngineSettings settings;
+    private final SolverClient solver;
+    private final JobCreatorSteps chain;
+    private final MatchExplainer explainer;
+    private final JobUpdates jobs;
+    private final Transactions transactions;
+
+    Negotiation(
+            EngineSettings settings,
+            SolverClient solver,
+            JobCreatorSteps chain,
+            MatchExplainer explainer,
+            JobUpdates jobs,
+            Transactions transactions) {
+        this.settings = settings;
+        this.solver = solver;
+        this.chain = chain;
+        this.explainer = explainer;
+        this.jobs = jobs;
+        this.transactions = transactions;
+    }
+
+    boolean postOffer(Job job) {
+        if (job.offer() == null) return false;
+        JobOfferContainer stored;
+        try {
+            stored = solver.addJobOffer(job.offer());
+        } catch (SolverException e) {
+            if (!e.isFinal()) throw e; // passing (no answer, 408, 429, 5xx): posted again next pass
+            jobs.finish(
+                    job, Outcome.ERROR, "the solver refused the job offer: " + UserText.escape(e.getMessage(), 500));
+            return true;
+        }
+        JobOffer posted = stored.jobOffer().withId(stored.id());
+        jobs.phase(job.withOffer(posted), Phase.OFFER_POSTED, stored.id());
+        log.info("job {} offer posted: {}", job.id(), stored.id());
+        return true;
+    }
+
+    boolean checkMatchTimeout(Job job) {
+        Instant posted = job.reachedAt(Phase.OFFER_POSTED).orElse(job.createdAt());
+        if (jobs.clock().instant().isBefore(posted.plus(settings.matchTimeout()))) return false;
+        String why =
+                explainer.explain(job.offerId()).map(MatchExplainer::summary).orElse("the solver gave no explanation");
+        jobs.finish(
+                job,
+                Outcome.NO_MATCH,
+                "no resource offer matched within " + JobCreatorEngine.human(settings.matchTimeout()) + ": " + why);
+        return true;
+    }
+
+    /** Records the deal the solver matched the job's offer into. */
+    Job matched(Job job, Deal deal) {
+        Job matched = jobs.phase(
+                job.withDeal(deal),
+                Phase.MATCHED,
+                "deal " + deal.id() + " with " + deal.members().resourceProvider() + " at "
+                        + TokenAmounts.format(deal.pricing().instructionPrice())
+                        + " tokens per instruction, payment collateral "
+                        + TokenAmounts.format(deal.pricing().paymentCollateral()) + " tokens");
+        log.info(
+                "job {} matched: deal {} with {}",
+                job.id(),
+                deal.id(),
+                deal.members().resourceProvider());
+        return matched;
+    }
+
+    /** Agrees to the deal if its terms are the offer's (else ends the job); adopted deals are agreed already. */
+    boolean agree(Job job, DealTerms terms, DealTransactionsJobCreator reported) {
+        Deal deal = job.deal();
+        if (job.source() == JobSource.ADOPTED) return false;
+        if (transactions.inFlight(job, Step.AGREE, reported)) return false;
+        List<String> problems = DealTermsCheck.problems(
+                job.offer(), deal, chain.address(), settings.parties().solver());
+        if (!problems.isEmpty()) {
+            jobs.finish(
+                    job, Outcome.TERMS_REFUSED, "deal " + deal.id() + " not agreed: " + String.join("; ", problems));
+            return true;
+        }
+        transactions.ensureAllowance(terms.paymentCollateral().add(terms.judgeResultsCollateral()));
+        TxResult tx = transactions.send(job, Step.AGREE, () -> chain.agree(terms));
+        jobs.phase(
+                jobs.current(job),
+                Phase.AGREED,
+                "locked " + TokenAmounts.format(terms.paymentCollateral().add(terms.judgeResultsCollateral()))
+                        + " tokens; tx " + tx.txHash());
+        return true;
+    }
+}

@@ -1,0 +1,113 @@
+package org.coophive.jobcreator.deals;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.coophive.common.chain.JobCreatorSteps;
+import org.coophive.common.chain.TransactionListener;
+import org.coophive.common.chain.TxResult;
+import org.coophive.common.chain.TxStatus;
+import org.coophive.common.model.DealTransactionsJobCreator;
+import org.coophive.common.solver.SolverClient;
+import org.coophive.common.solver.SolverException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a job's transactions never twice: before a step is sent, {@link #inFlight} looks up the
+ * hash journaled on the job and the one reported to the solver; while it is sent, the hash is
+ * journaled on the job as soon as it is signed ({@link #listener()}), before the node gets it; once
+ * mined, it is reported to the solver.
+ */
+final class Transactions {
+
+    private static final Logger log = LoggerFactory.getLogger(JobCreatorEngine.class);
+
+    /** The step being sent and for which job; one at a time, as passes never overlap. */
+    private record Sending(String jobId, Step step) {}
+
+    private final JobCreatorSteps chain;
+    private final SolverClient solver;
+    private final JobUpdates jobs;
+    private volatile Sending sending;
+
+    Transactions(JobCreatorSteps chain, SolverClient solver, JobUpdates jobs) {
+        this.chain = chain;
+        this.solver = solver;
+        this.jobs = jobs;
+    }
+
+    /** Journals the hash of the step being sent on its job, when the chain client has signed it. */
+    TransactionListener listener() {
+        return (function, dealId, txHash) -> {
+            Sending now = sending;
+            if (now == null || !now.step().function().equals(function)) return;
+            jobs.find(now.jobId()).ifPresent(job -> jobs.save(job.withTransaction(now.step(), txHash)));
+        };
+    }
+
+    /** Whether a transaction for this step, journaled here or reported to the solver, is mined or pending. */
+    boolean inFlight(Job job, Step step, DealTransactionsJobCreator reported) {
+        List<String> hashes = new ArrayList<>();
+        job.transaction(step).ifPresent(hashes::add);
+        String atSolver = step.reported(reported);
+        if (!atSolver.isEmpty() && !hashes.contains(atSolver)) hashes.add(atSolver);
+        for (String hash : hashes) {
+            TxStatus status = chain.transactionStatus(hash);
+            if (status == TxStatus.PENDING || status == TxStatus.SUCCEEDED) {
+                log.debug("job {}: {} already sent in {} ({})", job.id(), step.function(), hash, status);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Sends {@code step} for {@code job}; returns the mined transaction, its hash on the stored job. */
+    TxResult send(Job job, Step step, Supplier<TxResult> call) {
+        sending = new Sending(job.id(), step);
+        TxResult tx;
+        try {
+            tx = call.get();
+        } finally {
+            sending = null;
+        }
+        Job current = jobs.current(job);
+        if (!tx.txHash().equals(current.transaction(step).orElse(null))) {
+            jobs.save(current.withTransaction(step, tx.txHash()));
+        }
+        log.info("job {} deal {}: {} mined in {}", job.id(), job.dealId(), step.function(), tx.txHash());
+        reportToSolver(job.dealId(), step, tx.txHash());
+        return tx;
+    }
+
+    /** Forgets the hash of a step another party's transaction made unnecessary. */
+    void forget(Job job, Step step) {
+        jobs.find(job.id()).ifPresent(current -> jobs.save(current.withoutTransaction(step)));
+    }
+
+    /** Lets the payments contract take {@code needed} of this job creator's tokens. */
+    void ensureAllowance(BigInteger needed) {
+        if (needed.signum() == 0) return;
+        String payments = chain.addresses().payments();
+        if (chain.allowance(chain.address(), payments).compareTo(needed) < 0) {
+            chain.approvePayments(needed);
+        }
+    }
+
+    private void reportToSolver(String dealId, Step step, String hash) {
+        DealTransactionsJobCreator txs = step.report(hash);
+        if (dealId.isEmpty() || txs == null) return;
+        try {
+            solver.updateJobCreatorTransactions(dealId, txs);
+        } catch (SolverException e) {
+            // Bookkeeping only: the local journal and the chain remain the authority.
+            log.warn(
+                    "could not report {} {} for deal {} to the solver: {}",
+                    step.function(),
+                    hash,
+                    dealId,
+                    e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.coophive.jobcreator.deals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+class FileJobStoreTest {
+
+    /** Job files as the version before typed fields wrote them: cost and decision as strings, "" for none. */
+    private static final String BEFORE = "/jobs-written-before-typed-fields/";
+
+    @TempDir
+    Path dir;
+
+    private void copy(String name) throws IOException {
+        try (InputStream in = getClass().getResourceAsStream(BEFORE + name)) {
+            Files.copy(in, dir.resolve(name));
+        }
+    }
+
+    @Test
+    void shouldResumeJobsJournaledBeforeTheUpgrade() throws Exception {
+        copy("finished-before-upgrade.json");
+        copy("running-before-upgrade.json");
+
+        FileJobStore store = new FileJobStore(dir);
+
+        Job finished = store.find("finished-before-upgrade").orElseThrow();
+        assertThat(finished.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(finished.decision()).isEqualTo(Decision.ACCEPT);
+        assertThat(finished.cost()).isEqualTo(new BigInteger("2000000000000000000"));
+        assertThat(finished.transaction(Step.ACCEPT_RESULT)).isPresent();
+        Job running = store.find("running-before-upgrade").orElseThrow();
+        assertThat(running.active()).isTrue();
+        assertThat(running.decision()).isNull();
+        assertThat(running.cost()).isNull();
+        assertThat(running.reached(Phase.RUNNING)).isTrue();
+        assertThat(running.transaction(Step.AGREE)).isPresent();
+        assertThat(running.transaction(Step.ACCEPT_RESULT)).isEmpty();
+    }
+
+    @Test
+    void shouldKeepWritingCostAsADecimalStringAndDecisionAsTheFunctionName() throws Exception {
+        copy("finished-before-upgrade.json");
+        Job read = new FileJobStore(dir).find("finished-before-upgrade").orElseThrow();
+
+        new FileJobStore(dir).save(read.withMessage("written again"));
+
+        JsonNode written = JobJson.mapper()
+                .readTree(dir.resolve("finished-before-upgrade.json").toFile());
+        assertThat(written.get("cost").isString()).isTrue();
+        assertThat(written.get("cost").asString()).isEqualTo("2000000000000000000");
+        assertThat(written.get("decision").asString()).isEqualTo("acceptResult");
+        assertThat(written.get("transactions").has("acceptResult")).isTrue();
+        Job reread = new FileJobStore(dir).find("finished-before-upgrade").orElseThrow();
+        assertThat(reread).isEqualTo(read.withMessage("written again"));
+    }
+}
