@@ -1,8 +1,5 @@
 package org.coophive.common.reconcile;
 
-import org.coophive.common.chain.ChainClientOptions;
-import org.coophive.common.chain.ChainEvents;
-import org.coophive.common.chain.TransactionListener;
 import org.coophive.common.chain.Web3ChainClient;
 import org.coophive.common.chain.Web3Properties;
 import org.coophive.common.config.ServiceParties;
@@ -13,15 +10,16 @@ import org.coophive.common.solver.HttpSolverClient;
 import org.coophive.common.solver.SolverClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
  * A party service's connections, one {@code @Configuration} the provider, mediator and job creator
- * import ({@code @Import(ChainSolverWiring.class)}): one chain client for the service's key, its
- * event streams, the solver's URL and a client that signs every request with the same key.
+ * import ({@code @Import(ChainSolverWiring.class)}): the chain ({@link ChainWiring}: one client for
+ * the service's key, its event streams), the solver's URL and a client that signs every request
+ * with the same key.
  *
  * <p>The service supplies the settings: a {@link Web3Properties} and a {@link ServiceParties} bean,
  * and, if it journals its steps, one {@link TransactionListener} bean (a {@link StepJournal}) that
@@ -29,22 +27,10 @@ import org.springframework.core.env.Environment;
  * in the Users contract under {@code SERVICE_SOLVER}, unless {@code SERVICE_SOLVER_URL} names one.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(ChainWiring.class)
 public class ChainSolverWiring {
 
     private static final Logger log = LoggerFactory.getLogger(ChainSolverWiring.class);
-
-    /** Closed after every lifecycle bean (loop, triggers) has stopped. */
-    @Bean(destroyMethod = "close")
-    Web3ChainClient chainClient(Web3Properties web3, ObjectProvider<TransactionListener> listener) {
-        ChainClientOptions options = ChainClientOptions.defaults()
-                .withTransactionListener(listener.getIfAvailable(() -> TransactionListener.NONE));
-        return Web3ChainClient.connect(web3, options);
-    }
-
-    @Bean
-    ChainEvents chainEvents(Web3ChainClient chain) {
-        return chain.events();
-    }
 
     /**
      * @throws SolverNotLocatedException when the solver has not registered a URL or {@code

@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.coophive.common.chain.Web3ChainClient;
 import org.coophive.common.chain.Web3Properties;
 import org.coophive.common.config.SpringSettings;
+import org.coophive.common.reconcile.ChainWiring;
 import org.coophive.faucet.drips.DripLedger;
 import org.coophive.faucet.drips.DripLimits;
 import org.coophive.faucet.drips.Faucet;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
@@ -23,6 +25,7 @@ import org.springframework.core.env.Environment;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(FaucetProperties.class)
+@Import(ChainWiring.class)
 class FaucetConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(FaucetConfiguration.class);
@@ -31,12 +34,6 @@ class FaucetConfiguration {
     @Bean
     Web3Properties web3Properties(Environment environment) {
         return SpringSettings.web3(environment);
-    }
-
-    /** One chain client for the faucet's key: every drip's transactions go through it. */
-    @Bean(destroyMethod = "close")
-    Web3ChainClient chainClient(Web3Properties properties) {
-        return Web3ChainClient.connect(properties);
     }
 
     @Bean

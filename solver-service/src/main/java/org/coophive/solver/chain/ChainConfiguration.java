@@ -1,15 +1,15 @@
 package org.coophive.solver.chain;
 
 import org.coophive.common.chain.ChainClient;
-import org.coophive.common.chain.ChainEvents;
-import org.coophive.common.chain.Web3ChainClient;
 import org.coophive.common.chain.Web3Properties;
 import org.coophive.common.config.SpringSettings;
+import org.coophive.common.reconcile.ChainWiring;
 import org.coophive.common.reconcile.ServiceRegistration;
 import org.coophive.contracts.ServiceType;
 import org.coophive.solver.config.SolverProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
@@ -17,22 +17,13 @@ import org.springframework.core.env.Environment;
  * streams over the same connection, and its entry in the Users contract.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(ChainWiring.class)
 class ChainConfiguration {
 
     /** The four {@code WEB3_*} variables, read from the environment or (in tests) properties. */
     @Bean
     Web3Properties web3Properties(Environment environment) {
         return SpringSettings.web3(environment);
-    }
-
-    @Bean(destroyMethod = "close")
-    Web3ChainClient chainClient(Web3Properties properties) {
-        return Web3ChainClient.connect(properties);
-    }
-
-    @Bean
-    ChainEvents chainEvents(Web3ChainClient client) {
-        return client.events();
     }
 
     /**
