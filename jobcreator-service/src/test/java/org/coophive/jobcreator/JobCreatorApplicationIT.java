@@ -130,7 +130,8 @@ class JobCreatorApplicationIT {
         assertThat(health.body())
                 .contains("\"status\":\"UP\"")
                 .contains("\"chain\":{\"details\"")
-                .contains("\"solver\":{\"details\"");
+                .contains("\"solver\":{\"details\"")
+                .containsPattern("\"openOffers\":\\d+");
     }
 
     @Test

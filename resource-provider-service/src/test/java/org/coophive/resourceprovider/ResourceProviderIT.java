@@ -99,7 +99,8 @@ class ResourceProviderIT {
         assertThat(health)
                 .contains("\"docker\":{\"details\"")
                 .contains("\"chain\":{\"details\"")
-                .contains("\"solver\":{\"details\"");
+                .contains("\"solver\":{\"details\"")
+                .containsPattern("\"activeOffers\":\\d+");
         String metrics = http().get().uri("/actuator/prometheus").retrieve().body(String.class);
         assertThat(metrics).contains("coophive_rp_jobs_running").contains("coophive_rp_earnings_wei_total");
         String key = network.properties(DevAccounts.resourceProvider()).privateKey();

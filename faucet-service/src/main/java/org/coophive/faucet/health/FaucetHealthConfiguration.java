@@ -1,7 +1,6 @@
 package org.coophive.faucet.health;
 
 import java.util.Optional;
-import org.coophive.common.chain.ChainClient;
 import org.coophive.common.health.TimedHealthIndicator;
 import org.coophive.faucet.drips.Faucet;
 import org.coophive.faucet.drips.FaucetStatus;
@@ -17,11 +16,6 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class FaucetHealthConfiguration {
-
-    @Bean
-    HealthIndicator chainHealthIndicator(ChainClient chain) {
-        return TimedHealthIndicator.chain(chain);
-    }
 
     @Bean
     HealthIndicator fundsHealthIndicator(Faucet faucet) {

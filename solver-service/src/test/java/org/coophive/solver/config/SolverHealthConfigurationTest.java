@@ -11,9 +11,11 @@ import java.util.concurrent.CountDownLatch;
 import javax.sql.DataSource;
 import org.coophive.common.chain.ChainClient;
 import org.coophive.common.chain.ChainUnavailableException;
+import org.coophive.common.health.DependencyHealthAutoConfiguration;
 import org.coophive.common.health.TimedHealthIndicator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -66,6 +68,7 @@ class SolverHealthConfigurationTest {
     private Health health(String bean, ChainClient chain, DataSource database) {
         Health[] health = new Health[1];
         new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DependencyHealthAutoConfiguration.class))
                 .withUserConfiguration(SolverHealthConfiguration.class)
                 .withBean(ChainClient.class, () -> chain)
                 .withBean(DataSource.class, () -> database)
