@@ -24,6 +24,7 @@ import java.util.UUID;
 import org.coophive.common.chain.DealTerms;
 import org.coophive.common.signing.RequestSigner;
 import org.coophive.common.solver.HttpSolverClient;
+import org.coophive.common.testing.Await;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.DevAccounts.DevAccount;
 import org.junit.jupiter.api.AfterAll;

@@ -16,6 +16,7 @@ import org.coophive.common.signing.RequestSigner;
 import org.coophive.common.solver.DealQuery;
 import org.coophive.common.solver.HttpSolverClient;
 import org.coophive.common.solver.SolverClient;
+import org.coophive.common.testing.Await;
 import org.coophive.contracts.ChainConnection;
 import org.coophive.contracts.ContractAddresses;
 import org.coophive.contracts.Deployer;

@@ -15,6 +15,7 @@ import org.coophive.common.chain.DealTerms;
 import org.coophive.common.chain.Web3ChainClient;
 import org.coophive.common.signing.RequestSigner;
 import org.coophive.common.solver.HttpSolverClient;
+import org.coophive.common.testing.Await;
 import org.coophive.common.testing.HeadlessChromium;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;

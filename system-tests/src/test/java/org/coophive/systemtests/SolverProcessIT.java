@@ -15,6 +15,7 @@ import org.coophive.common.solver.DealQuery;
 import org.coophive.common.solver.HttpSolverClient;
 import org.coophive.common.solver.JobOfferQuery;
 import org.coophive.common.solver.SolverClient;
+import org.coophive.common.testing.Await;
 import org.coophive.contracts.DevAccounts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -11,6 +11,7 @@ import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.JobOfferContainer;
 import org.coophive.common.solver.DealQuery;
 import org.coophive.common.solver.SolverClient;
+import org.coophive.common.testing.Await;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.testing.MoneyTable.Step;

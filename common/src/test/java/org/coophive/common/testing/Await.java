@@ -2,6 +2,7 @@ package org.coophive.common.testing;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Waits for a condition with a deadline (shared through the common test-jar): the one way a test
@@ -10,6 +11,14 @@ import java.util.function.BooleanSupplier;
 public final class Await {
 
     private static final long POLL_MILLIS = 10;
+    /** How often {@link #until(String, Duration, Supplier, Probe)} asks: its probes cross processes. */
+    private static final long PROBE_MILLIS = 50;
+
+    /** A look at something that may not be there yet: null (or an exception) means not yet. */
+    @FunctionalInterface
+    public interface Probe<T> {
+        T get() throws Exception;
+    }
 
     private Await() {}
 
@@ -32,6 +41,34 @@ public final class Await {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted waiting for " + what, e);
             }
+        }
+    }
+
+    /**
+     * Returns the first value {@code probe} gives that is not null, asking every {@value
+     * #PROBE_MILLIS} ms; a probe that throws counts as not yet (a service still starting).
+     *
+     * @param what what is awaited, for the failure message
+     * @param context what else the failure message shows (e.g. the services' logs), read only then
+     * @throws AssertionError naming {@code what}, the last error and the context when no value comes
+     *     within {@code timeout}
+     */
+    public static <T> T until(String what, Duration timeout, Supplier<String> context, Probe<T> probe)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        while (true) {
+            try {
+                T value = probe.get();
+                if (value != null) return value;
+            } catch (Exception e) {
+                last = e;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what
+                        + (last == null ? "" : " (last error: " + last + ")") + context.get());
+            }
+            Thread.sleep(PROBE_MILLIS);
         }
     }
 }

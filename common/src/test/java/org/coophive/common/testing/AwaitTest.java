@@ -24,4 +24,29 @@ class AwaitTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessage("timed out after PT0.03S waiting for the moon");
     }
+
+    @Test
+    void shouldReturnTheFirstValueAndTreatAThrowingProbeAsNotYet() throws Exception {
+        AtomicInteger probes = new AtomicInteger();
+
+        String value = Await.until("a started service", Duration.ofSeconds(5), () -> "", () -> {
+            int probe = probes.incrementAndGet();
+            if (probe == 1) throw new IllegalStateException("connection refused");
+            return probe < 3 ? null : "up";
+        });
+
+        assertThat(value).isEqualTo("up");
+        assertThat(probes).hasValue(3);
+    }
+
+    @Test
+    void shouldFailWithTheLastErrorAndTheContextWhenNoValueComes() {
+        assertThatThrownBy(() -> Await.until("the solver", Duration.ofMillis(100), () -> "\n--- solver log ---", () -> {
+                    throw new IllegalStateException("connection refused");
+                }))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("waiting for the solver")
+                .hasMessageContaining("(last error: java.lang.IllegalStateException: connection refused)")
+                .hasMessageEndingWith("--- solver log ---");
+    }
 }
