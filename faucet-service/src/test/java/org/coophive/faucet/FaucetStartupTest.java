@@ -1,14 +1,13 @@
 package org.coophive.faucet;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.coophive.common.testing.StartupFailure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /** A faucet with a missing or malformed key does not start, says which variable, and never echoes the value. */
 class FaucetStartupTest {
@@ -27,15 +26,7 @@ class FaucetStartupTest {
     }
 
     private static String failure(Map<String, Object> properties) {
-        Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(FaucetApplication.class)
-                .properties(properties)
-                .run()
-                .close());
-        assertThat(failure).isNotNull();
-        StringBuilder all = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause())
-            all.append(t.getMessage()).append('\n');
-        return all.toString();
+        return StartupFailure.messages(FaucetApplication.class, properties);
     }
 
     @Test

@@ -1,14 +1,13 @@
 package org.coophive.mediator;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.coophive.common.testing.StartupFailure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /** A mediator with a missing or malformed setting does not start, and says which one. */
 class MediatorStartupTest {
@@ -29,26 +28,13 @@ class MediatorStartupTest {
         return properties;
     }
 
-    private static Throwable start(Map<String, Object> properties) {
-        return catchThrowable(() -> new SpringApplicationBuilder(MediatorApplication.class)
-                .properties(properties)
-                .run()
-                .close());
-    }
-
-    private static String messages(Throwable failure) {
-        StringBuilder all = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause())
-            all.append(t.getMessage()).append('\n');
-        return all.toString();
+    private static String failure(Map<String, Object> properties) {
+        return StartupFailure.messages(MediatorApplication.class, properties);
     }
 
     @Test
     void shouldNotStartAndNameTheVariableWhenThePrivateKeyIsMissing() {
-        Throwable failure = start(valid());
-
-        assertThat(failure).isNotNull();
-        assertThat(messages(failure)).contains("WEB3_PRIVATE_KEY is missing");
+        assertThat(failure(valid())).contains("WEB3_PRIVATE_KEY is missing");
     }
 
     @Test
@@ -56,10 +42,7 @@ class MediatorStartupTest {
         Map<String, Object> properties = valid();
         properties.put("WEB3_PRIVATE_KEY", SECRET_LOOKING);
 
-        Throwable failure = start(properties);
-
-        assertThat(failure).isNotNull();
-        assertThat(messages(failure))
+        assertThat(failure(properties))
                 .contains("WEB3_PRIVATE_KEY is not a private key")
                 .doesNotContain("1234abcd");
     }
@@ -70,9 +53,6 @@ class MediatorStartupTest {
         properties.put("WEB3_PRIVATE_KEY", "0x" + "11".repeat(32));
         properties.put("WEB3_CHAIN_ID", "mainnet");
 
-        Throwable failure = start(properties);
-
-        assertThat(failure).isNotNull();
-        assertThat(messages(failure)).contains("WEB3_CHAIN_ID is not a number");
+        assertThat(failure(properties)).contains("WEB3_CHAIN_ID is not a number");
     }
 }
