@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.UUID;
+import org.coophive.common.testing.Await;
 import org.coophive.saas.credits.CreditLedger;
 import org.coophive.saas.testing.FakeJobCreatorDaemon;
 import org.coophive.saas.testing.SaasTestBase;
@@ -37,7 +38,7 @@ class JobsApiTest extends SaasTestBase {
     }
 
     private JsonNode awaitJob(User user, String id, String status) {
-        await(Duration.ofSeconds(20), "job " + id + " " + status, () -> json(get(user, "/api/v1/jobs/" + id)
+        Await.until(Duration.ofSeconds(20), "job " + id + " " + status, () -> json(get(user, "/api/v1/jobs/" + id)
                         .body())
                 .path("status")
                 .asString()
@@ -55,7 +56,7 @@ class JobsApiTest extends SaasTestBase {
         FakeJobCreatorDaemon.Job daemonJob = DAEMON.jobWithInput("Message", message);
         assertThat(daemonJob.module).isEqualTo("cowsay:v0.0.1");
         DAEMON.advance(daemonJob);
-        await(Duration.ofSeconds(20), "deal id", () -> !json(get(user, "/api/v1/jobs/" + id)
+        Await.until(Duration.ofSeconds(20), "deal id", () -> !json(get(user, "/api/v1/jobs/" + id)
                         .body())
                 .path("receipt")
                 .path("deal_id")
