@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The job creator's side of every deal, as a reconciler: each {@link #pass()} lists this job
  * creator's deals at the solver, reads each deal's state on chain and takes the next step. Solver
- * and chain events only make passes come sooner ({@link EngineLoop}). Used alike by {@code run},
+ * and chain events only make passes come sooner (common's {@code PassLoop}). Used alike by {@code run},
  * the REST API and the on-chain path.
  *
  * <p>The steps live per concern: {@link Negotiation} (post the offer, check the terms and agree),
