@@ -194,7 +194,10 @@ public final class Web3ChainClient implements ChainClient {
             boolean known = checked(web3j.ethGetTransactionByHash(txHash).send())
                     .getTransaction()
                     .isPresent();
-            return known ? TxStatus.PENDING : TxStatus.UNKNOWN;
+            // One of ours the node dropped (or one queued behind a dropped one) is delivered again
+            // unchanged: it is on its way, and sending its step anew could run the step twice.
+            boolean onItsWay = sender.heal(txHash);
+            return known || onItsWay ? TxStatus.PENDING : TxStatus.UNKNOWN;
         });
     }
 
