@@ -136,11 +136,15 @@ final class TransactionSender {
         return new TxResult(hash, receipt.getBlockNumber().longValueExact(), receipt.getGasUsed());
     }
 
-    /** Forgets the local nonce: the next send reads it from the node (after a chain reset). */
+    /**
+     * Forgets the local nonce (the next send reads it from the node) and the unmined transactions:
+     * after a chain reset they must not be delivered again.
+     */
     void resetNonce() {
         sendLock.lock();
         try {
             nonceStale = true;
+            unmined.clear();
         } finally {
             sendLock.unlock();
         }
@@ -377,7 +381,7 @@ final class TransactionSender {
             }
             if (System.nanoTime() > deadline) {
                 // Whatever became of it, the local nonce may be out of step with the node now.
-                resetNonce();
+                markNonceStale();
                 throw new ChainUnavailableException(
                         call.function() + ": no receipt for transaction " + hash + " within " + options.receiptTimeout()
                                 + "; it may still be mined",
@@ -386,6 +390,15 @@ final class TransactionSender {
             }
             Rpc.sleep(failures == 0 ? poll : rpc.policy().backoff(failures));
             poll = nextPoll(poll);
+        }
+    }
+
+    private void markNonceStale() {
+        sendLock.lock();
+        try {
+            nonceStale = true;
+        } finally {
+            sendLock.unlock();
         }
     }
 

@@ -145,9 +145,10 @@ public final class Web3ChainClient implements ChainClient {
     }
 
     /**
-     * Makes the next send read the nonce from the node. Needed only when the chain itself went
-     * back (a dev chain reverted to a snapshot); the client resynchronises by itself after failed
-     * sends.
+     * Makes the next send read the nonce from the node, and forgets the transactions not seen mined
+     * (they are not delivered again). Needed only when the chain itself went back (a dev chain
+     * reverted to a snapshot); the client resynchronises by itself after failed sends and missed
+     * receipts.
      */
     public void resetNonce() {
         sender.resetNonce();
