@@ -19,6 +19,16 @@ class SaasApplicationTests extends SaasTestBase {
     }
 
     @Test
+    void shouldCheckTheDatabaseWithADeadline(
+            @org.springframework.beans.factory.annotation.Autowired
+                    org.springframework.context.ApplicationContext context) {
+        // Boot's own database check has no deadline: a hanging database would hang the health endpoint.
+        assertThat(context.getBean("dbHealthIndicator"))
+                .isInstanceOf(org.coophive.common.health.TimedHealthIndicator.class);
+        assertThat(get(null, "/actuator/health").body()).contains("\"db\":{\"status\":\"UP\"");
+    }
+
+    @Test
     void shouldServePrometheusMetricsWithSignupsJobsAndCredits() {
         newUser();
 

@@ -7,7 +7,8 @@ import java.util.Objects;
  * Tuning of a {@link Web3ChainClient}; {@link #defaults()} suits a local chain and a public one.
  *
  * @param retry how reads and sends ride out an unreachable node
- * @param receiptPollInterval how often to ask for a sent transaction's receipt
+ * @param receiptPollInterval the wait before the first poll for a sent transaction's receipt; each next
+ *     wait doubles, up to a second
  * @param receiptTimeout how long to wait for a receipt before giving up with a
  *     {@link ChainUnavailableException} that names the transaction
  * @param transactionListener hears of each transaction's hash before it is sent
@@ -30,7 +31,7 @@ public record ChainClientOptions(
         this(retry, receiptPollInterval, receiptTimeout, TransactionListener.NONE);
     }
 
-    /** Default retries, receipts polled every 10 ms (a local chain mines at once), 5 minutes' patience. */
+    /** Default retries, a receipt polled first after 10 ms (a local chain mines at once) and then slower, 5 minutes' patience. */
     public static ChainClientOptions defaults() {
         return new ChainClientOptions(RetryPolicy.DEFAULT, Duration.ofMillis(10), Duration.ofMinutes(5));
     }

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,15 @@ import org.web3j.utils.Numeric;
  * hash). The same bytes carry the same nonce, so even a duplicate send could never execute twice.
  * A fresh nonce is used only when the node says the old one is taken and does not know our
  * transaction.
+ *
+ * <p>Dropped transactions. A node may forget a pending transaction (evicted, restarted). The
+ * sender keeps the signed bytes of each transaction until its receipt comes; while waiting it
+ * polls fast at first and then slower ({@link #MAX_RECEIPT_POLL}), and every {@link #HEAL_EVERY}
+ * it checks that the node still has every unmined transaction of this key. One it lost is sent
+ * again as the very same bytes: same nonce, same hash, so at most one can ever be mined, no nonce
+ * is left as a gap for later transactions to queue behind, and a caller's journal still names the
+ * right hash. A receipt that does not come in time also makes the next send read the nonce from
+ * the node again.
  */
 final class TransactionSender {
 
@@ -53,6 +63,15 @@ final class TransactionSender {
     /** How many times a new nonce is tried when another sender of the same key took ours. */
     private static final int NONCE_ROUNDS = 3;
 
+    /** The slowest receipt polling: the first poll is fast, each next one waits twice as long up to this. */
+    static final Duration MAX_RECEIPT_POLL = Duration.ofSeconds(1);
+
+    /** How often a wait for a receipt checks that the node still has this key's unmined transactions. */
+    static final Duration HEAL_EVERY = Duration.ofSeconds(2);
+
+    /** A transaction delivered and not yet seen mined: what is needed to deliver it again unchanged. */
+    private record Sent(String function, String hash, String signed) {}
+
     private final Web3j web3j;
     private final long chainId;
     private final FastRawTransactionManager nonces;
@@ -63,6 +82,9 @@ final class TransactionSender {
 
     /** Whether the local nonce must be read from the node before the next send. Guarded by sendLock. */
     private boolean nonceStale = true;
+
+    /** Unmined transactions of this key, by nonce. */
+    private final ConcurrentSkipListMap<BigInteger, Sent> unmined = new ConcurrentSkipListMap<>();
 
     TransactionSender(
             Web3j web3j,
@@ -114,11 +136,15 @@ final class TransactionSender {
         return new TxResult(hash, receipt.getBlockNumber().longValueExact(), receipt.getGasUsed());
     }
 
-    /** Forgets the local nonce: the next send reads it from the node (after a chain reset). */
+    /**
+     * Forgets the local nonce (the next send reads it from the node) and the unmined transactions:
+     * after a chain reset they must not be delivered again.
+     */
     void resetNonce() {
         sendLock.lock();
         try {
             nonceStale = true;
+            unmined.clear();
         } finally {
             sendLock.unlock();
         }
@@ -229,6 +255,7 @@ final class TransactionSender {
                 }
                 if (delivery == Delivery.ACCEPTED) {
                     nonces.setNonce(nonce);
+                    unmined.put(nonce, new Sent(call.function(), hash, signed));
                     return hash;
                 }
                 // Another sender of this key used the nonce, and the node does not know our
@@ -323,14 +350,27 @@ final class TransactionSender {
     }
 
     private TransactionReceipt awaitReceipt(Call call, String hash) {
-        long deadline = System.nanoTime() + options.receiptTimeout().toNanos();
+        long started = System.nanoTime();
+        long deadline = started + options.receiptTimeout().toNanos();
+        long nextHeal = started + HEAL_EVERY.toNanos();
+        Duration poll = options.receiptPollInterval();
         int failures = 0;
         while (true) {
             try {
                 Optional<TransactionReceipt> receipt =
                         web3j.ethGetTransactionReceipt(hash).send().getTransactionReceipt();
-                if (receipt.isPresent()) return receipt.get();
+                if (receipt.isPresent()) {
+                    unmined.values().removeIf(sent -> sent.hash().equals(hash));
+                    return receipt.get();
+                }
                 failures = 0;
+                if (System.nanoTime() > nextHeal) {
+                    heal();
+                    nextHeal = System.nanoTime() + HEAL_EVERY.toNanos();
+                }
+            } catch (ChainUnavailableException e) {
+                failures++;
+                log.warn("checking the unmined transactions failed ({}); still waiting", e.getMessage());
             } catch (Exception e) {
                 if (!Rpc.isConnectionFailure(e)) {
                     throw new ChainException(
@@ -340,15 +380,92 @@ final class TransactionSender {
                 log.warn("reading the receipt of {} failed ({}); still waiting", hash, e.getMessage());
             }
             if (System.nanoTime() > deadline) {
+                // Whatever became of it, the local nonce may be out of step with the node now.
+                markNonceStale();
                 throw new ChainUnavailableException(
                         call.function() + ": no receipt for transaction " + hash + " within " + options.receiptTimeout()
                                 + "; it may still be mined",
                         null,
                         hash);
             }
-            Rpc.sleep(
-                    failures == 0 ? options.receiptPollInterval() : rpc.policy().backoff(failures));
+            Rpc.sleep(failures == 0 ? poll : rpc.policy().backoff(failures));
+            poll = nextPoll(poll);
         }
+    }
+
+    private void markNonceStale() {
+        sendLock.lock();
+        try {
+            nonceStale = true;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** The wait before the next receipt poll: twice the last, at most {@link #MAX_RECEIPT_POLL}. */
+    static Duration nextPoll(Duration last) {
+        if (last.compareTo(MAX_RECEIPT_POLL) >= 0) return last;
+        Duration doubled = last.multipliedBy(2);
+        return doubled.compareTo(MAX_RECEIPT_POLL) > 0 ? MAX_RECEIPT_POLL : doubled;
+    }
+
+    /**
+     * Delivers again, unchanged, every unmined transaction of this key the node no longer has, lowest
+     * nonce first, and forgets those whose nonce is used on chain. Returns whether {@code hash} (may
+     * be null) is one of this key's transactions still on its way.
+     */
+    boolean heal(String hash) {
+        if (unmined.isEmpty()) return false;
+        sendLock.lock();
+        try {
+            BigInteger mined = rpc.call(
+                    "read the mined nonce", () -> web3j.ethGetTransactionCount(from, DefaultBlockParameterName.LATEST)
+                            .send()
+                            .getTransactionCount());
+            unmined.headMap(mined).clear();
+            boolean onItsWay = false;
+            for (var entry : unmined.entrySet()) {
+                Sent sent = entry.getValue();
+                if (isKnown(sent.hash()).orElse(true) || redeliver(entry.getKey(), sent)) {
+                    onItsWay |= sent.hash().equals(hash);
+                }
+            }
+            return onItsWay;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    private void heal() {
+        heal(null);
+    }
+
+    /** Sends a dropped transaction's bytes again; whether the node took them. */
+    private boolean redeliver(BigInteger nonce, Sent sent) {
+        EthSendTransaction response =
+                rpc.call("send transaction " + sent.hash() + " again", () -> web3j.ethSendRawTransaction(sent.signed())
+                        .send());
+        if (!response.hasError() || isAlreadyKnown(response.getError().getMessage())) {
+            log.warn(
+                    "the node dropped {} transaction {} (nonce {}); sent it again unchanged",
+                    sent.function(),
+                    sent.hash(),
+                    nonce);
+            return true;
+        }
+        String message = response.getError().getMessage();
+        if (isNonceConflict(message)) {
+            // The nonce is used (by this transaction, mined meanwhile, or another of this key): it cannot run.
+            unmined.remove(nonce, sent);
+            nonceStale = true;
+        }
+        log.warn(
+                "the node dropped {} transaction {} (nonce {}) and refused it again: {}",
+                sent.function(),
+                sent.hash(),
+                nonce,
+                message);
+        return false;
     }
 
     /**

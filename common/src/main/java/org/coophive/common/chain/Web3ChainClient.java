@@ -145,9 +145,10 @@ public final class Web3ChainClient implements ChainClient {
     }
 
     /**
-     * Makes the next send read the nonce from the node. Needed only when the chain itself went
-     * back (a dev chain reverted to a snapshot); the client resynchronises by itself after failed
-     * sends.
+     * Makes the next send read the nonce from the node, and forgets the transactions not seen mined
+     * (they are not delivered again). Needed only when the chain itself went back (a dev chain
+     * reverted to a snapshot); the client resynchronises by itself after failed sends and missed
+     * receipts.
      */
     public void resetNonce() {
         sender.resetNonce();
@@ -194,7 +195,10 @@ public final class Web3ChainClient implements ChainClient {
             boolean known = checked(web3j.ethGetTransactionByHash(txHash).send())
                     .getTransaction()
                     .isPresent();
-            return known ? TxStatus.PENDING : TxStatus.UNKNOWN;
+            // One of ours the node dropped (or one queued behind a dropped one) is delivered again
+            // unchanged: it is on its way, and sending its step anew could run the step twice.
+            boolean onItsWay = sender.heal(txHash);
+            return known || onItsWay ? TxStatus.PENDING : TxStatus.UNKNOWN;
         });
     }
 

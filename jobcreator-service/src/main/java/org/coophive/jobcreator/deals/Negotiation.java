@@ -12,7 +12,9 @@ import org.coophive.common.model.JobOffer;
 import org.coophive.common.model.JobOfferContainer;
 import org.coophive.common.model.UserText;
 import org.coophive.common.solver.SolverClient;
+import org.coophive.common.solver.SolverConflictException;
 import org.coophive.common.solver.SolverException;
+import org.coophive.common.solver.SolverNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,11 +62,25 @@ final class Negotiation {
         return true;
     }
 
+    /**
+     * Ends the job NO_MATCH once the match timeout passed, after withdrawing its offer at the solver so
+     * that no provider is matched into a deal nobody takes. An offer matched meanwhile is not withdrawn:
+     * the job waits for the next pass, which sees the deal.
+     */
     boolean checkMatchTimeout(Job job) {
         Instant posted = job.reachedAt(Phase.OFFER_POSTED).orElse(job.createdAt());
         if (jobs.clock().instant().isBefore(posted.plus(settings.matchTimeout()))) return false;
         String why =
                 explainer.explain(job.offerId()).map(MatchExplainer::summary).orElse("the solver gave no explanation");
+        try {
+            solver.withdrawJobOffer(job.offerId());
+            log.info("job {} offer withdrawn: {}", job.id(), job.offerId());
+        } catch (SolverNotFoundException e) {
+            // Withdrawn before a crash, or expired at the solver: nothing left to withdraw.
+        } catch (SolverConflictException e) {
+            log.info("job {}: offer {} matched as the match timeout passed", job.id(), job.offerId());
+            return false;
+        }
         jobs.finish(
                 job,
                 Outcome.NO_MATCH,

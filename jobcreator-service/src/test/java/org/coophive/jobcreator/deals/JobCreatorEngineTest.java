@@ -397,6 +397,52 @@ class JobCreatorEngineTest {
     }
 
     @Test
+    void shouldWithdrawTheJobOfferAtTheSolverWhenNothingMatches() throws Exception {
+        Job job = submit();
+        engine.pass();
+        assertThat(net.solver.storedJobOffers()).extracting(c -> c.id()).containsExactly(job(job).offerId());
+
+        net.clock.advance(Duration.ofSeconds(61));
+        engine.pass();
+
+        assertThat(job(job).outcome()).isEqualTo(Outcome.NO_MATCH);
+        assertThat(net.solver.storedJobOffers()).isEmpty();
+    }
+
+    @Test
+    void shouldTakeTheDealNotEndNoMatchWhenTheSolverMatchesAsTheTimeoutPasses() throws Exception {
+        Job job = submit();
+        engine.pass();
+        net.clock.advance(Duration.ofSeconds(61));
+        // The solver matches after the pass listed the deals, before the offer is withdrawn.
+        MatchExplainer plain = net.explainer;
+        net.explainer = id -> {
+            net.match(job(job));
+            return plain.explain(id);
+        };
+
+        PassReport report = engine.pass();
+        engine.pass();
+
+        assertThat(report.failures()).isEmpty();
+        assertThat(job(job).active()).isTrue();
+        assertThat(job(job).reached(Phase.AGREED)).isTrue();
+    }
+
+    @Test
+    void shouldEndNoMatchWhenTheOfferIsGoneFromTheSolverAlready() throws Exception {
+        Job job = submit();
+        engine.pass();
+        net.solver.withdrawJobOffer(job(job).offerId());
+        net.clock.advance(Duration.ofSeconds(61));
+
+        PassReport report = engine.pass();
+
+        assertThat(report.failures()).isEmpty();
+        assertThat(job(job).outcome()).isEqualTo(Outcome.NO_MATCH);
+    }
+
+    @Test
     void shouldRefundTheContractsPayeeWhenTheJobFindsNoMatch() throws Exception {
         net.chain.addJob(new OnChainJob(
                 BigInteger.ONE,

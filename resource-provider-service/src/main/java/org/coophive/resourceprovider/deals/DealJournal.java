@@ -2,6 +2,8 @@ package org.coophive.resourceprovider.deals;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.coophive.common.model.ResourceOfferContainer;
 import org.coophive.common.reconcile.StepJournal;
 
@@ -36,6 +38,14 @@ final class DealJournal extends StepJournal<Step, DealRecord> {
                 .filter(DealRecord::isRefused)
                 .anyMatch(r ->
                         r.resourceOfferId().equals(offer.id()) || r.dealId().equals(offer.dealId()));
+    }
+
+    /** The slots this provider's own deals hold (agreed or agreeing, results not yet sent). */
+    Set<Integer> busySlots() {
+        return all().stream()
+                .filter(DealRecord::occupiesSlot)
+                .map(DealRecord::slot)
+                .collect(Collectors.toSet());
     }
 
     /** Whether a chain event with this deal key concerns one of this provider's deals. */

@@ -127,7 +127,7 @@ final class DealReconciler {
     void pass() {
         ensureAllowance();
         try {
-            offers.ensurePosted(journal::heldByRefusedDeal);
+            offers.ensurePosted(journal::heldByRefusedDeal, journal.busySlots());
         } catch (SolverException e) {
             // An offer the solver refuses (now or for good) must not hold up the deals in progress.
             log.warn(

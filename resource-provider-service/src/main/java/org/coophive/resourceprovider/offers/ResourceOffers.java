@@ -61,15 +61,17 @@ public final class ResourceOffers {
     }
 
     /**
-     * Posts an offer for every slot that has none.
+     * Posts an offer for every slot that has none and that this provider can serve.
      *
      * @param released offers held by deals this provider refused: their slots count as free
+     * @param busy slots this provider's own deals hold, whatever the solver lists: a deal made on
+     *     one of them would be refused as busy, so no offer is posted for them
      * @return the offers posted now
      */
-    public List<ResourceOffer> ensurePosted(Predicate<ResourceOfferContainer> released) {
+    public List<ResourceOffer> ensurePosted(Predicate<ResourceOfferContainer> released, Set<Integer> busy) {
         List<ResourceOfferContainer> active = solver.resourceOffers(
                 ResourceOfferQuery.byResourceProvider(self).activeOnly());
-        Set<Integer> taken = new HashSet<>();
+        Set<Integer> taken = new HashSet<>(busy);
         for (ResourceOfferContainer container : active) {
             if (!released.test(container)) taken.add(container.resourceOffer().index());
         }

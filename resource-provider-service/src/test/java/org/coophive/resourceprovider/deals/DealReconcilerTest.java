@@ -91,6 +91,27 @@ class DealReconcilerTest {
         });
     }
 
+    @Test
+    void shouldPostNoOfferForASlotItsOwnPendingDealHoldsWhateverTheSolverLists() {
+        rp.pass();
+        DealContainer deal = rp.match("moo");
+        rp.account.failNext("agree", Failure.CRASH_PENDING);
+        rp.pass();
+        // The solver no longer counts the deal's offer as active; the provider's agree is still pending.
+        rp.solver.followStates(d -> java.util.Optional.of(AgreementState.TIMEOUT_AGREE));
+
+        rp.pass();
+
+        assertThat(rp.solver.storedResourceOffers())
+                .extracting(ResourceOfferContainer::id)
+                .containsExactly(deal.deal().resourceOffer().id());
+        rp.chain.mine(rp.account.sent("agree").get(0).txHash());
+        rp.solver.followStates(d -> rp.chain.state(terms(d).key()));
+        rp.jobCreator.agree(terms(deal));
+        rp.settle();
+        assertThat(rp.solver.storedResourceOffers()).hasSize(2);
+    }
+
     // ------------------------------------------------------------------ the happy path
 
     @Test
