@@ -4,6 +4,7 @@ import java.util.AbstractMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.coophive.common.chain.Web3Properties;
 import org.springframework.core.env.PropertyResolver;
 
@@ -23,10 +24,26 @@ public final class SpringSettings {
      * looked up by name only (it cannot be listed).
      */
     public static Map<String, String> variables(PropertyResolver environment) {
+        return lookup(environment::getProperty);
+    }
+
+    /**
+     * The variables without surrounding blanks, one set to blanks counting as not set (so its
+     * default applies): a live view of {@code variables}, looked up by name only.
+     */
+    public static Map<String, String> withoutBlanks(Map<String, String> variables) {
+        return lookup(name -> {
+            String value = variables.get(name);
+            return value == null || value.isBlank() ? null : value.strip();
+        });
+    }
+
+    /** A map that can only be looked up by name, through {@code values}. */
+    private static Map<String, String> lookup(Function<String, String> values) {
         return new AbstractMap<>() {
             @Override
             public String get(Object key) {
-                return key instanceof String name ? environment.getProperty(name) : null;
+                return key instanceof String name ? values.apply(name) : null;
             }
 
             @Override

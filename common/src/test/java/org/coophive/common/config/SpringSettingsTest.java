@@ -31,4 +31,14 @@ class SpringSettingsTest {
 
         assertThatThrownBy(() -> SpringSettings.web3(environment)).hasMessageContaining("WEB3_");
     }
+
+    @Test
+    void shouldTreatABlankVariableAsUnsetAndStripTheOthers() {
+        var variables = SpringSettings.withoutBlanks(
+                SpringSettings.variables(environment(Map.of("OFFER_CPU", "  2000 ", "OFFER_RAM", "   "))));
+
+        assertThat(variables.get("OFFER_CPU")).isEqualTo("2000");
+        assertThat(variables.containsKey("OFFER_RAM")).isFalse();
+        assertThat(variables.get("OFFER_GPU")).isNull();
+    }
 }

@@ -1,12 +1,11 @@
 package org.coophive.resourceprovider.config;
 
-import java.util.AbstractMap;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.coophive.common.config.SettingsBinder;
+import org.coophive.common.config.SpringSettings;
 
 /**
  * The provider's records bound from the variables as every service binds them (common's
@@ -24,7 +23,7 @@ final class ProviderBinding {
      */
     static <T> T bind(Map<String, String> variables, String prefix, Class<T> type) {
         try {
-            return SettingsBinder.over(stripped(variables), "application.properties", Map.of())
+            return SettingsBinder.over(SpringSettings.withoutBlanks(variables), "application.properties", Map.of())
                     .reportingWith(ProviderBinding::refusal)
                     .bind(prefix, type);
         } catch (InvalidConfigurationException e) {
@@ -32,27 +31,6 @@ final class ProviderBinding {
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigurationException(e.getMessage(), e);
         }
-    }
-
-    /** The variables without surrounding blanks; one set to blanks counts as not set (its default applies). */
-    private static Map<String, String> stripped(Map<String, String> variables) {
-        return new AbstractMap<>() {
-            @Override
-            public String get(Object key) {
-                String value = variables.get(key);
-                return value == null || value.isBlank() ? null : value.strip();
-            }
-
-            @Override
-            public boolean containsKey(Object key) {
-                return get(key) != null;
-            }
-
-            @Override
-            public Set<Map.Entry<String, String>> entrySet() {
-                return Set.of();
-            }
-        };
     }
 
     /** A whole number in {@code min..max}, or an exception naming the variable and its flag. */
