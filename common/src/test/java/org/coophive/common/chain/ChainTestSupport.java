@@ -13,10 +13,13 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.utils.Numeric;
 
-/** Builds clients and deals on a {@link ChainFixture} for the chain client's integration tests. */
-final class ChainTestSupport {
+/**
+ * Builds clients and deals on a {@link ChainFixture} for the chain client's integration tests (and,
+ * through the test-jar, for other modules' chain ITs: {@link #deal(String)}).
+ */
+public final class ChainTestSupport {
 
-    static final BigInteger UNLIMITED = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
+    public static final BigInteger UNLIMITED = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
 
     private ChainTestSupport() {}
 
@@ -46,7 +49,7 @@ final class ChainTestSupport {
      * collateral 30, results collateral multiple 4, mediation fee 5, every timeout 100 s, submit and
      * judge collateral 10 (whole tokens).
      */
-    static DealTerms deal(String label) {
+    public static DealTerms deal(String label) {
         return DealTerms.builder()
                 .dealId(Bytes32.of(TestDeal.id(label)))
                 .members(

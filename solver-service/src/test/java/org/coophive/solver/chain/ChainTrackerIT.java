@@ -1,7 +1,8 @@
 package org.coophive.solver.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.coophive.contracts.testing.ChainFixture.tokens;
+import static org.coophive.common.chain.ChainTestSupport.UNLIMITED;
+import static org.coophive.common.chain.ChainTestSupport.deal;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -45,7 +46,6 @@ import org.web3j.utils.Numeric;
 class ChainTrackerIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final BigInteger UNLIMITED = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
 
     @RegisterExtension
     static final ChainFixture chain = ChainFixture.perClass();
@@ -118,22 +118,6 @@ class ChainTrackerIT {
 
     private ChainTracker tracker(ChainDealUpdates updates) {
         return new ChainTracker(solver.events(), solver, store.getBean(ChainCursorStore.class), updates);
-    }
-
-    private static DealTerms deal(String label) {
-        return DealTerms.builder()
-                .dealId(Bytes32.of(TestDeal.id(label)))
-                .members(
-                        DevAccounts.solver().address(),
-                        DevAccounts.jobCreator().address(),
-                        DevAccounts.resourceProvider().address(),
-                        List.of(DevAccounts.mediator().address()))
-                .agree(TestDeal.DEFAULT_TIMEOUT, BigInteger.ZERO)
-                .submitResults(TestDeal.DEFAULT_TIMEOUT, tokens(10))
-                .judgeResults(TestDeal.DEFAULT_TIMEOUT, tokens(10))
-                .mediateResults(TestDeal.DEFAULT_TIMEOUT, BigInteger.ZERO)
-                .pricing(tokens(10), tokens(30), BigInteger.valueOf(4), tokens(5))
-                .build();
     }
 
     private static String cid(DealTerms terms) {
