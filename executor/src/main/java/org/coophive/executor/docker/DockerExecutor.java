@@ -163,30 +163,30 @@ public final class DockerExecutor implements Executor {
 
     @Override
     public ExecutionResult run(JobSpec job, Path resultDir) throws ExecutionException {
-        long started = System.nanoTime();
+        StepTimes steps = new StepTimes("-");
         prepareResultDirectory(resultDir);
         ensureImage(job);
         String containerId;
         try {
-            containerId = create(job, "true", null);
+            containerId = create(job, "true", null, steps);
         } catch (NameTakenException e) {
             throw new AssertionError("an unnamed container cannot clash", e);
         }
-        return execute(job, resultDir, containerId, true, false, job.timeout(), started);
+        return execute(job, resultDir, containerId, true, false, job.timeout(), steps);
     }
 
     @Override
     public ExecutionResult run(String jobId, JobSpec job, Path resultDir) throws ExecutionException {
         if (jobId == null || jobId.isBlank()) throw new IllegalArgumentException("jobId must not be blank");
-        long started = System.nanoTime();
+        StepTimes steps = new StepTimes(jobId);
         prepareResultDirectory(resultDir);
         Optional<ExistingJob> existing = findJob(jobId);
         if (existing.isEmpty()) {
             ensureImage(job);
             String name = CONTAINER_NAME.matcher(jobId).matches() ? "coophive-job-" + jobId : null;
             try {
-                String containerId = create(job, jobId, name);
-                return execute(job, resultDir, containerId, true, false, job.timeout(), started);
+                String containerId = create(job, jobId, name, steps);
+                return execute(job, resultDir, containerId, true, false, job.timeout(), steps);
             } catch (NameTakenException e) {
                 // Another run of the same job created its container first: wait for that one.
                 existing = findJob(jobId);
@@ -204,7 +204,7 @@ public final class DockerExecutor implements Executor {
                 found.state());
         Duration left = job.timeout().minus(found.runningFor());
         if (left.isNegative() || left.isZero()) left = Duration.ofMillis(1);
-        return execute(job, resultDir, found.containerId(), "created".equals(found.state()), true, left, started);
+        return execute(job, resultDir, found.containerId(), "created".equals(found.state()), true, left, steps);
     }
 
     private record ExistingJob(String containerId, String state, Duration runningFor) {}
@@ -238,20 +238,23 @@ public final class DockerExecutor implements Executor {
             boolean startIt,
             boolean pickedUp,
             Duration timeout,
-            long started)
+            StepTimes steps)
             throws ExecutionException {
         StatsSampler stats = new StatsSampler();
+        String done = null;
         try {
             Optional<String> volume = outputsVolume(containerId);
             if (startIt) {
                 // A fresh job's holder was just started; a picked-up one's may have stopped with the engine.
                 if (pickedUp) volume.ifPresent(outputsSpace::ensureHeld);
                 start(job, containerId);
+                steps.lap("start");
             }
             docker.statsCmd(containerId).exec(stats);
             Integer exitCode = waitFor(containerId, timeout);
             InspectContainerResponse.ContainerState state =
                     docker.inspectContainerCmd(containerId).exec().getState();
+            steps.lap("run");
             Outcome outcome;
             int code;
             if (exitCode == null) {
@@ -272,14 +275,11 @@ public final class DockerExecutor implements Executor {
                 limitExceeded = limits.outputsTooLarge(tooLarge);
             }
             Files.writeString(resultDir.resolve("exitCode"), Integer.toString(code), StandardCharsets.US_ASCII);
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            log.info(
-                    "job module={} image={} outcome={} exitCode={} ms={}",
-                    UserText.escape(job.module()),
-                    job.image(),
-                    outcome,
-                    code,
-                    elapsed.toMillis());
+            steps.lap("collect");
+            Duration elapsed = steps.elapsed();
+            done = String.format(
+                    "module=%s image=%s outcome=%s exitCode=%d",
+                    UserText.escape(job.module()), job.image(), outcome, code);
             return new ExecutionResult(
                     resultDir, outcome, code, Math.max(1, stats.cpuMillis()), elapsed, limitExceeded);
         } catch (IOException e) {
@@ -291,6 +291,44 @@ public final class DockerExecutor implements Executor {
         } finally {
             closeQuietly(stats);
             remove(containerId);
+            steps.lap("remove");
+            if (done != null)
+                log.info(
+                        "job {} {} ms={} ({})",
+                        steps.jobId,
+                        done,
+                        steps.elapsed().toMillis(),
+                        steps);
+        }
+    }
+
+    /**
+     * How long each step of one run took, in milliseconds, for the line that ends the run: where a
+     * job's time goes (outputs volume and holder, create, start, run, collect, remove).
+     */
+    private static final class StepTimes {
+        private final String jobId;
+        private final long started = System.nanoTime();
+        private final StringBuilder text = new StringBuilder();
+        private long last = started;
+
+        StepTimes(String jobId) {
+            this.jobId = jobId;
+        }
+
+        void lap(String step) {
+            long now = System.nanoTime();
+            text.append(text.isEmpty() ? "" : ", ").append(step).append(' ').append((now - last) / 1_000_000);
+            last = now;
+        }
+
+        Duration elapsed() {
+            return Duration.ofNanos(System.nanoTime() - started);
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
         }
     }
 
@@ -347,7 +385,8 @@ public final class DockerExecutor implements Executor {
         }
     }
 
-    private String create(JobSpec job, String jobLabel, String name) throws ExecutionException, NameTakenException {
+    private String create(JobSpec job, String jobLabel, String name, StepTimes steps)
+            throws ExecutionException, NameTakenException {
         String outputs = job.outputsPath().replaceAll("/+$", "");
         String volume = OUTPUTS_VOLUME_PREFIX + java.util.UUID.randomUUID();
         HostConfig host = HostConfig.newHostConfig()
@@ -378,6 +417,7 @@ public final class DockerExecutor implements Executor {
                         Reason.OTHER, "cannot make " + job.outputsPath() + " for the job container: " + e, e);
             }
         }
+        steps.lap("outputs");
         boolean created = false;
         try {
             var create = docker.createContainerCmd(job.image())
@@ -396,6 +436,7 @@ public final class DockerExecutor implements Executor {
                 throw new NameTakenException(e);
             }
             created = true;
+            steps.lap("create");
             return response.getId();
         } catch (NotFoundException e) {
             // The image vanished between the check and the create.
