@@ -35,6 +35,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -163,12 +165,12 @@ public final class DockerExecutor implements Executor {
 
     @Override
     public ExecutionResult run(JobSpec job, Path resultDir) throws ExecutionException {
-        StepTimes steps = new StepTimes("-");
+        StepTimes steps = new StepTimes("true");
         prepareResultDirectory(resultDir);
         ensureImage(job);
         String containerId;
         try {
-            containerId = create(job, "true", null, steps);
+            containerId = create(job, null, steps);
         } catch (NameTakenException e) {
             throw new AssertionError("an unnamed container cannot clash", e);
         }
@@ -185,7 +187,7 @@ public final class DockerExecutor implements Executor {
             ensureImage(job);
             String name = CONTAINER_NAME.matcher(jobId).matches() ? "coophive-job-" + jobId : null;
             try {
-                String containerId = create(job, jobId, name, steps);
+                String containerId = create(job, name, steps);
                 return execute(job, resultDir, containerId, true, false, job.timeout(), steps);
             } catch (NameTakenException e) {
                 // Another run of the same job created its container first: wait for that one.
@@ -246,7 +248,7 @@ public final class DockerExecutor implements Executor {
             Optional<String> volume = outputsVolume(containerId);
             if (startIt) {
                 // A fresh job's holder was just started; a picked-up one's may have stopped with the engine.
-                if (pickedUp) volume.ifPresent(outputsSpace::ensureHeld);
+                if (pickedUp) volume.ifPresent(name -> outputsSpace.ensureHeld(name, steps.jobLabel));
                 start(job, containerId);
                 steps.lap("start");
             }
@@ -295,7 +297,7 @@ public final class DockerExecutor implements Executor {
             if (done != null)
                 log.info(
                         "job {} {} ms={} ({})",
-                        steps.jobId,
+                        steps.jobLabel,
                         done,
                         steps.elapsed().toMillis(),
                         steps);
@@ -304,16 +306,17 @@ public final class DockerExecutor implements Executor {
 
     /**
      * How long each step of one run took, in milliseconds, for the line that ends the run: where a
-     * job's time goes (outputs volume and holder, create, start, run, collect, remove).
+     * job's time goes (outputs volume, create, the wait for the holder started meanwhile, start,
+     * run, collect, remove).
      */
     private static final class StepTimes {
-        private final String jobId;
+        private final String jobLabel;
         private final long started = System.nanoTime();
         private final StringBuilder text = new StringBuilder();
         private long last = started;
 
-        StepTimes(String jobId) {
-            this.jobId = jobId;
+        StepTimes(String jobLabel) {
+            this.jobLabel = jobLabel;
         }
 
         void lap(String step) {
@@ -385,8 +388,12 @@ public final class DockerExecutor implements Executor {
         }
     }
 
-    private String create(JobSpec job, String jobLabel, String name, StepTimes steps)
-            throws ExecutionException, NameTakenException {
+    /**
+     * Creates the job's container, labelled {@code steps.jobLabel}, and its outputs volume; the
+     * volume's holder starts while the container is created and runs when this returns.
+     */
+    private String create(JobSpec job, String name, StepTimes steps) throws ExecutionException, NameTakenException {
+        String jobLabel = steps.jobLabel;
         String outputs = job.outputsPath().replaceAll("/+$", "");
         String volume = OUTPUTS_VOLUME_PREFIX + java.util.UUID.randomUUID();
         HostConfig host = HostConfig.newHostConfig()
@@ -409,16 +416,19 @@ public final class DockerExecutor implements Executor {
         for (Map.Entry<String, String> e : job.env().entrySet()) env.add(e.getKey() + "=" + e.getValue());
         // The unprivileged user has no home of its own; programs that write one find the scratch.
         if (!job.env().containsKey("HOME")) env.add("HOME=" + SCRATCH_PATH);
+        CompletableFuture<Void> held = CompletableFuture.completedFuture(null);
         if (!outputs.isEmpty()) {
             try {
-                outputsSpace.open(volume, limits, jobLabel);
+                outputsSpace.createVolume(volume, limits, jobLabel);
             } catch (RuntimeException e) {
                 throw new ExecutionException(
                         Reason.OTHER, "cannot make " + job.outputsPath() + " for the job container: " + e, e);
             }
+            held = CompletableFuture.runAsync(() -> outputsSpace.hold(volume, jobLabel), DockerExecutor::holderThread);
         }
         steps.lap("outputs");
         boolean created = false;
+        String containerId = null;
         try {
             var create = docker.createContainerCmd(job.image())
                     .withLabels(Map.of(JOB_LABEL, jobLabel, MODULE_LABEL, job.module()))
@@ -435,16 +445,48 @@ public final class DockerExecutor implements Executor {
                 if (name == null) throw e;
                 throw new NameTakenException(e);
             }
-            created = true;
+            containerId = response.getId();
             steps.lap("create");
-            return response.getId();
+            awaitHolder(held, job);
+            steps.lap("holder");
+            created = true;
+            return containerId;
         } catch (NotFoundException e) {
             // The image vanished between the check and the create.
             throw new ExecutionException(Reason.IMAGE_NOT_FOUND, "image " + job.image() + " is not present", e);
         } catch (RuntimeException e) {
             throw engineUnavailable(e);
         } finally {
-            if (!created && !outputs.isEmpty()) outputsSpace.close(volume);
+            if (!created) {
+                // The holder's start ends (either way) before anything is removed: nothing is left behind.
+                held.handle((ok, failed) -> null).join();
+                if (containerId != null) removeQuietly(containerId);
+                if (!outputs.isEmpty()) outputsSpace.close(volume);
+            }
+        }
+    }
+
+    private static void holderThread(Runnable task) {
+        Thread thread = new Thread(task, "outputs-holder");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static void awaitHolder(CompletableFuture<Void> held, JobSpec job) throws ExecutionException {
+        try {
+            held.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new ExecutionException(
+                    Reason.OTHER, "cannot make " + job.outputsPath() + " for the job container: " + cause, cause);
+        }
+    }
+
+    private void removeQuietly(String containerId) {
+        try {
+            docker.removeContainerCmd(containerId).withForce(true).exec();
+        } catch (RuntimeException e) {
+            log.warn("could not remove job container {}: {}", containerId, e.toString());
         }
     }
 
@@ -565,11 +607,20 @@ public final class DockerExecutor implements Executor {
         }
     }
 
-    /** Removes the container, then the outputs volume it mounts and that volume's holder. */
+    /**
+     * Removes the container and, at the same time, the holder of the outputs volume it mounts;
+     * then that volume.
+     */
     private void remove(String containerId) {
         Optional<String> volume = Optional.empty();
+        CompletableFuture<Void> holderRemoved = CompletableFuture.completedFuture(null);
         try {
             volume = outputsVolume(containerId);
+            String name = volume.orElse(null);
+            if (name != null) {
+                holderRemoved = CompletableFuture.runAsync(
+                        () -> outputsSpace.removeHolders(name), DockerExecutor::holderThread);
+            }
             docker.removeContainerCmd(containerId)
                     .withForce(true)
                     .withRemoveVolumes(true)
@@ -579,7 +630,8 @@ public final class DockerExecutor implements Executor {
         } catch (RuntimeException e) {
             log.warn("could not remove job container {}: {}", containerId, e.toString());
         }
-        volume.ifPresent(outputsSpace::close);
+        holderRemoved.join(); // removeHolders logs its own failures and throws none
+        volume.ifPresent(outputsSpace::removeVolume);
     }
 
     private static ExecutionException engineUnavailable(RuntimeException e) {
