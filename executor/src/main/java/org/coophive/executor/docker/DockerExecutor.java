@@ -35,6 +35,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -163,30 +165,30 @@ public final class DockerExecutor implements Executor {
 
     @Override
     public ExecutionResult run(JobSpec job, Path resultDir) throws ExecutionException {
-        long started = System.nanoTime();
+        StepTimes steps = new StepTimes("true");
         prepareResultDirectory(resultDir);
         ensureImage(job);
         String containerId;
         try {
-            containerId = create(job, "true", null);
+            containerId = create(job, null, steps);
         } catch (NameTakenException e) {
             throw new AssertionError("an unnamed container cannot clash", e);
         }
-        return execute(job, resultDir, containerId, true, false, job.timeout(), started);
+        return execute(job, resultDir, containerId, true, false, job.timeout(), steps);
     }
 
     @Override
     public ExecutionResult run(String jobId, JobSpec job, Path resultDir) throws ExecutionException {
         if (jobId == null || jobId.isBlank()) throw new IllegalArgumentException("jobId must not be blank");
-        long started = System.nanoTime();
+        StepTimes steps = new StepTimes(jobId);
         prepareResultDirectory(resultDir);
         Optional<ExistingJob> existing = findJob(jobId);
         if (existing.isEmpty()) {
             ensureImage(job);
             String name = CONTAINER_NAME.matcher(jobId).matches() ? "coophive-job-" + jobId : null;
             try {
-                String containerId = create(job, jobId, name);
-                return execute(job, resultDir, containerId, true, false, job.timeout(), started);
+                String containerId = create(job, name, steps);
+                return execute(job, resultDir, containerId, true, false, job.timeout(), steps);
             } catch (NameTakenException e) {
                 // Another run of the same job created its container first: wait for that one.
                 existing = findJob(jobId);
@@ -204,7 +206,7 @@ public final class DockerExecutor implements Executor {
                 found.state());
         Duration left = job.timeout().minus(found.runningFor());
         if (left.isNegative() || left.isZero()) left = Duration.ofMillis(1);
-        return execute(job, resultDir, found.containerId(), "created".equals(found.state()), true, left, started);
+        return execute(job, resultDir, found.containerId(), "created".equals(found.state()), true, left, steps);
     }
 
     private record ExistingJob(String containerId, String state, Duration runningFor) {}
@@ -238,20 +240,23 @@ public final class DockerExecutor implements Executor {
             boolean startIt,
             boolean pickedUp,
             Duration timeout,
-            long started)
+            StepTimes steps)
             throws ExecutionException {
         StatsSampler stats = new StatsSampler();
+        String done = null;
         try {
             Optional<String> volume = outputsVolume(containerId);
             if (startIt) {
                 // A fresh job's holder was just started; a picked-up one's may have stopped with the engine.
-                if (pickedUp) volume.ifPresent(outputsSpace::ensureHeld);
+                if (pickedUp) volume.ifPresent(name -> outputsSpace.ensureHeld(name, steps.jobLabel));
                 start(job, containerId);
+                steps.lap("start");
             }
             docker.statsCmd(containerId).exec(stats);
             Integer exitCode = waitFor(containerId, timeout);
             InspectContainerResponse.ContainerState state =
                     docker.inspectContainerCmd(containerId).exec().getState();
+            steps.lap("run");
             Outcome outcome;
             int code;
             if (exitCode == null) {
@@ -272,14 +277,11 @@ public final class DockerExecutor implements Executor {
                 limitExceeded = limits.outputsTooLarge(tooLarge);
             }
             Files.writeString(resultDir.resolve("exitCode"), Integer.toString(code), StandardCharsets.US_ASCII);
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            log.info(
-                    "job module={} image={} outcome={} exitCode={} ms={}",
-                    UserText.escape(job.module()),
-                    job.image(),
-                    outcome,
-                    code,
-                    elapsed.toMillis());
+            steps.lap("collect");
+            Duration elapsed = steps.elapsed();
+            done = String.format(
+                    "module=%s image=%s outcome=%s exitCode=%d",
+                    UserText.escape(job.module()), job.image(), outcome, code);
             return new ExecutionResult(
                     resultDir, outcome, code, Math.max(1, stats.cpuMillis()), elapsed, limitExceeded);
         } catch (IOException e) {
@@ -291,6 +293,45 @@ public final class DockerExecutor implements Executor {
         } finally {
             closeQuietly(stats);
             remove(containerId);
+            steps.lap("remove");
+            if (done != null)
+                log.info(
+                        "job {} {} ms={} ({})",
+                        steps.jobLabel,
+                        done,
+                        steps.elapsed().toMillis(),
+                        steps);
+        }
+    }
+
+    /**
+     * How long each step of one run took, in milliseconds, for the line that ends the run: where a
+     * job's time goes (outputs volume, create, the wait for the holder started meanwhile, start,
+     * run, collect, remove).
+     */
+    private static final class StepTimes {
+        private final String jobLabel;
+        private final long started = System.nanoTime();
+        private final StringBuilder text = new StringBuilder();
+        private long last = started;
+
+        StepTimes(String jobLabel) {
+            this.jobLabel = jobLabel;
+        }
+
+        void lap(String step) {
+            long now = System.nanoTime();
+            text.append(text.isEmpty() ? "" : ", ").append(step).append(' ').append((now - last) / 1_000_000);
+            last = now;
+        }
+
+        Duration elapsed() {
+            return Duration.ofNanos(System.nanoTime() - started);
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
         }
     }
 
@@ -347,7 +388,12 @@ public final class DockerExecutor implements Executor {
         }
     }
 
-    private String create(JobSpec job, String jobLabel, String name) throws ExecutionException, NameTakenException {
+    /**
+     * Creates the job's container, labelled {@code steps.jobLabel}, and its outputs volume; the
+     * volume's holder starts while the container is created and runs when this returns.
+     */
+    private String create(JobSpec job, String name, StepTimes steps) throws ExecutionException, NameTakenException {
+        String jobLabel = steps.jobLabel;
         String outputs = job.outputsPath().replaceAll("/+$", "");
         String volume = OUTPUTS_VOLUME_PREFIX + java.util.UUID.randomUUID();
         HostConfig host = HostConfig.newHostConfig()
@@ -370,15 +416,19 @@ public final class DockerExecutor implements Executor {
         for (Map.Entry<String, String> e : job.env().entrySet()) env.add(e.getKey() + "=" + e.getValue());
         // The unprivileged user has no home of its own; programs that write one find the scratch.
         if (!job.env().containsKey("HOME")) env.add("HOME=" + SCRATCH_PATH);
+        CompletableFuture<Void> held = CompletableFuture.completedFuture(null);
         if (!outputs.isEmpty()) {
             try {
-                outputsSpace.open(volume, limits, jobLabel);
+                outputsSpace.createVolume(volume, limits, jobLabel);
             } catch (RuntimeException e) {
                 throw new ExecutionException(
                         Reason.OTHER, "cannot make " + job.outputsPath() + " for the job container: " + e, e);
             }
+            held = CompletableFuture.runAsync(() -> outputsSpace.hold(volume, jobLabel), DockerExecutor::holderThread);
         }
+        steps.lap("outputs");
         boolean created = false;
+        String containerId = null;
         try {
             var create = docker.createContainerCmd(job.image())
                     .withLabels(Map.of(JOB_LABEL, jobLabel, MODULE_LABEL, job.module()))
@@ -395,15 +445,48 @@ public final class DockerExecutor implements Executor {
                 if (name == null) throw e;
                 throw new NameTakenException(e);
             }
+            containerId = response.getId();
+            steps.lap("create");
+            awaitHolder(held, job);
+            steps.lap("holder");
             created = true;
-            return response.getId();
+            return containerId;
         } catch (NotFoundException e) {
             // The image vanished between the check and the create.
             throw new ExecutionException(Reason.IMAGE_NOT_FOUND, "image " + job.image() + " is not present", e);
         } catch (RuntimeException e) {
             throw engineUnavailable(e);
         } finally {
-            if (!created && !outputs.isEmpty()) outputsSpace.close(volume);
+            if (!created) {
+                // The holder's start ends (either way) before anything is removed: nothing is left behind.
+                held.handle((ok, failed) -> null).join();
+                if (containerId != null) removeQuietly(containerId);
+                if (!outputs.isEmpty()) outputsSpace.close(volume);
+            }
+        }
+    }
+
+    private static void holderThread(Runnable task) {
+        Thread thread = new Thread(task, "outputs-holder");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static void awaitHolder(CompletableFuture<Void> held, JobSpec job) throws ExecutionException {
+        try {
+            held.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new ExecutionException(
+                    Reason.OTHER, "cannot make " + job.outputsPath() + " for the job container: " + cause, cause);
+        }
+    }
+
+    private void removeQuietly(String containerId) {
+        try {
+            docker.removeContainerCmd(containerId).withForce(true).exec();
+        } catch (RuntimeException e) {
+            log.warn("could not remove job container {}: {}", containerId, e.toString());
         }
     }
 
@@ -524,11 +607,20 @@ public final class DockerExecutor implements Executor {
         }
     }
 
-    /** Removes the container, then the outputs volume it mounts and that volume's holder. */
+    /**
+     * Removes the container and, at the same time, the holder of the outputs volume it mounts;
+     * then that volume.
+     */
     private void remove(String containerId) {
         Optional<String> volume = Optional.empty();
+        CompletableFuture<Void> holderRemoved = CompletableFuture.completedFuture(null);
         try {
             volume = outputsVolume(containerId);
+            String name = volume.orElse(null);
+            if (name != null) {
+                holderRemoved = CompletableFuture.runAsync(
+                        () -> outputsSpace.removeHolders(name), DockerExecutor::holderThread);
+            }
             docker.removeContainerCmd(containerId)
                     .withForce(true)
                     .withRemoveVolumes(true)
@@ -538,7 +630,8 @@ public final class DockerExecutor implements Executor {
         } catch (RuntimeException e) {
             log.warn("could not remove job container {}: {}", containerId, e.toString());
         }
-        volume.ifPresent(outputsSpace::close);
+        holderRemoved.join(); // removeHolders logs its own failures and throws none
+        volume.ifPresent(outputsSpace::removeVolume);
     }
 
     private static ExecutionException engineUnavailable(RuntimeException e) {

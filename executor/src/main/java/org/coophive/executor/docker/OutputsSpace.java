@@ -78,6 +78,20 @@ final class OutputsSpace {
      * fails.
      */
     void open(String name, ResultLimits limits, String jobLabel) {
+        createVolume(name, limits, jobLabel);
+        try {
+            hold(name, jobLabel);
+        } catch (RuntimeException e) {
+            close(name);
+            throw e;
+        }
+    }
+
+    /**
+     * Creates the volume {@code name} alone; {@link #hold} starts its holder, e.g. while the job
+     * container is created, and {@link #close} removes both.
+     */
+    void createVolume(String name, ResultLimits limits, String jobLabel) {
         // Each entry counts ResultLimits.ENTRY_OVERHEAD, so more files than this are over the limit anyway.
         long inodes = Math.max(16, limits.maxOutputBytes() / ResultLimits.ENTRY_OVERHEAD + 2);
         docker.createVolumeCmd()
@@ -89,19 +103,18 @@ final class OutputsSpace {
                         "o", "size=" + spaceBytes(limits) + ",nr_inodes=" + inodes + ",mode=0777,nosuid,nodev"))
                 .withLabels(Map.of(DockerExecutor.JOB_LABEL + ".outputs", jobLabel))
                 .exec();
+    }
+
+    /** Creates and starts the holder of the volume {@code name}; on failure {@link #close} cleans up. */
+    void hold(String name, String jobLabel) {
+        String holder;
         try {
-            String holder;
-            try {
-                holder = createHolder(name, jobLabel);
-            } catch (NotFoundException e) {
-                image = null; // Removed since it was loaded (an image prune): load it again.
-                holder = createHolder(name, jobLabel);
-            }
-            docker.startContainerCmd(holder).exec();
-        } catch (RuntimeException e) {
-            close(name);
-            throw e;
+            holder = createHolder(name, jobLabel);
+        } catch (NotFoundException e) {
+            image = null; // Removed since it was loaded (an image prune): load it again.
+            holder = createHolder(name, jobLabel);
         }
+        docker.startContainerCmd(holder).exec();
     }
 
     private String createHolder(String name, String jobLabel) {
@@ -125,9 +138,15 @@ final class OutputsSpace {
                 .getId();
     }
 
-    /** Starts the holder of {@code volume} again if it stopped (the engine restarted); its outputs are gone then. */
-    void ensureHeld(String volume) {
-        for (Container holder : holders(volume)) {
+    /**
+     * Starts the holder of {@code volume} again if it stopped (the engine restarted; its outputs
+     * are gone then), or makes one if the caller stopped before it did (the holder starts while the
+     * job container is created).
+     */
+    void ensureHeld(String volume, String jobLabel) {
+        List<Container> holders = holders(volume);
+        if (holders.isEmpty()) hold(volume, jobLabel);
+        for (Container holder : holders) {
             try {
                 docker.startContainerCmd(holder.getId()).exec();
             } catch (NotModifiedException e) {
@@ -146,6 +165,12 @@ final class OutputsSpace {
 
     /** Removes the holder and the volume {@code name}; logs what it cannot remove. */
     void close(String name) {
+        removeHolders(name);
+        removeVolume(name);
+    }
+
+    /** Removes the holder of the volume {@code name}, e.g. while its job container is removed. */
+    void removeHolders(String name) {
         try {
             for (Container holder : holders(name)) {
                 docker.removeContainerCmd(holder.getId()).withForce(true).exec();
@@ -155,6 +180,10 @@ final class OutputsSpace {
         } catch (RuntimeException e) {
             log.warn("could not remove the holder of {}: {}", name, e.toString());
         }
+    }
+
+    /** Removes the volume {@code name} once no container uses it. */
+    void removeVolume(String name) {
         try {
             docker.removeVolumeCmd(name).exec();
         } catch (NotFoundException e) {

@@ -17,9 +17,11 @@ import org.coophive.executor.module.ModuleLoader;
 import org.coophive.jobcreator.deals.EngineSettings;
 import org.coophive.jobcreator.deals.FileJobStore;
 import org.coophive.jobcreator.deals.JobCreatorEngine;
+import org.coophive.jobcreator.deals.JobService;
 import org.coophive.jobcreator.deals.JobStore;
 import org.coophive.jobcreator.deals.MatchExplainer;
 import org.coophive.jobcreator.deals.Modules;
+import org.coophive.jobcreator.deals.Phase;
 import org.coophive.jobcreator.deals.SentTransactionRelay;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -97,13 +99,28 @@ class JobCreatorConfiguration {
         return new PassLoop("jobcreator-engine", properties.passInterval(), engine::pass);
     }
 
-    /** Every solver event (and reconnect) and every deal state change on chain hurry a pass. */
+    /**
+     * Every solver event (and reconnect), every deal state change on chain and every job submitted
+     * through the API hurry a pass.
+     */
     @Bean
-    ReconcileTriggers engineTriggers(PassLoop loop, SolverEndpoint endpoint, ChainEvents events) {
+    ReconcileTriggers engineTriggers(
+            PassLoop loop, JobCreatorEngine engine, SolverEndpoint endpoint, ChainEvents events) {
+        passOnEverySubmission(engine, loop::trigger);
         return ReconcileTriggers.of(loop::trigger)
                 .solverEvents(endpoint.url(), event -> true)
                 .dealStateChanges(events, event -> true)
                 .build();
+    }
+
+    /**
+     * Hurries a pass when a job is submitted: the pass posts its offer, which would otherwise wait
+     * for the next period ({@code JOBCREATOR_PASS_INTERVAL}). Returns the subscription.
+     */
+    static AutoCloseable passOnEverySubmission(JobService jobs, Runnable trigger) {
+        return jobs.subscribe((job, event) -> {
+            if (event.phase() == Phase.SUBMITTED) trigger.run();
+        });
     }
 
     @Bean

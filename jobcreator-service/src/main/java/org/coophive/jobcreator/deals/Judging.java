@@ -97,6 +97,7 @@ final class Judging {
     }
 
     private Job download(Job job, DealTerms terms) {
+        long started = System.nanoTime();
         Optional<Result> posted = solver.findResult(job.dealId());
         if (posted.isEmpty()) {
             return jobs.save(job.withDownloadFailure("the provider's result is not at the solver", false));
@@ -119,6 +120,7 @@ final class Judging {
         } catch (SolverException | IOException | UncheckedIOException e) {
             return jobs.save(job.withDownloadFailure("download failed: " + e.getMessage(), false));
         }
+        long downloaded = System.nanoTime();
         String dataId;
         try {
             dataId = ContentIds.ofFile(tar);
@@ -134,6 +136,7 @@ final class Judging {
             return jobs.save(job.withDownloadFailure(
                     "the tar's data id " + dataId + " differs from the one the provider committed to on chain", true));
         }
+        long verified = System.nanoTime();
         Path dir = settings.dataDir().resolve("results").resolve(job.dealId());
         try {
             deleteRecursively(dir);
@@ -143,12 +146,19 @@ final class Judging {
         } catch (IOException | RuntimeException e) {
             return jobs.save(job.withDownloadFailure("the result tar cannot be unpacked: " + e.getMessage(), true));
         }
-        JobResult downloaded = new JobResult(
+        long unpacked = System.nanoTime();
+        JobResult stored = new JobResult(
                 dataId, tar.toString(), dir.toString(), readExitCode(dir), result.error(), result.instructionCount());
         long size = tar.toFile().length();
-        log.info("job {} deal {}: results downloaded to {}", job.id(), job.dealId(), dir);
-        return jobs.phase(
-                job.withResult(downloaded), Phase.DOWNLOADED, size + " bytes, data id " + dataId + ", to " + dir);
+        log.info(
+                "job {} deal {}: results downloaded to {} (download {} ms, verify {} ms, unpack {} ms)",
+                job.id(),
+                job.dealId(),
+                dir,
+                (downloaded - started) / 1_000_000,
+                (verified - downloaded) / 1_000_000,
+                (unpacked - verified) / 1_000_000);
+        return jobs.phase(job.withResult(stored), Phase.DOWNLOADED, size + " bytes, data id " + dataId + ", to " + dir);
     }
 
     private static int readExitCode(Path dir) {
