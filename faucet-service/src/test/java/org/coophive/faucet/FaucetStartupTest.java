@@ -3,7 +3,6 @@ package org.coophive.faucet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.coophive.common.testing.StartupFailure;
 import org.junit.jupiter.api.Test;
@@ -16,13 +15,7 @@ class FaucetStartupTest {
     static Path dataDir;
 
     private static Map<String, Object> valid() {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("DATA_DIR", dataDir.toString());
-        properties.put("WEB3_RPC_URL", "http://127.0.0.1:1");
-        properties.put("WEB3_CHAIN_ID", "1337");
-        properties.put("WEB3_CONTROLLER_ADDRESS", "0x5FbDB2315678afecb367f032d93F642f64180aa3");
-        properties.put("SERVER_PORT", "0");
-        return properties;
+        return StartupFailure.settingsWithoutKey(dataDir);
     }
 
     private static String failure(Map<String, Object> properties) {

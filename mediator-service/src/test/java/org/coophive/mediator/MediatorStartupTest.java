@@ -3,7 +3,6 @@ package org.coophive.mediator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.coophive.common.testing.StartupFailure;
 import org.junit.jupiter.api.Test;
@@ -18,13 +17,8 @@ class MediatorStartupTest {
     static Path dataDir;
 
     private static Map<String, Object> valid() {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("DATA_DIR", dataDir.toString());
-        properties.put("WEB3_RPC_URL", "http://127.0.0.1:1");
-        properties.put("WEB3_CHAIN_ID", "1337");
-        properties.put("WEB3_CONTROLLER_ADDRESS", "0x5FbDB2315678afecb367f032d93F642f64180aa3");
+        Map<String, Object> properties = StartupFailure.settingsWithoutKey(dataDir);
         properties.put("SERVICE_SOLVER", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC");
-        properties.put("SERVER_PORT", "0");
         return properties;
     }
 
