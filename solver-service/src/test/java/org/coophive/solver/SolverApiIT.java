@@ -43,7 +43,6 @@ import org.coophive.common.solver.UploadedFiles;
 import org.coophive.common.testing.Await;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
-import org.coophive.contracts.testing.AnvilNode;
 import org.coophive.contracts.testing.ChainFixture;
 import org.coophive.executor.results.PackagedResult;
 import org.coophive.executor.results.ResultPackager;
@@ -95,20 +94,12 @@ class SolverApiIT {
 
     private ConfigurableApplicationContext startSolver() {
         return new SpringApplicationBuilder(SolverApplication.class)
-                .run(
+                .run(chain.web3Arguments(
+                        DevAccounts.solver(),
                         "--server.port=0",
                         "--coophive.solver.data-dir=" + dataDir,
-                        "--WEB3_RPC_URL=" + chain.node().rpcUrl(),
-                        "--WEB3_CHAIN_ID=" + AnvilNode.CHAIN_ID,
-                        "--WEB3_PRIVATE_KEY="
-                                + DevAccounts.solver()
-                                        .credentials()
-                                        .getEcKeyPair()
-                                        .getPrivateKey()
-                                        .toString(16),
-                        "--WEB3_CONTROLLER_ADDRESS=" + chain.addresses().controller(),
                         "--SERVER_URL=http://localhost:8080",
-                        "--coophive.solver.service.upload-limit=" + UPLOAD_LIMIT);
+                        "--coophive.solver.service.upload-limit=" + UPLOAD_LIMIT));
     }
 
     private URI url() {

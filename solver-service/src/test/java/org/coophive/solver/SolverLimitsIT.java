@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import org.coophive.common.signing.RequestSigner;
 import org.coophive.common.signing.SignedRequestHeaders;
 import org.coophive.contracts.DevAccounts;
-import org.coophive.contracts.testing.AnvilNode;
 import org.coophive.contracts.testing.ChainFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,22 +49,14 @@ class SolverLimitsIT {
         chain = ChainFixture.start();
         Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "solver-limits-it-");
         solver = new SpringApplicationBuilder(SolverApplication.class)
-                .run(
+                .run(chain.web3Arguments(
+                        DevAccounts.solver(),
                         "--server.port=0",
                         "--coophive.solver.data-dir=" + dataDir,
-                        "--WEB3_RPC_URL=" + chain.node().rpcUrl(),
-                        "--WEB3_CHAIN_ID=" + AnvilNode.CHAIN_ID,
-                        "--WEB3_PRIVATE_KEY="
-                                + DevAccounts.solver()
-                                        .credentials()
-                                        .getEcKeyPair()
-                                        .getPrivateKey()
-                                        .toString(16),
-                        "--WEB3_CONTROLLER_ADDRESS=" + chain.addresses().controller(),
                         "--SERVER_URL=http://localhost:8080",
                         "--SOLVER_MAX_OPEN_OFFERS=" + CAP,
                         "--SOLVER_RATE_LIMIT=20",
-                        "--SOLVER_RATE_BURST=60");
+                        "--SOLVER_RATE_BURST=60"));
         url = URI.create("http://127.0.0.1:"
                 + ((WebServerApplicationContext) solver).getWebServer().getPort());
     }

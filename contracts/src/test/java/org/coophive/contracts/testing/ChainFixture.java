@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.coophive.contracts.ChainConnection;
 import org.coophive.contracts.ContractAddresses;
 import org.coophive.contracts.Deployer;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.web3j.crypto.Credentials;
 import org.web3j.tx.gas.ContractGasProvider;
 import org.web3j.utils.Convert;
+import org.web3j.utils.Numeric;
 
 /**
  * A local Anvil chain with every CoopHive contract deployed by the dev admin and 100,000 tokens
@@ -105,6 +107,26 @@ public final class ChainFixture
     public static BigInteger tokens(long n) {
         return Convert.toWei(BigInteger.valueOf(n).toString(), Convert.Unit.ETHER)
                 .toBigIntegerExact();
+    }
+
+    /**
+     * The command-line arguments that point a service at this chain as {@code account} (the four
+     * {@code WEB3_*} variables), followed by {@code more}: what a test passes to a Spring application.
+     */
+    public String[] web3Arguments(DevAccount account, String... more) {
+        return Stream.concat(
+                        Stream.of(
+                                "--WEB3_RPC_URL=" + node.rpcUrl(),
+                                "--WEB3_CHAIN_ID=" + AnvilNode.CHAIN_ID,
+                                "--WEB3_PRIVATE_KEY="
+                                        + Numeric.toHexStringNoPrefixZeroPadded(
+                                                account.credentials()
+                                                        .getEcKeyPair()
+                                                        .getPrivateKey(),
+                                                64),
+                                "--WEB3_CONTROLLER_ADDRESS=" + addresses.controller()),
+                        Stream.of(more))
+                .toArray(String[]::new);
     }
 
     public AnvilNode node() {
