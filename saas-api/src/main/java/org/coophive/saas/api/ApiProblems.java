@@ -2,6 +2,7 @@ package org.coophive.saas.api;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import org.coophive.common.web.ProblemErrorReportValve;
 import org.coophive.saas.accounts.AccountService.AccountExistsException;
 import org.coophive.saas.credits.InsufficientCreditsException;
 import org.coophive.saas.files.FileStoreException;
@@ -27,7 +28,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * RFC 9457 Problem Details for every error of the REST API, with stable type URIs
  * ({@code https://coophive.network/problems/...}). Spring's own request errors (unreadable JSON,
- * wrong method, missing parameters, too large uploads) keep their 4xx status and get a type too.
+ * wrong method, wrong media type, missing parameters, too large uploads) keep their 4xx status and
+ * get the type of that status, the same slugs every service uses ({@code method-not-allowed},
+ * {@code unsupported-media-type}, ...).
  */
 @RestControllerAdvice
 class ApiProblems extends ResponseEntityExceptionHandler {
@@ -115,7 +118,9 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(
             Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
-        return typed(super.handleExceptionInternal(ex, body, headers, statusCode, request), "invalid-request");
+        return typed(
+                super.handleExceptionInternal(ex, body, headers, statusCode, request),
+                ProblemErrorReportValve.slug(statusCode.value()));
     }
 
     private static ResponseEntity<Object> typed(ResponseEntity<Object> response, String type) {

@@ -252,6 +252,27 @@ class JobsApiTest extends SaasTestBase {
     }
 
     @Test
+    void shouldNameTheWrongMethodAndTheWrongMediaTypeInTheProblemType() {
+        User user = newUser();
+
+        var wrongMethod = send(request(user, "/api/v1/jobs")
+                .header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
+        var wrongMediaType = send(request(user, "/api/v1/jobs")
+                .header("Content-Type", "text/plain")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("module=cowsay"))
+                .build());
+
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(json(wrongMethod.body()).path("type").asString()).endsWith("/method-not-allowed");
+        assertThat(wrongMediaType.statusCode()).isEqualTo(415);
+        assertThat(json(wrongMediaType.body()).path("type").asString()).endsWith("/unsupported-media-type");
+        assertThat(json(get(user, "/api/v1/jobs").body()).path("total").asLong())
+                .isZero();
+    }
+
+    @Test
     void shouldHideOneUsersJobsFromAnother() {
         User alice = newUser();
         User bob = newUser();
