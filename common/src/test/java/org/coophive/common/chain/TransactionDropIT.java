@@ -20,9 +20,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
 
 /**
  * The node drops a pending transaction ({@code anvil_dropTransaction}): the sender delivers the
@@ -104,6 +107,61 @@ class TransactionDropIT {
         assertThat(sent.get(30, TimeUnit.SECONDS).txHash()).isEqualTo(hash);
         assertThat(jc.transactionStatus(hash)).isEqualTo(TxStatus.SUCCEEDED);
         assertThat(minedNonce()).isEqualTo(start.add(one()));
+    }
+
+    @Test
+    void shouldFillTheNonceOfATransactionLostBeforeARestartSoTheOneQueuedBehindItRuns() throws Exception {
+        BigInteger start = minedNonce();
+        BigInteger before = jc.etherBalanceOf(rp);
+        // Signed before a restart with the next nonce but one: the transaction before it was lost.
+        String queued = sendSignedTransfer(start.add(one()), BigInteger.ONE);
+        assertThat(pending()).as("queued behind the gap, not executable").isEqualTo(start);
+
+        try (Web3ChainClient restarted = Web3ChainClient.connect(
+                properties(chain, DevAccounts.jobCreator().credentials()))) {
+            assertThat(restarted.transactionStatus(queued)).isEqualTo(TxStatus.PENDING);
+            anvil("evm_mine", List.of());
+
+            assertThat(restarted.transactionStatus(queued)).isEqualTo(TxStatus.SUCCEEDED);
+            assertThat(minedNonce()).isEqualTo(start.add(BigInteger.TWO));
+            var filler = chain
+                    .chain()
+                    .web3j()
+                    .ethGetBlockByNumber(DefaultBlockParameterName.LATEST, true)
+                    .send()
+                    .getBlock()
+                    .getTransactions()
+                    .stream()
+                    .map(result -> (org.web3j.protocol.core.methods.response.Transaction) result.get())
+                    .filter(tx -> tx.getNonce().equals(start))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(filler.getFrom()).isEqualToIgnoringCase(jc.address());
+            assertThat(filler.getTo()).isEqualToIgnoringCase(jc.address());
+            assertThat(filler.getValue()).isZero();
+            assertThat(jc.etherBalanceOf(rp)).isEqualTo(before.add(BigInteger.ONE));
+            // The restarted sender goes on after the filled gap.
+            anvil("evm_setAutomine", List.of(true));
+            assertThat(nonceOf(restarted.transferTokens(rp, BigInteger.ONE).txHash()))
+                    .isEqualTo(start.add(BigInteger.TWO));
+        }
+    }
+
+    private String sendSignedTransfer(BigInteger nonce, BigInteger wei) throws Exception {
+        RawTransaction transfer = RawTransaction.createEtherTransaction(
+                AnvilNode.CHAIN_ID,
+                nonce,
+                BigInteger.valueOf(21_000),
+                rp,
+                wei,
+                BigInteger.valueOf(1_000_000_000),
+                BigInteger.valueOf(10_000_000_000L));
+        String signed = Numeric.toHexString(TransactionEncoder.signMessage(
+                transfer, DevAccounts.jobCreator().credentials()));
+        var response = chain.chain().web3j().ethSendRawTransaction(signed).send();
+        if (response.hasError())
+            throw new IllegalStateException(response.getError().getMessage());
+        return response.getTransactionHash();
     }
 
     @Test
