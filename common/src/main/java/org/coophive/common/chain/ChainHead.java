@@ -23,4 +23,13 @@ public interface ChainHead extends ChainAccount {
      * ({@link TransactionListener}) and must decide whether to wait or send again.
      */
     TxStatus transactionStatus(String txHash);
+
+    /**
+     * How many blocks must be mined on top of a settlement before it is reported final
+     * ({@code WEB3_CONFIRMATIONS}): a reorganisation up to that depth may still undo it. 0 on a dev
+     * chain, where a settlement is final once mined.
+     */
+    default int confirmations() {
+        return 0;
+    }
 }
