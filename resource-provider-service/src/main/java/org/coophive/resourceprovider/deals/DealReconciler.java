@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,14 @@ final class DealReconciler {
     private final String self;
     private final Runnable trigger;
     private final AtomicReference<BigInteger> earnings = new AtomicReference<>(BigInteger.ZERO);
+
+    /**
+     * The head when each deal was first read ended, while the end waits for its
+     * {@code WEB3_CONFIRMATIONS} (in memory: after a restart the wait starts again, later, never
+     * shorter).
+     */
+    private final Map<String, Long> endSeen = new HashMap<>();
+
     private boolean allowanceChecked;
 
     /**
@@ -196,6 +205,7 @@ final class DealReconciler {
         reportMinedSteps(record, container);
 
         OnChainAgreement agreement = chain.getAgreement(terms);
+        if (!agreement.state().isTerminal()) endSeen.remove(id); // rolled back: the end is seen anew
         switch (agreement.state()) {
             case DEAL_NEGOTIATING -> negotiate(container, terms, agreement);
             case DEAL_AGREED -> deliver(container, terms);
@@ -219,8 +229,26 @@ final class DealReconciler {
                             () -> chain.timeoutMediateResults(terms));
                 }
             }
-            default -> finish(id, terms, agreement);
+            default -> {
+                if (!endConfirmed(id)) return;
+                finish(id, terms, agreement);
+            }
         }
+    }
+
+    /**
+     * Whether the deal's end is {@code WEB3_CONFIRMATIONS} blocks deep, so it leaves the passes for
+     * good: until then a reorganisation may bring the deal back (a rolled-back {@code addResult}
+     * is then sent again). Always with 0 confirmations.
+     */
+    private boolean endConfirmed(String id) {
+        int depth = chain.confirmations();
+        if (depth == 0) return true;
+        long head = chain.blockNumber();
+        Long seen = endSeen.putIfAbsent(id, head);
+        if (seen == null || head - seen < depth) return false;
+        endSeen.remove(id);
+        return true;
     }
 
     private void negotiate(DealContainer container, DealTerms terms, OnChainAgreement agreement) {
@@ -414,6 +442,35 @@ final class DealReconciler {
         return true;
     }
 
+    /**
+     * Whether a step the journal has as mined was rolled back: the chain's state still asks for it
+     * (that is why it is about to be sent) and its transaction is no longer in the chain. The chain
+     * client first delivers a rolled-back transaction of ours again unchanged (then it is pending,
+     * not rolled back); only one it cannot bring back is forgotten, so the step is taken again.
+     */
+    private boolean rolledBack(String id, Step step, TxEntry done) {
+        if (done.phase() != Phase.MINED && done.phase() != Phase.RECORDED) return false;
+        TxStatus status = chain.transactionStatus(done.hash());
+        if (status == TxStatus.SUCCEEDED || status == TxStatus.PENDING) {
+            if (status == TxStatus.PENDING) {
+                log.warn(
+                        "deal {}: {} transaction {} was rolled back by the chain and is pending again",
+                        id,
+                        step.function,
+                        done.hash());
+            }
+            return false;
+        }
+        log.warn(
+                "deal {}: {} transaction {} {} after the chain's history changed; taking the step again",
+                id,
+                step.function,
+                done.hash(),
+                status == TxStatus.FAILED ? "failed" : "is gone");
+        journal.update(id, r -> r.withTx(step, null));
+        return true;
+    }
+
     /** Reports to the solver the hashes of mined steps it does not have yet. */
     private void reportMinedSteps(DealRecord record, DealContainer container) {
         for (Map.Entry<Step, TxEntry> entry : record.txs().entrySet()) {
@@ -435,7 +492,8 @@ final class DealReconciler {
      */
     private void send(String id, Step step, String why, Supplier<TxResult> transaction) {
         DealRecord record = journal.find(id).orElseThrow();
-        if (record.txs().containsKey(step)) {
+        TxEntry done = record.txs().get(step);
+        if (done != null && !rolledBack(id, step, done)) {
             // Already done (mined or recorded): the chain's state will move on.
             return;
         }
