@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionDecoder;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -252,7 +253,7 @@ final class TransactionSender {
                 String signed = nonces.sign(transaction);
                 String hash = Hash.sha3(signed);
                 // Before the node sees it: a caller's journal then knows the hash even if we die mid-send.
-                options.transactionListener().signed(call.function(), call.dealId(), hash);
+                options.transactionListener().signed(call.function(), call.dealId(), hash, signed);
                 Delivery delivery;
                 try {
                     delivery = deliver(call, signed, hash);
@@ -489,6 +490,28 @@ final class TransactionSender {
 
     private void heal() {
         heal(null);
+    }
+
+    /**
+     * Delivers again a transaction of this key a journal kept the signed bytes of (after a restart
+     * this sender does not remember it). Returns whether the node took them: false when their
+     * nonce is used, so they can never be mined.
+     */
+    boolean redeliverKept(String hash, String signedTransaction) {
+        BigInteger nonce = TransactionDecoder.decode(signedTransaction).getNonce();
+        sendLock.lock();
+        try {
+            Sent kept = new Sent("journaled", hash, signedTransaction);
+            unmined.put(nonce, kept);
+            if (redeliver(nonce, kept)) {
+                nonceStale = true;
+                return true;
+            }
+            unmined.remove(nonce, kept);
+            return false;
+        } finally {
+            sendLock.unlock();
+        }
     }
 
     /** The gas of a plain ether transfer, what an empty transaction to oneself costs. */

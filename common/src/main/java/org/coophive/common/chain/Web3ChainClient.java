@@ -18,6 +18,7 @@ import org.coophive.contracts.generated.CoopHiveUsers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -214,6 +215,18 @@ public final class Web3ChainClient implements ChainClient {
             // One of ours that was mined and is gone: the chain rolled it back; it is sent again unchanged.
             return sender.restore(txHash) ? TxStatus.PENDING : TxStatus.UNKNOWN;
         });
+    }
+
+    @Override
+    public TxStatus transactionStatus(String txHash, String signedTransaction) {
+        TxStatus status = transactionStatus(txHash);
+        if (status != TxStatus.UNKNOWN || signedTransaction == null || signedTransaction.isEmpty()) return status;
+        if (!Hash.sha3(signedTransaction).equalsIgnoreCase(txHash)) {
+            throw new IllegalArgumentException("the signed transaction kept for " + txHash + " has another hash");
+        }
+        return rpc.call("send transaction " + txHash + " again", () -> sender.redeliverKept(txHash, signedTransaction))
+                ? TxStatus.PENDING
+                : TxStatus.UNKNOWN;
     }
 
     // ------------------------------------------------------------------ deals

@@ -7,6 +7,8 @@ import static org.coophive.common.chain.ChainTestSupport.properties;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -107,6 +109,48 @@ class TransactionDropIT {
         assertThat(sent.get(30, TimeUnit.SECONDS).txHash()).isEqualTo(hash);
         assertThat(jc.transactionStatus(hash)).isEqualTo(TxStatus.SUCCEEDED);
         assertThat(minedNonce()).isEqualTo(start.add(one()));
+    }
+
+    @Test
+    void shouldDeliverTheJournaledBytesAgainWhenTheNodeLostTheTransactionAcrossARestart() throws Exception {
+        BigInteger start = minedNonce();
+        Map<String, String> journal = new ConcurrentHashMap<>();
+        TransactionListener journaling = new TransactionListener() {
+            @Override
+            public void signed(String function, Bytes32 dealId, String txHash) {
+                throw new AssertionError("the signed transaction must be heard too");
+            }
+
+            @Override
+            public void signed(String function, Bytes32 dealId, String txHash, String signedTransaction) {
+                journal.put(txHash, signedTransaction);
+            }
+        };
+        Web3ChainClient before = Web3ChainClient.connect(
+                properties(chain, DevAccounts.jobCreator().credentials()),
+                ChainClientOptions.defaults().withTransactionListener(journaling));
+        Future<TxResult> sent = threads.submit(() -> before.transferTokens(rp, BigInteger.ONE));
+        Await.until(Duration.ofSeconds(30), "the transfer in the pool", () -> pending()
+                .equals(start.add(one())));
+        // The service stops while its transaction is pending; then the node loses it.
+        sent.cancel(true);
+        before.close();
+        String hash = journal.keySet().iterator().next();
+        anvil("anvil_dropTransaction", List.of(hash));
+
+        try (Web3ChainClient restarted = Web3ChainClient.connect(
+                properties(chain, DevAccounts.jobCreator().credentials()))) {
+            assertThat(restarted.transactionStatus(hash)).isEqualTo(TxStatus.UNKNOWN);
+
+            assertThat(restarted.transactionStatus(hash, journal.get(hash))).isEqualTo(TxStatus.PENDING);
+            anvil("evm_mine", List.of());
+
+            assertThat(restarted.transactionStatus(hash)).isEqualTo(TxStatus.SUCCEEDED);
+            assertThat(nonceOf(hash)).isEqualTo(start);
+            assertThat(minedNonce()).isEqualTo(start.add(one()));
+            // Its nonce is used now: the kept bytes can never run again.
+            assertThat(restarted.transactionStatus(hash, journal.get(hash))).isEqualTo(TxStatus.SUCCEEDED);
+        }
     }
 
     @Test

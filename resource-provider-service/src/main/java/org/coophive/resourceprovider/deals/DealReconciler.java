@@ -409,7 +409,8 @@ final class DealReconciler {
                     journal.update(record.dealId(), r -> r.withTx(step, null));
                 }
                 case SENT -> {
-                    TxStatus status = chain.transactionStatus(tx.hash());
+                    // A transaction the node lost is delivered again as kept (same nonce and hash).
+                    TxStatus status = chain.transactionStatus(tx.hash(), tx.signed());
                     switch (status) {
                         case PENDING -> {
                             log.info(
@@ -420,7 +421,7 @@ final class DealReconciler {
                             return false;
                         }
                         case SUCCEEDED -> {
-                            journal.update(record.dealId(), r -> r.withTx(step, new TxEntry(Phase.MINED, tx.hash())));
+                            journal.update(record.dealId(), r -> r.withTx(step, tx.at(Phase.MINED)));
                             log.info("deal {}: {} transaction {} was mined", record.dealId(), step.function, tx.hash());
                         }
                         case FAILED, UNKNOWN -> {
@@ -450,7 +451,7 @@ final class DealReconciler {
      */
     private boolean rolledBack(String id, Step step, TxEntry done) {
         if (done.phase() != Phase.MINED && done.phase() != Phase.RECORDED) return false;
-        TxStatus status = chain.transactionStatus(done.hash());
+        TxStatus status = chain.transactionStatus(done.hash(), done.signed());
         if (status == TxStatus.SUCCEEDED || status == TxStatus.PENDING) {
             if (status == TxStatus.PENDING) {
                 log.warn(
@@ -483,7 +484,11 @@ final class DealReconciler {
         if (!step.reported(container.transactions().resourceProvider()).equalsIgnoreCase(hash)) {
             solver.updateResourceProviderTransactions(id, step.report(hash));
         }
-        journal.update(id, r -> r.withTx(step, new TxEntry(Phase.RECORDED, hash)));
+        journal.update(id, r -> {
+            TxEntry mined = r.txs().get(step);
+            String signed = mined != null && mined.hash().equals(hash) ? mined.signed() : "";
+            return r.withTx(step, new TxEntry(Phase.RECORDED, hash, signed));
+        });
     }
 
     /**
@@ -518,7 +523,11 @@ final class DealReconciler {
             }
             throw e;
         }
-        journal.update(id, r -> r.withTx(step, new TxEntry(Phase.MINED, tx.txHash())));
+        journal.update(id, r -> {
+            TxEntry sent = r.txs().get(step);
+            String signed = sent != null && sent.hash().equals(tx.txHash()) ? sent.signed() : "";
+            return r.withTx(step, new TxEntry(Phase.MINED, tx.txHash(), signed));
+        });
         log.info("deal {}: {} mined in transaction {} ({})", id, step.function, tx.txHash(), why);
         solver.findDeal(id).ifPresentOrElse(c -> report(id, step, tx.txHash(), c), () -> {
             // The solver forgot the deal; the chain has the step, which is what counts.
