@@ -196,6 +196,39 @@ class ResourceProviderIT {
     }
 
     @Test
+    void shouldSendItsRolledBackResultAgainAndBePaidWhenTheChainRollsBackItsBlocks(CapturedOutput output)
+            throws Exception {
+        BigInteger rpBefore = network.tokens(RP);
+        startProvider(Map.of());
+        DealContainer deal = network.postJob("cowsay:v0.0.1", Map.of("Message", "moo"));
+        DealTerms terms = network.terms(deal);
+        network.awaitProviderAgreed(deal);
+        String beforeJobCreatorAgreed = chain.node().snapshot();
+        network.jc.agree(terms);
+        network.awaitState(deal, AgreementState.RESULTS_SUBMITTED, Duration.ofSeconds(60));
+        assertThat(network.resultsAdded(deal)).isEqualTo(1);
+
+        // Behind the services' backs the chain loses every block since the provider agreed: the
+        // job creator's agree and the provider's addResult are gone.
+        chain.node().revert(beforeJobCreatorAgreed);
+        network.jc.resetNonce();
+        assertThat(network.agreement(deal).state()).isEqualTo(AgreementState.DEAL_NEGOTIATING);
+        assertThat(network.resultsAdded(deal)).isZero();
+        network.jc.agree(terms);
+
+        network.awaitState(deal, AgreementState.RESULTS_SUBMITTED, Duration.ofSeconds(60));
+        network.jc.acceptResult(terms);
+
+        BigInteger count = network.agreement(deal).instructionCount();
+        BigInteger pay = terms.jobCost(count).min(terms.paymentCollateral());
+        assertThat(network.agreement(deal).state()).isEqualTo(AgreementState.RESULTS_ACCEPTED);
+        assertThat(network.tokens(RP).subtract(rpBefore)).isEqualTo(pay);
+        assertThat(network.escrow(deal)).isZero();
+        assertThat(network.resultsAdded(deal)).isEqualTo(1);
+        assertThat(output.getAll()).contains("is no longer in the chain: the chain's history changed");
+    }
+
+    @Test
     void shouldClaimPaymentWhenTheJobCreatorNeverJudgesTheResults() throws Exception {
         startProvider(Map.of());
         DealContainer deal = network.postJob("cowsay:v0.0.1", Map.of("Message", "anyone there?"));

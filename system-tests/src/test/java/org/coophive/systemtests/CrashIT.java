@@ -34,6 +34,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Crash safety across real processes: a resource provider killed with SIGKILL while its job runs,
  * and a solver killed with SIGKILL between the match and the agreement, are started again on the
  * same data folders and the deal completes (one {@code addResult}, balances as the table says).
+ * Chain faults: the chain rolls back the blocks of a deal's {@code addResult} and
+ * {@code acceptResult} behind the services' backs (Anvil reverted to a snapshot); with
+ * {@code WEB3_CONFIRMATIONS} each party sends its rolled-back transaction again, {@code run}
+ * reports the outcome final only once it is, and each step is mined once on the surviving chain.
  *
  * <p>The provider's job must run long enough to be killed during it: the provider and {@code run}
  * get the test module {@code slow-cowsay} (a cowsay that sleeps first, {@code
@@ -156,6 +160,66 @@ class CrashIT {
         Stack.RunResult result = run.await(WAIT);
         assertThat(result.exitCode()).as("%s%s", result, stack.logs()).isZero();
         assertThat(resultAdded(terms)).hasSize(1);
+        ledger.assertMoved(
+                terms,
+                AgreementState.RESULTS_ACCEPTED,
+                stack::logs,
+                Step.AGREE_BY_RESOURCE_PROVIDER,
+                Step.AGREE_BY_JOB_CREATOR,
+                Step.ADD_RESULT,
+                Step.ACCEPT_RESULT);
+    }
+
+    @Test
+    @Order(3)
+    void shouldEndFinalWithEachStepMinedOnceWhenTheChainRollsBackTheDealsLastBlocks() throws Exception {
+        // Settlements count as final 3 blocks deep: the rollback below comes before that.
+        Map<String, String> confirmations = Map.of("WEB3_CONFIRMATIONS", "3");
+        stack.provider().stop();
+        stack.startProvider(confirmations).awaitHealthy(Stack.STARTUP);
+        jobCreator.awaitProviderOffer();
+        Set<String> known = jobCreator.deals();
+        Ledger ledger = ledger();
+        Stack.Run run = stack.startRun(
+                confirmations, "slow-cowsay:v0.0.1", "-i", "Message=twice mined once", "-i", "Seconds=2", "--json");
+        DealTerms terms =
+                jobCreator.awaitNewDeal(known, "agreed", a -> a.state() == AgreementState.DEAL_AGREED, stderrOf(run));
+        String agreed = stack.chain().node().snapshot();
+        // Settled on chain, and the job creator saw it (so the rollback comes after its receipt).
+        Await.until(
+                "the results accepted and paid",
+                WAIT,
+                () -> stack.logs() + stderrOf(run).get(),
+                () -> reader.getAgreement(terms).state() == AgreementState.RESULTS_ACCEPTED
+                                && run.stderr().contains(" paid ")
+                        ? true
+                        : null);
+        assertThat(run.stderr()).doesNotContain(" final ");
+
+        // Behind every service's back the chain loses the blocks of addResult and acceptResult.
+        stack.chain().node().revert(agreed);
+        assertThat(reader.getAgreement(terms).state()).isEqualTo(AgreementState.DEAL_AGREED);
+
+        // Each party sends its rolled-back transaction again; blocks then come only when mined here.
+        Await.until(
+                "the run to report its outcome final",
+                WAIT,
+                () -> stack.logs() + stderrOf(run).get(),
+                () -> {
+                    if (reader.getAgreement(terms).state() != AgreementState.RESULTS_ACCEPTED) return null;
+                    stack.chain().node().mine();
+                    return run.stderr().matches("(?s).*rolled back +the chain rolled back.*final +SUCCEEDED.*")
+                            ? true
+                            : null;
+                });
+        Stack.RunResult result = run.await(WAIT);
+        assertThat(result.exitCode()).as("%s%s", result, stack.logs()).isZero();
+        JsonNode summary = JsonMapper.builder().build().readTree(result.stdout());
+        assertThat(summary.get("final").asBoolean()).isTrue();
+        assertThat(summary.get("stdout").asString()).contains("< twice mined once >");
+        assertThat(resultAdded(terms))
+                .as("ResultAdded events of the deal%s", stack.logs())
+                .hasSize(1);
         ledger.assertMoved(
                 terms,
                 AgreementState.RESULTS_ACCEPTED,

@@ -23,4 +23,27 @@ public interface ChainHead extends ChainAccount {
      * ({@link TransactionListener}) and must decide whether to wait or send again.
      */
     TxStatus transactionStatus(String txHash);
+
+    /**
+     * How many blocks must be mined on top of a settlement before it is reported final
+     * ({@code WEB3_CONFIRMATIONS}): a reorganisation up to that depth may still undo it. 0 on a dev
+     * chain, where a settlement is final once mined.
+     */
+    /**
+     * {@link #transactionStatus(String)}, for a transaction whose signed bytes a journal kept: when
+     * the node knows nothing of it (dropped, lost with a node restart, before or after this service
+     * restarted), those very bytes are delivered again, so it is {@link TxStatus#PENDING} again
+     * (same nonce and hash: the step is not sent anew); {@link TxStatus#UNKNOWN} only when the node
+     * refuses them because their nonce is used, so they can never be mined.
+     *
+     * @param signedTransaction the raw signed transaction ({@link TransactionListener}); {@code ""}
+     *     when not kept
+     */
+    default TxStatus transactionStatus(String txHash, String signedTransaction) {
+        return transactionStatus(txHash);
+    }
+
+    default int confirmations() {
+        return 0;
+    }
 }

@@ -9,8 +9,8 @@ import java.util.Objects;
  * @param interval the pause between two polls
  * @param maxBlockRange the most blocks one {@code eth_getLogs} request covers (public nodes cap
  *     the range)
- * @param confirmations how many blocks behind the latest to stay; 0 on a dev chain, more where
- *     reorgs happen (a stream does not notice a reorg of the blocks it has read)
+ * @param confirmations how many blocks behind the latest to stay; 0 on a dev chain (a stream
+ *     notices a reorganisation of the blocks it has read and reads them again, see {@link LogStream})
  * @param maxBackoff the longest pause between polls while the node fails
  */
 public record EventPolling(Duration interval, int maxBlockRange, int confirmations, Duration maxBackoff) {

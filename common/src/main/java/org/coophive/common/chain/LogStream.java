@@ -1,9 +1,14 @@
 package org.coophive.common.chain;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 
@@ -27,10 +33,24 @@ import org.web3j.protocol.core.methods.response.Log;
  * past an event only once the listener returned; a block range counts as read only once all its
  * events were handled. So a failing listener (or node) makes the next poll start over from the
  * same range and deliver the same event again.
+ *
+ * <p>Reorganisations. The stream remembers the hashes of the last {@link #REMEMBERED_BLOCKS} blocks
+ * it read up to. Every poll first checks that the last of them is still in the chain; when it is
+ * not (the chain's history changed: a reorg, a rollback, a dev chain reverted to a snapshot), it
+ * looks for the newest remembered block the chain still has (the fork point) and reads again from
+ * the block after it, delivering the events of the re-mined blocks again, those it had delivered
+ * from the old branch included. Listeners must be idempotent (they are: every consumer treats an
+ * event as a hint and reads the chain's state, or journals what it learnt once). A fork deeper
+ * than the remembered blocks rewinds to the oldest of them, with an error in the log. A fork below
+ * the cursor a stream starts from (it happened while the service was stopped) is not seen here:
+ * the reconcilers read the chain's state on every pass, which is where a rolled-back step shows.
  */
 final class LogStream<T> implements EventStream {
 
     private static final Logger log = LoggerFactory.getLogger(LogStream.class);
+
+    /** How many read blocks' hashes a stream remembers: the deepest reorganisation it can rewind exactly. */
+    static final int REMEMBERED_BLOCKS = 256;
 
     private enum State {
         NEW,
@@ -54,6 +74,9 @@ final class LogStream<T> implements EventStream {
     private long nextBlock;
 
     private int failures;
+
+    /** Hash of each recently read block (the last block of each range read), by number. Polling thread only. */
+    private final NavigableMap<Long, String> readBlocks = new TreeMap<>();
 
     LogStream(
             String name,
@@ -154,12 +177,16 @@ final class LogStream<T> implements EventStream {
     }
 
     private void readNewEvents() throws Exception {
+        rewindIfForked();
         long head = web3j.ethBlockNumber().send().getBlockNumber().longValueExact() - polling.confirmations();
         while (nextBlock <= head && state.get() == State.RUNNING) {
             long to = Math.min(nextBlock + polling.maxBlockRange() - 1, head);
+            // Read before and after the logs: equal, the logs are of the branch whose hash is remembered.
+            Optional<String> toHash = blockHash(to);
+            if (toHash.isEmpty()) return; // the head went back meanwhile: the next poll looks again
             EthFilter filter = new EthFilter(
-                    DefaultBlockParameter.valueOf(java.math.BigInteger.valueOf(nextBlock)),
-                    DefaultBlockParameter.valueOf(java.math.BigInteger.valueOf(to)),
+                    DefaultBlockParameter.valueOf(BigInteger.valueOf(nextBlock)),
+                    DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
                     contract);
             filter.addSingleTopic(topic);
             EthLog response = web3j.ethGetLogs(filter).send();
@@ -171,12 +198,75 @@ final class LogStream<T> implements EventStream {
                     .map(result -> (Log) result.get())
                     .sorted(Comparator.comparing(Log::getBlockNumber).thenComparing(Log::getLogIndex))
                     .toList();
+            if (!toHash.equals(blockHash(to))) {
+                throw new ChainException("block " + to + " changed while its logs were read (a reorganisation)");
+            }
             for (Log entry : logs) {
                 if (state.get() != State.RUNNING) return;
                 deliver(entry);
             }
+            remember(to, toHash.get());
             nextBlock = to + 1;
         }
+    }
+
+    /**
+     * Rewinds to the fork point when the last block read is no longer in the chain: the stream
+     * then reads (and delivers) the re-mined blocks again.
+     */
+    private void rewindIfForked() throws Exception {
+        if (readBlocks.isEmpty()) {
+            // The block before the first one to read: a fork point to come back to.
+            if (nextBlock > 0) blockHash(nextBlock - 1).ifPresent(hash -> remember(nextBlock - 1, hash));
+            return;
+        }
+        Map.Entry<Long, String> last = readBlocks.lastEntry();
+        if (blockHash(last.getKey()).filter(last.getValue()::equals).isPresent()) return;
+        long fork = -1;
+        for (Map.Entry<Long, String> read : readBlocks.descendingMap().entrySet()) {
+            if (blockHash(read.getKey()).filter(read.getValue()::equals).isPresent()) {
+                fork = read.getKey();
+                break;
+            }
+        }
+        long resumeAfter;
+        if (fork >= 0) {
+            resumeAfter = fork;
+            log.warn(
+                    "{} stream: the chain's history changed after block {} (block {} is gone); reading again from block {}",
+                    name,
+                    fork,
+                    last.getKey(),
+                    fork + 1);
+        } else {
+            resumeAfter = Math.max(0, readBlocks.firstKey() - 1);
+            log.error(
+                    "{} stream: the chain's history changed deeper than the {} blocks remembered; reading again from"
+                            + " block {}: events of older reorganised blocks may be missed",
+                    name,
+                    REMEMBERED_BLOCKS,
+                    resumeAfter + 1);
+        }
+        readBlocks.tailMap(resumeAfter, false).clear();
+        nextBlock = resumeAfter + 1;
+        EventCursor forkPoint = EventCursor.endOf(resumeAfter);
+        if (position.isAfter(forkPoint)) position = forkPoint;
+    }
+
+    private void remember(long block, String hash) {
+        readBlocks.put(block, hash);
+        while (readBlocks.size() > REMEMBERED_BLOCKS) readBlocks.pollFirstEntry();
+    }
+
+    /** The hash of the chain's block at {@code number}, empty when the chain is shorter. */
+    private Optional<String> blockHash(long number) throws Exception {
+        EthBlock response = web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false)
+                .send();
+        if (response.hasError()) {
+            throw new ChainException("reading block " + number + " failed: "
+                    + response.getError().getMessage());
+        }
+        return Optional.ofNullable(response.getBlock()).map(EthBlock.Block::getHash);
     }
 
     private void deliver(Log entry) throws ListenerFailedException {

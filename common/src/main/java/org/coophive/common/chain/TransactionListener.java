@@ -22,4 +22,16 @@ public interface TransactionListener {
      * @param txHash the hash the transaction will have
      */
     void signed(String function, Bytes32 dealId, String txHash);
+
+    /**
+     * The same, with the signed transaction itself: what a journal keeps to deliver the very same
+     * transaction again after a restart if the node lost it meanwhile (same nonce, same hash: at
+     * most one can be mined), through {@link ChainHead#transactionStatus(String, String)}. By
+     * default only the hash is heard.
+     *
+     * @param signedTransaction the raw signed transaction, hex with {@code 0x}
+     */
+    default void signed(String function, Bytes32 dealId, String txHash, String signedTransaction) {
+        signed(function, dealId, txHash);
+    }
 }

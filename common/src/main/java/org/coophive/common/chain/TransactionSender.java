@@ -3,6 +3,7 @@ package org.coophive.common.chain;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -10,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionDecoder;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -69,6 +71,9 @@ final class TransactionSender {
     /** How often a wait for a receipt checks that the node still has this key's unmined transactions. */
     static final Duration HEAL_EVERY = Duration.ofSeconds(2);
 
+    /** How many mined transactions' bytes are kept, to deliver again if the chain rolls them back. */
+    static final int REMEMBERED_MINED = 256;
+
     /** A transaction delivered and not yet seen mined: what is needed to deliver it again unchanged. */
     private record Sent(String function, String hash, String signed) {}
 
@@ -85,6 +90,9 @@ final class TransactionSender {
 
     /** Unmined transactions of this key, by nonce. */
     private final ConcurrentSkipListMap<BigInteger, Sent> unmined = new ConcurrentSkipListMap<>();
+
+    /** The last mined transactions of this key, by nonce (a rollback may bring them back). */
+    private final ConcurrentSkipListMap<BigInteger, Sent> mined = new ConcurrentSkipListMap<>();
 
     TransactionSender(
             Web3j web3j,
@@ -145,6 +153,7 @@ final class TransactionSender {
         try {
             nonceStale = true;
             unmined.clear();
+            mined.clear();
         } finally {
             sendLock.unlock();
         }
@@ -244,7 +253,7 @@ final class TransactionSender {
                 String signed = nonces.sign(transaction);
                 String hash = Hash.sha3(signed);
                 // Before the node sees it: a caller's journal then knows the hash even if we die mid-send.
-                options.transactionListener().signed(call.function(), call.dealId(), hash);
+                options.transactionListener().signed(call.function(), call.dealId(), hash, signed);
                 Delivery delivery;
                 try {
                     delivery = deliver(call, signed, hash);
@@ -360,7 +369,7 @@ final class TransactionSender {
                 Optional<TransactionReceipt> receipt =
                         web3j.ethGetTransactionReceipt(hash).send().getTransactionReceipt();
                 if (receipt.isPresent()) {
-                    unmined.values().removeIf(sent -> sent.hash().equals(hash));
+                    minedNow(hash);
                     return receipt.get();
                 }
                 failures = 0;
@@ -390,6 +399,49 @@ final class TransactionSender {
             }
             Rpc.sleep(failures == 0 ? poll : rpc.policy().backoff(failures));
             poll = nextPoll(poll);
+        }
+    }
+
+    /** Moves a transaction seen mined from the unmined ones to the remembered mined ones. */
+    private void minedNow(String hash) {
+        for (var entry : unmined.entrySet()) {
+            if (entry.getValue().hash().equals(hash) && unmined.remove(entry.getKey(), entry.getValue())) {
+                mined.put(entry.getKey(), entry.getValue());
+            }
+        }
+        while (mined.size() > REMEMBERED_MINED) mined.pollFirstEntry();
+    }
+
+    /**
+     * Called for a hash the node knows neither mined nor pending. When it is one of this key's
+     * mined transactions, the chain's history changed under it (a reorganisation or rollback):
+     * the same bytes are delivered again (same nonce, so at most one of them is ever mined), and
+     * the local nonce is read from the node again before the next send. Returns whether the
+     * transaction is on its way again.
+     */
+    boolean restore(String hash) {
+        Map.Entry<BigInteger, Sent> found = mined.entrySet().stream()
+                .filter(entry -> entry.getValue().hash().equals(hash))
+                .findFirst()
+                .orElse(null);
+        if (found == null) return false;
+        sendLock.lock();
+        try {
+            nonceStale = true;
+            Sent sent = found.getValue();
+            mined.remove(found.getKey(), sent);
+            log.warn(
+                    "{} transaction {} (nonce {}) is no longer in the chain: the chain's history changed; sending it"
+                            + " again unchanged",
+                    sent.function(),
+                    hash,
+                    found.getKey());
+            unmined.put(found.getKey(), sent);
+            if (redeliver(found.getKey(), sent)) return true;
+            unmined.remove(found.getKey(), sent);
+            return false;
+        } finally {
+            sendLock.unlock();
         }
     }
 
@@ -438,6 +490,85 @@ final class TransactionSender {
 
     private void heal() {
         heal(null);
+    }
+
+    /**
+     * Delivers again a transaction of this key a journal kept the signed bytes of (after a restart
+     * this sender does not remember it). Returns whether the node took them: false when their
+     * nonce is used, so they can never be mined.
+     */
+    boolean redeliverKept(String hash, String signedTransaction) {
+        BigInteger nonce = TransactionDecoder.decode(signedTransaction).getNonce();
+        sendLock.lock();
+        try {
+            Sent kept = new Sent("journaled", hash, signedTransaction);
+            unmined.put(nonce, kept);
+            if (redeliver(nonce, kept)) {
+                nonceStale = true;
+                return true;
+            }
+            unmined.remove(nonce, kept);
+            return false;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** The gas of a plain ether transfer, what an empty transaction to oneself costs. */
+    private static final BigInteger TRANSFER_GAS = BigInteger.valueOf(21_000);
+
+    /**
+     * Makes a transaction of this key with {@code nonce} executable: every lower nonce the node has
+     * no transaction for (a transaction lost before a restart, whose bytes this sender never had
+     * or forgot) gets one, the remembered bytes where this sender still has them, otherwise an
+     * empty transaction to itself. The lost transaction's nonce is then used, so it can never be
+     * mined any more: a journal that finds its hash unknown may take its step again safely. Returns
+     * whether a gap was found.
+     */
+    boolean fillGapBelow(BigInteger nonce) {
+        sendLock.lock();
+        try {
+            BigInteger next = rpc.call("read the pending nonce", () -> web3j.ethGetTransactionCount(
+                            from, DefaultBlockParameterName.PENDING)
+                    .send()
+                    .getTransactionCount());
+            if (next.compareTo(nonce) >= 0) return false;
+            Fees fees = fees();
+            for (BigInteger gap = next; gap.compareTo(nonce) < 0; gap = gap.add(BigInteger.ONE)) {
+                Sent ours = unmined.get(gap);
+                if (ours != null && redeliver(gap, ours)) continue;
+                RawTransaction empty = fees.maxPriorityFee() == null
+                        ? RawTransaction.createEtherTransaction(gap, fees.maxFee(), TRANSFER_GAS, from, BigInteger.ZERO)
+                        : RawTransaction.createEtherTransaction(
+                                chainId,
+                                gap,
+                                TRANSFER_GAS,
+                                from,
+                                BigInteger.ZERO,
+                                fees.maxPriorityFee(),
+                                fees.maxFee());
+                String signed = nonces.sign(empty);
+                String hash = Hash.sha3(signed);
+                BigInteger filled = gap;
+                EthSendTransaction response = rpc.call("fill nonce " + gap, () -> web3j.ethSendRawTransaction(signed)
+                        .send());
+                if (response.hasError() && !isAlreadyKnown(response.getError().getMessage())) {
+                    throw new ChainException("filling the lost nonce " + filled + " of " + from + " failed: "
+                            + response.getError().getMessage());
+                }
+                log.warn(
+                        "nonce {} of {} was lost (a transaction dropped before a restart) and held up nonce {}: filled"
+                                + " it with an empty transaction {}",
+                        gap,
+                        from,
+                        nonce,
+                        hash);
+            }
+            nonceStale = true;
+            return true;
+        } finally {
+            sendLock.unlock();
+        }
     }
 
     /** Sends a dropped transaction's bytes again; whether the node took them. */

@@ -18,6 +18,7 @@ import org.coophive.contracts.generated.CoopHiveUsers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -58,6 +59,7 @@ public final class Web3ChainClient implements ChainClient {
     private final ChainConnection connection;
     private final Web3j web3j;
     private final String address;
+    private final int confirmations;
     private final Rpc rpc;
     private final TransactionSender sender;
     private final ChainAddresses addresses;
@@ -75,6 +77,7 @@ public final class Web3ChainClient implements ChainClient {
         this.rpc = new Rpc(options.retry());
         Credentials credentials = properties.credentials();
         this.address = Keys.toChecksumAddress(credentials.getAddress());
+        this.confirmations = properties.confirmations();
         FastRawTransactionManager transactions = connection.transactionManager(credentials);
 
         checkChainId(properties);
@@ -160,6 +163,11 @@ public final class Web3ChainClient implements ChainClient {
     }
 
     @Override
+    public int confirmations() {
+        return confirmations;
+    }
+
+    @Override
     public ChainAddresses addresses() {
         return addresses;
     }
@@ -192,14 +200,33 @@ public final class Web3ChainClient implements ChainClient {
             Optional<TransactionReceipt> receipt =
                     checked(web3j.ethGetTransactionReceipt(txHash).send()).getTransactionReceipt();
             if (receipt.isPresent()) return receipt.get().isStatusOK() ? TxStatus.SUCCEEDED : TxStatus.FAILED;
-            boolean known = checked(web3j.ethGetTransactionByHash(txHash).send())
-                    .getTransaction()
-                    .isPresent();
+            Optional<org.web3j.protocol.core.methods.response.Transaction> held =
+                    checked(web3j.ethGetTransactionByHash(txHash).send()).getTransaction();
+            boolean known = held.isPresent();
+            if (known && address.equalsIgnoreCase(held.get().getFrom())) {
+                // Ours and held but maybe not executable: queued behind a nonce whose transaction was
+                // lost (dropped before a restart). The gap is filled so it runs: only then is it pending.
+                sender.fillGapBelow(held.get().getNonce());
+            }
             // One of ours the node dropped (or one queued behind a dropped one) is delivered again
             // unchanged: it is on its way, and sending its step anew could run the step twice.
             boolean onItsWay = sender.heal(txHash);
-            return known || onItsWay ? TxStatus.PENDING : TxStatus.UNKNOWN;
+            if (known || onItsWay) return TxStatus.PENDING;
+            // One of ours that was mined and is gone: the chain rolled it back; it is sent again unchanged.
+            return sender.restore(txHash) ? TxStatus.PENDING : TxStatus.UNKNOWN;
         });
+    }
+
+    @Override
+    public TxStatus transactionStatus(String txHash, String signedTransaction) {
+        TxStatus status = transactionStatus(txHash);
+        if (status != TxStatus.UNKNOWN || signedTransaction == null || signedTransaction.isEmpty()) return status;
+        if (!Hash.sha3(signedTransaction).equalsIgnoreCase(txHash)) {
+            throw new IllegalArgumentException("the signed transaction kept for " + txHash + " has another hash");
+        }
+        return rpc.call("send transaction " + txHash + " again", () -> sender.redeliverKept(txHash, signedTransaction))
+                ? TxStatus.PENDING
+                : TxStatus.UNKNOWN;
     }
 
     // ------------------------------------------------------------------ deals

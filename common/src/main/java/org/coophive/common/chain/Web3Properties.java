@@ -26,13 +26,21 @@ import org.web3j.crypto.Sign;
  *     {@code 0x} is accepted and normalised)
  * @param chainId the chain id transactions are signed for; the node must report the same
  * @param controllerAddress the CoopHiveController, EIP-55 checksummed
+ * @param confirmations how many blocks must be mined on top of a settlement before it is reported
+ *     final ({@code WEB3_CONFIRMATIONS}, optional, 0 to {@value #MAX_CONFIRMATIONS}; 0 by default, right
+ *     for a dev chain that never reorganises; a public chain wants its usual finality depth)
  */
-public record Web3Properties(String rpcUrl, String privateKey, long chainId, String controllerAddress) {
+public record Web3Properties(
+        String rpcUrl, String privateKey, long chainId, String controllerAddress, int confirmations) {
 
     public static final String RPC_URL = "WEB3_RPC_URL";
     public static final String PRIVATE_KEY = "WEB3_PRIVATE_KEY";
     public static final String CHAIN_ID = "WEB3_CHAIN_ID";
     public static final String CONTROLLER_ADDRESS = "WEB3_CONTROLLER_ADDRESS";
+    public static final String CONFIRMATIONS = "WEB3_CONFIRMATIONS";
+
+    /** The most confirmations {@code WEB3_CONFIRMATIONS} may ask for (a typo guard: no chain needs more). */
+    public static final int MAX_CONFIRMATIONS = 1_000;
 
     private static final Set<String> URL_SCHEMES = Set.of("http", "https", "ws", "wss");
 
@@ -41,11 +49,20 @@ public record Web3Properties(String rpcUrl, String privateKey, long chainId, Str
         privateKey = privateKey(privateKey);
         if (chainId <= 0) throw new IllegalArgumentException(CHAIN_ID + " must be a positive number: " + chainId);
         controllerAddress = controllerAddress(controllerAddress);
+        if (confirmations < 0 || confirmations > MAX_CONFIRMATIONS) {
+            throw new IllegalArgumentException(
+                    CONFIRMATIONS + " must be between 0 and " + MAX_CONFIRMATIONS + " (blocks), not " + confirmations);
+        }
+    }
+
+    /** Properties with no confirmations: settlements are final once mined (a dev chain). */
+    public Web3Properties(String rpcUrl, String privateKey, long chainId, String controllerAddress) {
+        this(rpcUrl, privateKey, chainId, controllerAddress, 0);
     }
 
     /**
-     * Reads the four variables from an environment ({@code System.getenv()} or a test's map).
-     * Surrounding whitespace is ignored.
+     * Reads the four variables, and the optional {@code WEB3_CONFIRMATIONS}, from an environment
+     * ({@code System.getenv()} or a test's map). Surrounding whitespace is ignored.
      *
      * @throws IllegalArgumentException naming the first variable that is missing or malformed
      */
@@ -59,7 +76,20 @@ public record Web3Properties(String rpcUrl, String privateKey, long chainId, Str
             throw new IllegalArgumentException(CHAIN_ID + " is not a number: " + chainId);
         }
         return new Web3Properties(
-                required(env, RPC_URL), required(env, PRIVATE_KEY), parsedChainId, required(env, CONTROLLER_ADDRESS));
+                required(env, RPC_URL),
+                required(env, PRIVATE_KEY),
+                parsedChainId,
+                required(env, CONTROLLER_ADDRESS),
+                confirmations(env.get(CONFIRMATIONS)));
+    }
+
+    private static int confirmations(String value) {
+        if (value == null || value.isBlank()) return 0;
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(CONFIRMATIONS + " is not a whole number of blocks: " + value.trim(), e);
+        }
     }
 
     /** The signing credentials of {@link #privateKey()}. */
@@ -84,7 +114,8 @@ public record Web3Properties(String rpcUrl, String privateKey, long chainId, Str
     @Override
     public String toString() {
         return "Web3Properties[rpcUrl=" + redactedRpcUrl() + ", privateKey=<redacted>, chainId=" + chainId
-                + ", controllerAddress=" + controllerAddress + ", address=" + address() + "]";
+                + ", controllerAddress=" + controllerAddress + ", confirmations=" + confirmations + ", address="
+                + address() + "]";
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -48,6 +48,15 @@ public class StepJournal<S extends Enum<S> & ContractStep, R extends StepJournal
 
         /** This record with {@code step}'s transaction signed as {@code txHash}. */
         R withSent(S step, String txHash);
+
+        /**
+         * This record with {@code step}'s transaction signed as {@code txHash}, keeping the signed
+         * transaction to deliver it again after a restart if the node lost it (by default only the
+         * hash is kept).
+         */
+        default R withSent(S step, String txHash, String signedTransaction) {
+            return withSent(step, txHash);
+        }
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -141,6 +150,12 @@ public class StepJournal<S extends Enum<S> & ContractStep, R extends StepJournal
      */
     @Override
     public void signed(String function, Bytes32 dealId, String txHash) {
+        signed(function, dealId, txHash, "");
+    }
+
+    /** The same, the signed transaction kept with the hash (see {@link Entry#withSent(Enum, String, String)}). */
+    @Override
+    public void signed(String function, Bytes32 dealId, String txHash, String signedTransaction) {
         Optional<S> step = step(function);
         if (step.isEmpty() || dealId == null) return;
         String id = ContentIds.fromDigest(dealId.bytes());
@@ -149,7 +164,7 @@ public class StepJournal<S extends Enum<S> & ContractStep, R extends StepJournal
                 throw new IllegalStateException("refusing to send " + function + " for deal " + id
                         + ": it has no journal entry in " + dir + " to write the transaction down");
             }
-            update(id, r -> r.withSent(step.get(), txHash));
+            update(id, r -> r.withSent(step.get(), txHash, signedTransaction));
         }
     }
 

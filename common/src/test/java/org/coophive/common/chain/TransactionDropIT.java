@@ -7,6 +7,8 @@ import static org.coophive.common.chain.ChainTestSupport.properties;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,9 +22,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
 
 /**
  * The node drops a pending transaction ({@code anvil_dropTransaction}): the sender delivers the
@@ -104,6 +109,103 @@ class TransactionDropIT {
         assertThat(sent.get(30, TimeUnit.SECONDS).txHash()).isEqualTo(hash);
         assertThat(jc.transactionStatus(hash)).isEqualTo(TxStatus.SUCCEEDED);
         assertThat(minedNonce()).isEqualTo(start.add(one()));
+    }
+
+    @Test
+    void shouldDeliverTheJournaledBytesAgainWhenTheNodeLostTheTransactionAcrossARestart() throws Exception {
+        BigInteger start = minedNonce();
+        Map<String, String> journal = new ConcurrentHashMap<>();
+        TransactionListener journaling = new TransactionListener() {
+            @Override
+            public void signed(String function, Bytes32 dealId, String txHash) {
+                throw new AssertionError("the signed transaction must be heard too");
+            }
+
+            @Override
+            public void signed(String function, Bytes32 dealId, String txHash, String signedTransaction) {
+                journal.put(txHash, signedTransaction);
+            }
+        };
+        Web3ChainClient before = Web3ChainClient.connect(
+                properties(chain, DevAccounts.jobCreator().credentials()),
+                ChainClientOptions.defaults().withTransactionListener(journaling));
+        Future<TxResult> sent = threads.submit(() -> before.transferTokens(rp, BigInteger.ONE));
+        Await.until(Duration.ofSeconds(30), "the transfer in the pool", () -> pending()
+                .equals(start.add(one())));
+        // The service stops while its transaction is pending; then the node loses it.
+        sent.cancel(true);
+        before.close();
+        String hash = journal.keySet().iterator().next();
+        anvil("anvil_dropTransaction", List.of(hash));
+
+        try (Web3ChainClient restarted = Web3ChainClient.connect(
+                properties(chain, DevAccounts.jobCreator().credentials()))) {
+            assertThat(restarted.transactionStatus(hash)).isEqualTo(TxStatus.UNKNOWN);
+
+            assertThat(restarted.transactionStatus(hash, journal.get(hash))).isEqualTo(TxStatus.PENDING);
+            anvil("evm_mine", List.of());
+
+            assertThat(restarted.transactionStatus(hash)).isEqualTo(TxStatus.SUCCEEDED);
+            assertThat(nonceOf(hash)).isEqualTo(start);
+            assertThat(minedNonce()).isEqualTo(start.add(one()));
+            // Its nonce is used now: the kept bytes can never run again.
+            assertThat(restarted.transactionStatus(hash, journal.get(hash))).isEqualTo(TxStatus.SUCCEEDED);
+        }
+    }
+
+    @Test
+    void shouldFillTheNonceOfATransactionLostBeforeARestartSoTheOneQueuedBehindItRuns() throws Exception {
+        BigInteger start = minedNonce();
+        BigInteger before = jc.etherBalanceOf(rp);
+        // Signed before a restart with the next nonce but one: the transaction before it was lost.
+        String queued = sendSignedTransfer(start.add(one()), BigInteger.ONE);
+        assertThat(pending()).as("queued behind the gap, not executable").isEqualTo(start);
+
+        try (Web3ChainClient restarted = Web3ChainClient.connect(
+                properties(chain, DevAccounts.jobCreator().credentials()))) {
+            assertThat(restarted.transactionStatus(queued)).isEqualTo(TxStatus.PENDING);
+            anvil("evm_mine", List.of());
+
+            assertThat(restarted.transactionStatus(queued)).isEqualTo(TxStatus.SUCCEEDED);
+            assertThat(minedNonce()).isEqualTo(start.add(BigInteger.TWO));
+            var filler = chain
+                    .chain()
+                    .web3j()
+                    .ethGetBlockByNumber(DefaultBlockParameterName.LATEST, true)
+                    .send()
+                    .getBlock()
+                    .getTransactions()
+                    .stream()
+                    .map(result -> (org.web3j.protocol.core.methods.response.Transaction) result.get())
+                    .filter(tx -> tx.getNonce().equals(start))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(filler.getFrom()).isEqualToIgnoringCase(jc.address());
+            assertThat(filler.getTo()).isEqualToIgnoringCase(jc.address());
+            assertThat(filler.getValue()).isZero();
+            assertThat(jc.etherBalanceOf(rp)).isEqualTo(before.add(BigInteger.ONE));
+            // The restarted sender goes on after the filled gap.
+            anvil("evm_setAutomine", List.of(true));
+            assertThat(nonceOf(restarted.transferTokens(rp, BigInteger.ONE).txHash()))
+                    .isEqualTo(start.add(BigInteger.TWO));
+        }
+    }
+
+    private String sendSignedTransfer(BigInteger nonce, BigInteger wei) throws Exception {
+        RawTransaction transfer = RawTransaction.createEtherTransaction(
+                AnvilNode.CHAIN_ID,
+                nonce,
+                BigInteger.valueOf(21_000),
+                rp,
+                wei,
+                BigInteger.valueOf(1_000_000_000),
+                BigInteger.valueOf(10_000_000_000L));
+        String signed = Numeric.toHexString(TransactionEncoder.signMessage(
+                transfer, DevAccounts.jobCreator().credentials()));
+        var response = chain.chain().web3j().ethSendRawTransaction(signed).send();
+        if (response.hasError())
+            throw new IllegalStateException(response.getError().getMessage());
+        return response.getTransactionHash();
     }
 
     @Test

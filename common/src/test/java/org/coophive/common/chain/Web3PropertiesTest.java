@@ -46,6 +46,31 @@ class Web3PropertiesTest {
     }
 
     @Test
+    void shouldAskForNoConfirmationsWhenWeb3ConfirmationsIsNotSet() {
+        assertThat(Web3Properties.fromEnvironment(env()).confirmations()).isZero();
+        assertThat(Web3Properties.fromEnvironment(envWith("WEB3_CONFIRMATIONS", " "))
+                        .confirmations())
+                .isZero();
+    }
+
+    @Test
+    void shouldReadTheConfirmationsWhenWeb3ConfirmationsIsSet() {
+        Web3Properties properties = Web3Properties.fromEnvironment(envWith("WEB3_CONFIRMATIONS", " 12 "));
+
+        assertThat(properties.confirmations()).isEqualTo(12);
+        assertThat(properties.toString()).contains("confirmations=12");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "1001", "twelve", "1.5"})
+    void shouldNameWeb3ConfirmationsWhenItIsNotANumberOfBlocksInRange(String value) {
+        assertThatThrownBy(() -> Web3Properties.fromEnvironment(envWith("WEB3_CONFIRMATIONS", value)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("WEB3_CONFIRMATIONS ")
+                .hasMessageContaining(value);
+    }
+
+    @Test
     void shouldAcceptKeyWithoutPrefixAndTrimValuesWhenTheyComeFromAnEnvFile() {
         Map<String, String> env = env();
         env.put("WEB3_PRIVATE_KEY", " " + KEY.substring(2).toUpperCase() + "\n");

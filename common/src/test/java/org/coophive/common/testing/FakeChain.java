@@ -144,6 +144,7 @@ public final class FakeChain {
     private long hashes;
     private boolean down;
     private String jobsController;
+    private int confirmations;
 
     /** A chain whose clock starts at {@link #GENESIS_TIME}. */
     public FakeChain() {
@@ -216,6 +217,38 @@ public final class FakeChain {
 
     public MutableClock clock() {
         return clock;
+    }
+
+    /** Sets {@code WEB3_CONFIRMATIONS} as every account's client reports it. */
+    public synchronized void confirmations(int blocks) {
+        confirmations = blocks;
+    }
+
+    /** Mines {@code blocks} empty blocks. */
+    public synchronized void mineEmptyBlocks(int blocks) {
+        block += blocks;
+    }
+
+    /** The chain as it stands: {@link #rollBack} returns to it. */
+    public record Snapshot(Object state, long block, Map<String, TxStatus> transactions, int logged) {}
+
+    /** Takes a snapshot of the chain's state, transactions and events. */
+    public synchronized Snapshot snapshot() {
+        return new Snapshot(state.copy(), block, new HashMap<>(transactions), log.size());
+    }
+
+    /**
+     * Rolls the chain back to a snapshot behind the services' backs, as a reorganisation does:
+     * the state, the block number and the events return to it, and the transactions mined since are
+     * gone (unknown to the node; it does not deliver them again).
+     */
+    public synchronized void rollBack(Snapshot snapshot) {
+        state = ((State) snapshot.state()).copy();
+        block = snapshot.block();
+        transactions.clear();
+        transactions.putAll(snapshot.transactions());
+        pending.clear();
+        while (log.size() > snapshot.logged()) log.remove(log.size() - 1);
     }
 
     /** Moves the chain's clock (the next block's timestamp) forward. */
@@ -578,6 +611,13 @@ public final class FakeChain {
         @Override
         public long blockNumber() {
             return read(() -> block);
+        }
+
+        @Override
+        public int confirmations() {
+            synchronized (FakeChain.this) {
+                return confirmations;
+            }
         }
 
         @Override

@@ -1,13 +1,17 @@
 package org.coophive.jobcreator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 import org.coophive.jobcreator.deals.Job;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
-/** A job as the API shows it. */
+/**
+ * A job as the API shows it. {@code final} says whether how it ended can no longer change: it ended
+ * and its settlement on chain has {@code WEB3_CONFIRMATIONS} confirmations.
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record JobView(
@@ -26,7 +30,8 @@ record JobView(
         Map<String, String> transactions,
         ResultView result,
         String costWei,
-        String onChainJobId) {
+        String onChainJobId,
+        @JsonProperty("final") boolean settledForGood) {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record PhaseView(String phase, String label, String at, String message) {}
@@ -58,7 +63,8 @@ record JobView(
                                 job.result().instructionCount(),
                                 job.result().tar().isEmpty() ? "" : "/api/v1/jobs/" + job.id() + "/results"),
                 job.cost() == null ? "" : job.cost().toString(),
-                job.onChainJobId());
+                job.onChainJobId(),
+                job.isFinal());
     }
 
     static PhaseView phase(org.coophive.jobcreator.deals.PhaseEvent event) {

@@ -45,6 +45,9 @@ import tools.jackson.databind.annotation.JsonSerialize;
  * @param downloadFailures how often downloading the results failed
  * @param cost what the job cost the job creator once settled, in wei; {@code null} before (stored as a
  *     decimal string; {@code ""}, as older files have it, reads as {@code null})
+ * @param unconfirmedSince the latest block when the deal was read settled, while the settlement
+ *     waits for its {@code WEB3_CONFIRMATIONS} confirmations; {@code null} when nothing waits (the
+ *     outcome is final once there is one)
  */
 public record Job(
         String id,
@@ -66,7 +69,8 @@ public record Job(
         String message,
         int downloadFailures,
         @JsonSerialize(using = WeiAmount.Serializer.class) @JsonDeserialize(using = Job.CostReader.class)
-                BigInteger cost) {
+                BigInteger cost,
+        Long unconfirmedSince) {
 
     /** The download failure count of results that can never be used (their data id is wrong). */
     static final int GIVEN_UP = 1_000;
@@ -114,6 +118,7 @@ public record Job(
                         null,
                         "",
                         0,
+                        null,
                         null)
                 .withPhase(Phase.SUBMITTED, at, module);
     }
@@ -121,6 +126,15 @@ public record Job(
     /** Whether it goes on. */
     public boolean active() {
         return outcome == null;
+    }
+
+    /**
+     * Whether how it ended is final: it ended, and the settlement on chain it ended with (if any)
+     * has its {@code WEB3_CONFIRMATIONS} confirmations, so no reorganisation within that depth can
+     * undo it.
+     */
+    public boolean isFinal() {
+        return outcome != null && unconfirmedSince == null;
     }
 
     /** Whether it reached {@code phase}. */
@@ -196,6 +210,26 @@ public record Job(
         });
     }
 
+    /** This job with its deal read settled at {@code block}, waiting for confirmations. */
+    Job awaitingConfirmations(long block) {
+        return change(job -> job.unconfirmedSince = block);
+    }
+
+    /** This job with its settlement confirmed: its outcome is final. */
+    Job confirmed() {
+        return change(job -> job.unconfirmedSince = null);
+    }
+
+    /** This job going on again: the chain rolled back the settlement it had ended with. */
+    Job reopened(String why) {
+        return change(job -> {
+            job.outcome = null;
+            job.cost = null;
+            job.unconfirmedSince = null;
+            job.message = why;
+        });
+    }
+
     Job withMessage(String text) {
         return change(job -> job.message = text);
     }
@@ -234,6 +268,7 @@ public record Job(
         String message;
         int downloadFailures;
         BigInteger cost;
+        Long unconfirmedSince;
 
         Draft(Job from) {
             this.from = from;
@@ -249,6 +284,7 @@ public record Job(
             message = from.message;
             downloadFailures = from.downloadFailures;
             cost = from.cost;
+            unconfirmedSince = from.unconfirmedSince;
         }
 
         Job job() {
@@ -271,7 +307,8 @@ public record Job(
                     outcome,
                     message,
                     downloadFailures,
-                    cost);
+                    cost,
+                    unconfirmedSince);
         }
     }
 

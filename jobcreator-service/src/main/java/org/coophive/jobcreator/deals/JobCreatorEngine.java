@@ -266,7 +266,7 @@ public final class JobCreatorEngine implements JobService {
     /** Takes the next step of one job; whether it changed anything (then the next step is tried). */
     private boolean advance(
             Job job, Map<String, DealContainer> byOffer, Map<String, DealContainer> byId, boolean listed) {
-        if (!job.active()) return reporting.report(job);
+        if (!job.active()) return job.isFinal() ? reporting.report(job) : settlement.confirm(job);
         // The solver did not answer the listing in this pass: do not wait on it once more per job.
         if (!job.offerPosted()) return listed && negotiation.postOffer(job);
         DealContainer container = job.dealId().isEmpty() ? byOffer.get(job.offerId()) : byId.get(job.dealId());

@@ -29,7 +29,18 @@ public enum Phase {
     /** The result (or a refund) was written back to the contract that asked for the job. */
     REPORTED_ON_CHAIN("reported on chain"),
     /** Nothing more will happen: see the job's outcome. */
-    FINISHED("finished");
+    FINISHED("finished"),
+    /**
+     * The chain rolled back the settlement the job had finished with (a reorganisation): the job goes
+     * on (only with {@code WEB3_CONFIRMATIONS} above 0, while the settlement waits for them).
+     */
+    ROLLED_BACK("rolled back"),
+    /**
+     * The settlement has its {@code WEB3_CONFIRMATIONS} confirmations: no reorganisation within that
+     * depth can undo the outcome (reached only with {@code WEB3_CONFIRMATIONS} above 0; with 0 a
+     * finished job is final at once).
+     */
+    FINAL("final");
 
     private final String label;
 

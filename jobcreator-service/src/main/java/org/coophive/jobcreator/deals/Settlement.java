@@ -74,6 +74,10 @@ final class Settlement {
     /** Ends the job of a deal in a terminal state, with what it cost. */
     boolean settle(Job job, DealTerms terms, OnChainAgreement agreement) {
         AgreementState state = agreement.state();
+        if (chain.confirmations() > 0) {
+            // Ended now; final only once WEB3_CONFIRMATIONS blocks are mined on top (see confirm).
+            job = jobs.save(job.awaitingConfirmations(chain.blockNumber()));
+        }
         BigInteger cost = terms.jobCost(agreement.instructionCount()).min(terms.paymentCollateral());
         JobResult result = job.result();
         Outcome delivered = result == null || result.succeeded() ? Outcome.SUCCEEDED : Outcome.JOB_FAILED;
@@ -113,6 +117,38 @@ final class Settlement {
                     job, "no mediator judged the results in time: payment and mediation fee refunded");
             default -> throw new IllegalStateException("not a terminal state: " + state);
         }
+        return true;
+    }
+
+    /**
+     * Follows an ended job whose settlement waits for confirmations: final once the deal is still
+     * settled {@code WEB3_CONFIRMATIONS} blocks after it was read so; going on again when the chain
+     * rolled the settlement back (the next steps, a rolled-back transaction of ours sent again
+     * included, are then taken as for any deal). Returns whether the job changed.
+     */
+    boolean confirm(Job job) {
+        long head = chain.blockNumber();
+        OnChainAgreement agreement = chain.getAgreement(DealTerms.of(job.deal()));
+        if (!agreement.state().isTerminal()) {
+            String why = "the chain rolled back the settlement (" + job.outcome() + "); the deal is "
+                    + agreement.state() + " again";
+            jobs.phase(job.reopened(why), Phase.ROLLED_BACK, why);
+            log.warn(
+                    "job {} deal {}: the chain rolled back its settlement ({}), the deal is {} again; following it again",
+                    job.id(),
+                    job.dealId(),
+                    job.outcome(),
+                    agreement.state());
+            return true;
+        }
+        long confirmations = head - job.unconfirmedSince();
+        if (confirmations < chain.confirmations()) return false;
+        jobs.phase(
+                job.confirmed(),
+                Phase.FINAL,
+                job.outcome() + ", " + confirmations + " blocks deep (WEB3_CONFIRMATIONS)");
+        log.info(
+                "job {} deal {}: {} is final ({} confirmations)", job.id(), job.dealId(), job.outcome(), confirmations);
         return true;
     }
 

@@ -130,7 +130,10 @@ final class RunSession {
                     if (!job.id().equals(id)) return;
                     latest.set(job);
                     progress(start, event);
-                    if (event.phase() == Phase.FINISHED) end(Ending.FINISHED);
+                    // With WEB3_CONFIRMATIONS, a finished job is final only once its settlement is that deep.
+                    if ((event.phase() == Phase.FINISHED && job.isFinal()) || event.phase() == Phase.FINAL) {
+                        end(Ending.FINISHED);
+                    }
                 });
                 PassLoop engineLoop = new PassLoop("jobcreator-engine", passInterval, () -> {
                     PassReport report = engine.pass();
@@ -271,6 +274,12 @@ final class RunSession {
         if (job.cost() != null) {
             rows.put("cost", TokenAmounts.format(job.cost()) + " tokens");
         }
+        if (job.outcome() != null && !job.isFinal()) {
+            rows.put(
+                    "final",
+                    "not yet: settled as of block " + job.unconfirmedSince()
+                            + ", final after WEB3_CONFIRMATIONS more blocks (a reorganisation may still undo it)");
+        }
         rows.forEach((name, value) -> err.printf("  %-20s %s%n", name, value));
     }
 
@@ -295,6 +304,7 @@ final class RunSession {
         summary.put("transactions", job.transactions());
         summary.put("cost_wei", job.cost() == null ? "" : job.cost().toString());
         summary.put("cost_tokens", job.cost() == null ? "" : TokenAmounts.format(job.cost()));
+        summary.put("final", job.isFinal());
         summary.put(
                 "phases",
                 job.phases().stream()

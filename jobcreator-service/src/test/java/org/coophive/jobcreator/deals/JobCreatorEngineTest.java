@@ -102,6 +102,53 @@ class JobCreatorEngineTest {
     }
 
     @Test
+    void shouldCallTheOutcomeFinalAtOnceWhenNoConfirmationsAreAsked() throws Exception {
+        Job job = submit();
+        upToResults(job, "< moo >\n", 0);
+
+        engine.pass();
+
+        assertThat(job(job).outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(job(job).isFinal()).isTrue();
+    }
+
+    @Test
+    void shouldCallTheOutcomeFinalOnlyAfterTheConfirmationsAndAcceptAgainWhenTheChainRollsTheAcceptBack()
+            throws Exception {
+        net.chain.confirmations(2);
+        Job job = submit();
+        Deal deal = upToResults(job, "< moo >\n", 0);
+        DealTerms terms = DealTerms.of(deal);
+        FakeChain.Snapshot beforeAccept = net.chain.snapshot();
+        engine.pass();
+        assertThat(job(job).outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(job(job).isFinal()).isFalse();
+        String rolledBack = job(job).transactions().get("acceptResult");
+
+        // A reorganisation drops the block with the accept: the deal is back at its results.
+        net.chain.rollBack(beforeAccept);
+        engine.pass();
+
+        Job again = job(job);
+        assertThat(net.jc.count("acceptResult")).isEqualTo(2);
+        assertThat(again.transactions().get("acceptResult")).isNotEqualTo(rolledBack);
+        assertThat(net.chain.state(terms)).contains(AgreementState.RESULTS_ACCEPTED);
+        assertThat(again.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(again.isFinal()).isFalse();
+
+        net.chain.mineEmptyBlocks(1);
+        engine.pass();
+        assertThat(job(job).isFinal()).isFalse();
+        net.chain.mineEmptyBlocks(1);
+        engine.pass();
+
+        assertThat(job(job).isFinal()).isTrue();
+        assertThat(job(job).cost()).isEqualTo(Network.TOKEN.multiply(BigInteger.TWO));
+        assertThat(net.chain.escrowOf(terms)).isZero();
+        assertThat(net.jc.count("acceptResult")).isEqualTo(2);
+    }
+
+    @Test
     void shouldEndAsJobFailedWhenTheJobExitsNonZero() throws Exception {
         Job job = submit();
         upToResults(job, "oops", 3);

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,14 @@ final class DealReconciler {
     private final String self;
     private final Runnable trigger;
     private final AtomicReference<BigInteger> earnings = new AtomicReference<>(BigInteger.ZERO);
+
+    /**
+     * The head when each deal was first read ended, while the end waits for its
+     * {@code WEB3_CONFIRMATIONS} (in memory: after a restart the wait starts again, later, never
+     * shorter).
+     */
+    private final Map<String, Long> endSeen = new HashMap<>();
+
     private boolean allowanceChecked;
 
     /**
@@ -196,6 +205,7 @@ final class DealReconciler {
         reportMinedSteps(record, container);
 
         OnChainAgreement agreement = chain.getAgreement(terms);
+        if (!agreement.state().isTerminal()) endSeen.remove(id); // rolled back: the end is seen anew
         switch (agreement.state()) {
             case DEAL_NEGOTIATING -> negotiate(container, terms, agreement);
             case DEAL_AGREED -> deliver(container, terms);
@@ -219,8 +229,26 @@ final class DealReconciler {
                             () -> chain.timeoutMediateResults(terms));
                 }
             }
-            default -> finish(id, terms, agreement);
+            default -> {
+                if (!endConfirmed(id)) return;
+                finish(id, terms, agreement);
+            }
         }
+    }
+
+    /**
+     * Whether the deal's end is {@code WEB3_CONFIRMATIONS} blocks deep, so it leaves the passes for
+     * good: until then a reorganisation may bring the deal back (a rolled-back {@code addResult}
+     * is then sent again). Always with 0 confirmations.
+     */
+    private boolean endConfirmed(String id) {
+        int depth = chain.confirmations();
+        if (depth == 0) return true;
+        long head = chain.blockNumber();
+        Long seen = endSeen.putIfAbsent(id, head);
+        if (seen == null || head - seen < depth) return false;
+        endSeen.remove(id);
+        return true;
     }
 
     private void negotiate(DealContainer container, DealTerms terms, OnChainAgreement agreement) {
@@ -381,7 +409,8 @@ final class DealReconciler {
                     journal.update(record.dealId(), r -> r.withTx(step, null));
                 }
                 case SENT -> {
-                    TxStatus status = chain.transactionStatus(tx.hash());
+                    // A transaction the node lost is delivered again as kept (same nonce and hash).
+                    TxStatus status = chain.transactionStatus(tx.hash(), tx.signed());
                     switch (status) {
                         case PENDING -> {
                             log.info(
@@ -392,7 +421,7 @@ final class DealReconciler {
                             return false;
                         }
                         case SUCCEEDED -> {
-                            journal.update(record.dealId(), r -> r.withTx(step, new TxEntry(Phase.MINED, tx.hash())));
+                            journal.update(record.dealId(), r -> r.withTx(step, tx.at(Phase.MINED)));
                             log.info("deal {}: {} transaction {} was mined", record.dealId(), step.function, tx.hash());
                         }
                         case FAILED, UNKNOWN -> {
@@ -414,6 +443,35 @@ final class DealReconciler {
         return true;
     }
 
+    /**
+     * Whether a step the journal has as mined was rolled back: the chain's state still asks for it
+     * (that is why it is about to be sent) and its transaction is no longer in the chain. The chain
+     * client first delivers a rolled-back transaction of ours again unchanged (then it is pending,
+     * not rolled back); only one it cannot bring back is forgotten, so the step is taken again.
+     */
+    private boolean rolledBack(String id, Step step, TxEntry done) {
+        if (done.phase() != Phase.MINED && done.phase() != Phase.RECORDED) return false;
+        TxStatus status = chain.transactionStatus(done.hash(), done.signed());
+        if (status == TxStatus.SUCCEEDED || status == TxStatus.PENDING) {
+            if (status == TxStatus.PENDING) {
+                log.warn(
+                        "deal {}: {} transaction {} was rolled back by the chain and is pending again",
+                        id,
+                        step.function,
+                        done.hash());
+            }
+            return false;
+        }
+        log.warn(
+                "deal {}: {} transaction {} {} after the chain's history changed; taking the step again",
+                id,
+                step.function,
+                done.hash(),
+                status == TxStatus.FAILED ? "failed" : "is gone");
+        journal.update(id, r -> r.withTx(step, null));
+        return true;
+    }
+
     /** Reports to the solver the hashes of mined steps it does not have yet. */
     private void reportMinedSteps(DealRecord record, DealContainer container) {
         for (Map.Entry<Step, TxEntry> entry : record.txs().entrySet()) {
@@ -426,7 +484,11 @@ final class DealReconciler {
         if (!step.reported(container.transactions().resourceProvider()).equalsIgnoreCase(hash)) {
             solver.updateResourceProviderTransactions(id, step.report(hash));
         }
-        journal.update(id, r -> r.withTx(step, new TxEntry(Phase.RECORDED, hash)));
+        journal.update(id, r -> {
+            TxEntry mined = r.txs().get(step);
+            String signed = mined != null && mined.hash().equals(hash) ? mined.signed() : "";
+            return r.withTx(step, new TxEntry(Phase.RECORDED, hash, signed));
+        });
     }
 
     /**
@@ -435,7 +497,8 @@ final class DealReconciler {
      */
     private void send(String id, Step step, String why, Supplier<TxResult> transaction) {
         DealRecord record = journal.find(id).orElseThrow();
-        if (record.txs().containsKey(step)) {
+        TxEntry done = record.txs().get(step);
+        if (done != null && !rolledBack(id, step, done)) {
             // Already done (mined or recorded): the chain's state will move on.
             return;
         }
@@ -460,7 +523,11 @@ final class DealReconciler {
             }
             throw e;
         }
-        journal.update(id, r -> r.withTx(step, new TxEntry(Phase.MINED, tx.txHash())));
+        journal.update(id, r -> {
+            TxEntry sent = r.txs().get(step);
+            String signed = sent != null && sent.hash().equals(tx.txHash()) ? sent.signed() : "";
+            return r.withTx(step, new TxEntry(Phase.MINED, tx.txHash(), signed));
+        });
         log.info("deal {}: {} mined in transaction {} ({})", id, step.function, tx.txHash(), why);
         solver.findDeal(id).ifPresentOrElse(c -> report(id, step, tx.txHash(), c), () -> {
             // The solver forgot the deal; the chain has the step, which is what counts.

@@ -71,6 +71,12 @@ record DealRecord(
         return withTx(step, new TxEntry(Phase.SENT, txHash));
     }
 
+    /** The same, with the signed transaction, to deliver again after a restart if the node lost it. */
+    @Override
+    public DealRecord withSent(Step step, String txHash, String signedTransaction) {
+        return withTx(step, new TxEntry(Phase.SENT, txHash, signedTransaction));
+    }
+
     DealRecord withFilesUploaded() {
         return new DealRecord(dealId, dealKey, resourceOfferId, slot, refused, txs, true, result, finished);
     }
@@ -88,10 +94,23 @@ record DealRecord(
      *
      * @param phase how far it got
      * @param hash its hash, once signed ({@code ""} before)
+     * @param signed the signed transaction (its nonce in it), kept so that one the node lost is
+     *     delivered again unchanged after a restart, never sent anew with another nonce ({@code ""}
+     *     when not known, as in older journals)
      */
-    record TxEntry(Phase phase, String hash) {
+    record TxEntry(Phase phase, String hash, String signed) {
         TxEntry {
             hash = hash == null ? "" : hash;
+            signed = signed == null ? "" : signed;
+        }
+
+        TxEntry(Phase phase, String hash) {
+            this(phase, hash, "");
+        }
+
+        /** The same transaction, further on. */
+        TxEntry at(Phase next) {
+            return new TxEntry(next, hash, signed);
         }
     }
 
