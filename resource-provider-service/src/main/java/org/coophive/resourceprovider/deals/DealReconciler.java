@@ -22,6 +22,7 @@ import org.coophive.common.config.ServiceParties;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.Result;
 import org.coophive.common.model.UserText;
+import org.coophive.common.reconcile.WorkLanes;
 import org.coophive.common.solver.DealQuery;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.common.solver.SolverException;
@@ -56,7 +57,12 @@ import org.slf4j.LoggerFactory;
  * own state is read before every step, so a step already done is never sent again. Hashes are
  * reported to the solver after mining, as the original did.
  *
- * <p>Not thread-safe: one pass at a time ({@link org.coophive.common.reconcile.PassLoop}).
+ * <p>No head-of-line blocking: a pass lists the deals and hands each deal's turn to its lane
+ * (common's {@link WorkLanes}), so a deal waiting for a receipt never holds up the others; a deal is
+ * worked on by one thread at a time, and a turn waiting behind a busy lane is replaced by the
+ * newest pass's. Passes themselves run one at a time ({@link org.coophive.common.reconcile.PassLoop}).
+ * Deciding to agree (the slot free) and journaling the agree happen under one lock, so two deals
+ * can never take the same slot.
  */
 final class DealReconciler {
 
@@ -84,12 +90,12 @@ final class DealReconciler {
     private final DealTermsCheck termsCheck;
     private final String self;
     private final Runnable trigger;
+    private final WorkLanes lanes;
+    private final Object slotClaims = new Object();
     private final AtomicReference<BigInteger> earnings = new AtomicReference<>(BigInteger.ZERO);
     private boolean allowanceChecked;
 
-    /**
-     * @param trigger asks for another pass soon (called when a job ends)
-     */
+    /** A reconciler whose passes work on each deal at once on the pass's thread ({@link WorkLanes#direct()}). */
     DealReconciler(
             SolverClient solver,
             ResourceProviderSteps chain,
@@ -99,6 +105,24 @@ final class DealReconciler {
             ServiceParties parties,
             MeterRegistry meters,
             Runnable trigger) {
+        this(solver, chain, offers, jobs, journal, parties, meters, trigger, WorkLanes.direct());
+    }
+
+    /**
+     * @param trigger asks for another pass soon (called when a job ends)
+     * @param lanes where each deal's turn runs
+     */
+    DealReconciler(
+            SolverClient solver,
+            ResourceProviderSteps chain,
+            ResourceOffers offers,
+            JobRunner jobs,
+            DealJournal journal,
+            ServiceParties parties,
+            MeterRegistry meters,
+            Runnable trigger,
+            WorkLanes lanes) {
+        this.lanes = lanes;
         this.solver = solver;
         this.chain = chain;
         this.offers = offers;
@@ -149,12 +173,14 @@ final class DealReconciler {
             }
         }
         for (DealContainer deal : deals.values()) {
-            try {
-                reconcile(deal);
-            } catch (RuntimeException e) {
-                log.warn("deal {}: step failed, retrying on the next pass: {}", deal.id(), e.toString());
-                log.debug("deal {}: step failure", deal.id(), e);
-            }
+            lanes.offer(deal.id(), () -> {
+                try {
+                    reconcile(deal);
+                } catch (RuntimeException e) {
+                    log.warn("deal {}: step failed, retrying on the next pass: {}", deal.id(), e.toString());
+                    log.debug("deal {}: step failure", deal.id(), e);
+                }
+            });
         }
     }
 
@@ -231,12 +257,16 @@ final class DealReconciler {
                 refuse(container, problem.get());
                 return;
             }
-            Optional<String> busy = slotBusy(container);
-            if (busy.isPresent()) {
-                refuse(container, busy.get());
-                return;
+            synchronized (slotClaims) {
+                Optional<String> busy = slotBusy(container);
+                if (busy.isPresent()) {
+                    refuse(container, busy.get());
+                    return;
+                }
+                // Journaled before another deal's turn looks at the slot: from now on it is busy.
+                if (!claim(id, Step.AGREE)) return;
             }
-            send(
+            sendClaimed(
                     id,
                     Step.AGREE,
                     "terms match resource offer "
@@ -434,12 +464,22 @@ final class DealReconciler {
      * (the journal hears it from the chain client), mined, then reported to the solver.
      */
     private void send(String id, Step step, String why, Supplier<TxResult> transaction) {
+        if (claim(id, step)) sendClaimed(id, step, why, transaction);
+    }
+
+    /** Writes the step's entry before anything is signed; false when the step has one already (done). */
+    private boolean claim(String id, Step step) {
         DealRecord record = journal.find(id).orElseThrow();
         if (record.txs().containsKey(step)) {
             // Already done (mined or recorded): the chain's state will move on.
-            return;
+            return false;
         }
         journal.update(id, r -> r.withTx(step, new TxEntry(Phase.SENDING, "")));
+        return true;
+    }
+
+    /** Sends a step whose entry {@link #claim} wrote. */
+    private void sendClaimed(String id, Step step, String why, Supplier<TxResult> transaction) {
         TxResult tx;
         try {
             tx = transaction.get();
