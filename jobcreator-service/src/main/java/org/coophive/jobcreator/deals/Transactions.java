@@ -33,10 +33,13 @@ final class Transactions {
     private final ThreadLocal<Sending> sending = new ThreadLocal<>();
 
     /**
-     * Held while the allowance a step spends is checked, approved and spent: an approval sets the
-     * allowance (it does not add to it), so two jobs agreeing at once would each spend the other's.
+     * Guards {@link #reserved}. An approval sets the allowance (it does not add to it), so jobs
+     * agreeing at once must not each approve only their own amount: one would spend the other's.
      */
     private final Object allowance = new Object();
+
+    /** What the spending steps sent and not yet mined will take from the allowance. Guarded by {@link #allowance}. */
+    private BigInteger reserved = BigInteger.ZERO;
 
     Transactions(JobCreatorSteps chain, SolverClient solver, JobUpdates jobs) {
         this.chain = chain;
@@ -94,12 +97,21 @@ final class Transactions {
 
     /**
      * Sends {@code step}, which spends {@code needed} of this job creator's tokens through the
-     * payments contract, after allowing it that much; one such step at a time.
+     * payments contract, after making sure the allowance covers it and every other spending step on
+     * its way (approving their sum if not). The lock is not held while the step waits for its
+     * receipt, so one job's slow step never holds up another's.
      */
     TxResult sendSpending(Job job, Step step, BigInteger needed, Supplier<TxResult> call) {
         synchronized (allowance) {
-            ensureAllowance(needed);
+            ensureAllowance(reserved.add(needed));
+            reserved = reserved.add(needed);
+        }
+        try {
             return send(job, step, call);
+        } finally {
+            synchronized (allowance) {
+                reserved = reserved.subtract(needed);
+            }
         }
     }
 
