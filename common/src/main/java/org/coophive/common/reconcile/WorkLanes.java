@@ -118,6 +118,13 @@ public final class WorkLanes implements SmartLifecycle, AutoCloseable {
         }
     }
 
+    /** How many lanes are running or holding a turn now. */
+    public int busyLanes() {
+        synchronized (lanes) {
+            return lanes.size();
+        }
+    }
+
     private void dispatch(String key, Runnable turn) {
         try {
             pool.execute(() -> drain(key, turn));
