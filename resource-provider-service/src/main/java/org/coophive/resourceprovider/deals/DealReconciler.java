@@ -79,6 +79,9 @@ final class DealReconciler {
     private static final BigInteger MAX_ALLOWANCE =
             BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
 
+    /** How many steps one deal may take in one turn (each reads the chain first). */
+    private static final int MAX_STEPS_PER_TURN = 6;
+
     /** How an error result that stands in for a refused one starts; such a result is not replaced again. */
     static final String UNDELIVERABLE = "result not delivered: ";
 
@@ -173,14 +176,31 @@ final class DealReconciler {
             }
         }
         for (DealContainer deal : deals.values()) {
-            lanes.offer(deal.id(), () -> {
-                try {
-                    reconcile(deal);
-                } catch (RuntimeException e) {
-                    log.warn("deal {}: step failed, retrying on the next pass: {}", deal.id(), e.toString());
-                    log.debug("deal {}: step failure", deal.id(), e);
-                }
-            });
+            lanes.offer(deal.id(), () -> turn(deal));
+        }
+    }
+
+    /**
+     * One deal's turn: its next step, and while a step changed its record (a transaction mined, a
+     * file uploaded), the step after it at once, reading the chain again, rather than at the next
+     * event (at most {@link #MAX_STEPS_PER_TURN}). When the deal's slot frees (its results are on
+     * chain) a pass is asked for, which posts the slot's offer again.
+     */
+    private void turn(DealContainer deal) {
+        for (int step = 0; step < MAX_STEPS_PER_TURN; step++) {
+            Optional<DealRecord> before = journal.find(deal.id());
+            try {
+                reconcile(deal);
+            } catch (RuntimeException e) {
+                log.warn("deal {}: step failed, retrying on the next pass: {}", deal.id(), e.toString());
+                log.debug("deal {}: step failure", deal.id(), e);
+                return;
+            }
+            Optional<DealRecord> after = journal.find(deal.id());
+            if (after.isEmpty() || after.equals(before)) return;
+            if (before.map(DealRecord::occupiesSlot).orElse(false)
+                    && !after.get().occupiesSlot()) trigger.run();
+            if (after.get().finished() || after.get().isRefused()) return;
         }
     }
 
