@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.DevAccounts.DevAccount;
 import org.coophive.contracts.testing.AnvilNode;
 import org.coophive.contracts.testing.ChainFixture;
+import org.web3j.crypto.Credentials;
 import org.web3j.utils.Numeric;
 
 /**
@@ -43,6 +45,7 @@ final class Stack implements AutoCloseable {
     private final Map<String, String> providerExtra = new LinkedHashMap<>();
     private final Map<String, String> solverExtra = new LinkedHashMap<>();
     private final List<ServiceProcess> runs = new ArrayList<>();
+    private final List<ServiceProcess> moreProviders = new ArrayList<>();
     private ServiceProcess solver;
     private ServiceProcess provider;
     private ServiceProcess mediator;
@@ -133,23 +136,35 @@ final class Stack implements AutoCloseable {
     }
 
     static String key(DevAccount account) {
+        return key(account.credentials());
+    }
+
+    private static String key(Credentials credentials) {
         return Numeric.toHexStringWithPrefixZeroPadded(
-                account.credentials().getEcKeyPair().getPrivateKey(), 64);
+                credentials.getEcKeyPair().getPrivateKey(), 64);
     }
 
     /** The environment every service gets: the chain and its key. */
     Map<String, String> web3(DevAccount account) {
+        return web3(account.credentials());
+    }
+
+    private Map<String, String> web3(Credentials credentials) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("WEB3_RPC_URL", chain.node().rpcUrl());
         env.put("WEB3_CHAIN_ID", String.valueOf(AnvilNode.CHAIN_ID));
-        env.put("WEB3_PRIVATE_KEY", key(account));
+        env.put("WEB3_PRIVATE_KEY", key(credentials));
         env.put("WEB3_CONTROLLER_ADDRESS", chain.addresses().controller());
         return env;
     }
 
     /** The solver and mediators a provider or job creator trusts. */
     private Map<String, String> trust(DevAccount account) {
-        Map<String, String> env = web3(account);
+        return trust(account.credentials());
+    }
+
+    private Map<String, String> trust(Credentials credentials) {
+        Map<String, String> env = web3(credentials);
         env.put("SERVICE_SOLVER", DevAccounts.solver().address());
         env.put("SERVICE_MEDIATORS", DevAccounts.mediator().address());
         return env;
@@ -187,6 +202,39 @@ final class Stack implements AutoCloseable {
         provider = ServiceProcess.start(
                 prefix + "-resource-provider", "resource-provider-service", providerPort, env, List.of(), modules);
         return provider;
+    }
+
+    /**
+     * One more resource provider, with the extra dev account {@code index} (8 and up: ether from
+     * Anvil; the test gives it tokens here), its own data folder and port, the provider
+     * environment of {@link #providerEnvironment()} and {@code extra}; healthy when this returns.
+     * Stopped with the stack.
+     */
+    ServiceProcess startMoreProvider(int index, Map<String, String> extra) throws Exception {
+        Credentials credentials = chain.extra(index).credentials();
+        chain.admin()
+                .token()
+                .transfer(credentials.getAddress(), ChainFixture.TOKENS_PER_ACCOUNT)
+                .send();
+        Map<String, String> env = trust(credentials);
+        env.put("DATA_DIR", dataDir("resource-provider-" + index));
+        env.put("RECONCILE_INTERVAL", "1s");
+        env.putAll(providerExtra);
+        env.putAll(extra);
+        ServiceProcess more = ServiceProcess.start(
+                prefix + "-resource-provider-" + index,
+                "resource-provider-service",
+                FreePorts.next(),
+                env,
+                List.of(),
+                modules);
+        moreProviders.add(more);
+        return more.awaitHealthy(STARTUP);
+    }
+
+    /** The providers started by {@link #startMoreProvider}, in order. */
+    List<ServiceProcess> moreProviders() {
+        return List.copyOf(moreProviders);
     }
 
     ServiceProcess startMediator() throws IOException, InterruptedException {
@@ -313,7 +361,7 @@ final class Stack implements AutoCloseable {
     /** The tails of every service's log, for failure messages. */
     String logs() {
         StringBuilder text = new StringBuilder();
-        for (ServiceProcess service : new ServiceProcess[] {solver, provider, mediator, daemon, saas}) {
+        for (ServiceProcess service : services()) {
             if (service == null) continue;
             text.append("\n--- ")
                     .append(service.name())
@@ -329,12 +377,15 @@ final class Stack implements AutoCloseable {
         for (ServiceProcess service : new ServiceProcess[] {solver, provider, mediator, daemon, saas}) {
             if (service != null) all.add(service);
         }
+        all.addAll(moreProviders);
         return all;
     }
 
     @Override
     public void close() throws Exception {
-        for (ServiceProcess service : new ServiceProcess[] {saas, daemon, mediator, provider, solver}) {
+        List<ServiceProcess> all = new ArrayList<>(moreProviders);
+        all.addAll(Arrays.asList(saas, daemon, mediator, provider, solver));
+        for (ServiceProcess service : all) {
             try {
                 if (service != null) service.close();
             } catch (Exception e) {

@@ -100,7 +100,13 @@ public final class FakeChain {
         /** Signed and accepted by the node (pending), then the process dies: {@link SimulatedCrash}. */
         CRASH_PENDING,
         /** Signed and mined, then the process dies before it heard back: {@link SimulatedCrash}. */
-        CRASH_AFTER_MINING
+        CRASH_AFTER_MINING,
+        /**
+         * Signed and accepted by the node, and slow to be mined: the caller waits for its receipt (as
+         * a sender waits on a busy chain) until the test mines it ({@link #mine(String)}; a mined
+         * revert is thrown then) or drops it ({@link #drop(String)}: {@link ChainUnavailableException}).
+         */
+        SLOW_RECEIPT
     }
 
     /**
@@ -132,6 +138,10 @@ public final class FakeChain {
     private final Map<String, Account> accounts = new HashMap<>();
     private final Map<String, TxStatus> transactions = new HashMap<>();
     private final Map<String, Pending> pending = new LinkedHashMap<>();
+    /** Receipts (a {@link TxResult} or the exception to throw) for callers waiting on a {@link Failure#SLOW_RECEIPT}. */
+    private final Map<String, Object> receipts = new HashMap<>();
+
+    private final Set<String> awaited = new HashSet<>();
     private final List<Sent> sent = new ArrayList<>();
     private final List<Logged> log = new ArrayList<>();
     private final List<Stream<?>> streams = new CopyOnWriteArrayList<>();
@@ -279,10 +289,18 @@ public final class FakeChain {
             synchronized (this) {
                 Pending tx = pending.remove(txHash);
                 if (tx == null) throw new IllegalArgumentException("no pending transaction " + txHash);
-                mineLocked(tx.from, tx.function, txHash, tx.effect);
+                Object receipt;
+                try {
+                    receipt = mineLocked(tx.from, tx.function, txHash, tx.effect);
+                } catch (ContractRevertException reverted) {
+                    // the transaction is recorded as failed; mining it was what the test asked for
+                    receipt = reverted;
+                }
+                if (awaited.remove(txHash)) {
+                    receipts.put(txHash, receipt);
+                    notifyAll();
+                }
             }
-        } catch (ContractRevertException reverted) {
-            // the transaction is recorded as failed; mining it was what the test asked for
         } finally {
             deliverEvents();
         }
@@ -301,6 +319,17 @@ public final class FakeChain {
     public synchronized void drop(String txHash) {
         if (pending.remove(txHash) == null) throw new IllegalArgumentException("no pending transaction " + txHash);
         transactions.remove(txHash);
+        if (awaited.remove(txHash)) {
+            receipts.put(
+                    txHash,
+                    new ChainUnavailableException("no receipt for " + txHash + ": dropped (fake)", null, txHash));
+            notifyAll();
+        }
+    }
+
+    /** The hashes of the transactions sent and not mined yet ({@link Failure#NEVER_MINED}, {@link Failure#SLOW_RECEIPT}, ...). */
+    public synchronized List<String> pending() {
+        return List.copyOf(pending.keySet());
     }
 
     // ================================================================== assertions
@@ -1068,12 +1097,35 @@ public final class FakeChain {
          * there, against the state of that moment, and a refusal then is a mined revert.
          */
         TxResult send(String function, Bytes32 dealId, BigInteger jobId, Runnable effect) {
+            String slow;
             try {
                 synchronized (FakeChain.this) {
                     return sendLocked(function, dealId, jobId, effect);
                 }
+            } catch (AwaitingReceipt awaiting) {
+                slow = awaiting.hash;
             } finally {
                 deliverEvents();
+            }
+            return awaitReceipt(function, slow);
+        }
+
+        /** Waits, outside the chain's lock, until the test mines or drops a {@link Failure#SLOW_RECEIPT}. */
+        private TxResult awaitReceipt(String function, String hash) {
+            synchronized (FakeChain.this) {
+                while (!receipts.containsKey(hash)) {
+                    try {
+                        FakeChain.this.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        awaited.remove(hash);
+                        throw new ChainUnavailableException(
+                                function + ": interrupted waiting for the receipt of " + hash + " (fake)", e, hash);
+                    }
+                }
+                Object receipt = receipts.remove(hash);
+                if (receipt instanceof RuntimeException e) throw e;
+                return (TxResult) receipt;
             }
         }
 
@@ -1093,6 +1145,12 @@ public final class FakeChain {
             sent.add(new Sent(address, function, dealId, jobId, hash));
             Runnable othersMove = races.remove(address + " " + function);
             if (othersMove != null) othersMove.run();
+            if (failure == Failure.SLOW_RECEIPT) {
+                transactions.put(hash, TxStatus.PENDING);
+                pending.put(hash, new Pending(address, function, effect));
+                awaited.add(hash);
+                throw new AwaitingReceipt(hash);
+            }
             if (failure == Failure.NEVER_MINED || failure == Failure.CRASH_PENDING) {
                 transactions.put(hash, TxStatus.PENDING);
                 pending.put(hash, new Pending(address, function, effect));
@@ -1177,6 +1235,16 @@ public final class FakeChain {
     }
 
     private record Pending(String from, String function, Runnable effect) {}
+
+    /** A send that is to wait for its receipt outside the chain's lock. */
+    private static final class AwaitingReceipt extends RuntimeException {
+        final String hash;
+
+        AwaitingReceipt(String hash) {
+            super(null, null, false, false);
+            this.hash = hash;
+        }
+    }
 
     private void simulate(Runnable effect) {
         State before = state;

@@ -12,6 +12,7 @@ import org.coophive.common.reconcile.ChainSolverWiring;
 import org.coophive.common.reconcile.PassLoop;
 import org.coophive.common.reconcile.ReconcileTriggers;
 import org.coophive.common.reconcile.SolverEndpoint;
+import org.coophive.common.reconcile.WorkLanes;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.executor.module.ModuleLoader;
 import org.coophive.jobcreator.deals.EngineSettings;
@@ -77,7 +78,8 @@ class JobCreatorConfiguration {
             SolverClient solver,
             Web3ChainClient chain,
             JobStore store,
-            SentTransactionRelay relay) {
+            SentTransactionRelay relay,
+            WorkLanes jobLanes) {
         SecureRandom random = new SecureRandom();
         JobCreatorEngine engine = new JobCreatorEngine(
                 settings,
@@ -88,10 +90,23 @@ class JobCreatorConfiguration {
                 store,
                 MatchExplainer.of(solver),
                 Clock.systemUTC(),
-                () -> random.nextInt(100));
+                () -> random.nextInt(100),
+                jobLanes);
         relay.relayTo(engine.transactionListener());
         return engine;
     }
+
+    /**
+     * Each job's turn of a pass on its own lane, so a job waiting for a receipt holds up no other
+     * (up to {@link #JOB_LANE_THREADS} jobs at once); stopped after the engine's loop.
+     */
+    @Bean
+    WorkLanes jobLanes() {
+        return WorkLanes.pooled("jobcreator-job", JOB_LANE_THREADS);
+    }
+
+    /** How many jobs take their turns at once. */
+    static final int JOB_LANE_THREADS = 16;
 
     /** The engine's passes, started with the application and stopped before the clients close. */
     @Bean

@@ -3,6 +3,7 @@ package org.coophive.jobcreator.deals;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import org.coophive.common.model.ModelValidator;
 import org.coophive.common.model.TrustedParties;
 import org.coophive.common.model.UserText;
 import org.coophive.common.model.Violation;
+import org.coophive.common.reconcile.WorkLanes;
 import org.coophive.common.solver.DealQuery;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.common.solver.SolverException;
@@ -70,6 +72,7 @@ public final class JobCreatorEngine implements JobService {
     private final Settlement settlement;
     private final OnChainReporting reporting;
     private final Adoption adoption;
+    private final WorkLanes lanes;
 
     /**
      * @param chain the job creator's deal steps and the on-chain job creator it controls (one key)
@@ -84,6 +87,24 @@ public final class JobCreatorEngine implements JobService {
             MatchExplainer explainer,
             Clock clock,
             IntSupplier percentDice) {
+        this(settings, solver, chain, modules, store, explainer, clock, percentDice, WorkLanes.direct());
+    }
+
+    /**
+     * As above, each job's turn of a pass on its lane of {@code lanes} (a job waiting for a receipt
+     * holds up no other job); {@link WorkLanes#direct()} takes every job in turn on the pass's thread.
+     */
+    public <C extends JobCreatorSteps & OnChainJobManager> JobCreatorEngine(
+            EngineSettings settings,
+            SolverClient solver,
+            C chain,
+            Modules modules,
+            JobStore store,
+            MatchExplainer explainer,
+            Clock clock,
+            IntSupplier percentDice,
+            WorkLanes lanes) {
+        this.lanes = lanes;
         this.settings = settings;
         this.solver = solver;
         this.chain = chain;
@@ -215,11 +236,15 @@ public final class JobCreatorEngine implements JobService {
 
     // ------------------------------------------------------------------ the pass
 
-    /** One reconciliation of every job; safe to call from any thread (passes never overlap). */
+    /**
+     * One reconciliation of every job; safe to call from any thread (passes never overlap). Each job's
+     * turn runs on its lane; the report holds the failures of the turns that ended before it returns
+     * (all of them with {@link WorkLanes#direct()}).
+     */
     public PassReport pass() {
         lock.lock();
         try {
-            List<RuntimeException> failures = new ArrayList<>();
+            List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
             List<DealContainer> deals = null;
             try {
                 deals = solver.deals(DealQuery.byJobCreator(self));
@@ -243,21 +268,26 @@ public final class JobCreatorEngine implements JobService {
                     log.warn("cannot adopt deals: {}", e.toString());
                 }
             }
+            boolean listed = deals != null;
             for (Job job : jobs.all()) {
-                try {
-                    for (int step = 0; step < MAX_STEPS_PER_PASS; step++) {
-                        if (!advance(jobs.current(job), byOffer, byId, deals != null)) break;
+                // A finished job that has nothing left to report takes no turn.
+                if (!job.active() && !reporting.pending(job)) continue;
+                lanes.offer(job.id(), () -> {
+                    try {
+                        for (int step = 0; step < MAX_STEPS_PER_PASS; step++) {
+                            if (!advance(jobs.current(job), byOffer, byId, listed)) break;
+                        }
+                    } catch (RuntimeException e) {
+                        failures.add(e);
+                        if (e instanceof ChainUnavailableException || e instanceof SolverUnavailableException) {
+                            log.warn("job {}: {}", job.id(), e.getMessage());
+                        } else {
+                            log.error("job {}: {}", job.id(), e.toString(), e);
+                        }
                     }
-                } catch (RuntimeException e) {
-                    failures.add(e);
-                    if (e instanceof ChainUnavailableException || e instanceof SolverUnavailableException) {
-                        log.warn("job {}: {}", job.id(), e.getMessage());
-                    } else {
-                        log.error("job {}: {}", job.id(), e.toString(), e);
-                    }
-                }
+                });
             }
-            return new PassReport(failures);
+            return new PassReport(List.copyOf(failures));
         } finally {
             lock.unlock();
         }

@@ -71,8 +71,8 @@ final class Judging {
             TxResult tx = transactions.send(job, Step.ACCEPT_RESULT, () -> chain.acceptResult(terms));
             jobs.phase(jobs.current(job), Phase.ACCEPTED, "tx " + tx.txHash());
         } else {
-            transactions.ensureAllowance(terms.mediationFee());
-            TxResult tx = transactions.send(job, Step.CHECK_RESULT, () -> chain.checkResult(terms));
+            TxResult tx = transactions.sendSpending(
+                    job, Step.CHECK_RESULT, terms.mediationFee(), () -> chain.checkResult(terms));
             job = jobs.current(job);
             jobs.phase(
                     job,

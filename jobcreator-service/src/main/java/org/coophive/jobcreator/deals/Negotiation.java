@@ -117,8 +117,11 @@ final class Negotiation {
                     job, Outcome.TERMS_REFUSED, "deal " + deal.id() + " not agreed: " + String.join("; ", problems));
             return true;
         }
-        transactions.ensureAllowance(terms.paymentCollateral().add(terms.judgeResultsCollateral()));
-        TxResult tx = transactions.send(job, Step.AGREE, () -> chain.agree(terms));
+        TxResult tx = transactions.sendSpending(
+                job,
+                Step.AGREE,
+                terms.paymentCollateral().add(terms.judgeResultsCollateral()),
+                () -> chain.agree(terms));
         jobs.phase(
                 jobs.current(job),
                 Phase.AGREED,

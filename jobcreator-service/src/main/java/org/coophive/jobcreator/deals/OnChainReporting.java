@@ -26,10 +26,15 @@ final class OnChainReporting {
         this.transactions = transactions;
     }
 
+    /** Whether {@code job} is one a contract asked for and not reported yet (what {@link #report} may do). */
+    boolean pending(Job job) {
+        return job.onChainId().isPresent() && !job.reached(Phase.REPORTED_ON_CHAIN);
+    }
+
     /** Reports {@code job} if a contract asked for it and it is not reported yet; never a next step. */
     boolean report(Job job) {
+        if (!pending(job)) return false;
         Optional<BigInteger> onChainId = job.onChainId();
-        if (onChainId.isEmpty() || job.reached(Phase.REPORTED_ON_CHAIN)) return false;
         Optional<OnChainJob> onChain = onChainJobs.getJob(onChainId.get());
         if (onChain.isEmpty() || onChain.get().status() != OnChainJobStatus.PENDING) {
             jobs.phase(

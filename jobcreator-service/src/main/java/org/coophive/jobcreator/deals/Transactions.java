@@ -24,13 +24,22 @@ final class Transactions {
 
     private static final Logger log = LoggerFactory.getLogger(JobCreatorEngine.class);
 
-    /** The step being sent and for which job; one at a time, as passes never overlap. */
+    /** The step being sent and for which job, by the thread sending it (jobs take turns on their own lanes). */
     private record Sending(String jobId, Step step) {}
 
     private final JobCreatorSteps chain;
     private final SolverClient solver;
     private final JobUpdates jobs;
-    private volatile Sending sending;
+    private final ThreadLocal<Sending> sending = new ThreadLocal<>();
+
+    /**
+     * Guards {@link #reserved}. An approval sets the allowance (it does not add to it), so jobs
+     * agreeing at once must not each approve only their own amount: one would spend the other's.
+     */
+    private final Object allowance = new Object();
+
+    /** What the spending steps sent and not yet mined will take from the allowance. Guarded by {@link #allowance}. */
+    private BigInteger reserved = BigInteger.ZERO;
 
     Transactions(JobCreatorSteps chain, SolverClient solver, JobUpdates jobs) {
         this.chain = chain;
@@ -41,7 +50,7 @@ final class Transactions {
     /** Journals the hash of the step being sent on its job, when the chain client has signed it. */
     TransactionListener listener() {
         return (function, dealId, txHash) -> {
-            Sending now = sending;
+            Sending now = sending.get();
             if (now == null || !now.step().function().equals(function)) return;
             jobs.find(now.jobId()).ifPresent(job -> jobs.save(job.withTransaction(now.step(), txHash)));
         };
@@ -65,12 +74,12 @@ final class Transactions {
 
     /** Sends {@code step} for {@code job}; returns the mined transaction, its hash on the stored job. */
     TxResult send(Job job, Step step, Supplier<TxResult> call) {
-        sending = new Sending(job.id(), step);
+        sending.set(new Sending(job.id(), step));
         TxResult tx;
         try {
             tx = call.get();
         } finally {
-            sending = null;
+            sending.remove();
         }
         Job current = jobs.current(job);
         if (!tx.txHash().equals(current.transaction(step).orElse(null))) {
@@ -86,8 +95,28 @@ final class Transactions {
         jobs.find(job.id()).ifPresent(current -> jobs.save(current.withoutTransaction(step)));
     }
 
+    /**
+     * Sends {@code step}, which spends {@code needed} of this job creator's tokens through the
+     * payments contract, after making sure the allowance covers it and every other spending step on
+     * its way (approving their sum if not). The lock is not held while the step waits for its
+     * receipt, so one job's slow step never holds up another's.
+     */
+    TxResult sendSpending(Job job, Step step, BigInteger needed, Supplier<TxResult> call) {
+        synchronized (allowance) {
+            ensureAllowance(reserved.add(needed));
+            reserved = reserved.add(needed);
+        }
+        try {
+            return send(job, step, call);
+        } finally {
+            synchronized (allowance) {
+                reserved = reserved.subtract(needed);
+            }
+        }
+    }
+
     /** Lets the payments contract take {@code needed} of this job creator's tokens. */
-    void ensureAllowance(BigInteger needed) {
+    private void ensureAllowance(BigInteger needed) {
         if (needed.signum() == 0) return;
         String payments = chain.addresses().payments();
         if (chain.allowance(chain.address(), payments).compareTo(needed) < 0) {

@@ -13,12 +13,16 @@ import org.coophive.common.chain.OnChainJob;
 import org.coophive.common.chain.OnChainJobStatus;
 import org.coophive.common.model.Deal;
 import org.coophive.common.model.ModuleConfig;
+import org.coophive.common.reconcile.WorkLanes;
+import org.coophive.common.testing.Await;
 import org.coophive.common.testing.FakeChain;
+import org.coophive.common.testing.FakeChain.Failure;
 import org.coophive.contracts.AgreementState;
 import org.coophive.executor.JobSpec;
 import org.coophive.jobcreator.testing.Network;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class JobCreatorEngineTest {
@@ -68,6 +72,57 @@ class JobCreatorEngineTest {
         engine.pass();
         net.postResult(deal, stdout, exitCode);
         return deal;
+    }
+
+    @Test
+    @Timeout(60) // a pass that waited for the slow receipt itself would hang here
+    void shouldTakeAnotherJobToAcceptedWhileOneJobWaitsForItsReceiptAndNeverOnAStaleListing() throws Exception {
+        try (WorkLanes lanes = WorkLanes.pooled("jobcreator-job-test", 4)) {
+            engine = net.engine(Network.settings(dataDir, 0), store, lanes);
+            Job slow = submit();
+            engine.pass();
+            Await.until(Duration.ofSeconds(10), "the slow job's offer", () -> job(slow)
+                    .offerPosted());
+            Deal slowDeal = net.match(job(slow));
+            net.rp.agree(DealTerms.of(slowDeal));
+            net.jc.failNext("agree", Failure.SLOW_RECEIPT);
+            engine.pass();
+            Await.until(
+                    Duration.ofSeconds(10),
+                    "the slow agree sent",
+                    () -> net.chain.pending().size() == 1);
+            String slowAgree = net.chain.pending().get(0);
+
+            net.clock.advance(Duration.ofSeconds(1)); // another offer, not the same one again
+            Job fast = submit();
+            engine.pass();
+            Await.until(Duration.ofSeconds(10), "the other job's offer", () -> job(fast)
+                    .offerPosted());
+            Deal fastDeal = net.match(job(fast));
+            net.rp.agree(DealTerms.of(fastDeal));
+            // Past the match timeout: only a decision on a listing from before the match would say NO_MATCH.
+            net.clock.advance(Duration.ofSeconds(61));
+            Await.until(Duration.ofSeconds(20), "the other deal agreed", () -> {
+                engine.pass();
+                return net.jc.getAgreement(DealTerms.of(fastDeal)).state() == AgreementState.DEAL_AGREED;
+            });
+            net.postResult(fastDeal, "< moo >\n", 0);
+            Await.until(Duration.ofSeconds(20), "the other job accepted", () -> {
+                engine.pass();
+                return !job(fast).active();
+            });
+
+            assertThat(job(fast).outcome()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(net.chain.pending()).containsExactly(slowAgree);
+            assertThat(job(slow).active()).isTrue();
+            net.chain.mine(slowAgree);
+            Await.until(Duration.ofSeconds(20), "the slow job running", () -> {
+                engine.pass();
+                return job(slow).reached(Phase.RUNNING);
+            });
+            assertThat(net.jc.count("agree")).isEqualTo(2);
+            assertThat(store.all()).noneMatch(j -> j.outcome() == Outcome.NO_MATCH);
+        }
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.coophive.common.model.PricingMode;
 import org.coophive.common.model.ResourceOffer;
 import org.coophive.common.model.Result;
 import org.coophive.common.model.TrustedParties;
+import org.coophive.common.reconcile.WorkLanes;
 import org.coophive.common.solver.FakeSolver;
 import org.coophive.common.solver.JobOfferExplanation;
 import org.coophive.common.testing.FakeChain;
@@ -109,8 +110,13 @@ public final class Network {
     }
 
     public JobCreatorEngine engine(EngineSettings settings, JobStore store) {
+        return engine(settings, store, WorkLanes.direct());
+    }
+
+    /** An engine whose passes hand each job's turn to {@code lanes} (the daemon's pooled lanes). */
+    public JobCreatorEngine engine(EngineSettings settings, JobStore store, WorkLanes lanes) {
         JobCreatorEngine engine = new JobCreatorEngine(
-                settings, solver, jc, modules(), store, id -> explainer.explain(id), clock, () -> dice);
+                settings, solver, jc, modules(), store, id -> explainer.explain(id), clock, () -> dice, lanes);
         jc.listener(engine.transactionListener());
         return engine;
     }

@@ -1,13 +1,9 @@
 package org.coophive.mediator.mediations;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.coophive.common.model.DealContainer;
+import org.coophive.common.reconcile.WorkLanes;
 import org.coophive.common.solver.DealQuery;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.contracts.AgreementState;
@@ -17,22 +13,24 @@ import org.slf4j.LoggerFactory;
 /**
  * The mediator's control loop. A pass lists the deals to look at, the ones the solver says name
  * this mediator in ResultsChecked plus every open mediation of the journal (which includes those
- * learnt from chain events the solver may not have caught up with), and hands each to a worker
- * that runs {@link DealMediator#mediate}. Passes are run by common's
- * {@link org.coophive.common.reconcile.PassLoop}; a deal is handed to at most one worker at a time,
- * so the same job is never re-run twice at once.
+ * learnt from chain events the solver may not have caught up with), and hands each to its lane
+ * (common's {@link WorkLanes}) that runs {@link DealMediator#mediate}. Passes are run by common's
+ * {@link org.coophive.common.reconcile.PassLoop}; a deal is worked on by one thread at a time, so
+ * the same job is never re-run twice at once, and a deal re-run or waiting for a receipt holds up
+ * no other.
  */
 class MediationReconciler implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MediationReconciler.class);
 
+    /** How long closing lets the steps in progress finish before interrupting them. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
     private final MediationStep mediator;
     private final SolverClient solver;
     private final MediationJournal journal;
     private final String self;
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    private final Set<String> again = ConcurrentHashMap.newKeySet();
-    private final ExecutorService workers;
+    private final WorkLanes lanes;
 
     MediationReconciler(
             MediationStep mediator, SolverClient solver, MediationJournal journal, String self, int workerCount) {
@@ -40,10 +38,10 @@ class MediationReconciler implements AutoCloseable {
         this.solver = solver;
         this.journal = journal;
         this.self = self;
-        this.workers = Executors.newFixedThreadPool(workerCount, named("mediator-worker"));
+        this.lanes = WorkLanes.pooled("mediator-worker", workerCount, STOP_GRACE);
     }
 
-    /** One pass: every deal that may need a step is handed to a worker (unless one has it). */
+    /** One pass: every deal that may need a step is handed to its lane. */
     void pass() {
         // The journal first: the solver call below may take long to fail while the solver is down.
         journal.openDealIds().forEach(this::submit);
@@ -58,67 +56,32 @@ class MediationReconciler implements AutoCloseable {
     }
 
     /**
-     * Hands one deal to a worker, unless a worker already has it: then the deal gets one more step
-     * once the current one ends (what made this call, e.g. the solver recording this mediator, may
-     * have come too late for the current step), never two at once.
+     * Hands one deal to its lane: a step now, or, while a step of the deal runs, one more step once
+     * it ends (what made this call, e.g. the solver recording this mediator, may have come too late
+     * for the current step), never two at once.
      */
     void submit(String dealId) {
-        if (!inFlight.add(dealId)) {
-            again.add(dealId);
-            return;
-        }
-        execute(dealId);
-    }
-
-    private void execute(String dealId) {
-        try {
-            workers.execute(() -> {
-                try {
-                    mediator.mediate(dealId);
-                } catch (RuntimeException e) {
-                    log.warn("deal {}: mediation step failed, trying again on a later pass: {}", dealId, e.toString());
-                } finally {
-                    if (again.remove(dealId)) {
-                        execute(dealId); // still ours: one more step for what arrived meanwhile
-                    } else {
-                        inFlight.remove(dealId);
-                        if (again.remove(dealId)) submit(dealId); // arrived between the two lines above
-                    }
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            inFlight.remove(dealId); // shutting down
-            again.remove(dealId);
-        }
+        lanes.offer(dealId, () -> {
+            try {
+                mediator.mediate(dealId);
+            } catch (RuntimeException e) {
+                log.warn("deal {}: mediation step failed, trying again on a later pass: {}", dealId, e.toString());
+            }
+        });
     }
 
     /** Number of deals being worked on now. */
     int inFlight() {
-        return inFlight.size();
+        return lanes.busyLanes();
     }
 
     /**
-     * Gives the workers a few seconds to finish their current step, then interrupts them (the
-     * loop has stopped passing before). Interrupting is safe at any point: a judgement's hash is journaled before
-     * it is sent, and an interrupted re-run is picked up by the executor after a restart.
+     * Gives the lanes a few seconds to finish their current step, then interrupts them (the loop
+     * has stopped passing before). Interrupting is safe at any point: a judgement's hash is journaled
+     * before it is sent, and an interrupted re-run is picked up by the executor after a restart.
      */
     @Override
     public void close() {
-        workers.shutdown();
-        try {
-            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) workers.shutdownNow();
-        } catch (InterruptedException e) {
-            workers.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+        lanes.close();
     }
 }

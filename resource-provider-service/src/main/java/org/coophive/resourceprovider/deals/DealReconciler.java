@@ -23,6 +23,7 @@ import org.coophive.common.config.ServiceParties;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.Result;
 import org.coophive.common.model.UserText;
+import org.coophive.common.reconcile.WorkLanes;
 import org.coophive.common.solver.DealQuery;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.common.solver.SolverException;
@@ -57,7 +58,12 @@ import org.slf4j.LoggerFactory;
  * own state is read before every step, so a step already done is never sent again. Hashes are
  * reported to the solver after mining, as the original did.
  *
- * <p>Not thread-safe: one pass at a time ({@link org.coophive.common.reconcile.PassLoop}).
+ * <p>No head-of-line blocking: a pass lists the deals and hands each deal's turn to its lane
+ * (common's {@link WorkLanes}), so a deal waiting for a receipt never holds up the others; a deal is
+ * worked on by one thread at a time, and a turn waiting behind a busy lane is replaced by the
+ * newest pass's. Passes themselves run one at a time ({@link org.coophive.common.reconcile.PassLoop}).
+ * Deciding to agree (the slot free) and journaling the agree happen under one lock, so two deals
+ * can never take the same slot.
  */
 final class DealReconciler {
 
@@ -74,6 +80,9 @@ final class DealReconciler {
     private static final BigInteger MAX_ALLOWANCE =
             BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE);
 
+    /** How many steps one deal may take in one turn (each reads the chain first). */
+    private static final int MAX_STEPS_PER_TURN = 6;
+
     /** How an error result that stands in for a refused one starts; such a result is not replaced again. */
     static final String UNDELIVERABLE = "result not delivered: ";
 
@@ -85,6 +94,8 @@ final class DealReconciler {
     private final DealTermsCheck termsCheck;
     private final String self;
     private final Runnable trigger;
+    private final WorkLanes lanes;
+    private final Object slotClaims = new Object();
     private final AtomicReference<BigInteger> earnings = new AtomicReference<>(BigInteger.ZERO);
 
     /**
@@ -96,9 +107,7 @@ final class DealReconciler {
 
     private boolean allowanceChecked;
 
-    /**
-     * @param trigger asks for another pass soon (called when a job ends)
-     */
+    /** A reconciler whose passes work on each deal at once on the pass's thread ({@link WorkLanes#direct()}). */
     DealReconciler(
             SolverClient solver,
             ResourceProviderSteps chain,
@@ -108,6 +117,24 @@ final class DealReconciler {
             ServiceParties parties,
             MeterRegistry meters,
             Runnable trigger) {
+        this(solver, chain, offers, jobs, journal, parties, meters, trigger, WorkLanes.direct());
+    }
+
+    /**
+     * @param trigger asks for another pass soon (called when a job ends)
+     * @param lanes where each deal's turn runs
+     */
+    DealReconciler(
+            SolverClient solver,
+            ResourceProviderSteps chain,
+            ResourceOffers offers,
+            JobRunner jobs,
+            DealJournal journal,
+            ServiceParties parties,
+            MeterRegistry meters,
+            Runnable trigger,
+            WorkLanes lanes) {
+        this.lanes = lanes;
         this.solver = solver;
         this.chain = chain;
         this.offers = offers;
@@ -158,12 +185,31 @@ final class DealReconciler {
             }
         }
         for (DealContainer deal : deals.values()) {
+            lanes.offer(deal.id(), () -> turn(deal));
+        }
+    }
+
+    /**
+     * One deal's turn: its next step, and while a step changed its record (a transaction mined, a
+     * file uploaded), the step after it at once, reading the chain again, rather than at the next
+     * event (at most {@link #MAX_STEPS_PER_TURN}). When the deal's slot frees (its results are on
+     * chain) a pass is asked for, which posts the slot's offer again.
+     */
+    private void turn(DealContainer deal) {
+        for (int step = 0; step < MAX_STEPS_PER_TURN; step++) {
+            Optional<DealRecord> before = journal.find(deal.id());
             try {
                 reconcile(deal);
             } catch (RuntimeException e) {
                 log.warn("deal {}: step failed, retrying on the next pass: {}", deal.id(), e.toString());
                 log.debug("deal {}: step failure", deal.id(), e);
+                return;
             }
+            Optional<DealRecord> after = journal.find(deal.id());
+            if (after.isEmpty() || after.equals(before)) return;
+            if (before.map(DealRecord::occupiesSlot).orElse(false)
+                    && !after.get().occupiesSlot()) trigger.run();
+            if (after.get().finished() || after.get().isRefused()) return;
         }
     }
 
@@ -259,12 +305,16 @@ final class DealReconciler {
                 refuse(container, problem.get());
                 return;
             }
-            Optional<String> busy = slotBusy(container);
-            if (busy.isPresent()) {
-                refuse(container, busy.get());
-                return;
+            synchronized (slotClaims) {
+                Optional<String> busy = slotBusy(container);
+                if (busy.isPresent()) {
+                    refuse(container, busy.get());
+                    return;
+                }
+                // Journaled before another deal's turn looks at the slot: from now on it is busy.
+                if (!claim(id, Step.AGREE)) return;
             }
-            send(
+            sendClaimed(
                     id,
                     Step.AGREE,
                     "terms match resource offer "
@@ -496,13 +546,23 @@ final class DealReconciler {
      * (the journal hears it from the chain client), mined, then reported to the solver.
      */
     private void send(String id, Step step, String why, Supplier<TxResult> transaction) {
+        if (claim(id, step)) sendClaimed(id, step, why, transaction);
+    }
+
+    /** Writes the step's entry before anything is signed; false when the step has one already (done). */
+    private boolean claim(String id, Step step) {
         DealRecord record = journal.find(id).orElseThrow();
         TxEntry done = record.txs().get(step);
         if (done != null && !rolledBack(id, step, done)) {
             // Already done (mined or recorded): the chain's state will move on.
-            return;
+            return false;
         }
         journal.update(id, r -> r.withTx(step, new TxEntry(Phase.SENDING, "")));
+        return true;
+    }
+
+    /** Sends a step whose entry {@link #claim} wrote. */
+    private void sendClaimed(String id, Step step, String why, Supplier<TxResult> transaction) {
         TxResult tx;
         try {
             tx = transaction.get();

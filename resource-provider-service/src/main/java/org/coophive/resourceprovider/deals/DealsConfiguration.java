@@ -8,6 +8,7 @@ import org.coophive.common.model.DealContainer;
 import org.coophive.common.reconcile.PassLoop;
 import org.coophive.common.reconcile.ReconcileTriggers;
 import org.coophive.common.reconcile.SolverEndpoint;
+import org.coophive.common.reconcile.WorkLanes;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.resourceprovider.config.OfferProperties;
 import org.coophive.resourceprovider.config.ProviderProperties;
@@ -53,8 +54,18 @@ class DealsConfiguration {
             DealJournal journal,
             ServiceParties parties,
             MeterRegistry meters,
-            PassLoop loop) {
-        return new DealReconciler(solver, chain, offers, jobs, journal, parties, meters, loop::trigger);
+            PassLoop loop,
+            WorkLanes dealLanes) {
+        return new DealReconciler(solver, chain, offers, jobs, journal, parties, meters, loop::trigger, dealLanes);
+    }
+
+    /**
+     * Each deal's turn on its own lane, so a deal waiting for a receipt holds up no other: twice as
+     * many threads as slots (a slot's deal running, another settling), at least four.
+     */
+    @Bean
+    WorkLanes dealLanes(OfferProperties offer) {
+        return WorkLanes.pooled("rp-deal", Math.max(4, 2 * offer.count()));
     }
 
     /**

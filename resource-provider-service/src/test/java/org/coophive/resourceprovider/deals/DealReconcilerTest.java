@@ -7,6 +7,7 @@ import static org.coophive.resourceprovider.deals.ProviderHarness.RP;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -24,6 +25,7 @@ import org.coophive.common.model.MachineSpec;
 import org.coophive.common.model.ResourceOffer;
 import org.coophive.common.model.ResourceOfferContainer;
 import org.coophive.common.model.Result;
+import org.coophive.common.reconcile.WorkLanes;
 import org.coophive.common.testing.Await;
 import org.coophive.common.testing.FakeChain.Failure;
 import org.coophive.contracts.AgreementState;
@@ -32,6 +34,7 @@ import org.coophive.resourceprovider.jobs.JobOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -110,6 +113,45 @@ class DealReconcilerTest {
         rp.jobCreator.agree(terms(deal));
         rp.settle();
         assertThat(rp.solver.storedResourceOffers()).hasSize(2);
+    }
+
+    // ------------------------------------------------------------------ no head-of-line blocking
+
+    @Test
+    @Timeout(60) // a pass that waited for the slow receipt itself would hang here
+    void shouldCarryAnotherDealThroughWhileOneDealWaitsForItsReceipt() {
+        rp.close();
+        rp = new ProviderHarness(dataDir, Map.of("OFFER_COUNT", "2"), false, WorkLanes.pooled("rp-deal-test", 4));
+        rp.pass();
+        DealContainer slow = rp.match("slow");
+        rp.account.failNext("agree", Failure.SLOW_RECEIPT);
+        rp.pass();
+        Await.until(
+                Duration.ofSeconds(10),
+                "the slow agree sent",
+                () -> rp.chain.pending().size() == 1);
+        String slowAgree = rp.chain.pending().get(0);
+
+        DealContainer fast = rp.match("fast");
+        rp.jobCreator.agree(terms(fast));
+        Await.until(Duration.ofSeconds(20), "the other deal's results on chain", () -> {
+            rp.pass();
+            return state(fast) == AgreementState.RESULTS_SUBMITTED;
+        });
+
+        // All that while, the first deal's agree was waiting for its receipt, sent once.
+        assertThat(rp.chain.pending()).containsExactly(slowAgree);
+        assertThat(rp.account.sent("agree")).extracting(s -> s.txHash()).contains(slowAgree);
+        rp.chain.mine(slowAgree);
+        rp.jobCreator.agree(terms(slow));
+        Await.until(Duration.ofSeconds(20), "the slow deal's results on chain", () -> {
+            rp.pass();
+            return state(slow) == AgreementState.RESULTS_SUBMITTED;
+        });
+        assertThat(rp.account.count("agree")).isEqualTo(2);
+        assertThat(rp.account.count("addResult")).isEqualTo(2);
+        assertThat(rp.executor.runs(slow.id())).isEqualTo(1);
+        assertThat(rp.executor.runs(fast.id())).isEqualTo(1);
     }
 
     // ------------------------------------------------------------------ the happy path

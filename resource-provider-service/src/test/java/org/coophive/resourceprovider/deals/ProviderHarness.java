@@ -12,6 +12,7 @@ import org.coophive.common.config.TimeoutOptions;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.JobOffer;
 import org.coophive.common.model.PricingMode;
+import org.coophive.common.reconcile.WorkLanes;
 import org.coophive.common.solver.FakeSolver;
 import org.coophive.common.testing.Await;
 import org.coophive.common.testing.FakeChain;
@@ -46,15 +47,22 @@ final class ProviderHarness implements AutoCloseable {
     private final Path dataDir;
     private final Map<String, String> env;
     private final boolean testMode;
+    private final WorkLanes lanes;
     private JobRunner jobs;
     private DealReconciler reconciler;
     private ResourceOffers offers;
     private SimpleMeterRegistry meters;
 
     public ProviderHarness(Path dataDir, Map<String, String> env, boolean testMode) {
+        this(dataDir, env, testMode, WorkLanes.direct());
+    }
+
+    /** A provider whose passes hand each deal's turn to {@code lanes} (the service's pooled lanes). */
+    public ProviderHarness(Path dataDir, Map<String, String> env, boolean testMode, WorkLanes lanes) {
         this.dataDir = dataDir;
         this.env = env;
         this.testMode = testMode;
+        this.lanes = lanes;
         chain.mint(RP, FakeChain.PLENTY);
         start();
     }
@@ -80,7 +88,7 @@ final class ProviderHarness implements AutoCloseable {
                 TimeoutOptions.fromEnvironment(env),
                 dataDir,
                 Clock.systemUTC());
-        reconciler = new DealReconciler(solver, account, offers, jobs, journal, parties, meters, () -> {});
+        reconciler = new DealReconciler(solver, account, offers, jobs, journal, parties, meters, () -> {}, lanes);
     }
 
     /** Abandons this provider (its threads are left alone, as a killed process's would be gone) and starts another. */
@@ -133,6 +141,7 @@ final class ProviderHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        lanes.close();
         jobs.close();
     }
 }

@@ -1,0 +1,240 @@
+package org.coophive.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * How many cowsay jobs per second the network carries: one warm stack (Anvil, the solver, the
+ * mediator, the job creator daemon and real Docker, each service its own JVM with the optimising
+ * compiler), with 1, then 2, then 4 resource providers of {@code benchmark.slots} slots each (4 by
+ * default; the providers after the first use the extra dev accounts 8 and up, given tokens).
+ *
+ * <p><b>Load.</b> At each stage, {@code providers x slots} clients submit jobs through the daemon's
+ * REST API ({@code POST /api/v1/jobs}), each its next one as soon as its last one finished (a
+ * closed loop: the network is kept full, never flooded). A warm-up round of one job per client is
+ * not counted, then {@code benchmark.jobs} jobs (100 by default) are.
+ *
+ * <p><b>Figures</b>, from the job creator's phase timestamps ({@code phases[].at}): <em>jobs/s
+ * sustained</em> = jobs accepted after the first round (the pipeline full) divided by the time from
+ * the first round's last acceptance to the last; <em>jobs/s overall</em> = jobs / (last accepted -
+ * first submitted); latency = {@code SUBMITTED} to {@code ACCEPTED} of each job under that load,
+ * median and 95th percentile (nearest rank); failures = jobs that did not end {@code SUCCEEDED}
+ * (target zero), with their reasons. Target: at least 4 jobs/s with 4 providers.
+ *
+ * <p>Run: {@code ./mvnw -o -pl system-tests verify -Dit.test=ThroughputBenchmarkIT} (the services
+ * built first; {@code -Dbenchmark.jobs=200}, {@code -Dbenchmark.providers=1,2,4}, {@code
+ * -Dbenchmark.slots=4}).
+ */
+class ThroughputBenchmarkIT {
+
+    private static final int JOBS = Integer.getInteger("benchmark.jobs", 100);
+    private static final int SLOTS = Integer.getInteger("benchmark.slots", 4);
+    private static final List<Integer> PROVIDERS = Arrays.stream(
+                    System.getProperty("benchmark.providers", "1,2,4").split(","))
+            .map(String::strip)
+            .map(Integer::valueOf)
+            .toList();
+    private static final Duration JOB_DEADLINE = Duration.ofMinutes(3);
+
+    /** One job as the daemon reported it at its end. */
+    record Finished(String id, String outcome, String why, Instant submitted, Instant accepted) {
+        long latencyMs() {
+            return Duration.between(submitted, accepted).toMillis();
+        }
+    }
+
+    /** One stage's figures. */
+    record Stage(
+            int providers,
+            int clients,
+            int jobs,
+            double sustained,
+            double overall,
+            long p50,
+            long p95,
+            List<String> failures) {}
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @Test
+    void shouldPrintJobsPerSecondWithOneTwoAndFourProviders() throws Exception {
+        System.setProperty("coophive.services.fullJit", "true");
+        List<Stage> stages = new ArrayList<>();
+        try (Stack stack = Stack.chainAndSolver("throughput")) {
+            stack.providerEnvironment().put("OFFER_COUNT", String.valueOf(SLOTS));
+            stack.startProvider();
+            stack.startMediator();
+            stack.startDaemon(Map.of("JOBCREATOR_PASS_INTERVAL", "5s"));
+            URI api = stack.daemon().url().resolve("/api/v1/jobs");
+            int running = 1;
+            int nextAccount = 8;
+            for (int providers : PROVIDERS) {
+                while (running < providers) {
+                    stack.startMoreProvider(nextAccount++, Map.of());
+                    running++;
+                }
+                int clients = providers * SLOTS;
+                runJobs(stack, api, clients, clients); // warm-up round, not counted
+                List<Finished> done = runJobs(stack, api, clients, JOBS);
+                stages.add(stage(providers, clients, done));
+                System.out.println(table(stages));
+            }
+        }
+        System.out.println(table(stages));
+        System.out.println("load average after the run: " + loadAverage());
+    }
+
+    /** {@code jobs} jobs by {@code clients} clients, each submitting its next job when its last one ended. */
+    private List<Finished> runJobs(Stack stack, URI api, int clients, int jobs) throws Exception {
+        AtomicInteger tickets = new AtomicInteger(jobs);
+        List<Finished> done = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                workers.add(pool.submit(() -> {
+                    while (tickets.getAndDecrement() > 0) done.add(runJob(stack, api));
+                    return null;
+                }));
+            }
+            for (Future<?> worker : workers) worker.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        return done;
+    }
+
+    private Finished runJob(Stack stack, URI api) throws Exception {
+        HttpResponse<String> submitted = http.send(
+                HttpRequest.newBuilder(api)
+                        .header("Authorization", "Bearer " + Stack.API_TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"module\":\"cowsay:v0.0.1\",\"inputs\":{\"Message\":\"moo\"}}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        String id = json.readTree(submitted.body()).get("id").asString();
+        HttpRequest poll = HttpRequest.newBuilder(api.resolve("/api/v1/jobs/" + id))
+                .header("Authorization", "Bearer " + Stack.API_TOKEN)
+                .build();
+        long deadline = System.nanoTime() + JOB_DEADLINE.toNanos();
+        while (true) {
+            JsonNode job = json.readTree(
+                    http.send(poll, HttpResponse.BodyHandlers.ofString()).body());
+            if (job.path("status").asString().equals("FINISHED")) {
+                Instant at = null;
+                Instant accepted = null;
+                for (JsonNode phase : job.get("phases")) {
+                    Instant when = Instant.parse(phase.get("at").asString());
+                    if (phase.get("phase").asString().equals("SUBMITTED") && at == null) at = when;
+                    if (phase.get("phase").asString().equals("ACCEPTED") && accepted == null) accepted = when;
+                }
+                return new Finished(
+                        id,
+                        job.path("outcome").asString(),
+                        job.path("message").asString(job.path("outcome").asString()),
+                        at,
+                        accepted != null ? accepted : Instant.now());
+            }
+            if (System.nanoTime() > deadline) {
+                return new Finished(
+                        id, "NOT_FINISHED", "not finished within " + JOB_DEADLINE, Instant.now(), Instant.now());
+            }
+            Thread.sleep(100); // the client's poll period, not a wait for an event of the test
+        }
+    }
+
+    private static Stage stage(int providers, int clients, List<Finished> done) {
+        List<String> failures = done.stream()
+                .filter(f -> !f.outcome().equals("SUCCEEDED"))
+                .map(f -> f.id() + ": " + f.outcome() + " " + f.why())
+                .toList();
+        List<Finished> ok =
+                done.stream().filter(f -> f.outcome().equals("SUCCEEDED")).toList();
+        long[] accepted =
+                ok.stream().mapToLong(f -> f.accepted().toEpochMilli()).sorted().toArray();
+        long firstSubmitted =
+                done.stream().mapToLong(f -> f.submitted().toEpochMilli()).min().orElse(0);
+        int full = Math.min(clients, accepted.length - 1);
+        double sustained = accepted.length - 1 > full
+                ? (accepted.length - 1 - full) * 1000.0 / (accepted[accepted.length - 1] - accepted[full])
+                : 0;
+        double overall =
+                accepted.length == 0 ? 0 : accepted.length * 1000.0 / (accepted[accepted.length - 1] - firstSubmitted);
+        long[] latencies = ok.stream().mapToLong(Finished::latencyMs).sorted().toArray();
+        return new Stage(
+                providers,
+                clients,
+                done.size(),
+                sustained,
+                overall,
+                percentile(latencies, 0.50),
+                percentile(latencies, 0.95),
+                failures);
+    }
+
+    private static String table(List<Stage> stages) {
+        StringBuilder table = new StringBuilder(String.format(
+                "%n| providers x slots | clients | jobs | jobs/s sustained | jobs/s overall | latency p50 ms | latency p95 ms | failures |%n"
+                        + "|---|---:|---:|---:|---:|---:|---:|---:|%n"));
+        for (Stage s : stages) {
+            table.append(String.format(
+                    "| %d x %d | %d | %d | %.2f | %.2f | %d | %d | %d |%n",
+                    s.providers(),
+                    SLOTS,
+                    s.clients(),
+                    s.jobs(),
+                    s.sustained(),
+                    s.overall(),
+                    s.p50(),
+                    s.p95(),
+                    s.failures().size()));
+        }
+        for (Stage s : stages) {
+            for (String failure : s.failures())
+                table.append("failed (")
+                        .append(s.providers())
+                        .append(" providers): ")
+                        .append(failure)
+                        .append('\n');
+        }
+        table.append("load average: ").append(loadAverage()).append('\n');
+        return table.toString();
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                    .strip();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Nearest rank. */
+    private static long percentile(long[] sorted, double p) {
+        if (sorted.length == 0) return -1;
+        int rank = (int) Math.ceil(p * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+}
