@@ -270,8 +270,9 @@ public final class JobCreatorEngine implements JobService {
             }
             boolean listed = deals != null;
             for (Job job : jobs.all()) {
-                // A finished job that has nothing left to report takes no turn.
-                if (!job.active() && !reporting.pending(job)) continue;
+                // A finished job that is final and has nothing left to report takes no turn (one not
+                // yet final takes its turn to count its confirmations or notice a rollback).
+                if (!job.active() && job.isFinal() && !reporting.pending(job)) continue;
                 lanes.offer(job.id(), () -> {
                     try {
                         for (int step = 0; step < MAX_STEPS_PER_PASS; step++) {

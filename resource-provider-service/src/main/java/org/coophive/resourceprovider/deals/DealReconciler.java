@@ -4,11 +4,11 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.coophive.common.chain.Bytes32;
@@ -103,9 +103,9 @@ final class DealReconciler {
      * {@code WEB3_CONFIRMATIONS} (in memory: after a restart the wait starts again, later, never
      * shorter).
      */
-    private final Map<String, Long> endSeen = new HashMap<>();
+    private final Map<String, Long> endSeen = new ConcurrentHashMap<>();
 
-    private boolean allowanceChecked;
+    private volatile boolean allowanceChecked;
 
     /** A reconciler whose passes work on each deal at once on the pass's thread ({@link WorkLanes#direct()}). */
     DealReconciler(
@@ -213,7 +213,8 @@ final class DealReconciler {
         }
     }
 
-    private void ensureAllowance() {
+    /** Synchronized: deals' turns run on several lanes, and one approval is enough for all. */
+    private synchronized void ensureAllowance() {
         if (allowanceChecked) return;
         String escrow = chain.addresses().payments();
         if (chain.allowance(self, escrow).compareTo(ALLOWANCE_FLOOR) < 0) {
