@@ -6,9 +6,8 @@ import org.coophive.common.config.ServiceParties;
 import org.coophive.common.config.SpringSettings;
 import org.coophive.common.reconcile.ChainSolverWiring;
 import org.coophive.executor.Executor;
-import org.coophive.executor.bacalhau.BacalhauExecutor;
+import org.coophive.executor.ExecutorSettings;
 import org.coophive.executor.docker.DockerExecutor;
-import org.coophive.executor.docker.ImagePolicy;
 import org.coophive.executor.module.ModuleLoader;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -47,18 +46,24 @@ class MediatorConfiguration {
         return new ModuleLoader(properties.dataPath().resolve("modules"));
     }
 
+    /**
+     * The executor's settings, bound from the provider's names ({@code EXECUTOR}, {@code
+     * DOCKER_PULL}, {@code JOB_OUTPUTS_LIMIT}, ...; the old {@code EXECUTOR_PULL_IMAGES} and {@code
+     * BACALHAU_API_URL} with a warning).
+     */
+    @Bean
+    ExecutorSettings executorSettings(Environment environment) {
+        return ExecutorSettings.bind(SpringSettings.variables(environment), "application.properties");
+    }
+
     @Bean(destroyMethod = "close")
-    @ConditionalOnProperty(name = "coophive.mediator.executor", havingValue = "docker", matchIfMissing = true)
+    @ConditionalOnProperty(name = ExecutorSettings.PREFIX + ".kind", havingValue = "docker", matchIfMissing = true)
     DockerClient dockerClient() {
         return DockerExecutor.localEngine();
     }
 
     @Bean
-    Executor executor(MediatorProperties properties, ObjectProvider<DockerClient> docker) {
-        return switch (properties.executorKind()) {
-            case DOCKER -> new DockerExecutor(
-                    docker.getObject(), properties.pullImages() ? ImagePolicy.IF_NOT_PRESENT : ImagePolicy.NEVER);
-            case BACALHAU -> new BacalhauExecutor(properties.bacalhauApi());
-        };
+    Executor executor(ExecutorSettings settings, ObjectProvider<DockerClient> docker) {
+        return settings.executor(docker::getObject);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.coophive.common.config.SettingsBinder;
 import org.coophive.common.config.SpringSettings;
+import org.coophive.executor.ExecutorSettings;
 
 /**
  * The provider's records bound from the variables as every service binds them (common's
@@ -31,6 +32,27 @@ final class ProviderBinding {
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigurationException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * The executor's settings ({@link ExecutorSettings#bind}), reported as the provider reports
+     * its own: each message names the variable and its flag.
+     *
+     * @throws InvalidConfigurationException naming the first wrong variable (and its flag)
+     */
+    static ExecutorSettings executor(Map<String, String> variables) {
+        try {
+            return ExecutorSettings.bind(variables, "application.properties", ProviderBinding::refusal);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException(labelled(e.getMessage()), e);
+        }
+    }
+
+    /** The message with the variable it starts with followed by its flag. */
+    private static String labelled(String message) {
+        int end = message.indexOf(' ');
+        String first = end < 0 ? message : message.substring(0, end);
+        return CommandLineFlags.FLAGS.containsValue(first) ? label(first) + message.substring(first.length()) : message;
     }
 
     /** A whole number in {@code min..max}, or an exception naming the variable and its flag. */
