@@ -2,11 +2,13 @@ package org.coophive.executor;
 
 import com.github.dockerjava.api.DockerClient;
 import java.net.URI;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -141,7 +143,7 @@ public record ExecutorSettings(
      *     disagree
      */
     public static Map<String, String> withCurrentNames(Map<String, String> variables, Consumer<String> warnings) {
-        Map<String, String> current = new HashMap<>(variables);
+        Map<String, String> current = new HashMap<>();
         String pull = variables.get(OLD_PULL_IMAGES);
         if (pull != null) {
             String policy =
@@ -157,7 +159,6 @@ public record ExecutorSettings(
                         + given.strip() + " disagree: remove " + OLD_PULL_IMAGES + ", which " + DOCKER_PULL
                         + " replaces");
             }
-            current.remove(OLD_PULL_IMAGES);
             current.put(DOCKER_PULL, policy);
             warnings.accept(OLD_PULL_IMAGES + " is deprecated and will be removed: set " + DOCKER_PULL + "=" + policy
                     + " instead");
@@ -174,12 +175,36 @@ public record ExecutorSettings(
                             + ", which " + BACALHAU_API_HOST + " (a host or a full URL) replaces");
                 }
             }
-            current.remove(OLD_BACALHAU_API_URL);
             current.put(BACALHAU_API_HOST, api.toString());
             warnings.accept(OLD_BACALHAU_API_URL + " is deprecated and will be removed: set " + BACALHAU_API_HOST + "="
                     + api + " instead");
         }
-        return current;
+        return overlay(variables, current);
+    }
+
+    /**
+     * {@code variables} (which may only be looked up by name, as {@link SpringSettings#variables}
+     * are) with {@code current} over them and the old names gone; looked up by name only too.
+     */
+    private static Map<String, String> overlay(Map<String, String> variables, Map<String, String> current) {
+        return new AbstractMap<>() {
+            @Override
+            public String get(Object key) {
+                if (OLD_PULL_IMAGES.equals(key) || OLD_BACALHAU_API_URL.equals(key)) return null;
+                String value = current.get(key);
+                return value != null ? value : variables.get(key);
+            }
+
+            @Override
+            public boolean containsKey(Object key) {
+                return get(key) != null;
+            }
+
+            @Override
+            public Set<Map.Entry<String, String>> entrySet() {
+                return Set.of();
+            }
+        };
     }
 
     /** The Bacalhau orchestrator API. */

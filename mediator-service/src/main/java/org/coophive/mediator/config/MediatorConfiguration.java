@@ -1,6 +1,8 @@
 package org.coophive.mediator.config;
 
 import com.github.dockerjava.api.DockerClient;
+import java.util.ArrayList;
+import java.util.List;
 import org.coophive.common.chain.Web3Properties;
 import org.coophive.common.config.ServiceParties;
 import org.coophive.common.config.SpringSettings;
@@ -10,6 +12,8 @@ import org.coophive.executor.ExecutorSettings;
 import org.coophive.executor.docker.DockerExecutor;
 import org.coophive.executor.module.ModuleLoader;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -54,6 +58,18 @@ class MediatorConfiguration {
     @Bean
     ExecutorSettings executorSettings(Environment environment) {
         return ExecutorSettings.bind(SpringSettings.variables(environment), "application.properties");
+    }
+
+    /** A wrong executor setting stops the start before the first connection to the chain. */
+    @Bean
+    static BeanFactoryPostProcessor executorSettingsBeforeTheChain() {
+        return beanFactory -> {
+            BeanDefinition chain = beanFactory.getBeanDefinition("chainClient");
+            List<String> dependsOn = new ArrayList<>();
+            if (chain.getDependsOn() != null) dependsOn.addAll(List.of(chain.getDependsOn()));
+            dependsOn.add("executorSettings");
+            chain.setDependsOn(dependsOn.toArray(String[]::new));
+        };
     }
 
     @Bean(destroyMethod = "close")

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.Map;
 import org.coophive.executor.ExecutorSettings;
 import org.coophive.executor.ResultLimits;
+import org.coophive.executor.bacalhau.BacalhauExecutor;
 import org.coophive.executor.docker.ImagePolicy;
+import org.coophive.executor.testing.ExecutorVariables;
 import org.junit.jupiter.api.Test;
 
 /** The provider's records bound as every service binds its own: defaults, flags' variables and messages. */
@@ -50,6 +52,17 @@ class ProviderBindingTest {
                 .hasMessage("TEST_MODE_WRONG_RESULTS (--test-mode-wrong-results) must be true or false, not maybe");
         assertThatThrownBy(() -> OfferProperties.fromEnvironment(Map.of("OFFER_GPU", "65")))
                 .hasMessage("OFFER_GPU (--offer-gpu) must be between 0 and 64, not 65");
+    }
+
+    @Test
+    void shouldBindTheExecutorVariablesAsTheMediatorDoesAndBuildItsExecutor() {
+        ExecutorSettings executor = ProviderBinding.executor(ExecutorVariables.EVERY_VARIABLE);
+
+        assertThat(executor).isEqualTo(ExecutorVariables.EVERY_SETTING);
+        assertThat(executor.executor(() -> {
+                    throw new AssertionError("Bacalhau needs no Docker engine");
+                }))
+                .isInstanceOf(BacalhauExecutor.class);
     }
 
     @Test
