@@ -172,8 +172,12 @@ public final class DockerExecutor implements Executor {
         this.outputsSpace = new OutputsSpace(docker);
     }
 
-    /** Refuses a job that asks for privileges this executor does not grant. */
+    /**
+     * Refuses a job that asks for privileges this executor does not grant, and says why a job
+     * that gets some has them.
+     */
     private void requireGranted(JobSpec job) throws ExecutionException {
+        if (job.privileges().none()) return;
         Optional<String> missing = granted.missing(job.privileges());
         if (missing.isPresent()) {
             throw new ExecutionException(
@@ -181,6 +185,11 @@ public final class DockerExecutor implements Executor {
                     job.module() + " asks for " + job.privileges().describe() + ", and this executor does not grant "
                             + missing.get() + " (EXECUTOR_PRIVILEGES grants " + granted.describe() + ")");
         }
+        log.info(
+                "{} runs with {} because: {}",
+                UserText.escape(job.module()),
+                job.privileges().describe(),
+                UserText.escape(job.privilegesReason(), 300));
     }
 
     /**

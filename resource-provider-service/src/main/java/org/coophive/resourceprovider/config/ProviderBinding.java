@@ -48,11 +48,12 @@ final class ProviderBinding {
         }
     }
 
-    /** The message with the variable it starts with followed by its flag. */
+    /** The message with the variable it starts with followed by its flag, unless it already is. */
     private static String labelled(String message) {
         int end = message.indexOf(' ');
         String first = end < 0 ? message : message.substring(0, end);
-        return CommandLineFlags.FLAGS.containsValue(first) ? label(first) + message.substring(first.length()) : message;
+        if (!CommandLineFlags.FLAGS.containsValue(first) || message.startsWith(label(first))) return message;
+        return label(first) + message.substring(first.length());
     }
 
     /** A whole number in {@code min..max}, or an exception naming the variable and its flag. */

@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.coophive.common.journal.JournalFiles;
 import org.coophive.common.model.JobOffer;
-import org.coophive.common.model.Privileges;
 import org.coophive.common.model.UserText;
 import org.coophive.executor.ExecutionException;
 import org.coophive.executor.ExecutionResult;
@@ -64,7 +63,6 @@ public final class JobRunner implements AutoCloseable {
     private final boolean testModeWrongResults;
     private final long maxResultBytes;
     private final boolean allowNetwork;
-    private final Privileges granted;
     private final ExecutorService pool;
     private final Map<String, Boolean> running = new ConcurrentHashMap<>();
     private final AtomicInteger runningCount = new AtomicInteger();
@@ -81,27 +79,12 @@ public final class JobRunner implements AutoCloseable {
         this(executor, modules, dataDir, slots, testModeWrongResults, ResultLimits.DEFAULTS, false, meters);
     }
 
-    /** A runner granting no module any privilege beyond the sandbox. */
-    public JobRunner(
-            Executor executor,
-            ModuleLoader modules,
-            Path dataDir,
-            int slots,
-            boolean testModeWrongResults,
-            ResultLimits limits,
-            boolean allowNetwork,
-            MeterRegistry meters) {
-        this(executor, modules, dataDir, slots, testModeWrongResults, limits, allowNetwork, Privileges.NONE, meters);
-    }
-
     /**
      * @param limits the executor's result limits; a result tar larger than they allow (outputs,
      *     both logs and {@value #TAR_MARGIN} bytes of archive overhead) is replaced by an error
      *     result, whatever the executor kept
      * @param allowNetwork whether a module may have network access ({@code OFFER_NETWORK}); a module
      *     asking for it is otherwise not run, whatever the deal's job offer said
-     * @param granted what a module may get beyond the sandbox ({@code EXECUTOR_PRIVILEGES}); a module
-     *     asking for more is not run, whatever the deal's job offer said
      */
     public JobRunner(
             Executor executor,
@@ -111,10 +94,8 @@ public final class JobRunner implements AutoCloseable {
             boolean testModeWrongResults,
             ResultLimits limits,
             boolean allowNetwork,
-            Privileges granted,
             MeterRegistry meters) {
         this.allowNetwork = allowNetwork;
-        this.granted = granted;
         this.maxResultBytes = limits.maxOutputBytes() + 2 * limits.maxLogBytes() + TAR_MARGIN;
         this.executor = executor;
         this.modules = modules;
@@ -198,21 +179,6 @@ public final class JobRunner implements AutoCloseable {
                 throw new ModuleException(
                         spec.module(),
                         "asks for network access, which this provider does not allow (OFFER_NETWORK is off)");
-            }
-            Optional<String> notGranted = granted.missing(spec.privileges());
-            if (notGranted.isPresent()) {
-                throw new ModuleException(
-                        spec.module(),
-                        "asks for " + spec.privileges().describe() + ", and this provider does not grant "
-                                + notGranted.get() + " (EXECUTOR_PRIVILEGES grants " + granted.describe() + ")");
-            }
-            if (!spec.privileges().none()) {
-                log.info(
-                        "deal {}: {} runs with {} because: {}",
-                        dealId,
-                        UserText.escape(spec.module()),
-                        spec.privileges().describe(),
-                        UserText.escape(spec.privilegesReason(), 300));
             }
             ExecutionResult result = executor.run(dealId, spec, resultDir);
             exitCode = result.exitCode();

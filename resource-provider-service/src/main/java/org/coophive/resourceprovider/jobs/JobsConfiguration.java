@@ -27,7 +27,6 @@ class JobsConfiguration {
                 provider.testModeWrongResults(),
                 settings.limits(),
                 offer.network(),
-                settings.granted(),
                 meters);
     }
 }
