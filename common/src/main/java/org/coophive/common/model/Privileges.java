@@ -85,8 +85,14 @@ public record Privileges(
         return String.join(", ", parts);
     }
 
-    /** Jackson's filter that leaves a spec's {@code privileges} out when they are none. */
-    static final class NoneFilter {
+    /**
+     * Jackson's filter that leaves a spec's {@code privileges} out when they are none (public, so
+     * a mapper that may not override access modifiers can make one).
+     */
+    public static final class NoneFilter {
+
+        public NoneFilter() {}
+
         @Override
         public boolean equals(Object value) {
             return value == null || (value instanceof Privileges privileges && privileges.none());
