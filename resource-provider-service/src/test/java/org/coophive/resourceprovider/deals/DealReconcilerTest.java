@@ -402,6 +402,41 @@ class DealReconcilerTest {
     }
 
     @Test
+    void shouldAdvertiseWhatItsExecutorGrantsAndAgreeToAJobAskingForNoMore() {
+        rp.close();
+        rp = new ProviderHarness(dataDir, Map.of("EXECUTOR_PRIVILEGES", "root, CHOWN, KILL"), false);
+        rp.pass();
+        ResourceOffer offered = rp.solver.storedResourceOffers().get(0).resourceOffer();
+        assertThat(offered.spec().privileges()).isEqualTo(new Privileges(true, List.of("CHOWN", "KILL"), false));
+        UnaryOperator<Deal> asksRootAndChown = d -> {
+            JobOffer j = d.jobOffer();
+            JobOffer root = new JobOffer(
+                    "",
+                    j.createdAt(),
+                    j.jobCreator(),
+                    j.module(),
+                    j.spec().withPrivileges(new Privileges(true, List.of("CHOWN"), false)),
+                    j.inputs(),
+                    j.mode(),
+                    j.pricing(),
+                    j.timeouts(),
+                    j.trustedParties());
+            return new Deal(
+                    d.id(),
+                    d.members(),
+                    d.pricing(),
+                    d.timeouts(),
+                    root.withId(ContentIds.of(root)),
+                    d.resourceOffer());
+        };
+        rp.solver.makeDeal(rp.solver.addJobOffer(rp.job("moo")).jobOffer(), offered, asksRootAndChown::apply);
+
+        rp.pass();
+
+        assertThat(rp.account.count("agree")).isEqualTo(1);
+    }
+
+    @Test
     void shouldAgreeWhenTheUntamperedDealComesFromTheSameOffer() {
         rp.pass();
         ResourceOffer offered = rp.solver.storedResourceOffers().get(0).resourceOffer();
