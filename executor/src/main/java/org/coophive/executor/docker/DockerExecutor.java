@@ -70,9 +70,9 @@ import org.slf4j.LoggerFactory;
  * only when this executor was built granting it (the provider's {@code EXECUTOR_PRIVILEGES});
  * otherwise the job does not run. Everything else stays locked down for it too, and {@code
  * no-new-privileges} stays on: the module is given its user and capabilities directly, so nothing
- * needs to gain any through a setuid binary. The
+ * needs to gain any through a setuid binary.
  *
- * spec's command replaces the image's entrypoint and command, one argument per element, no
+ * <p>The spec's command replaces the image's entrypoint and command, one argument per element, no
  * shell in between. Every job container carries the label {@value #JOB_LABEL}{@code =true}, or
  * {@code =<job id>} when run through {@link #run(String, JobSpec, Path)}, and is removed when the
  * job ends, whatever happens.
