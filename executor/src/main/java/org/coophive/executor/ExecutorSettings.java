@@ -3,7 +3,6 @@ package org.coophive.executor;
 import com.github.dockerjava.api.DockerClient;
 import java.net.URI;
 import java.util.AbstractMap;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -114,24 +113,9 @@ public record ExecutorSettings(
                 .bind(PREFIX, ExecutorSettings.class);
     }
 
-    /** {@link #bind} reporting a value that does not convert as {@link #refusal} does. */
+    /** {@link #bind} reporting a value that does not convert in common's words ({@link SettingsBinder#inWords}). */
     public static ExecutorSettings bind(Map<String, String> variables, String mappings) {
-        return bind(variables, mappings, ExecutorSettings::refusal);
-    }
-
-    /** "DOCKER_PULL must be never or if-not-present, not always": a value that does not convert. */
-    public static String refusal(String variable, String value, Class<?> type) {
-        if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
-            return variable + " is not a whole number: " + value;
-        }
-        if (type.isEnum()) {
-            List<String> choices = new ArrayList<>();
-            for (Object constant : type.getEnumConstants()) {
-                choices.add(((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'));
-            }
-            return variable + " must be " + String.join(" or ", choices) + ", not " + value.toLowerCase(Locale.ROOT);
-        }
-        return variable + " is not a valid value: " + value;
+        return bind(variables, mappings, SettingsBinder::inWords);
     }
 
     /**

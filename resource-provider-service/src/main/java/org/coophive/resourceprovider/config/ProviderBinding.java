@@ -1,9 +1,6 @@
 package org.coophive.resourceprovider.config;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.coophive.common.config.SettingsBinder;
 import org.coophive.common.config.SpringSettings;
 import org.coophive.executor.ExecutorSettings;
@@ -76,20 +73,6 @@ final class ProviderBinding {
     }
 
     private static String refusal(String variable, String value, Class<?> type) {
-        String named = label(variable);
-        if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
-            return named + " is not a whole number: " + value;
-        }
-        if (type == boolean.class || type == Boolean.class) {
-            return named + " must be true or false, not " + value;
-        }
-        if (type.isEnum()) {
-            String choices = Arrays.stream(type.getEnumConstants())
-                    .map(constant ->
-                            ((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'))
-                    .collect(Collectors.joining(" or "));
-            return named + " must be " + choices + ", not " + value.toLowerCase(Locale.ROOT);
-        }
-        return named + " is not a valid value: " + value;
+        return SettingsBinder.inWords(label(variable), value, type);
     }
 }
