@@ -29,6 +29,8 @@ public class ExecutionException extends Exception {
         ENGINE_UNAVAILABLE,
         /** The result directory cannot be written. */
         RESULT_DIRECTORY,
+        /** The job asks for privileges (root, capabilities, a writable root) the executor does not grant. */
+        NOT_GRANTED,
         /** Anything else the executor could not do. */
         OTHER
     }

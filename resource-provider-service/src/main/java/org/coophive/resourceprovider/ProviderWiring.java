@@ -3,10 +3,9 @@ package org.coophive.resourceprovider;
 import com.github.dockerjava.api.DockerClient;
 import org.coophive.common.reconcile.ChainSolverWiring;
 import org.coophive.executor.Executor;
-import org.coophive.executor.bacalhau.BacalhauExecutor;
+import org.coophive.executor.ExecutorSettings;
 import org.coophive.executor.docker.DockerExecutor;
 import org.coophive.resourceprovider.config.CheckedConfiguration;
-import org.coophive.resourceprovider.config.ExecutorProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,7 +35,7 @@ class ProviderWiring {
         log.info(
                 "resource provider configuration: {} slot(s) of {}, solver {}, mediators {}, executor {}, data in {}",
                 config.offer().count(),
-                config.offer().spec(),
+                config.offer().spec().withPrivileges(config.executor().granted()),
                 config.parties().solver(),
                 config.parties().mediators(),
                 config.executor().kind(),
@@ -54,16 +53,13 @@ class ProviderWiring {
     record ConfigurationChecked() {}
 
     @Bean(destroyMethod = "close")
-    @ConditionalOnProperty(name = ExecutorProperties.EXECUTOR, havingValue = "docker", matchIfMissing = true)
+    @ConditionalOnProperty(name = ExecutorSettings.EXECUTOR, havingValue = "docker", matchIfMissing = true)
     DockerClient dockerClient() {
         return DockerExecutor.localEngine();
     }
 
     @Bean
-    Executor executor(ExecutorProperties settings, ObjectProvider<DockerClient> docker) {
-        return switch (settings.kind()) {
-            case DOCKER -> new DockerExecutor(docker.getObject(), settings.imagePolicy(), settings.limits());
-            case BACALHAU -> new BacalhauExecutor(settings.bacalhauApi());
-        };
+    Executor executor(ExecutorSettings settings, ObjectProvider<DockerClient> docker) {
+        return settings.executor(docker::getObject);
     }
 }

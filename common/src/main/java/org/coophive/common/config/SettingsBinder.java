@@ -3,8 +3,11 @@ package org.coophive.common.config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -72,6 +75,29 @@ public final class SettingsBinder {
         sources.addLast(resource);
         return new SettingsBinder(
                 sources, resource, (variable, value, type) -> variable + " is not a valid value: " + value);
+    }
+
+    /**
+     * A value that does not convert, in words a person acts on: {@code X is not a whole number: y},
+     * {@code X must be true or false, not y}, {@code X must be docker or bacalhau, not y} (an enum's
+     * constants, lower case with dashes), else {@code X is not a valid value: y}. The provider and
+     * the executor's settings report with it.
+     */
+    public static String inWords(String variable, String value, Class<?> type) {
+        if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
+            return variable + " is not a whole number: " + value;
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return variable + " must be true or false, not " + value;
+        }
+        if (type.isEnum()) {
+            List<String> choices = new ArrayList<>();
+            for (Object constant : type.getEnumConstants()) {
+                choices.add(((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            }
+            return variable + " must be " + String.join(" or ", choices) + ", not " + value.toLowerCase(Locale.ROOT);
+        }
+        return variable + " is not a valid value: " + value;
     }
 
     /** This binder, reporting values that do not convert in the service's own words. */

@@ -24,6 +24,9 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param network on a job offer: its module asks for network access; on a resource offer: the
  *     provider runs modules that ask for it ({@code OFFER_NETWORK}, off by default). Written only
  *     when true, so an offer without network reads, and hashes, as before the field existed
+ * @param privileges on a job offer: what its module asks for beyond the sandbox; on a resource
+ *     offer: what the provider grants ({@code EXECUTOR_PRIVILEGES}, nothing by default). Written
+ *     only when not {@link Privileges#NONE}, like {@code network}
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -33,25 +36,47 @@ public record MachineSpec(
         @ZeroWhenAbsent long ram,
         @ZeroWhenAbsent long gpuMemory,
         @ZeroWhenAbsent long disk,
-        @ZeroWhenAbsent @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean network) {
+        @ZeroWhenAbsent @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean network,
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Privileges.NoneFilter.class)
+                Privileges privileges) {
 
     /** The spec that needs (or offers) nothing. */
     public static final MachineSpec NONE = new MachineSpec(0, 0, 0, 0, 0);
 
-    /** A spec without network. */
+    public MachineSpec {
+        if (privileges == null) privileges = Privileges.NONE;
+    }
+
+    /** A spec without network or privileges. */
     public MachineSpec(long gpu, long cpu, long ram, long gpuMemory, long disk) {
-        this(gpu, cpu, ram, gpuMemory, disk, false);
+        this(gpu, cpu, ram, gpuMemory, disk, false, Privileges.NONE);
+    }
+
+    /** A spec without privileges. */
+    public MachineSpec(long gpu, long cpu, long ram, long gpuMemory, long disk, boolean network) {
+        this(gpu, cpu, ram, gpuMemory, disk, network, Privileges.NONE);
     }
 
     /** This spec with network asked for (a job) or allowed (a provider), or not. */
     public MachineSpec withNetwork(boolean network) {
-        return new MachineSpec(gpu, cpu, ram, gpuMemory, disk, network);
+        return new MachineSpec(gpu, cpu, ram, gpuMemory, disk, network, privileges);
+    }
+
+    /** This spec with privileges asked for (a job) or granted (a provider). */
+    public MachineSpec withPrivileges(Privileges privileges) {
+        return new MachineSpec(gpu, cpu, ram, gpuMemory, disk, network, privileges);
+    }
+
+    /** This spec's resources alone: no network, no privileges (the solver groups offers by it). */
+    public MachineSpec resourcesOnly() {
+        return new MachineSpec(gpu, cpu, ram, gpuMemory, disk, false, Privileges.NONE);
     }
 
     /**
      * Whether this machine (an offer's) has at least what {@code needed} (a job's) asks for, in
-     * every resource: CPU, GPU, RAM, GPU memory and disk. Network is a permission, not a
-     * capacity: the solver's {@code NETWORK} rule and the provider's terms check it on their own.
+     * every resource: CPU, GPU, RAM, GPU memory and disk. Network and privileges are permissions,
+     * not capacities: the solver's {@code NETWORK} and {@code PRIVILEGES} rules and the provider's
+     * terms check them on their own.
      */
     public boolean covers(MachineSpec needed) {
         return shortfall(needed).isEmpty();

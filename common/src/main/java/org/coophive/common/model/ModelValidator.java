@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.coophive.common.ids.ContentIds;
 
@@ -352,6 +353,26 @@ public final class ModelValidator {
         bounded(v, path + ".ram", spec.ram(), MAX_RAM_MB, "MB (16 TiB)");
         bounded(v, path + ".gpu_memory", spec.gpuMemory(), MAX_GPU_MEMORY_MB, "MB per GPU (1 TiB)");
         bounded(v, path + ".disk", spec.disk(), MAX_DISK_MB, "MB (1 PiB)");
+        List<String> capabilities = spec.privileges().capabilities();
+        if (capabilities.size() > Privileges.CAPABILITIES.size()) {
+            v.add(
+                    path + ".privileges.capabilities",
+                    "lists " + capabilities.size() + " capabilities, above the " + Privileges.CAPABILITIES.size()
+                            + " that exist");
+            return;
+        }
+        for (int i = 0; i < capabilities.size(); i++) {
+            String capability = capabilities.get(i);
+            String at = path + ".privileges.capabilities[" + i + "]";
+            if (!Privileges.CAPABILITIES.contains(capability)) {
+                v.add(
+                        at,
+                        "is " + UserText.escape(capability, 40) + ", not one of "
+                                + new TreeSet<>(Privileges.CAPABILITIES));
+            } else if (capabilities.indexOf(capability) < i) {
+                v.add(at, "repeats " + capability);
+            }
+        }
     }
 
     private static void bounded(Violations v, String path, long value, long max, String unit) {

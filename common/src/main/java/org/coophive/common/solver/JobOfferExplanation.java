@@ -39,7 +39,8 @@ public record JobOfferExplanation(String jobOffer, List<Verdict> resourceOffers)
      * @param matches whether the pair passes every rule
      * @param failedRule the first rule the pair fails, {@code ""} if it matches: one of {@code
      *     expired}, {@code busy}, {@code solver}, {@code cpu}, {@code gpu}, {@code ram}, {@code
-     *     gpu_memory}, {@code disk}, {@code network}, {@code module}, {@code market_price_rp}, {@code
+     *     gpu_memory}, {@code disk}, {@code network}, {@code privileges}, {@code module}, {@code
+     *     market_price_rp}, {@code
      *     price}, {@code mediators}
      * @param message the failure in words, e.g. {@code needs 2000 milli-CPU, offer has 1000};
      *     {@code matches} when nothing failed

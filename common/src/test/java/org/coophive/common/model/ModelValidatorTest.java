@@ -88,6 +88,23 @@ class ModelValidatorTest {
                 });
     }
 
+    @Test
+    void shouldNameCapabilityWhenItIsNotOnTheAllowListOrRepeated() {
+        assertThat(ModelValidator.validate(
+                        jobOfferWith("spec.privileges", Map.of("root", true, "capabilities", List.of("CHOWN")))))
+                .isEmpty();
+        assertThat(ModelValidator.validate(jobOfferWith(
+                        "spec.privileges", Map.of("root", true, "capabilities", List.of("CHOWN", "SYS_ADMIN")))))
+                .singleElement()
+                .satisfies(v -> {
+                    assertThat(v.field()).isEqualTo("spec.privileges.capabilities[1]");
+                    assertThat(v.message()).startsWith("is SYS_ADMIN, not one of [AUDIT_WRITE, CHOWN,");
+                });
+        assertThat(ModelValidator.validate(
+                        resourceOfferWith("spec.privileges", Map.of("capabilities", List.of("KILL", "KILL")))))
+                .containsExactly(new Violation("spec.privileges.capabilities[1]", "repeats KILL"));
+    }
+
     // ---------------------------------------------------------------- addresses
 
     @Test

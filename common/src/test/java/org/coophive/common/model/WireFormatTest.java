@@ -297,4 +297,23 @@ class WireFormatTest {
                 .isEqualTo(network);
         assertThat(ContentIds.of(network)).isNotEqualTo(ContentIds.of(plain));
     }
+
+    @Test
+    void shouldWritePrivilegesOnlyWhenAskedAndHashThemSoAnOfferCannotHideThem() {
+        MachineSpec plain = MachineSpec.of(0, 1000, 512);
+        MachineSpec root = plain.withPrivileges(new Privileges(true, List.of("CHOWN"), false));
+        MachineSpec writable = plain.withPrivileges(new Privileges(true, List.of("CHOWN"), true));
+
+        assertThat(MAPPER.writeValueAsString(plain)).doesNotContain("privileges");
+        assertThat(MAPPER.writeValueAsString(plain.withPrivileges(Privileges.NONE)))
+                .doesNotContain("privileges");
+        assertThat(MAPPER.writeValueAsString(root))
+                .contains("\"privileges\":{\"root\":true,\"capabilities\":[\"CHOWN\"]}");
+        assertThat(MAPPER.readValue("{\"cpu\":1000,\"ram\":512}", MachineSpec.class))
+                .isEqualTo(plain);
+        assertThat(MAPPER.readValue(MAPPER.writeValueAsString(writable), MachineSpec.class))
+                .isEqualTo(writable);
+        assertThat(ContentIds.of(root)).isNotEqualTo(ContentIds.of(plain));
+        assertThat(ContentIds.of(writable)).isNotEqualTo(ContentIds.of(root));
+    }
 }

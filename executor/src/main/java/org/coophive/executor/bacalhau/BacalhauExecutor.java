@@ -96,6 +96,14 @@ public final class BacalhauExecutor implements Executor {
 
     @Override
     public ExecutionResult run(JobSpec job, Path resultDir) throws ExecutionException {
+        if (!job.privileges().none()) {
+            // Bacalhau's job spec cannot say user, capabilities or a writable root: never run such
+            // a job with less (or more) than it asked for.
+            throw new ExecutionException(
+                    Reason.NOT_GRANTED,
+                    job.module() + " asks for " + job.privileges().describe()
+                            + ", which the Bacalhau executor cannot give a job");
+        }
         prepare(resultDir);
         String name = "coophive-" + UUID.randomUUID();
         long started = System.nanoTime();

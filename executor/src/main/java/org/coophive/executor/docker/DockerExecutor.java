@@ -41,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.coophive.common.model.Privileges;
 import org.coophive.common.model.UserText;
 import org.coophive.executor.ExecutionException;
 import org.coophive.executor.ExecutionException.Reason;
@@ -62,8 +63,16 @@ import org.slf4j.LoggerFactory;
  * a read-only root filesystem with {@value #SCRATCH_MB} MB of tmpfs scratch at {@value
  * #SCRATCH_PATH} ({@code HOME} unless the module sets it) and the outputs directory on a tmpfs
  * volume of the outputs limit ({@link OutputsSpace}: writes past it fail with {@code ENOSPC};
- * removed with the container), and GPUs only through a device request. The
- * spec's command replaces the image's entrypoint and command, one argument per element, no
+ * removed with the container), and GPUs only through a device request.
+ *
+ * <p><b>Privileges.</b> A module that says why it needs more ({@link JobSpec#privileges()}: root,
+ * some of {@link Privileges#CAPABILITIES}, a writable root filesystem) gets exactly that, and
+ * only when this executor was built granting it (the provider's {@code EXECUTOR_PRIVILEGES});
+ * otherwise the job does not run. Everything else stays locked down for it too, and {@code
+ * no-new-privileges} stays on: the module is given its user and capabilities directly, so nothing
+ * needs to gain any through a setuid binary.
+ *
+ * <p>The spec's command replaces the image's entrypoint and command, one argument per element, no
  * shell in between. Every job container carries the label {@value #JOB_LABEL}{@code =true}, or
  * {@code =<job id>} when run through {@link #run(String, JobSpec, Path)}, and is removed when the
  * job ends, whatever happens.
@@ -101,6 +110,9 @@ public final class DockerExecutor implements Executor {
     /** The user a job runs as: nobody, with no capabilities. */
     static final String JOB_USER = "65534:65534";
 
+    /** The user a job that asks for root (and is granted it) runs as. */
+    static final String ROOT_USER = "0:0";
+
     /** The writable scratch space of a job (tmpfs, counted in its memory). */
     static final String SCRATCH_PATH = "/tmp";
 
@@ -120,6 +132,7 @@ public final class DockerExecutor implements Executor {
     private final ImagePolicy imagePolicy;
     private final ResultLimits limits;
     private final OutputsSpace outputsSpace;
+    private final Privileges granted;
 
     /**
      * Uses {@code docker}, which the caller keeps and closes, with the default {@link
@@ -140,10 +153,43 @@ public final class DockerExecutor implements Executor {
      * @param limits how much of each job's outputs and logs is kept
      */
     public DockerExecutor(DockerClient docker, ImagePolicy imagePolicy, ResultLimits limits) {
+        this(docker, imagePolicy, limits, Privileges.NONE);
+    }
+
+    /**
+     * Uses {@code docker}, which the caller keeps and closes.
+     *
+     * @param docker a client of the engine
+     * @param imagePolicy whether a missing image may be pulled
+     * @param limits how much of each job's outputs and logs is kept
+     * @param granted the privileges a module may ask for and get; a job asking for more is refused
+     */
+    public DockerExecutor(DockerClient docker, ImagePolicy imagePolicy, ResultLimits limits, Privileges granted) {
         this.docker = Objects.requireNonNull(docker, "docker");
         this.imagePolicy = Objects.requireNonNull(imagePolicy, "imagePolicy");
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.granted = Objects.requireNonNull(granted, "granted");
         this.outputsSpace = new OutputsSpace(docker);
+    }
+
+    /**
+     * Refuses a job that asks for privileges this executor does not grant, and says why a job
+     * that gets some has them.
+     */
+    private void requireGranted(JobSpec job) throws ExecutionException {
+        if (job.privileges().none()) return;
+        Optional<String> missing = granted.missing(job.privileges());
+        if (missing.isPresent()) {
+            throw new ExecutionException(
+                    Reason.NOT_GRANTED,
+                    job.module() + " asks for " + job.privileges().describe() + ", and this executor does not grant "
+                            + missing.get() + " (EXECUTOR_PRIVILEGES grants " + granted.describe() + ")");
+        }
+        log.info(
+                "{} runs with {} because: {}",
+                UserText.escape(job.module()),
+                job.privileges().describe(),
+                UserText.escape(job.privilegesReason(), 300));
     }
 
     /**
@@ -165,6 +211,7 @@ public final class DockerExecutor implements Executor {
 
     @Override
     public ExecutionResult run(JobSpec job, Path resultDir) throws ExecutionException {
+        requireGranted(job);
         StepTimes steps = new StepTimes("true");
         prepareResultDirectory(resultDir);
         ensureImage(job);
@@ -180,6 +227,7 @@ public final class DockerExecutor implements Executor {
     @Override
     public ExecutionResult run(String jobId, JobSpec job, Path resultDir) throws ExecutionException {
         if (jobId == null || jobId.isBlank()) throw new IllegalArgumentException("jobId must not be blank");
+        requireGranted(job);
         StepTimes steps = new StepTimes(jobId);
         prepareResultDirectory(resultDir);
         Optional<ExistingJob> existing = findJob(jobId);
@@ -404,10 +452,15 @@ public final class DockerExecutor implements Executor {
                 .withPrivileged(false)
                 .withSecurityOpts(List.of("no-new-privileges"))
                 .withCapDrop(Capability.ALL)
-                .withReadonlyRootfs(true)
+                .withReadonlyRootfs(!job.privileges().writableRoot())
                 .withTmpFs(Map.of(SCRATCH_PATH, "rw,nosuid,nodev,size=" + SCRATCH_MB + "m,mode=1777"));
         if (!outputs.isEmpty()) host.withBinds(new Bind(volume, new Volume(outputs)));
         if (!job.network()) host.withNetworkMode("none");
+        if (!job.privileges().capabilities().isEmpty()) {
+            host.withCapAdd(job.privileges().capabilities().stream()
+                    .map(Capability::valueOf)
+                    .toArray(Capability[]::new));
+        }
         if (job.gpus() > 0) {
             host.withDeviceRequests(
                     List.of(new DeviceRequest().withCount(job.gpus()).withCapabilities(List.of(List.of("gpu")))));
@@ -432,7 +485,7 @@ public final class DockerExecutor implements Executor {
         try {
             var create = docker.createContainerCmd(job.image())
                     .withLabels(Map.of(JOB_LABEL, jobLabel, MODULE_LABEL, job.module()))
-                    .withUser(JOB_USER)
+                    .withUser(job.privileges().root() ? ROOT_USER : JOB_USER)
                     .withEnv(env)
                     .withNetworkDisabled(!job.network())
                     .withHostConfig(host);

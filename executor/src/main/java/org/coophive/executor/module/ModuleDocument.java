@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import org.coophive.common.model.Privileges;
 import org.coophive.executor.JobSpec;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
@@ -31,8 +33,14 @@ final class ModuleDocument {
             "timeout_seconds",
             "network",
             "outputs",
-            "verification");
+            "verification",
+            "privileges");
     private static final Set<String> RESOURCE_FIELDS = Set.of("cpu_millis", "memory_mb", "gpus");
+    private static final Set<String> PRIVILEGE_FIELDS = Set.of("reason", "user", "capabilities", "writable_root");
+
+    /** The longest reason a module may give for its privileges. */
+    static final int MAX_REASON = 1024;
+
     static final String DEFAULT_OUTPUTS = "/outputs";
 
     private ModuleDocument() {}
@@ -78,6 +86,11 @@ final class ModuleDocument {
             throw new ModuleException(module, "\"outputs\" must be an absolute path inside the container: " + outputs);
         }
         JobSpec.Verification verification = verification(module, requiredString(module, root, "verification"));
+        JsonNode privilegesNode = root.get("privileges");
+        Privileges privileges = privilegesNode == null ? Privileges.NONE : privileges(module, privilegesNode);
+        String reason = privilegesNode == null
+                ? ""
+                : privilegesNode.get("reason").stringValue().strip();
         return new JobSpec(
                 module,
                 image,
@@ -89,7 +102,87 @@ final class ModuleDocument {
                 Duration.ofSeconds(timeoutSeconds),
                 network,
                 outputs,
-                verification);
+                verification,
+                privileges,
+                reason);
+    }
+
+    /**
+     * {@code "privileges": {"reason": "...", "user": "root", "capabilities": ["CHOWN"],
+     * "writable_root": true}}: a reason is required, and at least one privilege.
+     */
+    private static Privileges privileges(String module, JsonNode node) throws ModuleException {
+        if (!node.isObject()) {
+            throw new ModuleException(
+                    module,
+                    "\"privileges\" must be an object: {\"reason\", \"user\", \"capabilities\", \"writable_root\"}");
+        }
+        for (String field : node.propertyNames()) {
+            if (!PRIVILEGE_FIELDS.contains(field)) {
+                throw new ModuleException(
+                        module,
+                        "unknown field \"privileges." + field + "\"; known: " + new TreeSet<>(PRIVILEGE_FIELDS));
+            }
+        }
+        JsonNode reason = node.get("reason");
+        if (reason == null || !reason.isString() || reason.stringValue().isBlank()) {
+            throw new ModuleException(
+                    module, "\"privileges.reason\" is required: say why the module needs more than the sandbox");
+        }
+        if (reason.stringValue().length() > MAX_REASON) {
+            throw new ModuleException(module, "\"privileges.reason\" is longer than " + MAX_REASON + " characters");
+        }
+        boolean root = false;
+        JsonNode user = node.get("user");
+        if (user != null) {
+            if (!user.isString() || !"root".equals(user.stringValue())) {
+                throw new ModuleException(
+                        module, "\"privileges.user\" must be \"root\" (leave it out to run as nobody), not " + user);
+            }
+            root = true;
+        }
+        List<String> capabilities = new ArrayList<>();
+        JsonNode list = node.get("capabilities");
+        if (list != null) {
+            if (!list.isArray()) {
+                throw new ModuleException(module, "\"privileges.capabilities\" must be an array of capability names");
+            }
+            for (JsonNode element : list) {
+                String name = element.isString() ? element.stringValue() : element.toString();
+                if (!element.isString() || !Privileges.CAPABILITIES.contains(name)) {
+                    throw new ModuleException(
+                            module,
+                            "\"privileges.capabilities\" holds unknown capability " + name + "; allowed: "
+                                    + new TreeSet<>(Privileges.CAPABILITIES));
+                }
+                if (capabilities.contains(name)) {
+                    throw new ModuleException(module, "\"privileges.capabilities\" lists " + name + " twice");
+                }
+                capabilities.add(name);
+            }
+        }
+        if (!capabilities.isEmpty() && !root) {
+            throw new ModuleException(
+                    module,
+                    "\"privileges.capabilities\" need \"user\": \"root\": the kernel gives a non-root user none of"
+                            + " them");
+        }
+        boolean writableRoot = false;
+        JsonNode writable = node.get("writable_root");
+        if (writable != null) {
+            if (!writable.isBoolean()) {
+                throw new ModuleException(module, "\"privileges.writable_root\" must be true or false");
+            }
+            writableRoot = writable.booleanValue();
+        }
+        Privileges privileges = new Privileges(root, capabilities, writableRoot);
+        if (privileges.none()) {
+            throw new ModuleException(
+                    module,
+                    "\"privileges\" asks for nothing: name \"user\", \"capabilities\" or \"writable_root\", or"
+                            + " leave it out");
+        }
+        return privileges;
     }
 
     private static JobSpec.Verification verification(String module, String value) throws ModuleException {

@@ -15,6 +15,7 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.coophive.common.model.Privileges;
 import org.coophive.executor.ExecutionException;
 import org.coophive.executor.ExecutionException.Reason;
 import org.coophive.executor.ExecutionResult;
@@ -108,6 +109,31 @@ class BacalhauExecutorTest {
 
         JsonNode task = bacalhau.submitted.get(0).path("Job").path("Tasks").get(0);
         assertThat(task.path("Network").path("Type").asString()).isEqualTo("Full");
+    }
+
+    @Test
+    void shouldRefuseAModuleAskingForPrivilegesWithoutSubmittingIt() {
+        JobSpec plain = cowsay(false);
+        JobSpec root = new JobSpec(
+                plain.module(),
+                plain.image(),
+                plain.command(),
+                plain.env(),
+                plain.cpuMillis(),
+                plain.memoryMb(),
+                plain.gpus(),
+                plain.timeout(),
+                plain.network(),
+                plain.outputsPath(),
+                plain.verification(),
+                new Privileges(true, List.of(), false),
+                "needs root");
+
+        assertThatThrownBy(() -> executor().run(root, temp.resolve("result")))
+                .isInstanceOfSatisfying(
+                        ExecutionException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_GRANTED))
+                .hasMessage("cowsay:v0.0.1 asks for root, which the Bacalhau executor cannot give a job");
+        assertThat(bacalhau.submitted).isEmpty();
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.coophive.common.model.Privileges;
 import org.coophive.executor.ExecutionException;
 import org.coophive.executor.ExecutionResult;
 import org.coophive.executor.ExecutionResult.Outcome;
@@ -331,6 +332,51 @@ class DockerExecutorIT {
         return docker.listImagesCmd().withLabelFilter(Map.of(OutputsSpace.LABEL, "true")).exec().stream()
                 .flatMap(image -> Stream.of(image.getRepoTags()))
                 .toList();
+    }
+
+    static JobSpec privileged(JobSpec j, Privileges privileges) {
+        return new JobSpec(
+                j.module(),
+                j.image(),
+                j.command(),
+                j.env(),
+                j.cpuMillis(),
+                j.memoryMb(),
+                j.gpus(),
+                j.timeout(),
+                j.network(),
+                j.outputsPath(),
+                j.verification(),
+                privileges,
+                "the test needs it");
+    }
+
+    @Test
+    void shouldGiveAPrivilegedModuleExactlyWhatItAsksAndEveryOtherModuleTheSandbox() throws Exception {
+        DockerExecutor grantsAll = new DockerExecutor(
+                docker,
+                ImagePolicy.NEVER,
+                ResultLimits.DEFAULTS,
+                new Privileges(true, List.of("CHOWN", "KILL", "SETUID"), true));
+        JobSpec probe = job(
+                BUSYBOX, List.of("sh", "-c", "id -u; grep CapEff /proc/self/status; touch /x 2>&1 && echo wrote /x"));
+
+        grantsAll.run(privileged(probe, new Privileges(true, List.of("CHOWN"), true)), tmp.resolve("root"));
+        grantsAll.run(privileged(probe, new Privileges(true, List.of(), false)), tmp.resolve("bare-root"));
+        grantsAll.run(probe, tmp.resolve("ordinary"));
+
+        // CAP_CHOWN is bit 0: exactly the one capability asked for, not the others granted.
+        assertThat(read(tmp.resolve("root/stdout")).lines())
+                .containsExactly("0", "CapEff:\t0000000000000001", "wrote /x");
+        assertThat(read(tmp.resolve("bare-root/stdout")).lines())
+                .containsExactly("0", "CapEff:\t0000000000000000", "touch: /x: Read-only file system");
+        assertThat(read(tmp.resolve("ordinary/stdout")).lines())
+                .containsExactly("65534", "CapEff:\t0000000000000000", "touch: /x: Read-only file system");
+        assertThatThrownBy(() ->
+                        executor.run(privileged(probe, new Privileges(true, List.of(), false)), tmp.resolve("refused")))
+                .isInstanceOfSatisfying(ExecutionException.class, e -> assertThat(e.reason())
+                        .isEqualTo(ExecutionException.Reason.NOT_GRANTED))
+                .hasMessageContaining("this executor does not grant root");
     }
 
     @Test

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import org.coophive.common.model.Privileges;
 import org.coophive.executor.JobSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ModuleTemplateTest {
@@ -155,5 +158,44 @@ class ModuleTemplateTest {
     @Test
     void shouldEscapeEveryCharacterJsonForbidsRawWhenEscaping() {
         assertThat(ModuleTemplate.escapeJsonString("a\"b\\c\nd\u0001")).isEqualTo("a\\\"b\\\\c\\nd\\u0001");
+    }
+
+    private static String withPrivileges(String privileges) {
+        return ECHO.replace(
+                "\"verification\": \"exact\"", "\"verification\": \"exact\", \"privileges\": " + privileges);
+    }
+
+    @Test
+    void shouldCarryPrivilegesAndTheirReasonWhenTheModuleAsksForThemAndSaysWhy() throws Exception {
+        JobSpec job = load(
+                withPrivileges("{\"reason\": \"apt-get installs packages at start\", \"user\": \"root\","
+                        + " \"capabilities\": [\"CHOWN\", \"SETUID\"], \"writable_root\": true}"),
+                Map.of("Message", "hi"));
+
+        assertThat(job.privileges()).isEqualTo(new Privileges(true, List.of("CHOWN", "SETUID"), true));
+        assertThat(job.privilegesReason()).isEqualTo("apt-get installs packages at start");
+        assertThat(load(ECHO, Map.of("Message", "hi")).privileges()).isEqualTo(Privileges.NONE);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"user\": \"root\"}|\"privileges.reason\" is required: say why",
+                "{\"reason\": \"  \", \"user\": \"root\"}|\"privileges.reason\" is required",
+                "{\"reason\": \"x\", \"user\": \"root\", \"capabilities\": [\"SYS_ADMIN\"]}"
+                        + "|holds unknown capability SYS_ADMIN; allowed: [AUDIT_WRITE, CHOWN,",
+                "{\"reason\": \"x\", \"user\": \"root\", \"capabilities\": [\"chown\"]}|unknown capability chown",
+                "{\"reason\": \"x\", \"user\": \"root\", \"privileged\": true}|unknown field \"privileges.privileged\"",
+                "{\"reason\": \"x\", \"user\": \"admin\"}|\"privileges.user\" must be \"root\"",
+                "{\"reason\": \"x\", \"capabilities\": [\"CHOWN\"]}|need \"user\": \"root\"",
+                "{\"reason\": \"x\", \"user\": \"root\", \"capabilities\": [\"KILL\", \"KILL\"]}|lists KILL twice",
+                "{\"reason\": \"x\"}|\"privileges\" asks for nothing",
+                "true|\"privileges\" must be an object"
+            })
+    void shouldRefuseModuleWhenItsPrivilegesLackAReasonOrNameWhatIsNotAllowed(String privileges, String message) {
+        assertThatThrownBy(() -> load(withPrivileges(privileges), Map.of("Message", "hi")))
+                .isInstanceOf(ModuleException.class)
+                .hasMessageContaining(message);
     }
 }

@@ -16,6 +16,7 @@ import org.coophive.executor.ExecutionResult;
 import org.coophive.executor.ExecutionResult.Outcome;
 import org.coophive.executor.Executor;
 import org.coophive.executor.JobSpec;
+import org.coophive.executor.ResultLimits;
 
 /**
  * The one fake executor of the services' tests: runs nothing and writes a scripted result in the
@@ -40,6 +41,7 @@ public final class FakeExecutor implements Executor {
     private volatile int exitCode;
     private volatile ExecutionException failure;
     private volatile String lastJobId;
+    private volatile ResultLimits limits;
 
     /** Jobs wait until {@link #release()} (at most 30 s, then they fail). */
     public void hold() {
@@ -53,6 +55,11 @@ public final class FakeExecutor implements Executor {
     /** Jobs print this ({@code null}: their command and a newline). */
     public void stdout(String stdout) {
         this.stdout = stdout;
+    }
+
+    /** Jobs keep at most this much of their stdout, cut as the Docker executor cuts it ({@code null}: all). */
+    public void limits(ResultLimits limits) {
+        this.limits = limits;
     }
 
     /** Jobs exit with {@code code}: succeeded if 0, failed otherwise. */
@@ -111,8 +118,11 @@ public final class FakeExecutor implements Executor {
             if (!gate.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("never released");
             if (failure != null) throw failure;
             String printed = stdout != null ? stdout : String.join(" ", job.command()) + "\n";
-            writeResult(resultDir, printed, exitCode);
-            return new ExecutionResult(resultDir, outcome, exitCode, INSTRUCTIONS, Duration.ofMillis(1));
+            writeResult(resultDir, printed, exitCode, limits);
+            String exceeded = outcome == Outcome.OUTPUTS_TOO_LARGE && limits != null
+                    ? limits.outputsTooLarge(limits.maxOutputBytes() + 1)
+                    : "";
+            return new ExecutionResult(resultDir, outcome, exitCode, INSTRUCTIONS, Duration.ofMillis(1), exceeded);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -123,9 +133,24 @@ public final class FakeExecutor implements Executor {
 
     /** Writes a result directory in the executors' layout, with empty stderr and outputs. */
     public static void writeResult(Path dir, String stdout, int exitCode) {
+        writeResult(dir, stdout, exitCode, null);
+    }
+
+    /**
+     * Writes a result directory in the executors' layout, with empty stderr and outputs, its stdout
+     * cut at {@code limits} as the Docker executor cuts it ({@code null}: whole).
+     */
+    public static void writeResult(Path dir, String stdout, int exitCode, ResultLimits limits) {
         try {
             Files.createDirectories(dir.resolve("outputs"));
-            Files.writeString(dir.resolve("stdout"), stdout, StandardCharsets.UTF_8);
+            byte[] printed = stdout.getBytes(StandardCharsets.UTF_8);
+            if (limits != null && printed.length > limits.maxLogBytes()) {
+                byte[] kept = java.util.Arrays.copyOf(printed, (int) limits.maxLogBytes());
+                byte[] line = limits.logTruncated("stdout", printed.length).getBytes(StandardCharsets.UTF_8);
+                printed = java.util.Arrays.copyOf(kept, kept.length + line.length);
+                System.arraycopy(line, 0, printed, kept.length, line.length);
+            }
+            Files.write(dir.resolve("stdout"), printed);
             Files.writeString(dir.resolve("stderr"), "", StandardCharsets.UTF_8);
             Files.writeString(dir.resolve("exitCode"), Integer.toString(exitCode), StandardCharsets.US_ASCII);
         } catch (IOException e) {

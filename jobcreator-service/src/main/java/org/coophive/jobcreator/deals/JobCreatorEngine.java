@@ -165,7 +165,8 @@ public final class JobCreatorEngine implements JobService {
                 self,
                 request.moduleConfig(),
                 MachineSpec.of(spec.gpus() * 1000L, spec.cpuMillis(), spec.memoryMb())
-                        .withNetwork(spec.network()),
+                        .withNetwork(spec.network())
+                        .withPrivileges(spec.privileges()),
                 request.inputs(),
                 settings.pricing().mode(),
                 pricing,

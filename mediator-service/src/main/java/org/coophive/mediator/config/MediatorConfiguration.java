@@ -1,16 +1,19 @@
 package org.coophive.mediator.config;
 
 import com.github.dockerjava.api.DockerClient;
+import java.util.ArrayList;
+import java.util.List;
 import org.coophive.common.chain.Web3Properties;
 import org.coophive.common.config.ServiceParties;
 import org.coophive.common.config.SpringSettings;
 import org.coophive.common.reconcile.ChainSolverWiring;
 import org.coophive.executor.Executor;
-import org.coophive.executor.bacalhau.BacalhauExecutor;
+import org.coophive.executor.ExecutorSettings;
 import org.coophive.executor.docker.DockerExecutor;
-import org.coophive.executor.docker.ImagePolicy;
 import org.coophive.executor.module.ModuleLoader;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -47,18 +50,36 @@ class MediatorConfiguration {
         return new ModuleLoader(properties.dataPath().resolve("modules"));
     }
 
+    /**
+     * The executor's settings, bound from the provider's names ({@code EXECUTOR}, {@code
+     * DOCKER_PULL}, {@code JOB_OUTPUTS_LIMIT}, ...; the old {@code EXECUTOR_PULL_IMAGES} and {@code
+     * BACALHAU_API_URL} with a warning).
+     */
+    @Bean
+    ExecutorSettings executorSettings(Environment environment) {
+        return ExecutorSettings.bind(SpringSettings.variables(environment), "application.properties");
+    }
+
+    /** A wrong executor setting stops the start before the first connection to the chain. */
+    @Bean
+    static BeanFactoryPostProcessor executorSettingsBeforeTheChain() {
+        return beanFactory -> {
+            BeanDefinition chain = beanFactory.getBeanDefinition("chainClient");
+            List<String> dependsOn = new ArrayList<>();
+            if (chain.getDependsOn() != null) dependsOn.addAll(List.of(chain.getDependsOn()));
+            dependsOn.add("executorSettings");
+            chain.setDependsOn(dependsOn.toArray(String[]::new));
+        };
+    }
+
     @Bean(destroyMethod = "close")
-    @ConditionalOnProperty(name = "coophive.mediator.executor", havingValue = "docker", matchIfMissing = true)
+    @ConditionalOnProperty(name = ExecutorSettings.PREFIX + ".kind", havingValue = "docker", matchIfMissing = true)
     DockerClient dockerClient() {
         return DockerExecutor.localEngine();
     }
 
     @Bean
-    Executor executor(MediatorProperties properties, ObjectProvider<DockerClient> docker) {
-        return switch (properties.executorKind()) {
-            case DOCKER -> new DockerExecutor(
-                    docker.getObject(), properties.pullImages() ? ImagePolicy.IF_NOT_PRESENT : ImagePolicy.NEVER);
-            case BACALHAU -> new BacalhauExecutor(properties.bacalhauApi());
-        };
+    Executor executor(ExecutorSettings settings, ObjectProvider<DockerClient> docker) {
+        return settings.executor(docker::getObject);
     }
 }

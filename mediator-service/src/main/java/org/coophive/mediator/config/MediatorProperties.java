@@ -1,10 +1,8 @@
 package org.coophive.mediator.config;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
 
@@ -21,35 +19,21 @@ import org.springframework.boot.convert.DurationUnit;
  *     ({@code MEDIATOR_MAX_CONCURRENT_JOBS}, default 1)
  * @param eventsFromBlock where the first start reads {@code MediationRequested} events from; later
  *     starts resume from the saved cursor ({@code MEDIATOR_EVENTS_FROM_BLOCK}, default 0)
- * @param executor which executor re-runs jobs: {@code docker} or {@code bacalhau} ({@code EXECUTOR},
- *     default {@code docker})
- * @param pullImages whether the Docker executor may pull a missing image ({@code EXECUTOR_PULL_IMAGES},
- *     default {@code false}: images must be present locally)
- * @param bacalhauApiUrl the Bacalhau orchestrator API, for {@code EXECUTOR=bacalhau}
- *     ({@code BACALHAU_API_URL}, default {@code http://localhost:1234})
+ *
+ * <p>The executor that re-runs jobs is configured like the provider's, by the executor module's
+ * {@link org.coophive.executor.ExecutorSettings} ({@code EXECUTOR}, {@code DOCKER_PULL}, ...).
  */
 @ConfigurationProperties("coophive.mediator")
 public record MediatorProperties(
         String dataDir,
         @DurationUnit(ChronoUnit.SECONDS) Duration passInterval,
         int maxConcurrentJobs,
-        long eventsFromBlock,
-        String executor,
-        boolean pullImages,
-        String bacalhauApiUrl) {
+        long eventsFromBlock) {
 
     public static final String DATA_DIR = "DATA_DIR";
     public static final String PASS_INTERVAL = "MEDIATOR_PASS_INTERVAL";
     public static final String MAX_CONCURRENT_JOBS = "MEDIATOR_MAX_CONCURRENT_JOBS";
     public static final String EVENTS_FROM_BLOCK = "MEDIATOR_EVENTS_FROM_BLOCK";
-    public static final String EXECUTOR = "EXECUTOR";
-    public static final String BACALHAU_API_URL = "BACALHAU_API_URL";
-
-    /** The executors a mediator can re-run jobs with. */
-    public enum ExecutorKind {
-        DOCKER,
-        BACALHAU
-    }
 
     public MediatorProperties {
         if (dataDir == null || dataDir.isBlank()) {
@@ -65,36 +49,10 @@ public record MediatorProperties(
         if (eventsFromBlock < 0) {
             throw new IllegalArgumentException(EVENTS_FROM_BLOCK + " must not be negative, not " + eventsFromBlock);
         }
-        executor = executor == null ? "" : executor.strip().toLowerCase(Locale.ROOT);
-        try {
-            ExecutorKind.valueOf(executor.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(EXECUTOR + " must be docker or bacalhau, not '" + executor + "'", e);
-        }
-        bacalhauApiUrl = bacalhauApiUrl == null ? "" : bacalhauApiUrl.strip();
-        URI api;
-        try {
-            api = URI.create(bacalhauApiUrl);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(BACALHAU_API_URL + " is not a URL: " + bacalhauApiUrl, e);
-        }
-        if (!("http".equals(api.getScheme()) || "https".equals(api.getScheme())) || api.getHost() == null) {
-            throw new IllegalArgumentException(BACALHAU_API_URL + " must be an http(s) URL, not " + bacalhauApiUrl);
-        }
     }
 
     /** The data directory as a path. */
     public Path dataPath() {
         return Path.of(dataDir);
-    }
-
-    /** The executor to re-run jobs with. */
-    public ExecutorKind executorKind() {
-        return ExecutorKind.valueOf(executor.toUpperCase(Locale.ROOT));
-    }
-
-    /** The Bacalhau API as a URI. */
-    public URI bacalhauApi() {
-        return URI.create(bacalhauApiUrl);
     }
 }

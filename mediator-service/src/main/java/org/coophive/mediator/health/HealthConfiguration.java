@@ -7,6 +7,7 @@ import org.coophive.common.chain.ChainAccount;
 import org.coophive.common.health.DependencyHealthAutoConfiguration.SolverDetails;
 import org.coophive.common.health.TimedHealthIndicator;
 import org.coophive.common.solver.DealQuery;
+import org.coophive.executor.ExecutorSettings;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -32,7 +33,7 @@ class HealthConfiguration {
 
     @Bean
     // The same condition as the DockerClient bean (@ConditionalOnBean is unreliable outside auto-configuration).
-    @ConditionalOnProperty(name = "coophive.mediator.executor", havingValue = "docker", matchIfMissing = true)
+    @ConditionalOnProperty(name = ExecutorSettings.PREFIX + ".kind", havingValue = "docker", matchIfMissing = true)
     HealthIndicator dockerHealthIndicator(DockerClient docker) {
         return new TimedHealthIndicator(DEADLINE, () -> {
             docker.pingCmd().exec();

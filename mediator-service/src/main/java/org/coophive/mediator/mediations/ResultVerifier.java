@@ -18,6 +18,7 @@ import org.coophive.executor.ExecutionException;
 import org.coophive.executor.ExecutionResult;
 import org.coophive.executor.Executor;
 import org.coophive.executor.JobSpec;
+import org.coophive.executor.ResultLimits;
 import org.coophive.executor.module.ModuleException;
 import org.coophive.executor.module.ModuleLoader;
 import org.coophive.executor.results.PackagedResult;
@@ -45,8 +46,16 @@ import org.slf4j.LoggerFactory;
  * module whose outputs vary proves nothing either way.
  *
  * <p>The instruction count is not compared: it is CPU time, which differs between any two runs.
+ *
+ * <p><b>Limits.</b> The mediator's executor keeps at least what any provider may (its default
+ * {@code JOB_OUTPUTS_LIMIT} and {@code JOB_LOGS_LIMIT} are the highest a provider may set). A
+ * provider's log cut at its own smaller limit is cut the same way in the re-run before comparing.
+ * A re-run that goes over the mediator's own limits (outputs too large, or a log cut shorter than
+ * the provider's) is the mediator's failure: no verdict, never a rejection of the provider.
  */
 class ResultVerifier {
+
+    private static final String[] LOG_STREAMS = {"stdout", "stderr"};
 
     private static final Logger log = LoggerFactory.getLogger(ResultVerifier.class);
 
@@ -135,7 +144,10 @@ class ResultVerifier {
         try {
             rerun = executor.run("mediation-" + dealId, spec, rerunDir);
         } catch (ExecutionException e) {
-            throw new CannotJudgeException("cannot re-run " + spec.module() + ": " + e.getMessage(), true, e);
+            // This mediator's own settings refuse the job (privileges it does not grant): asking
+            // again changes nothing, and it says nothing about the provider's results.
+            boolean retryable = e.reason() != ExecutionException.Reason.NOT_GRANTED;
+            throw new CannotJudgeException("cannot re-run " + spec.module() + ": " + e.getMessage(), retryable, e);
         }
         metrics.rerun(rerun.outcome());
         if (rerun.outcome() == ExecutionResult.Outcome.TIMED_OUT
@@ -145,14 +157,58 @@ class ResultVerifier {
             throw new CannotJudgeException(
                     "the re-run of " + spec.module() + " ended " + rerun.outcome() + ": no verdict", false);
         }
+        if (rerun.outcome() == ExecutionResult.Outcome.OUTPUTS_TOO_LARGE) {
+            // Our own limit, not the provider's: its result may hold what ours could not.
+            throw new CannotJudgeException(
+                    "the re-run of " + spec.module() + " went over this mediator's own outputs limit ("
+                            + rerun.limitExceeded() + "; JOB_OUTPUTS_LIMIT): no verdict",
+                    false);
+        }
         PackagedResult packed = ResultPackager.pack(rerunDir, dir.resolve("mediator.tar"));
         if (packed.dataId().equals(postedDataId)) {
             return Judgement.accept("the re-run of " + spec.module() + " gave the posted data id " + postedDataId
                     + " (exit code " + rerun.exitCode() + ")");
         }
+        if (recutLogsLikeTheProvider(unpacked, rerunDir)) {
+            packed = ResultPackager.pack(rerunDir, dir.resolve("mediator-cut.tar"));
+            if (packed.dataId().equals(postedDataId)) {
+                return Judgement.accept("the re-run of " + spec.module() + " gave the posted data id " + postedDataId
+                        + " once its logs were cut where the provider's limit cut them (exit code "
+                        + rerun.exitCode() + ")");
+            }
+        }
+        for (String stream : LOG_STREAMS) {
+            Optional<ResultLimits.LogCut> own = ResultLimits.cutOf(rerunDir.resolve(stream));
+            Optional<ResultLimits.LogCut> theirs = ResultLimits.cutOf(unpacked.resolve(stream));
+            if (own.isPresent()
+                    && (theirs.isEmpty() || theirs.get().limit() > own.get().limit())) {
+                // The provider kept more of the log than this mediator's own limit: the bytes
+                // cannot be compared, and that is this mediator's doing.
+                throw new CannotJudgeException(
+                        "the re-run of " + spec.module() + " kept " + own.get().limit() + " bytes of its " + stream
+                                + " (this mediator's own JOB_LOGS_LIMIT), the provider's result kept more: no verdict",
+                        false);
+            }
+        }
         return Judgement.reject("the re-run of " + spec.module() + " gave data id " + packed.dataId() + " (exit code "
                 + rerun.exitCode() + "), the resource provider posted " + postedDataId + " (exit code "
                 + providerExitCode + ")");
+    }
+
+    /**
+     * Cuts the re-run's log streams where the provider's result says its own (smaller) limit cut
+     * them, as its executor would have; whether any stream was cut.
+     */
+    private static boolean recutLogsLikeTheProvider(Path provider, Path rerun) throws IOException {
+        boolean recut = false;
+        for (String stream : LOG_STREAMS) {
+            Optional<ResultLimits.LogCut> theirs = ResultLimits.cutOf(provider.resolve(stream));
+            if (theirs.isPresent()) {
+                recut |= ResultLimits.recut(
+                        rerun.resolve(stream), stream, theirs.get().limit());
+            }
+        }
+        return recut;
     }
 
     private static Optional<String> layoutProblem(Path result) throws IOException {

@@ -10,43 +10,26 @@ import org.junit.jupiter.api.Test;
 
 class MediatorPropertiesTest {
 
-    private static MediatorProperties properties(
-            String dataDir, Duration interval, int jobs, long fromBlock, String executor, String bacalhau) {
-        return new MediatorProperties(dataDir, interval, jobs, fromBlock, executor, false, bacalhau);
+    private static MediatorProperties properties(String dataDir, Duration interval, int jobs, long fromBlock) {
+        return new MediatorProperties(dataDir, interval, jobs, fromBlock);
     }
 
     @Test
     void shouldAcceptTheDefaults() {
-        MediatorProperties properties =
-                properties("./data/mediator", Duration.ofSeconds(10), 1, 0, "docker", "http://localhost:1234");
+        MediatorProperties properties = properties("./data/mediator", Duration.ofSeconds(10), 1, 0);
 
-        assertThat(properties.executorKind()).isEqualTo(MediatorProperties.ExecutorKind.DOCKER);
         assertThat(properties.dataPath().toString()).isEqualTo("./data/mediator");
     }
 
     @Test
     void shouldNameTheVariableWhenAValueIsWrong() {
         Duration tenSeconds = Duration.ofSeconds(10);
-        String api = "http://localhost:1234";
-        assertThatThrownBy(() -> properties(" ", tenSeconds, 1, 0, "docker", api))
-                .hasMessageStartingWith("DATA_DIR");
-        assertThatThrownBy(() -> properties("d", Duration.ZERO, 1, 0, "docker", api))
-                .hasMessageStartingWith("MEDIATOR_PASS_INTERVAL");
-        assertThatThrownBy(() -> properties("d", tenSeconds, 0, 0, "docker", api))
+        assertThatThrownBy(() -> properties(" ", tenSeconds, 1, 0)).hasMessageStartingWith("DATA_DIR");
+        assertThatThrownBy(() -> properties("d", Duration.ZERO, 1, 0)).hasMessageStartingWith("MEDIATOR_PASS_INTERVAL");
+        assertThatThrownBy(() -> properties("d", tenSeconds, 0, 0))
                 .hasMessageStartingWith("MEDIATOR_MAX_CONCURRENT_JOBS");
-        assertThatThrownBy(() -> properties("d", tenSeconds, 1, -1, "docker", api))
+        assertThatThrownBy(() -> properties("d", tenSeconds, 1, -1))
                 .hasMessageStartingWith("MEDIATOR_EVENTS_FROM_BLOCK");
-        assertThatThrownBy(() -> properties("d", tenSeconds, 1, 0, "podman", api))
-                .hasMessageStartingWith("EXECUTOR must be docker or bacalhau");
-        assertThatThrownBy(() -> properties("d", tenSeconds, 1, 0, "bacalhau", "ftp://host"))
-                .hasMessageStartingWith("BACALHAU_API_URL");
-    }
-
-    @Test
-    void shouldReadTheExecutorIgnoringCase() {
-        assertThat(properties("d", Duration.ofSeconds(1), 1, 0, " Bacalhau ", "https://bacalhau.example")
-                        .executorKind())
-                .isEqualTo(MediatorProperties.ExecutorKind.BACALHAU);
     }
 
     @Test
@@ -63,8 +46,6 @@ class MediatorPropertiesTest {
         MediatorProperties bound = SettingsBinder.over(Map.of(), "application.properties", Map.of())
                 .bind("coophive.mediator", MediatorProperties.class);
 
-        assertThat(bound)
-                .isEqualTo(new MediatorProperties(
-                        "./data/mediator", Duration.ofSeconds(10), 1, 0, "docker", false, "http://localhost:1234"));
+        assertThat(bound).isEqualTo(new MediatorProperties("./data/mediator", Duration.ofSeconds(10), 1, 0));
     }
 }

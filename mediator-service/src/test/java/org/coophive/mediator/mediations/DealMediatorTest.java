@@ -28,6 +28,7 @@ import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.executor.ExecutionException;
 import org.coophive.executor.ExecutionResult;
+import org.coophive.executor.ResultLimits;
 import org.coophive.executor.module.ModuleLoader;
 import org.coophive.executor.results.ResultPackager;
 import org.coophive.executor.testing.FakeExecutor;
@@ -283,6 +284,66 @@ class DealMediatorTest {
         assertThat(executor.runs()).isEqualTo(1);
         assertThat(journal.find(deal.id()).orElseThrow().gaveUp()).isTrue();
         assertThat(journal.openDealIds()).containsExactly(deal.id()); // until the timeout is claimed
+    }
+
+    // ------------------------------------------------------------------ the mediator's own limits
+
+    @Test
+    void shouldGiveNoVerdictAgainstTheProviderWhenItsOwnLogLimitIsSmallerThanTheProviders() throws Exception {
+        String printed = "moo ".repeat(50) + "\n";
+        disputed(postFiles(result(printed, 0))); // the provider kept its whole stdout
+        executor.stdout(printed);
+        executor.limits(new ResultLimits(1 << 20, 64)); // this mediator keeps 64 bytes of it
+
+        mediator.mediate(deal.id());
+
+        assertThat(account.calls()).isEmpty();
+        Mediation record = journal.find(deal.id()).orElseThrow();
+        assertThat(record.gaveUp()).isTrue();
+        assertThat(record.verdict()).isNull();
+        assertThat(record.reason()).contains("this mediator's own JOB_LOGS_LIMIT");
+    }
+
+    @Test
+    void shouldGiveNoVerdictAgainstTheProviderWhenTheRerunGoesOverItsOwnOutputsLimit() throws Exception {
+        disputed(postFiles(result("moo\n", 0)));
+        executor.limits(new ResultLimits(1024, 1 << 20));
+        executor.endWith(ExecutionResult.Outcome.OUTPUTS_TOO_LARGE, 0);
+
+        mediator.mediate(deal.id());
+
+        assertThat(account.calls()).isEmpty();
+        Mediation record = journal.find(deal.id()).orElseThrow();
+        assertThat(record.gaveUp()).isTrue();
+        assertThat(record.reason())
+                .contains("this mediator's own outputs limit")
+                .contains("JOB_OUTPUTS_LIMIT");
+    }
+
+    @Test
+    void shouldAcceptWhenTheProvidersSmallerLogLimitCutTheRerunsLogTheSameWay() throws Exception {
+        String printed = "moo ".repeat(50) + "\n";
+        Path provider = Files.createTempDirectory(scratch, "result");
+        FakeExecutor.writeResult(provider, printed, 0, new ResultLimits(1 << 20, 64));
+        disputed(postFiles(provider));
+        executor.stdout(printed); // this mediator keeps it whole
+
+        mediator.mediate(deal.id());
+
+        assertThat(account.calls()).containsExactly("mediationAcceptResult");
+        assertThat(journal.find(deal.id()).orElseThrow().reason()).contains("cut where the provider's limit cut them");
+    }
+
+    @Test
+    void shouldRejectWhenTheProvidersCutLogDiffersFromTheRerunsCutTheSameWay() throws Exception {
+        Path provider = Files.createTempDirectory(scratch, "result");
+        FakeExecutor.writeResult(provider, "baa ".repeat(50) + "\n", 0, new ResultLimits(1 << 20, 64));
+        disputed(postFiles(provider));
+        executor.stdout("moo ".repeat(50) + "\n");
+
+        mediator.mediate(deal.id());
+
+        assertThat(account.calls()).containsExactly("mediationRejectResult");
     }
 
     // ------------------------------------------------------------------ exactly once across restarts

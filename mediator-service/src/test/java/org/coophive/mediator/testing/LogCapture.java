@@ -29,6 +29,15 @@ public final class LogCapture implements AutoCloseable {
         }
     }
 
+    /** How many lines containing {@code text} were logged. */
+    public long count(String text) {
+        synchronized (appender) {
+            return appender.list.stream()
+                    .filter(event -> event.getFormattedMessage().contains(text))
+                    .count();
+        }
+    }
+
     @Override
     public void close() {
         logger.detachAppender(appender);

@@ -4,6 +4,7 @@ import org.coophive.common.chain.Web3Properties;
 import org.coophive.common.config.PricingOptions;
 import org.coophive.common.config.ServiceParties;
 import org.coophive.common.model.DealTimeouts;
+import org.coophive.executor.ExecutorSettings;
 
 /**
  * Every configuration group, validated: what the provider needs before it connects to anything, so
@@ -16,5 +17,5 @@ public record CheckedConfiguration(
         PricingOptions pricing,
         DealTimeouts timeouts,
         OfferProperties offer,
-        ExecutorProperties executor,
+        ExecutorSettings executor,
         ProviderProperties provider) {}

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.coophive.executor.ExecutorSettings;
 
 /**
  * The seed's command line: {@code --offer-gpu 1} or {@code --offer-gpu=1} sets what
@@ -39,12 +40,13 @@ public final class CommandLineFlags {
             Map.entry("web3-rpc-url", "WEB3_RPC_URL"),
             Map.entry("web3-chain-id", "WEB3_CHAIN_ID"),
             Map.entry("web3-controller-address", "WEB3_CONTROLLER_ADDRESS"),
-            Map.entry("executor", ExecutorProperties.EXECUTOR),
-            Map.entry("docker-pull", ExecutorProperties.DOCKER_PULL),
-            Map.entry("bacalhau-api-host", ExecutorProperties.BACALHAU_API_HOST),
-            Map.entry("bacalhau-api-port", ExecutorProperties.BACALHAU_API_PORT),
-            Map.entry("job-outputs-limit", ExecutorProperties.JOB_OUTPUTS_LIMIT),
-            Map.entry("job-logs-limit", ExecutorProperties.JOB_LOGS_LIMIT),
+            Map.entry("executor", ExecutorSettings.EXECUTOR),
+            Map.entry("docker-pull", ExecutorSettings.DOCKER_PULL),
+            Map.entry("bacalhau-api-host", ExecutorSettings.BACALHAU_API_HOST),
+            Map.entry("bacalhau-api-port", ExecutorSettings.BACALHAU_API_PORT),
+            Map.entry("job-outputs-limit", ExecutorSettings.JOB_OUTPUTS_LIMIT),
+            Map.entry("executor-privileges", ExecutorSettings.EXECUTOR_PRIVILEGES),
+            Map.entry("job-logs-limit", ExecutorSettings.JOB_LOGS_LIMIT),
             Map.entry("data-dir", ProviderProperties.DATA_DIR),
             Map.entry("reconcile-interval", ProviderProperties.RECONCILE_INTERVAL),
             Map.entry("test-mode-wrong-results", ProviderProperties.TEST_MODE_WRONG_RESULTS));

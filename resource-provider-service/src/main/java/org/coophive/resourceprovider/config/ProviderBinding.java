@@ -1,11 +1,9 @@
 package org.coophive.resourceprovider.config;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.coophive.common.config.SettingsBinder;
 import org.coophive.common.config.SpringSettings;
+import org.coophive.executor.ExecutorSettings;
 
 /**
  * The provider's records bound from the variables as every service binds them (common's
@@ -33,6 +31,28 @@ final class ProviderBinding {
         }
     }
 
+    /**
+     * The executor's settings ({@link ExecutorSettings#bind}), reported as the provider reports
+     * its own: each message names the variable and its flag.
+     *
+     * @throws InvalidConfigurationException naming the first wrong variable (and its flag)
+     */
+    static ExecutorSettings executor(Map<String, String> variables) {
+        try {
+            return ExecutorSettings.bind(variables, "application.properties", ProviderBinding::refusal);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException(labelled(e.getMessage()), e);
+        }
+    }
+
+    /** The message with the variable it starts with followed by its flag, unless it already is. */
+    private static String labelled(String message) {
+        int end = message.indexOf(' ');
+        String first = end < 0 ? message : message.substring(0, end);
+        if (!CommandLineFlags.FLAGS.containsValue(first) || message.startsWith(label(first))) return message;
+        return label(first) + message.substring(first.length());
+    }
+
     /** A whole number in {@code min..max}, or an exception naming the variable and its flag. */
     static long within(String variable, long value, long min, long max) {
         if (value < min || value > max) {
@@ -53,20 +73,6 @@ final class ProviderBinding {
     }
 
     private static String refusal(String variable, String value, Class<?> type) {
-        String named = label(variable);
-        if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
-            return named + " is not a whole number: " + value;
-        }
-        if (type == boolean.class || type == Boolean.class) {
-            return named + " must be true or false, not " + value;
-        }
-        if (type.isEnum()) {
-            String choices = Arrays.stream(type.getEnumConstants())
-                    .map(constant ->
-                            ((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'))
-                    .collect(Collectors.joining(" or "));
-            return named + " must be " + choices + ", not " + value.toLowerCase(Locale.ROOT);
-        }
-        return named + " is not a valid value: " + value;
+        return SettingsBinder.inWords(label(variable), value, type);
     }
 }

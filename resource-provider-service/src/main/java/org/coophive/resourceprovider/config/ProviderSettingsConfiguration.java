@@ -9,6 +9,7 @@ import org.coophive.common.config.SpringSettings;
 import org.coophive.common.config.TimeoutOptions;
 import org.coophive.common.model.DealTimeouts;
 import org.coophive.common.model.PricingMode;
+import org.coophive.executor.ExecutorSettings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -67,8 +68,8 @@ class ProviderSettingsConfiguration {
     }
 
     @Bean
-    ExecutorProperties executorProperties(Environment environment) {
-        return valid(() -> ExecutorProperties.fromEnvironment(SpringSettings.variables(environment)));
+    ExecutorSettings executorSettings(Environment environment) {
+        return ProviderBinding.executor(SpringSettings.variables(environment));
     }
 
     @Bean
@@ -83,7 +84,7 @@ class ProviderSettingsConfiguration {
             PricingOptions pricing,
             DealTimeouts timeouts,
             OfferProperties offer,
-            ExecutorProperties executor,
+            ExecutorSettings executor,
             ProviderProperties provider) {
         return new CheckedConfiguration(web3, parties, pricing, timeouts, offer, executor, provider);
     }

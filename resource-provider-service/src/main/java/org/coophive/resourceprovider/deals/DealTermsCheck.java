@@ -62,6 +62,10 @@ final class DealTermsCheck {
             if (need.network() && !have.network()) {
                 problems.add("the job asks for network access, which this provider does not allow (OFFER_NETWORK)");
             }
+            have.privileges()
+                    .missing(need.privileges())
+                    .ifPresent(missing -> problems.add("the job asks for " + missing
+                            + ", which this provider does not grant (EXECUTOR_PRIVILEGES)"));
             if (!offered.modules().isEmpty()
                     && !offered.modules().contains(ContentIds.of(deal.jobOffer().module()))) {
                 problems.add("module " + ContentIds.of(deal.jobOffer().module()) + " is not among the offer's modules");

@@ -6,7 +6,7 @@ import org.coophive.common.chain.ChainAccount;
 import org.coophive.common.health.DependencyHealthAutoConfiguration.SolverDetails;
 import org.coophive.common.health.TimedHealthIndicator;
 import org.coophive.common.solver.ResourceOfferQuery;
-import org.coophive.resourceprovider.config.ExecutorProperties;
+import org.coophive.executor.ExecutorSettings;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -33,7 +33,7 @@ class HealthConfiguration {
 
     /** Up when the Docker engine answers a ping; shows its version. */
     @Bean
-    @ConditionalOnProperty(name = ExecutorProperties.EXECUTOR, havingValue = "docker", matchIfMissing = true)
+    @ConditionalOnProperty(name = ExecutorSettings.EXECUTOR, havingValue = "docker", matchIfMissing = true)
     HealthIndicator dockerHealthIndicator(DockerClient docker) {
         return new TimedHealthIndicator(TimedHealthIndicator.DEADLINE, () -> {
             docker.pingCmd().exec();

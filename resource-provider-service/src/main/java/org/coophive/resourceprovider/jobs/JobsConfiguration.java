@@ -2,8 +2,8 @@ package org.coophive.resourceprovider.jobs;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.coophive.executor.Executor;
+import org.coophive.executor.ExecutorSettings;
 import org.coophive.executor.module.ModuleLoader;
-import org.coophive.resourceprovider.config.ExecutorProperties;
 import org.coophive.resourceprovider.config.OfferProperties;
 import org.coophive.resourceprovider.config.ProviderProperties;
 import org.springframework.context.annotation.Bean;
@@ -17,7 +17,7 @@ class JobsConfiguration {
             Executor executor,
             ProviderProperties provider,
             OfferProperties offer,
-            ExecutorProperties settings,
+            ExecutorSettings settings,
             MeterRegistry meters) {
         return new JobRunner(
                 executor,

@@ -6,6 +6,7 @@ import org.coophive.common.config.PricingOptions;
 import org.coophive.common.config.ServiceParties;
 import org.coophive.common.model.DealTimeouts;
 import org.coophive.common.solver.SolverClient;
+import org.coophive.executor.ExecutorSettings;
 import org.coophive.resourceprovider.config.OfferProperties;
 import org.coophive.resourceprovider.config.ProviderProperties;
 import org.springframework.context.annotation.Bean;
@@ -22,8 +23,17 @@ class OffersConfiguration {
             ServiceParties parties,
             PricingOptions pricing,
             DealTimeouts timeouts,
-            ProviderProperties provider) {
+            ProviderProperties provider,
+            ExecutorSettings executor) {
         return new ResourceOffers(
-                solver, chain.address(), offer, parties, pricing, timeouts, provider.dataDir(), Clock.systemUTC());
+                solver,
+                chain.address(),
+                offer,
+                parties,
+                pricing,
+                timeouts,
+                provider.dataDir(),
+                Clock.systemUTC(),
+                executor.granted());
     }
 }

@@ -11,6 +11,7 @@ import org.coophive.common.config.PricingOptions;
 import org.coophive.common.config.ServiceParties;
 import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.DealTimeouts;
+import org.coophive.common.model.Privileges;
 import org.coophive.common.model.ResourceOffer;
 import org.coophive.common.model.ResourceOfferContainer;
 import org.coophive.common.model.TrustedParties;
@@ -40,7 +41,9 @@ public final class ResourceOffers {
     private final DealTimeouts timeouts;
     private final OfferLedger ledger;
     private final Clock clock;
+    private final Privileges granted;
 
+    /** Offers that grant no privileges. */
     public ResourceOffers(
             SolverClient solver,
             String self,
@@ -50,6 +53,21 @@ public final class ResourceOffers {
             DealTimeouts timeouts,
             java.nio.file.Path dataDir,
             Clock clock) {
+        this(solver, self, offer, parties, pricing, timeouts, dataDir, clock, Privileges.NONE);
+    }
+
+    /** @param granted what this provider's executor grants modules that ask, advertised in each offer's spec */
+    public ResourceOffers(
+            SolverClient solver,
+            String self,
+            OfferProperties offer,
+            ServiceParties parties,
+            PricingOptions pricing,
+            DealTimeouts timeouts,
+            java.nio.file.Path dataDir,
+            Clock clock,
+            Privileges granted) {
+        this.granted = granted;
         this.solver = solver;
         this.self = self;
         this.offer = offer;
@@ -114,7 +132,7 @@ public final class ResourceOffers {
                 clock.millis(),
                 self,
                 slot,
-                offer.spec(),
+                offer.spec().withPrivileges(granted),
                 offer.modules(),
                 pricing.mode(),
                 pricing.pricing(),

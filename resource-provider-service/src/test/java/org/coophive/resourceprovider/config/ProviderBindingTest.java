@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import org.coophive.executor.ExecutorSettings;
 import org.coophive.executor.ResultLimits;
+import org.coophive.executor.bacalhau.BacalhauExecutor;
 import org.coophive.executor.docker.ImagePolicy;
+import org.coophive.executor.testing.ExecutorVariables;
 import org.junit.jupiter.api.Test;
 
 /** The provider's records bound as every service binds its own: defaults, flags' variables and messages. */
@@ -15,9 +18,9 @@ class ProviderBindingTest {
 
     @Test
     void shouldUseTheDocumentedExecutorDefaultsWhenNothingIsSet() {
-        ExecutorProperties executor = ExecutorProperties.fromEnvironment(Map.of());
+        ExecutorSettings executor = ProviderBinding.executor(Map.of());
 
-        assertThat(executor.kind()).isEqualTo(ExecutorProperties.Kind.DOCKER);
+        assertThat(executor.kind()).isEqualTo(ExecutorSettings.Kind.DOCKER);
         assertThat(executor.imagePolicy()).isEqualTo(ImagePolicy.NEVER);
         assertThat(executor.bacalhauApi()).isEqualTo(URI.create("http://localhost:1234"));
         assertThat(executor.limits()).isEqualTo(ResultLimits.DEFAULTS);
@@ -25,14 +28,14 @@ class ProviderBindingTest {
 
     @Test
     void shouldReadTheExecutorVariablesIgnoringCaseWhenSet() {
-        ExecutorProperties executor = ExecutorProperties.fromEnvironment(Map.of(
+        ExecutorSettings executor = ProviderBinding.executor(Map.of(
                 "EXECUTOR", "Bacalhau",
                 "DOCKER_PULL", "if-not-present",
                 "BACALHAU_API_HOST", "bacalhau.internal",
                 "BACALHAU_API_PORT", "4321",
                 "JOB_LOGS_LIMIT", "1024"));
 
-        assertThat(executor.kind()).isEqualTo(ExecutorProperties.Kind.BACALHAU);
+        assertThat(executor.kind()).isEqualTo(ExecutorSettings.Kind.BACALHAU);
         assertThat(executor.imagePolicy()).isEqualTo(ImagePolicy.IF_NOT_PRESENT);
         assertThat(executor.bacalhauApi()).isEqualTo(URI.create("http://bacalhau.internal:4321"));
         assertThat(executor.limits().maxLogBytes()).isEqualTo(1024);
@@ -40,15 +43,39 @@ class ProviderBindingTest {
 
     @Test
     void shouldNameTheVariableAndItsFlagWhenAValueIsWrong() {
-        assertThatThrownBy(() -> ExecutorProperties.fromEnvironment(Map.of("DOCKER_PULL", "always")))
+        assertThatThrownBy(() -> ProviderBinding.executor(Map.of("DOCKER_PULL", "always")))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessage("DOCKER_PULL (--docker-pull) must be never or if-not-present, not always");
-        assertThatThrownBy(() -> ExecutorProperties.fromEnvironment(Map.of("BACALHAU_API_PORT", "70000")))
+        assertThatThrownBy(() -> ProviderBinding.executor(Map.of("BACALHAU_API_PORT", "70000")))
                 .hasMessage("BACALHAU_API_PORT (--bacalhau-api-port) must be between 1 and 65535, not 70000");
         assertThatThrownBy(() -> ProviderProperties.fromEnvironment(Map.of("TEST_MODE_WRONG_RESULTS", "maybe")))
                 .hasMessage("TEST_MODE_WRONG_RESULTS (--test-mode-wrong-results) must be true or false, not maybe");
         assertThatThrownBy(() -> OfferProperties.fromEnvironment(Map.of("OFFER_GPU", "65")))
                 .hasMessage("OFFER_GPU (--offer-gpu) must be between 0 and 64, not 65");
+    }
+
+    @Test
+    void shouldBindTheExecutorVariablesAsTheMediatorDoesAndBuildItsExecutor() {
+        ExecutorSettings executor = ProviderBinding.executor(ExecutorVariables.EVERY_VARIABLE);
+
+        assertThat(executor).isEqualTo(ExecutorVariables.EVERY_SETTING);
+        assertThat(executor.executor(() -> {
+                    throw new AssertionError("Bacalhau needs no Docker engine");
+                }))
+                .isInstanceOf(BacalhauExecutor.class);
+    }
+
+    @Test
+    void shouldNameTheExecutorVariableAndItsFlagWhenTheSharedRecordRefusesIt() {
+        assertThatThrownBy(() -> ProviderBinding.executor(Map.of("JOB_OUTPUTS_LIMIT", "943718401")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("JOB_OUTPUTS_LIMIT (--job-outputs-limit) must be between 0 and 943718400, not 943718401");
+        assertThatThrownBy(() -> ProviderBinding.executor(Map.of("EXECUTOR_PRIVILEGES", "root,SYS_ADMIN")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith(
+                        "EXECUTOR_PRIVILEGES (--executor-privileges) names SYS_ADMIN, which is none of");
+        assertThatThrownBy(() -> ProviderBinding.executor(Map.of("EXECUTOR", "podman")))
+                .hasMessage("EXECUTOR (--executor) must be docker or bacalhau, not podman");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.coophive.common.config.PricingOptions;
 import org.coophive.common.model.DealTimeouts;
 import org.coophive.contracts.DevAccounts;
+import org.coophive.executor.ExecutorSettings;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -51,7 +52,7 @@ class ProviderSettingsConfigurationTest {
                     .isEqualTo(Path.of("data/resource-provider").toAbsolutePath());
             assertThat(provider.reconcileInterval()).isEqualTo(Duration.ofSeconds(10));
             assertThat(provider.testModeWrongResults()).isFalse();
-            assertThat(context.getBean(ExecutorProperties.class).kind()).isEqualTo(ExecutorProperties.Kind.DOCKER);
+            assertThat(context.getBean(ExecutorSettings.class).kind()).isEqualTo(ExecutorSettings.Kind.DOCKER);
         });
     }
 

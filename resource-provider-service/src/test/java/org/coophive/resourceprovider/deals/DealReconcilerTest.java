@@ -22,6 +22,7 @@ import org.coophive.common.model.DealTimeout;
 import org.coophive.common.model.DealTimeouts;
 import org.coophive.common.model.JobOffer;
 import org.coophive.common.model.MachineSpec;
+import org.coophive.common.model.Privileges;
 import org.coophive.common.model.ResourceOffer;
 import org.coophive.common.model.ResourceOfferContainer;
 import org.coophive.common.model.Result;
@@ -30,6 +31,7 @@ import org.coophive.common.testing.Await;
 import org.coophive.common.testing.FakeChain.Failure;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
+import org.coophive.executor.ExecutionException;
 import org.coophive.resourceprovider.jobs.JobOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -244,6 +246,24 @@ class DealReconcilerTest {
         assertThat(rp.meters().get("coophive.rp.jobs.failed").counter().count()).isEqualTo(1);
     }
 
+    @Test
+    void shouldPostAnErrorResultAndFreeTheSlotWhenItsExecutorDoesNotGrantWhatTheModuleAsks() throws Exception {
+        rp.executor.failWith(new ExecutionException(
+                ExecutionException.Reason.NOT_GRANTED,
+                "cowsay:v0.0.1 asks for root, and this executor does not grant root (EXECUTOR_PRIVILEGES grants"
+                        + " none)"));
+        DealContainer deal = agreedDeal("moo");
+
+        rp.settle();
+
+        Result result = rp.solver.result(deal.id());
+        assertThat(result.error())
+                .isEqualTo("the job could not run: cowsay:v0.0.1 asks for root, and this executor does not grant root"
+                        + " (EXECUTOR_PRIVILEGES grants none)");
+        assertThat(state(deal)).isEqualTo(AgreementState.RESULTS_SUBMITTED);
+        assertThat(rp.executor.runs()).isEqualTo(1);
+    }
+
     // ------------------------------------------------------------------ terms
 
     static Stream<Arguments> tamperedTerms() {
@@ -370,8 +390,30 @@ class DealReconcilerTest {
                     needy.withId(ContentIds.of(needy)),
                     d.resourceOffer());
         };
+        UnaryOperator<Deal> privileged = d -> {
+            JobOffer j = d.jobOffer();
+            JobOffer root = new JobOffer(
+                    "",
+                    j.createdAt(),
+                    j.jobCreator(),
+                    j.module(),
+                    j.spec().withPrivileges(new Privileges(true, List.of("CHOWN"), false)),
+                    j.inputs(),
+                    j.mode(),
+                    j.pricing(),
+                    j.timeouts(),
+                    j.trustedParties());
+            return new Deal(
+                    d.id(),
+                    d.members(),
+                    d.pricing(),
+                    d.timeouts(),
+                    root.withId(ContentIds.of(root)),
+                    d.resourceOffer());
+        };
         return Stream.of(
                 Arguments.of("a job needing more disk than the offer has", moreDiskThanOffered),
+                Arguments.of("a job asking for privileges the provider does not grant", privileged),
                 Arguments.of("instruction price", cheaper),
                 Arguments.of("payment collateral", lessCollateral),
                 Arguments.of("results collateral multiple", higherMultiple),
@@ -399,6 +441,41 @@ class DealReconcilerTest {
         assertThat(rp.solver.storedResourceOffers())
                 .filteredOn(o -> o.dealId().isEmpty())
                 .hasSize(1);
+    }
+
+    @Test
+    void shouldAdvertiseWhatItsExecutorGrantsAndAgreeToAJobAskingForNoMore() {
+        rp.close();
+        rp = new ProviderHarness(dataDir, Map.of("EXECUTOR_PRIVILEGES", "root, CHOWN, KILL"), false);
+        rp.pass();
+        ResourceOffer offered = rp.solver.storedResourceOffers().get(0).resourceOffer();
+        assertThat(offered.spec().privileges()).isEqualTo(new Privileges(true, List.of("CHOWN", "KILL"), false));
+        UnaryOperator<Deal> asksRootAndChown = d -> {
+            JobOffer j = d.jobOffer();
+            JobOffer root = new JobOffer(
+                    "",
+                    j.createdAt(),
+                    j.jobCreator(),
+                    j.module(),
+                    j.spec().withPrivileges(new Privileges(true, List.of("CHOWN"), false)),
+                    j.inputs(),
+                    j.mode(),
+                    j.pricing(),
+                    j.timeouts(),
+                    j.trustedParties());
+            return new Deal(
+                    d.id(),
+                    d.members(),
+                    d.pricing(),
+                    d.timeouts(),
+                    root.withId(ContentIds.of(root)),
+                    d.resourceOffer());
+        };
+        rp.solver.makeDeal(rp.solver.addJobOffer(rp.job("moo")).jobOffer(), offered, asksRootAndChown::apply);
+
+        rp.pass();
+
+        assertThat(rp.account.count("agree")).isEqualTo(1);
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.coophive.common.solver.FakeSolver;
 import org.coophive.common.testing.Await;
 import org.coophive.common.testing.FakeChain;
 import org.coophive.contracts.DevAccounts;
+import org.coophive.executor.ExecutorSettings;
 import org.coophive.executor.module.ModuleLoader;
 import org.coophive.executor.testing.FakeExecutor;
 import org.coophive.resourceprovider.config.OfferProperties;
@@ -87,7 +88,8 @@ final class ProviderHarness implements AutoCloseable {
                 PricingOptions.fromEnvironment(env, PricingMode.FIXED_PRICE),
                 TimeoutOptions.fromEnvironment(env),
                 dataDir,
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                ExecutorSettings.bind(env, "application.properties").granted());
         reconciler = new DealReconciler(solver, account, offers, jobs, journal, parties, meters, () -> {}, lanes);
     }
 

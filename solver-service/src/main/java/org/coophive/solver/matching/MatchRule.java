@@ -25,6 +25,8 @@ public enum MatchRule {
     DISK,
     /** The job's module asks for network access and the provider does not allow it. */
     NETWORK,
+    /** The job's module asks for privileges (root, capabilities, a writable root) the provider does not grant. */
+    PRIVILEGES,
     /** The resource offer lists modules and the job's module is not among them. */
     MODULE,
     /** The resource offer is market-priced, which the solver does not support. */

@@ -29,7 +29,7 @@ final class ResourceIndex {
         for (ResourceOffer offer : offers) {
             // A market-priced resource offer never matches; leaving it out keeps the scans short.
             if (offer.mode() != PricingMode.FIXED_PRICE) continue;
-            MachineSpec shape = offer.spec().withNetwork(false);
+            MachineSpec shape = offer.spec().resourcesOnly();
             byShape.computeIfAbsent(shape, s -> new ArrayList<>()).add(offer);
         }
         groups = new ArrayList<>(byShape.size());

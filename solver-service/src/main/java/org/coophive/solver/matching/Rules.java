@@ -49,6 +49,7 @@ final class Rules {
     /** The first failing rule after the solver and spec rules, or {@code null}. */
     MatchRule termsFailure(JobOffer job, ResourceOffer offer) {
         if (job.spec().network() && !offer.spec().network()) return MatchRule.NETWORK;
+        if (offer.spec().privileges().missing(job.spec().privileges()).isPresent()) return MatchRule.PRIVILEGES;
         if (!offer.modules().isEmpty() && !offer.modules().contains(moduleId(job))) return MatchRule.MODULE;
         if (offer.mode() != PricingMode.FIXED_PRICE) return MatchRule.MARKET_PRICE_RP;
         if (!affordable(job, offer)) return MatchRule.PRICE;
@@ -94,6 +95,11 @@ final class Rules {
                     .orElse("the offer has all the job needs");
             case NETWORK -> "the job's module asks for network access, and this provider does not allow"
                     + " networking (its OFFER_NETWORK is off)";
+            case PRIVILEGES -> "the job's module asks for "
+                    + job.spec().privileges().describe() + ", and this provider does not grant "
+                    + offer.spec().privileges().missing(job.spec().privileges()).orElse("-")
+                    + " (its EXECUTOR_PRIVILEGES grants "
+                    + offer.spec().privileges().describe() + ")";
             case MODULE -> "the offer runs only modules " + offer.modules() + ", not " + moduleId(job);
             case MARKET_PRICE_RP -> "the offer is not fixed-price (mode " + offer.mode()
                     + "); market-priced resource offers are not supported";

@@ -25,6 +25,7 @@ import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.Deal;
 import org.coophive.common.model.JobOffer;
 import org.coophive.common.model.PricingMode;
+import org.coophive.common.model.Privileges;
 import org.coophive.common.model.ResourceOffer;
 import org.junit.jupiter.api.Test;
 
@@ -282,6 +283,33 @@ class MatcherTest {
         assertThat(explanation.verdicts().get(0).message())
                 .isEqualTo("the job's module asks for network access, and this provider does not allow networking"
                         + " (its OFFER_NETWORK is off)");
+    }
+
+    @Test
+    void shouldPairAPrivilegedModuleOnlyWithAProviderThatGrantsAllItAsksAndSayWhatWasMissing() {
+        Privileges rootChown = new Privileges(true, List.of("CHOWN"), false);
+        assertThat(matches(job().privileges(rootChown), resource())).isFalse();
+        assertThat(matches(job().privileges(rootChown), resource().privileges(new Privileges(true, List.of(), true))))
+                .isFalse();
+        assertThat(matches(job().privileges(rootChown), resource().privileges(rootChown)))
+                .isTrue();
+        assertThat(matches(
+                        job().privileges(rootChown),
+                        resource().privileges(new Privileges(true, List.of("CHOWN", "KILL"), true))))
+                .isTrue();
+        assertThat(matches(job(), resource().privileges(rootChown))).isTrue();
+
+        Explanation explanation = matcher.explain(
+                job().privileges(new Privileges(true, List.of("CHOWN"), true)).build(),
+                List.of(resource()
+                        .privileges(new Privileges(true, List.of(), false))
+                        .build()),
+                Set.of());
+        assertThat(explanation.verdicts().get(0).failedRule()).contains(MatchRule.PRIVILEGES);
+        assertThat(explanation.verdicts().get(0).message())
+                .isEqualTo("the job's module asks for root, capabilities [CHOWN], writable root, and this provider"
+                        + " does not grant capability CHOWN, a writable root filesystem (its EXECUTOR_PRIVILEGES"
+                        + " grants root)");
     }
 
     @Test

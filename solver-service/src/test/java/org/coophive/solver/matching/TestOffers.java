@@ -12,6 +12,7 @@ import org.coophive.common.model.JobOffer;
 import org.coophive.common.model.MachineSpec;
 import org.coophive.common.model.ModuleConfig;
 import org.coophive.common.model.PricingMode;
+import org.coophive.common.model.Privileges;
 import org.coophive.common.model.ResourceOffer;
 import org.coophive.common.model.TrustedParties;
 
@@ -55,9 +56,15 @@ final class TestOffers {
         ModuleConfig module = COWSAY;
         String creator = JOB_CREATOR;
         boolean network;
+        Privileges privileges = Privileges.NONE;
 
         Job network() {
             network = true;
+            return this;
+        }
+
+        Job privileges(Privileges v) {
+            privileges = v;
             return this;
         }
 
@@ -123,7 +130,7 @@ final class TestOffers {
                     createdAt,
                     creator,
                     module,
-                    new MachineSpec(gpu, cpu, ram, gpuMemory, disk, network),
+                    new MachineSpec(gpu, cpu, ram, gpuMemory, disk, network, privileges),
                     Map.of(),
                     mode,
                     new DealPricing(BigInteger.valueOf(price), BigInteger.ZERO, 0, BigInteger.ZERO),
@@ -145,9 +152,15 @@ final class TestOffers {
         int index = 0;
 
         boolean network;
+        Privileges privileges = Privileges.NONE;
 
         Resource network() {
             network = true;
+            return this;
+        }
+
+        Resource privileges(Privileges v) {
+            privileges = v;
             return this;
         }
 
@@ -222,7 +235,7 @@ final class TestOffers {
                     createdAt,
                     provider,
                     index,
-                    new MachineSpec(gpu, cpu, ram, gpuMemory, disk, network),
+                    new MachineSpec(gpu, cpu, ram, gpuMemory, disk, network, privileges),
                     modules,
                     mode,
                     new DealPricing(BigInteger.valueOf(price), BigInteger.valueOf(100), 2, BigInteger.ONE),

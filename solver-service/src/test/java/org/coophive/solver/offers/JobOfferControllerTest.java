@@ -25,6 +25,7 @@ import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.JobOffer;
 import org.coophive.common.model.JobOfferContainer;
 import org.coophive.common.model.MachineSpec;
+import org.coophive.common.model.Privileges;
 import org.coophive.common.model.ResourceOffer;
 import org.coophive.common.model.ResourceOfferContainer;
 import org.coophive.common.model.SolverEvent;
@@ -194,6 +195,30 @@ class JobOfferControllerTest {
                 .andExpect(jsonPath("$.errors[*].field")
                         .value(org.hamcrest.Matchers.hasItems("spec.cpu", "trusted_parties.mediator")));
         verify(offers, never()).save(any(JobOfferContainer.class));
+    }
+
+    @Test
+    void shouldAnswer400NamingTheCapabilityAndStoreNothingWhenTheSpecAsksForOneOffTheList() throws Exception {
+        JobOffer sysAdmin = new JobOffer(
+                "",
+                now,
+                JOB_CREATOR,
+                offer.module(),
+                offer.spec().withPrivileges(new Privileges(true, List.of("SYS_ADMIN"), false)),
+                offer.inputs(),
+                offer.mode(),
+                offer.pricing(),
+                offer.timeouts(),
+                offer.trustedParties());
+
+        mvc.perform(Signed.postJson(OFFERS, sysAdmin, JOB_CREATOR_SIGNER))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type").value("https://coophive.network/problems/invalid-request"))
+                .andExpect(jsonPath("$.errors[0].field").value("spec.privileges.capabilities[0]"))
+                .andExpect(jsonPath("$.errors[0].message")
+                        .value(org.hamcrest.Matchers.startsWith("is SYS_ADMIN, not one of [AUDIT_WRITE, CHOWN,")));
+        verify(offers, never()).save(any(JobOfferContainer.class));
+        assertThat(events).isEmpty();
     }
 
     private JobOffer withModuleAndInputs(
