@@ -71,7 +71,7 @@ final class Judging {
             TxResult tx = transactions.send(job, Step.ACCEPT_RESULT, () -> chain.acceptResult(terms));
             jobs.phase(jobs.current(job), Phase.ACCEPTED, "tx " + tx.txHash());
         } else {
-            transactions.ensureAllowance(terms.mediationFee());
+            if (!transactions.ensureAllowance(job, Step.APPROVE_CHECK_RESULT, terms.mediationFee())) return false;
             TxResult tx = transactions.send(job, Step.CHECK_RESULT, () -> chain.checkResult(terms));
             job = jobs.current(job);
             jobs.phase(

@@ -117,7 +117,10 @@ final class Negotiation {
                     job, Outcome.TERMS_REFUSED, "deal " + deal.id() + " not agreed: " + String.join("; ", problems));
             return true;
         }
-        transactions.ensureAllowance(terms.paymentCollateral().add(terms.judgeResultsCollateral()));
+        if (!transactions.ensureAllowance(
+                job, Step.APPROVE_AGREE, terms.paymentCollateral().add(terms.judgeResultsCollateral()))) {
+            return false;
+        }
         TxResult tx = transactions.send(job, Step.AGREE, () -> chain.agree(terms));
         jobs.phase(
                 jobs.current(job),

@@ -3,6 +3,7 @@ package org.coophive.jobcreator.deals;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.coophive.common.chain.JobCreatorSteps;
 import org.coophive.common.chain.TransactionListener;
@@ -86,13 +87,23 @@ final class Transactions {
         jobs.find(job.id()).ifPresent(current -> jobs.save(current.withoutTransaction(step)));
     }
 
-    /** Lets the payments contract take {@code needed} of this job creator's tokens. */
-    void ensureAllowance(BigInteger needed) {
-        if (needed.signum() == 0) return;
+    /**
+     * Whether the payments contract may take {@code needed} of this job creator's tokens; if not,
+     * allows it, the approve journaled on the job as {@code approveStep} (the approve the step after
+     * it needs): after a restart an approve still pending is waited for (false) and one mined is
+     * not sent again while the allowance it gave is there.
+     */
+    boolean ensureAllowance(Job job, Step approveStep, BigInteger needed) {
+        if (needed.signum() == 0) return true;
         String payments = chain.addresses().payments();
-        if (chain.allowance(chain.address(), payments).compareTo(needed) < 0) {
-            chain.approvePayments(needed);
+        if (chain.allowance(chain.address(), payments).compareTo(needed) >= 0) return true;
+        Optional<String> earlier = jobs.current(job).transaction(approveStep);
+        if (earlier.isPresent() && chain.transactionStatus(earlier.get()) == TxStatus.PENDING) {
+            log.info("job {}: approve {} is still pending; waiting for it", job.id(), earlier.get());
+            return false;
         }
+        send(job, approveStep, () -> chain.approvePayments(needed));
+        return true;
     }
 
     private void reportToSolver(String dealId, Step step, String hash) {
