@@ -16,6 +16,7 @@ import org.coophive.common.testing.Await;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.generated.CoopHiveStorage;
+import org.coophive.contracts.testing.AnvilNode;
 import org.coophive.contracts.testing.MoneyTable.Step;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -217,6 +218,63 @@ class CrashIT {
         JsonNode summary = JsonMapper.builder().build().readTree(result.stdout());
         assertThat(summary.get("final").asBoolean()).isTrue();
         assertThat(summary.get("stdout").asString()).contains("< twice mined once >");
+        assertThat(resultAdded(terms))
+                .as("ResultAdded events of the deal%s", stack.logs())
+                .hasSize(1);
+        ledger.assertMoved(
+                terms,
+                AgreementState.RESULTS_ACCEPTED,
+                stack::logs,
+                Step.AGREE_BY_RESOURCE_PROVIDER,
+                Step.AGREE_BY_JOB_CREATOR,
+                Step.ADD_RESULT,
+                Step.ACCEPT_RESULT);
+    }
+
+    @Test
+    @Order(4)
+    void shouldCompleteWithEachStepMinedOnceWhenTheNodeDropsThePendingTransactionsOfTheProviderAndTheJobCreator()
+            throws Exception {
+        String provider = DevAccounts.resourceProvider().address();
+        String creator = DevAccounts.jobCreator().address();
+        jobCreator.awaitProviderOffer();
+        Set<String> known = jobCreator.deals();
+        Ledger ledger = ledger();
+        Stack.Run run = stack.startRun(Map.of(), "cowsay:v0.0.1", "-i", "Message=dropped and delivered", "--json");
+        DealTerms terms =
+                jobCreator.awaitNewDeal(known, "agreed", a -> a.state() == AgreementState.DEAL_AGREED, stderrOf(run));
+        AnvilNode node = stack.chain().node();
+        Map<String, String> dropped = new java.util.HashMap<>(); // sender -> the hash the node dropped
+        node.automine(false);
+        try {
+            // The provider's addResult and the job creator's acceptResult are each dropped once while
+            // pending; every other pending transaction (the ones delivered again) is mined.
+            Await.until(
+                    "the results accepted",
+                    WAIT,
+                    () -> "dropped " + dropped + stack.logs() + stderrOf(run).get(),
+                    () -> {
+                        boolean mine = false;
+                        for (String from : List.of(provider, creator)) {
+                            for (String hash : node.pendingTransactions(from)) {
+                                if (!dropped.containsKey(from)) {
+                                    node.dropTransaction(hash);
+                                    dropped.put(from, hash);
+                                } else {
+                                    mine = true;
+                                }
+                            }
+                        }
+                        if (mine) node.mine();
+                        return reader.getAgreement(terms).state() == AgreementState.RESULTS_ACCEPTED ? true : null;
+                    });
+        } finally {
+            node.automine(true);
+        }
+
+        Stack.RunResult result = run.await(WAIT);
+        assertThat(result.exitCode()).as("%s%s", result, stack.logs()).isZero();
+        assertThat(dropped).as("a transaction of each was dropped").containsOnlyKeys(provider, creator);
         assertThat(resultAdded(terms))
                 .as("ResultAdded events of the deal%s", stack.logs())
                 .hasSize(1);
