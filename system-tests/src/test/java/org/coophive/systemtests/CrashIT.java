@@ -287,4 +287,60 @@ class CrashIT {
                 Step.ADD_RESULT,
                 Step.ACCEPT_RESULT);
     }
+
+    @Test
+    @Order(5)
+    void shouldReportTheProviderDownQuicklyDuringAnRpcOutageOfAMinuteThenRecoverAndCompleteTheJob() throws Exception {
+        int anvilPort = java.net.URI.create(stack.chain().node().rpcUrl()).getPort();
+        try (RpcOutageProxy proxy = new RpcOutageProxy(anvilPort)) {
+            stack.provider().stop();
+            stack.startProvider(Map.of("WEB3_RPC_URL", proxy.url())).awaitHealthy(Stack.STARTUP);
+            jobCreator.awaitProviderOffer();
+            Set<String> known = jobCreator.deals();
+            Ledger ledger = ledger();
+
+            proxy.stall();
+            long stalled = System.nanoTime();
+            Await.until(
+                    "the provider's health to answer DOWN (503)",
+                    Duration.ofSeconds(30),
+                    stack::logs,
+                    () -> stack.provider().healthStatus() == 503 ? true : null);
+            Duration toDown = Duration.ofNanos(System.nanoTime() - stalled);
+            assertThat(toDown).as("time to DOWN").isLessThan(Duration.ofSeconds(15));
+
+            // The job is matched while the provider cannot reach the chain; it stays DOWN, answering.
+            Stack.Run run = stack.startRun(Map.of(), "cowsay:v0.0.1", "-i", "Message=after the outage", "--json");
+            Duration outage = Duration.ofSeconds(60);
+            while (System.nanoTime() - stalled < outage.toNanos()) {
+                assertThat(stack.provider().healthStatus())
+                        .as("the provider's health during the outage%s", stack.logs())
+                        .isEqualTo(503);
+                Thread.sleep(1_000); // polling cadence over the outage's minute, not a wait for an event
+            }
+
+            proxy.resume();
+            long resumed = System.nanoTime();
+            stack.provider().awaitHealthy(WAIT);
+            Duration toUp = Duration.ofNanos(System.nanoTime() - resumed);
+            DealTerms terms = jobCreator.awaitNewDeal(known, "agreed", a -> a.resourceProviderAgreed(), stderrOf(run));
+            Stack.RunResult result = run.await(WAIT);
+            assertThat(result.exitCode()).as("%s%s", result, stack.logs()).isZero();
+            System.out.printf(
+                    "rpc outage: DOWN after %d ms, UP again %d ms after the chain answered%n",
+                    toDown.toMillis(), toUp.toMillis());
+            assertThat(resultAdded(terms)).hasSize(1);
+            ledger.assertMoved(
+                    terms,
+                    AgreementState.RESULTS_ACCEPTED,
+                    stack::logs,
+                    Step.AGREE_BY_RESOURCE_PROVIDER,
+                    Step.AGREE_BY_JOB_CREATOR,
+                    Step.ADD_RESULT,
+                    Step.ACCEPT_RESULT);
+        } finally {
+            stack.provider().stop();
+            stack.startProvider();
+        }
+    }
 }
