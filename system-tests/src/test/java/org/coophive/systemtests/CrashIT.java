@@ -39,6 +39,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code acceptResult} behind the services' backs (Anvil reverted to a snapshot); with
  * {@code WEB3_CONFIRMATIONS} each party sends its rolled-back transaction again, {@code run}
  * reports the outcome final only once it is, and each step is mined once on the surviving chain.
+ * The node drops the pending {@code addResult} of the provider and {@code acceptResult} of the job
+ * creator (automine off): each is delivered again and mined once. An RPC outage of a minute in
+ * front of the provider ({@link RpcOutageProxy}): its health answers DOWN within seconds, UP once
+ * the chain answers again, and the job completes.
  *
  * <p>The provider's job must run long enough to be killed during it: the provider and {@code run}
  * get the test module {@code slow-cowsay} (a cowsay that sleeps first, {@code
