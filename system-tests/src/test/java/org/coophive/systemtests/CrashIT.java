@@ -16,6 +16,7 @@ import org.coophive.common.testing.Await;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.generated.CoopHiveStorage;
+import org.coophive.contracts.testing.AnvilNode;
 import org.coophive.contracts.testing.MoneyTable.Step;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +39,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code acceptResult} behind the services' backs (Anvil reverted to a snapshot); with
  * {@code WEB3_CONFIRMATIONS} each party sends its rolled-back transaction again, {@code run}
  * reports the outcome final only once it is, and each step is mined once on the surviving chain.
+ * The node drops the pending {@code addResult} of the provider and {@code acceptResult} of the job
+ * creator (automine off): each is delivered again and mined once. An RPC outage of a minute in
+ * front of the provider ({@link RpcOutageProxy}): its health answers DOWN within seconds, UP once
+ * the chain answers again, and the job completes.
  *
  * <p>The provider's job must run long enough to be killed during it: the provider and {@code run}
  * get the test module {@code slow-cowsay} (a cowsay that sleeps first, {@code
@@ -228,5 +233,118 @@ class CrashIT {
                 Step.AGREE_BY_JOB_CREATOR,
                 Step.ADD_RESULT,
                 Step.ACCEPT_RESULT);
+    }
+
+    @Test
+    @Order(4)
+    void shouldCompleteWithEachStepMinedOnceWhenTheNodeDropsThePendingTransactionsOfTheProviderAndTheJobCreator()
+            throws Exception {
+        String provider = DevAccounts.resourceProvider().address();
+        String creator = DevAccounts.jobCreator().address();
+        jobCreator.awaitProviderOffer();
+        Set<String> known = jobCreator.deals();
+        Ledger ledger = ledger();
+        Stack.Run run = stack.startRun(Map.of(), "cowsay:v0.0.1", "-i", "Message=dropped and delivered", "--json");
+        DealTerms terms =
+                jobCreator.awaitNewDeal(known, "agreed", a -> a.state() == AgreementState.DEAL_AGREED, stderrOf(run));
+        AnvilNode node = stack.chain().node();
+        Map<String, String> dropped = new java.util.HashMap<>(); // sender -> the hash the node dropped
+        node.automine(false);
+        try {
+            // The provider's addResult and the job creator's acceptResult are each dropped once while
+            // pending; every other pending transaction (the ones delivered again) is mined.
+            Await.until(
+                    "the results accepted",
+                    WAIT,
+                    () -> "dropped " + dropped + stack.logs() + stderrOf(run).get(),
+                    () -> {
+                        boolean mine = false;
+                        for (String from : List.of(provider, creator)) {
+                            for (String hash : node.pendingTransactions(from)) {
+                                if (!dropped.containsKey(from)) {
+                                    node.dropTransaction(hash);
+                                    dropped.put(from, hash);
+                                } else {
+                                    mine = true;
+                                }
+                            }
+                        }
+                        if (mine) node.mine();
+                        return reader.getAgreement(terms).state() == AgreementState.RESULTS_ACCEPTED ? true : null;
+                    });
+        } finally {
+            node.automine(true);
+        }
+
+        Stack.RunResult result = run.await(WAIT);
+        assertThat(result.exitCode()).as("%s%s", result, stack.logs()).isZero();
+        assertThat(dropped).as("a transaction of each was dropped").containsOnlyKeys(provider, creator);
+        assertThat(resultAdded(terms))
+                .as("ResultAdded events of the deal%s", stack.logs())
+                .hasSize(1);
+        ledger.assertMoved(
+                terms,
+                AgreementState.RESULTS_ACCEPTED,
+                stack::logs,
+                Step.AGREE_BY_RESOURCE_PROVIDER,
+                Step.AGREE_BY_JOB_CREATOR,
+                Step.ADD_RESULT,
+                Step.ACCEPT_RESULT);
+    }
+
+    @Test
+    @Order(5)
+    void shouldReportTheProviderDownQuicklyDuringAnRpcOutageOfAMinuteThenRecoverAndCompleteTheJob() throws Exception {
+        int anvilPort = java.net.URI.create(stack.chain().node().rpcUrl()).getPort();
+        try (RpcOutageProxy proxy = new RpcOutageProxy(anvilPort)) {
+            stack.provider().stop();
+            stack.startProvider(Map.of("WEB3_RPC_URL", proxy.url())).awaitHealthy(Stack.STARTUP);
+            jobCreator.awaitProviderOffer();
+            Set<String> known = jobCreator.deals();
+            Ledger ledger = ledger();
+
+            proxy.stall();
+            long stalled = System.nanoTime();
+            Await.until(
+                    "the provider's health to answer DOWN (503)",
+                    Duration.ofSeconds(30),
+                    stack::logs,
+                    () -> stack.provider().healthStatus() == 503 ? true : null);
+            Duration toDown = Duration.ofNanos(System.nanoTime() - stalled);
+            assertThat(toDown).as("time to DOWN").isLessThan(Duration.ofSeconds(15));
+
+            // The job is matched while the provider cannot reach the chain; it stays DOWN, answering.
+            Stack.Run run = stack.startRun(Map.of(), "cowsay:v0.0.1", "-i", "Message=after the outage", "--json");
+            Duration outage = Duration.ofSeconds(60);
+            while (System.nanoTime() - stalled < outage.toNanos()) {
+                assertThat(stack.provider().healthStatus())
+                        .as("the provider's health during the outage%s", stack.logs())
+                        .isEqualTo(503);
+                Thread.sleep(1_000); // polling cadence over the outage's minute, not a wait for an event
+            }
+
+            proxy.resume();
+            long resumed = System.nanoTime();
+            stack.provider().awaitHealthy(WAIT);
+            Duration toUp = Duration.ofNanos(System.nanoTime() - resumed);
+            DealTerms terms = jobCreator.awaitNewDeal(known, "agreed", a -> a.resourceProviderAgreed(), stderrOf(run));
+            Stack.RunResult result = run.await(WAIT);
+            assertThat(result.exitCode()).as("%s%s", result, stack.logs()).isZero();
+            System.out.printf(
+                    "rpc outage: DOWN after %d ms, UP again %d ms after the chain answered%n",
+                    toDown.toMillis(), toUp.toMillis());
+            assertThat(resultAdded(terms)).hasSize(1);
+            ledger.assertMoved(
+                    terms,
+                    AgreementState.RESULTS_ACCEPTED,
+                    stack::logs,
+                    Step.AGREE_BY_RESOURCE_PROVIDER,
+                    Step.AGREE_BY_JOB_CREATOR,
+                    Step.ADD_RESULT,
+                    Step.ACCEPT_RESULT);
+        } finally {
+            stack.provider().stop();
+            stack.startProvider();
+        }
     }
 }

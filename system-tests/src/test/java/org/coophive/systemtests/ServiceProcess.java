@@ -101,6 +101,18 @@ final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The status code {@code /actuator/health} answers with (200 UP, 503 DOWN), or -1 with no answer within 5 s. */
+    int healthStatus() throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(url().resolve("/actuator/health"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** Waits until {@code /actuator/health} answers UP; fails with the log's tail otherwise. */
     ServiceProcess awaitHealthy(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

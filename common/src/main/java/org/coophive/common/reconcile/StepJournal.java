@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -66,6 +67,7 @@ public class StepJournal<S extends Enum<S> & ContractStep, R extends StepJournal
     private final Class<R> type;
     private final EnumSet<S> steps;
     private final Map<String, R> records = new ConcurrentHashMap<>();
+    private final ThreadLocal<String> onBehalfOf = new ThreadLocal<>();
 
     /**
      * Opens the journal in {@code dir} (created if missing) and reads every record there.
@@ -143,8 +145,26 @@ public class StepJournal<S extends Enum<S> & ContractStep, R extends StepJournal
     }
 
     /**
+     * Runs {@code call} (on this thread) for the deal {@code dealId}: a transaction of one of the
+     * steps signed meanwhile without a deal of its own (a token {@code approve} a step needs) is
+     * journaled on that deal's record, with the step it prepares, before the node gets it.
+     */
+    public <T> T onBehalfOf(String dealId, Supplier<T> call) {
+        Objects.requireNonNull(dealId, "dealId");
+        String outer = onBehalfOf.get();
+        onBehalfOf.set(dealId);
+        try {
+            return call.get();
+        } finally {
+            if (outer == null) onBehalfOf.remove();
+            else onBehalfOf.set(outer);
+        }
+    }
+
+    /**
      * Writes the hash of one of the steps down before it is sent; other transactions (a
-     * registration, another party's steps) are not journaled here.
+     * registration, another party's steps, a step without a deal outside {@link #onBehalfOf}) are
+     * not journaled here.
      *
      * @throws IllegalStateException when the deal has no record: nothing is sent then
      */
@@ -157,8 +177,9 @@ public class StepJournal<S extends Enum<S> & ContractStep, R extends StepJournal
     @Override
     public void signed(String function, Bytes32 dealId, String txHash, String signedTransaction) {
         Optional<S> step = step(function);
-        if (step.isEmpty() || dealId == null) return;
-        String id = ContentIds.fromDigest(dealId.bytes());
+        if (step.isEmpty()) return;
+        String id = dealId != null ? ContentIds.fromDigest(dealId.bytes()) : onBehalfOf.get();
+        if (id == null) return;
         synchronized (this) {
             if (!records.containsKey(id)) {
                 throw new IllegalStateException("refusing to send " + function + " for deal " + id

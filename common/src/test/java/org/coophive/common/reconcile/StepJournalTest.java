@@ -23,6 +23,7 @@ class StepJournalTest {
     Path dir;
 
     enum TestStep implements ContractStep {
+        APPROVE("approve"),
         AGREE("agree"),
         ADD_RESULT("addResult");
 
@@ -64,6 +65,22 @@ class StepJournalTest {
         journal.signed("addResult", DEAL_DIGEST, HASH);
 
         assertThat(open().find(DEAL).orElseThrow().sent()).containsExactly(Map.entry(TestStep.ADD_RESULT, HASH));
+    }
+
+    @Test
+    void shouldJournalAStepWithoutADealOnTheDealItIsSentForOnlyWhileSendingForIt() {
+        StepJournal<TestStep, TestRecord> journal = open();
+        journal.openIfAbsent(new TestRecord(DEAL, Map.of()));
+
+        journal.signed("approve", null, "0x" + "01".repeat(32)); // outside any deal: not journaled
+        String returned = journal.onBehalfOf(DEAL, () -> {
+            journal.signed("approve", null, HASH);
+            return "sent";
+        });
+        journal.signed("approve", null, "0x" + "02".repeat(32));
+
+        assertThat(returned).isEqualTo("sent");
+        assertThat(open().find(DEAL).orElseThrow().sent()).containsExactly(Map.entry(TestStep.APPROVE, HASH));
     }
 
     @Test

@@ -136,6 +136,36 @@ public final class AnvilNode implements AutoCloseable {
         call("anvil_setBalance", List.of(address, "0x" + wei.toString(16)));
     }
 
+    /** Turns mining on each transaction on or off (off: transactions stay pending until {@link #mine}). */
+    public void automine(boolean on) throws IOException {
+        call("evm_setAutomine", List.of(on));
+    }
+
+    /** Removes a pending transaction from the node's pool, as a node that dropped it. */
+    public void dropTransaction(String txHash) throws IOException {
+        call("anvil_dropTransaction", List.of(txHash));
+    }
+
+    /** The hashes of the transactions of {@code from} that wait in the node's pool, ready to be mined. */
+    public List<String> pendingTransactions(String from) throws IOException {
+        Object content = call("txpool_content", List.of());
+        List<String> hashes = new java.util.ArrayList<>();
+        if (!(content instanceof java.util.Map<?, ?> pools)
+                || !(pools.get("pending") instanceof java.util.Map<?, ?> pending)) {
+            return hashes;
+        }
+        for (java.util.Map.Entry<?, ?> sender : pending.entrySet()) {
+            if (!String.valueOf(sender.getKey()).equalsIgnoreCase(from)) continue;
+            if (!(sender.getValue() instanceof java.util.Map<?, ?> byNonce)) continue;
+            for (Object tx : byNonce.values()) {
+                if (tx instanceof java.util.Map<?, ?> fields && fields.get("hash") != null) {
+                    hashes.add(String.valueOf(fields.get("hash")));
+                }
+            }
+        }
+        return hashes;
+    }
+
     private Object call(String method, List<?> params) throws IOException {
         RawResponse response = new Request<>(method, params, service, RawResponse.class).send();
         if (response.hasError()) {

@@ -39,7 +39,7 @@ import tools.jackson.databind.annotation.JsonSerialize;
  * @param decision how the results were judged, {@code null} until then
  * @param result the downloaded results, {@code null} until downloaded
  * @param phases the phases reached, in order
- * @param transactions the job creator's transaction hash per step, keyed by {@link Step#function()}
+ * @param transactions the job creator's transaction hash per step, keyed by {@link Step#key()}
  * @param outcome how it ended, {@code null} while it goes on
  * @param message why it ended so, or what it waits for
  * @param downloadFailures how often downloading the results failed
@@ -152,7 +152,7 @@ public record Job(
 
     /** The transaction sent for a step, if any. */
     public Optional<String> transaction(Step step) {
-        return Optional.ofNullable(transactions.get(step.function()));
+        return Optional.ofNullable(transactions.get(step.key()));
     }
 
     /** The offer's id, {@code ""} until the solver stored it. */
@@ -195,12 +195,12 @@ public record Job(
     }
 
     Job withTransaction(Step step, String txHash) {
-        return change(job -> job.transactions.put(step.function(), txHash));
+        return change(job -> job.transactions.put(step.key(), txHash));
     }
 
     /** This job without the hash of {@code step} (a claim another party's transaction made unnecessary). */
     Job withoutTransaction(Step step) {
-        return change(job -> job.transactions.remove(step.function()));
+        return change(job -> job.transactions.remove(step.key()));
     }
 
     Job withDownloadFailure(String why, boolean forGood) {

@@ -71,8 +71,14 @@ final class Judging {
             TxResult tx = transactions.send(job, Step.ACCEPT_RESULT, () -> chain.acceptResult(terms));
             jobs.phase(jobs.current(job), Phase.ACCEPTED, "tx " + tx.txHash());
         } else {
-            TxResult tx = transactions.sendSpending(
-                    job, Step.CHECK_RESULT, terms.mediationFee(), () -> chain.checkResult(terms));
+            Optional<TxResult> sent = transactions.sendSpending(
+                    job,
+                    Step.APPROVE_CHECK_RESULT,
+                    Step.CHECK_RESULT,
+                    terms.mediationFee(),
+                    () -> chain.checkResult(terms));
+            if (sent.isEmpty()) return false;
+            TxResult tx = sent.get();
             job = jobs.current(job);
             jobs.phase(
                     job,

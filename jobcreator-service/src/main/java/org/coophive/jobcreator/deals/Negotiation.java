@@ -2,6 +2,7 @@ package org.coophive.jobcreator.deals;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.coophive.common.chain.DealTerms;
 import org.coophive.common.chain.JobCreatorSteps;
 import org.coophive.common.chain.TxResult;
@@ -117,11 +118,14 @@ final class Negotiation {
                     job, Outcome.TERMS_REFUSED, "deal " + deal.id() + " not agreed: " + String.join("; ", problems));
             return true;
         }
-        TxResult tx = transactions.sendSpending(
+        Optional<TxResult> sent = transactions.sendSpending(
                 job,
+                Step.APPROVE_AGREE,
                 Step.AGREE,
                 terms.paymentCollateral().add(terms.judgeResultsCollateral()),
                 () -> chain.agree(terms));
+        if (sent.isEmpty()) return false;
+        TxResult tx = sent.get();
         jobs.phase(
                 jobs.current(job),
                 Phase.AGREED,

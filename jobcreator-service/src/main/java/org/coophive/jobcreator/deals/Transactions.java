@@ -3,6 +3,7 @@ package org.coophive.jobcreator.deals;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.coophive.common.chain.JobCreatorSteps;
 import org.coophive.common.chain.TransactionListener;
@@ -98,16 +99,19 @@ final class Transactions {
     /**
      * Sends {@code step}, which spends {@code needed} of this job creator's tokens through the
      * payments contract, after making sure the allowance covers it and every other spending step on
-     * its way (approving their sum if not). The lock is not held while the step waits for its
-     * receipt, so one job's slow step never holds up another's.
+     * its way (approving their sum if not, the approve journaled on the job as {@code approveStep}).
+     * The lock is not held while the step waits for its receipt, so one job's slow step never holds
+     * up another's.
+     *
+     * @return the mined step, or empty while a journaled approve is still pending (after a restart)
      */
-    TxResult sendSpending(Job job, Step step, BigInteger needed, Supplier<TxResult> call) {
+    Optional<TxResult> sendSpending(Job job, Step approveStep, Step step, BigInteger needed, Supplier<TxResult> call) {
         synchronized (allowance) {
-            ensureAllowance(reserved.add(needed));
+            if (!ensureAllowance(job, approveStep, reserved.add(needed))) return Optional.empty();
             reserved = reserved.add(needed);
         }
         try {
-            return send(job, step, call);
+            return Optional.of(send(job, step, call));
         } finally {
             synchronized (allowance) {
                 reserved = reserved.subtract(needed);
@@ -115,13 +119,23 @@ final class Transactions {
         }
     }
 
-    /** Lets the payments contract take {@code needed} of this job creator's tokens. */
-    private void ensureAllowance(BigInteger needed) {
-        if (needed.signum() == 0) return;
+    /**
+     * Whether the payments contract may take {@code needed} of this job creator's tokens; if not,
+     * allows it, the approve journaled on the job as {@code approveStep} (the approve the step after
+     * it needs): after a restart an approve still pending is waited for (false) and one mined is
+     * not sent again while the allowance it gave is there.
+     */
+    private boolean ensureAllowance(Job job, Step approveStep, BigInteger needed) {
+        if (needed.signum() == 0) return true;
         String payments = chain.addresses().payments();
-        if (chain.allowance(chain.address(), payments).compareTo(needed) < 0) {
-            chain.approvePayments(needed);
+        if (chain.allowance(chain.address(), payments).compareTo(needed) >= 0) return true;
+        Optional<String> earlier = jobs.current(job).transaction(approveStep);
+        if (earlier.isPresent() && chain.transactionStatus(earlier.get()) == TxStatus.PENDING) {
+            log.info("job {}: approve {} is still pending; waiting for it", job.id(), earlier.get());
+            return false;
         }
+        send(job, approveStep, () -> chain.approvePayments(needed));
+        return true;
     }
 
     private void reportToSolver(String dealId, Step step, String hash) {

@@ -428,13 +428,86 @@ class JobCreatorEngineTest {
     }
 
     @Test
+    void shouldWaitForThePendingApproveInsteadOfApprovingAgainWhenRestartedBeforeTheAgree() throws Exception {
+        Job job = submit();
+        engine.pass();
+        Deal deal = net.match(job(job));
+        net.jc.failNext("approve", FakeChain.Failure.CRASH_PENDING);
+        engine.pass();
+        String approve = job(job).transaction(Step.APPROVE_AGREE).orElseThrow();
+        assertThat(net.jc.count("agree")).isZero();
+
+        // kill -9 and restart: the approve is journaled with the agree it is for
+        JobCreatorEngine restarted =
+                net.engine(Network.settings(dataDir, 0), new FileJobStore(dataDir.resolve("jobs")));
+        restarted.pass();
+        restarted.pass();
+        assertThat(net.jc.count("approve")).isEqualTo(1);
+        assertThat(net.jc.count("agree")).isZero();
+
+        net.chain.mine(approve);
+        restarted.pass();
+
+        assertThat(net.jc.count("approve")).isEqualTo(1);
+        assertThat(net.jc.count("agree")).isEqualTo(1);
+        assertThat(net.chain.as(Network.JC).getAgreement(DealTerms.of(deal)).jobCreatorAgreed())
+                .isTrue();
+        assertThat(restarted.find(job.id()).orElseThrow().transactions())
+                .containsEntry("approve:agree", approve)
+                .containsKey("agree");
+    }
+
+    @Test
+    void shouldNotApproveAgainWhenRestartedBetweenTheMinedApproveAndTheAgree() throws Exception {
+        Job job = submit();
+        engine.pass();
+        Deal deal = net.match(job(job));
+        net.jc.failNext("approve", FakeChain.Failure.CRASH_AFTER_MINING);
+        engine.pass();
+        assertThat(net.jc.count("agree")).isZero();
+
+        JobCreatorEngine restarted =
+                net.engine(Network.settings(dataDir, 0), new FileJobStore(dataDir.resolve("jobs")));
+        restarted.pass();
+
+        assertThat(net.jc.count("approve")).isEqualTo(1);
+        assertThat(net.jc.count("agree")).isEqualTo(1);
+        assertThat(net.chain.as(Network.JC).getAgreement(DealTerms.of(deal)).jobCreatorAgreed())
+                .isTrue();
+    }
+
+    @Test
+    void shouldWaitForThePendingApproveOfTheMediationFeeWhenRestartedBeforeTheCheck() throws Exception {
+        engine = net.engine(Network.settings(dataDir, 100), store);
+        Job job = submit();
+        Deal deal = upToResults(job, "moo", 0);
+        net.jc.failNext("approve", FakeChain.Failure.CRASH_PENDING);
+        engine.pass();
+        String approve = job(job).transaction(Step.APPROVE_CHECK_RESULT).orElseThrow();
+
+        JobCreatorEngine restarted =
+                net.engine(Network.settings(dataDir, 100), new FileJobStore(dataDir.resolve("jobs")));
+        restarted.pass();
+        restarted.pass();
+        assertThat(net.jc.count("approve")).isEqualTo(2); // the agree's, then the fee's
+        assertThat(net.jc.count("checkResult")).isZero();
+
+        net.chain.mine(approve);
+        restarted.pass();
+
+        assertThat(net.jc.count("approve")).isEqualTo(2);
+        assertThat(net.jc.count("checkResult")).isEqualTo(1);
+        assertThat(net.chain.state(DealTerms.of(deal))).contains(AgreementState.RESULTS_CHECKED);
+    }
+
+    @Test
     void shouldJournalTheHashOnTheJobBeforeTheNodeHasItAndSendAgainWhenItNeverArrived() throws Exception {
         Job job = submit();
         upToResults(job, "moo", 0);
         net.jc.nextSend(FakeChain.Failure.CRASH_BEFORE_DELIVERY);
         engine.pass();
         String lost = job(job).transaction(Step.ACCEPT_RESULT).orElseThrow();
-        assertThat(job(job).transactions()).containsOnlyKeys("agree", "acceptResult");
+        assertThat(job(job).transactions()).containsOnlyKeys("approve:agree", "agree", "acceptResult");
         assertThat(net.jc.count("acceptResult")).isZero();
 
         // kill -9 and restart: the journaled hash never reached the node, so the step is sent again

@@ -105,8 +105,6 @@ final class DealReconciler {
      */
     private final Map<String, Long> endSeen = new ConcurrentHashMap<>();
 
-    private volatile boolean allowanceChecked;
-
     /** A reconciler whose passes work on each deal at once on the pass's thread ({@link WorkLanes#direct()}). */
     DealReconciler(
             SolverClient solver,
@@ -161,7 +159,6 @@ final class DealReconciler {
 
     /** One pass; a failure with one deal is logged and does not stop the others. */
     void pass() {
-        ensureAllowance();
         try {
             offers.ensurePosted(journal::heldByRefusedDeal, journal.busySlots());
         } catch (SolverException e) {
@@ -211,17 +208,6 @@ final class DealReconciler {
                     && !after.get().occupiesSlot()) trigger.run();
             if (after.get().finished() || after.get().isRefused()) return;
         }
-    }
-
-    /** Synchronized: deals' turns run on several lanes, and one approval is enough for all. */
-    private synchronized void ensureAllowance() {
-        if (allowanceChecked) return;
-        String escrow = chain.addresses().payments();
-        if (chain.allowance(self, escrow).compareTo(ALLOWANCE_FLOOR) < 0) {
-            log.info("allowing the escrow {} to take this provider's collateral", escrow);
-            chain.approve(escrow, MAX_ALLOWANCE);
-        }
-        allowanceChecked = true;
     }
 
     void reconcile(DealContainer container) {
@@ -526,7 +512,7 @@ final class DealReconciler {
     /** Reports to the solver the hashes of mined steps it does not have yet. */
     private void reportMinedSteps(DealRecord record, DealContainer container) {
         for (Map.Entry<Step, TxEntry> entry : record.txs().entrySet()) {
-            if (entry.getValue().phase() != Phase.MINED) continue;
+            if (entry.getValue().phase() != Phase.MINED || !entry.getKey().reportedToSolver()) continue;
             report(record.dealId(), entry.getKey(), entry.getValue().hash(), container);
         }
     }
@@ -558,6 +544,7 @@ final class DealReconciler {
             // Already done (mined or recorded): the chain's state will move on.
             return false;
         }
+        if (step.locksCollateral() && !escrowAllowed(id)) return false;
         journal.update(id, r -> r.withTx(step, new TxEntry(Phase.SENDING, "")));
         return true;
     }
@@ -590,8 +577,26 @@ final class DealReconciler {
             return r.withTx(step, new TxEntry(Phase.MINED, tx.txHash(), signed));
         });
         log.info("deal {}: {} mined in transaction {} ({})", id, step.function, tx.txHash(), why);
+        if (!step.reportedToSolver()) return;
         solver.findDeal(id).ifPresentOrElse(c -> report(id, step, tx.txHash(), c), () -> {
             // The solver forgot the deal; the chain has the step, which is what counts.
         });
+    }
+
+    /**
+     * Whether the escrow may take this provider's collateral; if not, allows it, the approve
+     * journaled on this deal as its {@link Step#APPROVE} (sent at most once, like a step: after a
+     * restart a pending one is waited for and a mined one is not sent again). False while the
+     * approve is not mined.
+     */
+    private synchronized boolean escrowAllowed(String id) {
+        String escrow = chain.addresses().payments();
+        if (chain.allowance(self, escrow).compareTo(ALLOWANCE_FLOOR) >= 0) return true;
+        send(
+                id,
+                Step.APPROVE,
+                "the escrow may take the collateral",
+                () -> journal.onBehalfOf(id, () -> chain.approve(escrow, MAX_ALLOWANCE)));
+        return chain.allowance(self, escrow).compareTo(ALLOWANCE_FLOOR) >= 0;
     }
 }

@@ -605,6 +605,70 @@ class DealReconcilerTest {
     }
 
     @Test
+    void shouldNotApproveAgainWhenRestartedBetweenTheMinedApproveAndTheAgree() {
+        rp.pass();
+        DealContainer deal = rp.match("moo");
+        rp.account.failNext("approve", Failure.CRASH_AFTER_MINING);
+        rp.pass();
+        assertThat(rp.account.count("approve")).isEqualTo(1);
+        assertThat(rp.account.count("agree")).isZero();
+
+        rp.restart();
+        rp.pass();
+        rp.pass();
+
+        assertThat(rp.account.count("approve")).isEqualTo(1);
+        assertThat(rp.account.count("agree")).isEqualTo(1);
+        assertThat(rp.account.getAgreement(terms(deal)).resourceProviderAgreed())
+                .isTrue();
+    }
+
+    @Test
+    void shouldWaitForThePendingApproveInsteadOfSendingItAgainWhenRestarted() {
+        rp.pass();
+        DealContainer deal = rp.match("moo");
+        rp.account.failNext("approve", Failure.CRASH_PENDING);
+        rp.pass();
+        String approve = rp.account.sent("approve").get(0).txHash();
+
+        rp.restart();
+        rp.pass();
+        rp.pass();
+        assertThat(rp.account.count("approve")).isEqualTo(1);
+        assertThat(rp.account.count("agree")).isZero();
+
+        rp.chain.mine(approve);
+        rp.pass();
+
+        assertThat(rp.account.count("approve")).isEqualTo(1);
+        assertThat(rp.account.count("agree")).isEqualTo(1);
+        assertThat(rp.account.getAgreement(terms(deal)).resourceProviderAgreed())
+                .isTrue();
+        // The approve is the provider's own bookkeeping: the solver has the agree only.
+        assertThat(rp.solver.deal(deal.id()).transactions().resourceProvider().agree())
+                .isEqualTo(rp.account.sent("agree").get(0).txHash());
+    }
+
+    @Test
+    void shouldApproveAgainOnlyWhenTheNodeDroppedThePendingApprove() {
+        rp.pass();
+        DealContainer deal = rp.match("moo");
+        rp.account.failNext("approve", Failure.CRASH_PENDING);
+        rp.pass();
+        rp.chain.drop(rp.account.sent("approve").get(0).txHash());
+
+        rp.restart();
+        rp.pass();
+        rp.pass();
+
+        // The dropped approve can never be mined: it is sent once more, then the agree.
+        assertThat(rp.account.count("approve")).isEqualTo(2);
+        assertThat(rp.account.count("agree")).isEqualTo(1);
+        assertThat(rp.account.getAgreement(terms(deal)).resourceProviderAgreed())
+                .isTrue();
+    }
+
+    @Test
     void shouldRecordTheMinedStepWithoutSendingItAgainWhenRestartedBeforeRecordingIt() {
         rp.solver.followStates(d -> rp.chain.state(terms(d).key()));
         DealContainer deal = agreedDeal("moo");
