@@ -242,9 +242,15 @@ final class DealReconciler {
                     "terms match resource offer "
                             + container.deal().resourceOffer().id(),
                     () -> chain.agree(terms));
+            // The container is made while the agreements mine; it starts once both agreed.
+            if (journal.find(id).map(r -> r.txs().containsKey(Step.AGREE)).orElse(false)) {
+                jobs.prepare(id, container.deal().jobOffer());
+            }
             return;
         }
         if (!agreement.jobCreatorAgreed()) {
+            jobs.prepare(id, container.deal().jobOffer()); // after a restart: once per deal
+
             Instant deadline = agreement.dealCreatedAt().plusSeconds(terms.agreeTimeoutSeconds());
             if (chain.latestBlockTime().isAfter(deadline)) {
                 send(id, Step.TIMEOUT_AGREE, "the job creator did not agree in time", () -> chain.timeoutAgree(terms));
@@ -349,6 +355,7 @@ final class DealReconciler {
                     default -> BigInteger.ZERO;
                 };
         journal.update(id, DealRecord::withFinished);
+        jobs.discard(id); // a job made ready for a deal that ended before it ran
         earnings.accumulateAndGet(paid, BigInteger::add);
         log.info("deal {}: ended in {}, earned {} wei", id, agreement.state(), paid);
     }
