@@ -81,6 +81,7 @@ class JobLatencyBenchmarkIT {
             Span.between("match to both agreed (as the job creator sees it)", "MATCHED", "RUNNING"),
             Span.between("provider: match to its agree mined", "MATCHED", "rp agree mined"),
             Span.between("provider: its agree mined to both agreed noticed", "rp agree mined", "rp job started"),
+            Span.step("provider: wait for the container prepared while the agreements mined", "prepared"),
             Span.step("provider: outputs volume (a spare made before the job, or made now)", "outputs"),
             Span.step("provider: container create", "create"),
             Span.step("provider: wait for the holder (none with a spare)", "holder"),
