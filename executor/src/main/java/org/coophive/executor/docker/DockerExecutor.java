@@ -73,7 +73,9 @@ import org.slf4j.LoggerFactory;
  * spec's command replaces the image's entrypoint and command, one argument per element, no
  * shell in between. Every job container carries the label {@value #JOB_LABEL}{@code =true}, or
  * {@code =<job id>} when run through {@link #run(String, JobSpec, Path)}, and is removed when the
- * job ends, whatever happens.
+ * job ends, whatever happens: in the background once its results are collected (see {@link
+ * #prepare} for spare outputs per slot, prepared jobs and what is removed after a crash;
+ * executor/DOCKER.md).
  *
  * <p><b>Picking up a job after a crash.</b> A job run with an id also gets the container name
  * {@code coophive-job-<id>} (when the id is a valid name). If the caller dies while the job runs,
