@@ -757,19 +757,19 @@ public final class DockerExecutor implements Executor {
     }
 
     /**
-     * Removes the job's container, the holder of its outputs volume and that volume in the
-     * background, after its results were collected (or synchronously once {@link #close}d); then
-     * makes a spare for the next job. A crash before this ran leaves them labelled with the job:
+     * Makes a spare for the next job if one was taken, then removes the job's container, the
+     * holder of its outputs volume and that volume, in the background after its results were
+     * collected (or synchronously once {@link #close}d). A crash before this ran leaves them labelled with the job:
      * {@link #prepare} removes them at the next start once the job is finished.
      *
      * @param volume the outputs volume, or null when it could not be read (read again here)
      */
     private void removeLater(String containerId, Optional<String> volume, String jobLabel) {
         Runnable removal = () -> {
+            topUpSpares(); // first: the next job may come before the removal is done
             long started = System.nanoTime();
             remove(containerId, volume);
             log.info("job {} removed in {} ms", jobLabel, (System.nanoTime() - started) / 1_000_000);
-            topUpSpares();
         };
         try {
             if (!closed) {

@@ -236,16 +236,15 @@ final class DealReconciler {
                 refuse(container, busy.get());
                 return;
             }
+            // The job's container is made (not started) while the agreements mine; it starts
+            // once both agreed, and is discarded if the deal ends without it.
+            jobs.prepare(id, container.deal().jobOffer());
             send(
                     id,
                     Step.AGREE,
                     "terms match resource offer "
                             + container.deal().resourceOffer().id(),
                     () -> chain.agree(terms));
-            // The container is made while the agreements mine; it starts once both agreed.
-            if (journal.find(id).map(r -> r.txs().containsKey(Step.AGREE)).orElse(false)) {
-                jobs.prepare(id, container.deal().jobOffer());
-            }
             return;
         }
         if (!agreement.jobCreatorAgreed()) {
@@ -369,6 +368,7 @@ final class DealReconciler {
                 container.deal().resourceOffer().index());
         journal.open(fresh);
         journal.update(id, r -> r.withRefused(reason));
+        jobs.discard(id);
         log.warn("deal {}: refused, not agreeing: {}", id, reason);
     }
 
