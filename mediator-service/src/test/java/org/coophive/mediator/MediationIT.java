@@ -334,7 +334,10 @@ class MediationIT {
         JobSpec job = new ModuleLoader(temp.resolve("rp-modules"))
                 .loadRemoteOnly(deal.jobOffer().module(), deal.jobOffer().inputs());
         Path resultDir = temp.resolve("rp-result");
-        ExecutionResult run = new DockerExecutor(docker, ImagePolicy.NEVER).run(job, resultDir);
+        ExecutionResult run;
+        try (DockerExecutor executor = new DockerExecutor(docker, ImagePolicy.NEVER)) {
+            run = executor.run(job, resultDir); // closing waits for the container's removal
+        }
         assertThat(run.outcome()).isEqualTo(ExecutionResult.Outcome.SUCCEEDED);
         if (wrongResults) {
             Files.writeString(resultDir.resolve("stdout"), "the cow said nothing\n", StandardCharsets.UTF_8);

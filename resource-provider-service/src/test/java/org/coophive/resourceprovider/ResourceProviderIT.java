@@ -124,11 +124,12 @@ class ResourceProviderIT {
         network.awaitState(deal, AgreementState.RESULTS_SUBMITTED, Duration.ofSeconds(60));
 
         String honest;
-        try (DockerClient docker = DockerExecutor.localEngine()) {
+        try (DockerClient docker = DockerExecutor.localEngine();
+                DockerExecutor executor = new DockerExecutor(docker, ImagePolicy.NEVER)) {
             JobSpec job = new ModuleLoader(dataDir.resolve("honest-modules"))
                     .load(ModuleConfig.shortcut("cowsay:v0.0.1"), Map.of("Message", "moo"));
             Path result = dataDir.resolve("honest-run");
-            new DockerExecutor(docker, ImagePolicy.NEVER).run(job, result);
+            executor.run(job, result);
             honest = ResultPackager.pack(result, dataDir.resolve("honest.tar")).dataId();
         }
         Result posted = network.solver.result(deal.id());

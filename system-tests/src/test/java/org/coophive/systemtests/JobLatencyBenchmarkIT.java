@@ -81,13 +81,14 @@ class JobLatencyBenchmarkIT {
             Span.between("match to both agreed (as the job creator sees it)", "MATCHED", "RUNNING"),
             Span.between("provider: match to its agree mined", "MATCHED", "rp agree mined"),
             Span.between("provider: its agree mined to both agreed noticed", "rp agree mined", "rp job started"),
-            Span.step("provider: outputs volume (and holder, before issue 19's change)", "outputs"),
+            Span.step("provider: wait for the container prepared while the agreements mined", "prepared"),
+            Span.step("provider: outputs volume (a spare made before the job, or made now)", "outputs"),
             Span.step("provider: container create", "create"),
-            Span.step("provider: wait for the holder started during the create", "holder"),
+            Span.step("provider: wait for the holder (none with a spare)", "holder"),
             Span.step("provider: container start", "start"),
             Span.step("provider: container run and wait", "run"),
             Span.step("provider: collect logs and outputs", "collect"),
-            Span.step("provider: remove container, volume, holder", "remove"),
+            Span.step("provider: remove container, volume, holder (in the background after collect)", "remove"),
             Span.between("provider: job started to executor done (all of the above)", "rp job started", "rp executed"),
             Span.between("provider: package the result tar", "rp executed", "rp packaged"),
             Span.between("provider: upload the tar to the solver", "rp packaged", "rp uploaded"),
@@ -112,6 +113,7 @@ class JobLatencyBenchmarkIT {
             "rp addResult mined", "addResult mined in transaction");
 
     private static final Pattern STEPS = Pattern.compile("\\(((?:[a-z]+ \\d+(?:, )?)+)\\)\\s*$");
+    private static final Pattern REMOVED = Pattern.compile(" removed in (\\d+) ms");
     private static final Pattern JC_STEPS =
             Pattern.compile("\\(download (\\d+) ms, verify (\\d+) ms, unpack (\\d+) ms\\)");
 
@@ -233,6 +235,13 @@ class JobLatencyBenchmarkIT {
                 steps.put(nameAndMs[0], Long.parseLong(nameAndMs[1]));
             }
             at.put("rp executed", timeOf(line));
+        }
+        // Removal is off the job's path: its own line, after the run's.
+        for (String line : log) {
+            Matcher m = REMOVED.matcher(line);
+            if (line.contains(" job " + deal + " removed in ") && m.find()) {
+                steps.putIfAbsent("remove", Long.parseLong(m.group(1)));
+            }
         }
         return steps;
     }

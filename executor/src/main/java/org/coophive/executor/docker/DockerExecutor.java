@@ -25,6 +25,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +38,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.coophive.common.model.Privileges;
@@ -75,7 +82,9 @@ import org.slf4j.LoggerFactory;
  * <p>The spec's command replaces the image's entrypoint and command, one argument per element, no
  * shell in between. Every job container carries the label {@value #JOB_LABEL}{@code =true}, or
  * {@code =<job id>} when run through {@link #run(String, JobSpec, Path)}, and is removed when the
- * job ends, whatever happens.
+ * job ends, whatever happens: in the background once its results are collected (see {@link
+ * #prepare} for spare outputs per slot, prepared jobs and what is removed after a crash;
+ * executor/DOCKER.md).
  *
  * <p><b>Picking up a job after a crash.</b> A job run with an id also gets the container name
  * {@code coophive-job-<id>} (when the id is a valid name). If the caller dies while the job runs,
@@ -102,6 +111,9 @@ public final class DockerExecutor implements Executor {
 
     /** The label set on every job container (value {@code true}). */
     public static final String JOB_LABEL = "org.coophive.job";
+    /** The label of the job containers an executor with an owner made (see {@link #prepare}): the owner. */
+    public static final String OWNER_LABEL = "org.coophive.job.owner";
+
     /** The label holding the job's module reference. */
     public static final String MODULE_LABEL = "org.coophive.module";
 
@@ -133,6 +145,30 @@ public final class DockerExecutor implements Executor {
     private final ResultLimits limits;
     private final OutputsSpace outputsSpace;
     private final Privileges granted;
+
+    /**
+     * One background thread for what is off the jobs' path: removing a finished job's container,
+     * volume and holder, and making spare outputs volumes (with their holders running) for the
+     * jobs to come, so a job neither waits for its outputs space nor for its removal.
+     */
+    private final ExecutorService housekeeping = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "docker-housekeeping");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** Outputs volumes whose holder runs, ready for the next jobs; at most {@link #spareCount}. */
+    private final ConcurrentLinkedQueue<OutputsSpace.Held> spares = new ConcurrentLinkedQueue<>();
+
+    /** Jobs made ready by {@link #prepareJob}, created and not started. */
+    private final Map<String, CompletableFuture<JobContainer>> preparedJobs = new ConcurrentHashMap<>();
+
+    /** Done once {@link #prepare} removed what an earlier run of the owner left; jobs start after. */
+    private volatile CompletableFuture<Void> swept = CompletableFuture.completedFuture(null);
+
+    private volatile String owner;
+    private volatile int spareCount;
+    private volatile boolean closed;
 
     /**
      * Uses {@code docker}, which the caller keeps and closes, with the default {@link
@@ -215,13 +251,13 @@ public final class DockerExecutor implements Executor {
         StepTimes steps = new StepTimes("true");
         prepareResultDirectory(resultDir);
         ensureImage(job);
-        String containerId;
+        JobContainer container;
         try {
-            containerId = create(job, null, steps);
+            container = create(job, null, steps);
         } catch (NameTakenException e) {
             throw new AssertionError("an unnamed container cannot clash", e);
         }
-        return execute(job, resultDir, containerId, true, false, job.timeout(), steps);
+        return execute(job, resultDir, container, true, false, job.timeout(), steps);
     }
 
     @Override
@@ -230,13 +266,20 @@ public final class DockerExecutor implements Executor {
         requireGranted(job);
         StepTimes steps = new StepTimes(jobId);
         prepareResultDirectory(resultDir);
+        swept.join(); // never throws: the sweep logs its failures
+        CompletableFuture<JobContainer> prepared = preparedJobs.remove(jobId);
+        if (prepared != null) {
+            JobContainer container = awaitPrepared(jobId, prepared);
+            steps.lap("prepared");
+            if (container != null) return execute(job, resultDir, container, true, false, job.timeout(), steps);
+        }
         Optional<ExistingJob> existing = findJob(jobId);
         if (existing.isEmpty()) {
             ensureImage(job);
             String name = CONTAINER_NAME.matcher(jobId).matches() ? "coophive-job-" + jobId : null;
             try {
-                String containerId = create(job, name, steps);
-                return execute(job, resultDir, containerId, true, false, job.timeout(), steps);
+                JobContainer container = create(job, name, steps);
+                return execute(job, resultDir, container, true, false, job.timeout(), steps);
             } catch (NameTakenException e) {
                 // Another run of the same job created its container first: wait for that one.
                 existing = findJob(jobId);
@@ -254,7 +297,73 @@ public final class DockerExecutor implements Executor {
                 found.state());
         Duration left = job.timeout().minus(found.runningFor());
         if (left.isNegative() || left.isZero()) left = Duration.ofMillis(1);
-        return execute(job, resultDir, found.containerId(), "created".equals(found.state()), true, left, steps);
+        return execute(
+                job,
+                resultDir,
+                new JobContainer(found.containerId(), null, null),
+                "created".equals(found.state()),
+                true,
+                left,
+                steps);
+    }
+
+    /**
+     * A job's container and its outputs volume and the volume's running holder, when known (null:
+     * a picked-up container, whose volume is read from its mounts).
+     */
+    private record JobContainer(String id, Optional<String> volume, String holderId) {}
+
+    /** What {@link #prepareJob} made, or null when it made nothing (the job is then run as usual). */
+    private static JobContainer awaitPrepared(String jobId, CompletableFuture<JobContainer> prepared) {
+        try {
+            return prepared.join();
+        } catch (CompletionException e) {
+            log.info("job {} could not be prepared ({}): running it as usual", jobId, String.valueOf(e.getCause()));
+            return null;
+        }
+    }
+
+    /**
+     * Creates the job's container and its outputs (a spare if one is ready) on a thread of its own
+     * and keeps them for {@link #run(String, JobSpec, Path)}; nothing is started. A container left
+     * for the id by an earlier run is left for {@code run} to pick up.
+     */
+    @Override
+    public void prepareJob(String jobId, JobSpec job) {
+        if (jobId == null || jobId.isBlank()) throw new IllegalArgumentException("jobId must not be blank");
+        Objects.requireNonNull(job, "job");
+        if (closed || granted.missing(job.privileges()).isPresent()) return; // run() refuses it
+        preparedJobs.computeIfAbsent(
+                jobId,
+                id -> CompletableFuture.supplyAsync(
+                        () -> {
+                            swept.join();
+                            StepTimes steps = new StepTimes(id);
+                            try {
+                                if (findJob(id).isPresent()) return null;
+                                ensureImage(job);
+                                String name = CONTAINER_NAME.matcher(id).matches() ? "coophive-job-" + id : null;
+                                JobContainer container = create(job, name, steps);
+                                log.info("job {} prepared ({})", id, steps);
+                                return container;
+                            } catch (ExecutionException | NameTakenException e) {
+                                throw new CompletionException(e);
+                            }
+                        },
+                        DockerExecutor::onItsOwnThread));
+    }
+
+    /** Removes the container {@link #prepareJob} made for {@code jobId}, once it is made. */
+    @Override
+    public void discardJob(String jobId) {
+        CompletableFuture<JobContainer> prepared = preparedJobs.remove(jobId);
+        if (prepared == null) return;
+        prepared.whenComplete((container, failed) -> {
+            if (container != null) {
+                log.info("job {} will not run: removing its prepared container", jobId);
+                removeLater(container.id(), container.volume(), jobId);
+            }
+        });
     }
 
     private record ExistingJob(String containerId, String state, Duration runningFor) {}
@@ -284,16 +393,18 @@ public final class DockerExecutor implements Executor {
     private ExecutionResult execute(
             JobSpec job,
             Path resultDir,
-            String containerId,
+            JobContainer container,
             boolean startIt,
             boolean pickedUp,
             Duration timeout,
             StepTimes steps)
             throws ExecutionException {
+        String containerId = container.id();
         StatsSampler stats = new StatsSampler();
         String done = null;
+        Optional<String> volume = container.volume();
         try {
-            Optional<String> volume = outputsVolume(containerId);
+            if (volume == null) volume = outputsVolume(containerId);
             if (startIt) {
                 // A fresh job's holder was just started; a picked-up one's may have stopped with the engine.
                 if (pickedUp) volume.ifPresent(name -> outputsSpace.ensureHeld(name, steps.jobLabel));
@@ -317,9 +428,24 @@ public final class DockerExecutor implements Executor {
                 if (Boolean.TRUE.equals(state.getOOMKilled())) outcome = Outcome.OUT_OF_MEMORY;
                 else outcome = code == 0 ? Outcome.SUCCEEDED : Outcome.FAILED;
             }
-            collectLogs(containerId, resultDir);
+            // The logs and the outputs are two reads of the engine: both at once.
+            CompletableFuture<Void> logs = CompletableFuture.runAsync(
+                    () -> {
+                        try {
+                            collectLogs(containerId, resultDir);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    },
+                    DockerExecutor::onItsOwnThread);
             String limitExceeded = "";
-            long tooLarge = collectOutputs(containerId, volume, job.outputsPath(), resultDir.resolve("outputs"));
+            long tooLarge;
+            try {
+                tooLarge = collectOutputs(
+                        containerId, volume, container.holderId(), job.outputsPath(), resultDir.resolve("outputs"));
+            } finally {
+                awaitLogs(logs);
+            }
             if (tooLarge > 0) {
                 outcome = Outcome.OUTPUTS_TOO_LARGE;
                 limitExceeded = limits.outputsTooLarge(tooLarge);
@@ -340,8 +466,6 @@ public final class DockerExecutor implements Executor {
                     Reason.ENGINE_UNAVAILABLE, "the Docker engine failed running " + job.module() + ": " + e, e);
         } finally {
             closeQuietly(stats);
-            remove(containerId);
-            steps.lap("remove");
             if (done != null)
                 log.info(
                         "job {} {} ms={} ({})",
@@ -349,6 +473,7 @@ public final class DockerExecutor implements Executor {
                         done,
                         steps.elapsed().toMillis(),
                         steps);
+            removeLater(containerId, volume, steps.jobLabel);
         }
     }
 
@@ -440,10 +565,13 @@ public final class DockerExecutor implements Executor {
      * Creates the job's container, labelled {@code steps.jobLabel}, and its outputs volume; the
      * volume's holder starts while the container is created and runs when this returns.
      */
-    private String create(JobSpec job, String name, StepTimes steps) throws ExecutionException, NameTakenException {
+    private JobContainer create(JobSpec job, String name, StepTimes steps)
+            throws ExecutionException, NameTakenException {
         String jobLabel = steps.jobLabel;
         String outputs = job.outputsPath().replaceAll("/+$", "");
-        String volume = OUTPUTS_VOLUME_PREFIX + java.util.UUID.randomUUID();
+        Optional<OutputsSpace.Held> spare = outputs.isEmpty() ? Optional.empty() : takeSpare();
+        String volume =
+                spare.map(OutputsSpace.Held::volume).orElse(OUTPUTS_VOLUME_PREFIX + java.util.UUID.randomUUID());
         HostConfig host = HostConfig.newHostConfig()
                 .withNanoCPUs(job.cpuMillis() * 1_000_000L)
                 .withMemory(job.memoryMb() * 1024L * 1024L)
@@ -469,22 +597,28 @@ public final class DockerExecutor implements Executor {
         for (Map.Entry<String, String> e : job.env().entrySet()) env.add(e.getKey() + "=" + e.getValue());
         // The unprivileged user has no home of its own; programs that write one find the scratch.
         if (!job.env().containsKey("HOME")) env.add("HOME=" + SCRATCH_PATH);
-        CompletableFuture<Void> held = CompletableFuture.completedFuture(null);
-        if (!outputs.isEmpty()) {
+        CompletableFuture<String> held = CompletableFuture.completedFuture(
+                spare.map(OutputsSpace.Held::holderId).orElse(null));
+        if (!outputs.isEmpty() && spare.isEmpty()) {
             try {
                 outputsSpace.createVolume(volume, limits, jobLabel);
             } catch (RuntimeException e) {
                 throw new ExecutionException(
                         Reason.OTHER, "cannot make " + job.outputsPath() + " for the job container: " + e, e);
             }
-            held = CompletableFuture.runAsync(() -> outputsSpace.hold(volume, jobLabel), DockerExecutor::holderThread);
+            held = CompletableFuture.supplyAsync(
+                    () -> outputsSpace.hold(volume, jobLabel), DockerExecutor::onItsOwnThread);
         }
         steps.lap("outputs");
         boolean created = false;
         String containerId = null;
         try {
+            String ownedBy = owner;
             var create = docker.createContainerCmd(job.image())
-                    .withLabels(Map.of(JOB_LABEL, jobLabel, MODULE_LABEL, job.module()))
+                    .withLabels(
+                            ownedBy == null
+                                    ? Map.of(JOB_LABEL, jobLabel, MODULE_LABEL, job.module())
+                                    : Map.of(JOB_LABEL, jobLabel, MODULE_LABEL, job.module(), OWNER_LABEL, ownedBy))
                     .withUser(job.privileges().root() ? ROOT_USER : JOB_USER)
                     .withEnv(env)
                     .withNetworkDisabled(!job.network())
@@ -500,10 +634,10 @@ public final class DockerExecutor implements Executor {
             }
             containerId = response.getId();
             steps.lap("create");
-            awaitHolder(held, job);
+            String holderId = awaitHolder(held, job);
             steps.lap("holder");
             created = true;
-            return containerId;
+            return new JobContainer(containerId, outputs.isEmpty() ? Optional.empty() : Optional.of(volume), holderId);
         } catch (NotFoundException e) {
             // The image vanished between the check and the create.
             throw new ExecutionException(Reason.IMAGE_NOT_FOUND, "image " + job.image() + " is not present", e);
@@ -519,15 +653,28 @@ public final class DockerExecutor implements Executor {
         }
     }
 
-    private static void holderThread(Runnable task) {
-        Thread thread = new Thread(task, "outputs-holder");
+    /** Waits for the logs read alongside the outputs; rethrows what it failed with. */
+    private static void awaitLogs(CompletableFuture<Void> logs) throws IOException {
+        try {
+            logs.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof UncheckedIOException io) throw io.getCause();
+            if (cause instanceof RuntimeException runtime) throw runtime;
+            if (cause instanceof Error error) throw error;
+            throw e;
+        }
+    }
+
+    private static void onItsOwnThread(Runnable task) {
+        Thread thread = new Thread(task, "docker-job-io");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private static void awaitHolder(CompletableFuture<Void> held, JobSpec job) throws ExecutionException {
+    private static String awaitHolder(CompletableFuture<String> held, JobSpec job) throws ExecutionException {
         try {
-            held.join();
+            return held.join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new ExecutionException(
@@ -609,10 +756,12 @@ public final class DockerExecutor implements Executor {
      * job's writes past it failed); then {@code outputs} is left empty (a partial copy would be a
      * result nobody asked for) and the rest is never read.
      */
-    private long collectOutputs(String containerId, Optional<String> volume, String outputsPath, Path outputs)
+    private long collectOutputs(
+            String containerId, Optional<String> volume, String holderId, String outputsPath, Path outputs)
             throws IOException {
         Files.createDirectories(outputs);
-        Optional<String> holder = volume.flatMap(outputsSpace::runningHolder);
+        Optional<String> holder =
+                holderId != null ? Optional.of(holderId) : volume.flatMap(outputsSpace::runningHolder);
         String from = holder.orElse(containerId);
         String path = holder.isPresent() ? OutputsSpace.HOLDER_MOUNT : outputsPath;
         try (InputStream tar = docker.copyArchiveFromContainerCmd(from, path).exec()) {
@@ -661,19 +810,36 @@ public final class DockerExecutor implements Executor {
     }
 
     /**
-     * Removes the container and, at the same time, the holder of the outputs volume it mounts;
-     * then that volume.
+     * Makes a spare for the next job if one was taken, then removes the job's container, the
+     * holder of its outputs volume and that volume, in the background after its results were
+     * collected (or synchronously once {@link #close}d). A crash before this ran leaves them labelled with the job:
+     * {@link #prepare} removes them at the next start once the job is finished.
+     *
+     * @param volume the outputs volume, or null when it could not be read (read again here)
      */
-    private void remove(String containerId) {
-        Optional<String> volume = Optional.empty();
-        CompletableFuture<Void> holderRemoved = CompletableFuture.completedFuture(null);
+    private void removeLater(String containerId, Optional<String> volume, String jobLabel) {
+        Runnable removal = () -> {
+            topUpSpares(); // first: the next job may come before the removal is done
+            long started = System.nanoTime();
+            remove(containerId, volume);
+            log.info("job {} removed in {} ms", jobLabel, (System.nanoTime() - started) / 1_000_000);
+        };
         try {
-            volume = outputsVolume(containerId);
-            String name = volume.orElse(null);
-            if (name != null) {
-                holderRemoved = CompletableFuture.runAsync(
-                        () -> outputsSpace.removeHolders(name), DockerExecutor::holderThread);
+            if (!closed) {
+                housekeeping.execute(removal);
+                return;
             }
+        } catch (RejectedExecutionException e) {
+            // Closed meanwhile.
+        }
+        remove(containerId, volume);
+    }
+
+    /** Removes the container, then the holder of the outputs volume it mounts, then that volume. */
+    private void remove(String containerId, Optional<String> knownVolume) {
+        Optional<String> volume = knownVolume == null ? Optional.empty() : knownVolume;
+        try {
+            if (knownVolume == null) volume = outputsVolume(containerId);
             docker.removeContainerCmd(containerId)
                     .withForce(true)
                     .withRemoveVolumes(true)
@@ -683,8 +849,132 @@ public final class DockerExecutor implements Executor {
         } catch (RuntimeException e) {
             log.warn("could not remove job container {}: {}", containerId, e.toString());
         }
-        holderRemoved.join(); // removeHolders logs its own failures and throws none
-        volume.ifPresent(outputsSpace::removeVolume);
+        volume.ifPresent(outputsSpace::close); // logs its own failures and throws none
+    }
+
+    /**
+     * Ready for {@code slots} jobs at once: as many spare outputs volumes with their holders
+     * running, labelled with {@code owner}. First removes what an earlier process of {@code owner}
+     * left: the containers (and outputs) of jobs {@code finished} says are done, and its spares no
+     * job uses.
+     */
+    @Override
+    public void prepare(String owner, int slots, Predicate<String> finished) {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(finished, "finished");
+        if (slots < 0) throw new IllegalArgumentException("slots must not be negative");
+        this.owner = owner;
+        this.spareCount = slots;
+        swept = CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        removeFinishedJobs(finished);
+                        removeNeverStartedJobs(owner);
+                        outputsSpace.sweepSpares(owner);
+                    } catch (RuntimeException e) {
+                        log.warn("could not remove what an earlier run left on the Docker engine: {}", e.toString());
+                    }
+                    topUpSpares();
+                },
+                housekeeping);
+    }
+
+    /**
+     * Removes the owner's job containers that were made and never started (prepared for a deal, or
+     * a crash between create and start): the job never ran, so nothing is lost; a later run of it
+     * makes a new one.
+     */
+    private void removeNeverStartedJobs(String owner) {
+        List<Container> created = docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(OWNER_LABEL, owner))
+                .withStatusFilter(List.of("created"))
+                .exec();
+        for (Container container : created) {
+            log.info("removing the never started job container {} left by an earlier run", container.getId());
+            remove(container.getId(), null);
+        }
+    }
+
+    /** Removes the containers and outputs of finished jobs, left by a crash before their removal. */
+    private void removeFinishedJobs(Predicate<String> finished) {
+        List<Container> containers = docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(List.of(JOB_LABEL))
+                .exec();
+        for (Container container : containers) {
+            String job =
+                    container.getLabels() == null ? null : container.getLabels().get(JOB_LABEL);
+            if (job == null || "true".equals(job) || !finished.test(job)) continue;
+            log.info("removing the container of finished job {} left by an earlier run", job);
+            remove(container.getId(), null);
+        }
+    }
+
+    /** Makes spares until there are as many as slots; on the housekeeping thread only. */
+    private void topUpSpares() {
+        String name = owner;
+        while (name != null && !closed && spares.size() < spareCount) {
+            try {
+                spares.add(outputsSpace.openSpare(name, limits));
+            } catch (RuntimeException e) {
+                log.warn("could not make a spare outputs volume: {}", e.toString());
+                return;
+            }
+        }
+    }
+
+    /** A spare whose holder still runs (the engine may have restarted since it was made). */
+    private Optional<OutputsSpace.Held> takeSpare() {
+        OutputsSpace.Held spare;
+        while ((spare = spares.poll()) != null) {
+            try {
+                if (outputsSpace.isRunning(spare.holderId())) return Optional.of(spare);
+            } catch (RuntimeException e) {
+                log.debug("cannot check the spare outputs volume {}: {}", spare.volume(), e.toString());
+            }
+            String stale = spare.volume();
+            removeLater(() -> outputsSpace.close(stale));
+        }
+        return Optional.empty();
+    }
+
+    private void removeLater(Runnable removal) {
+        try {
+            if (!closed) {
+                housekeeping.execute(removal);
+                return;
+            }
+        } catch (RejectedExecutionException e) {
+            // Closed meanwhile.
+        }
+        removal.run();
+    }
+
+    /**
+     * Removes the spares and waits up to a minute for the removals under way. Jobs still running
+     * are left alone (their containers are picked up after a restart).
+     */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            housekeeping.execute(() -> {
+                OutputsSpace.Held spare;
+                while ((spare = spares.poll()) != null) outputsSpace.close(spare.volume());
+            });
+        } catch (RejectedExecutionException e) {
+            // Closed already.
+        }
+        housekeeping.shutdown();
+        try {
+            if (!housekeeping.awaitTermination(60, TimeUnit.SECONDS)) {
+                log.warn("the Docker executor's removals did not end within a minute");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static ExecutionException engineUnavailable(RuntimeException e) {

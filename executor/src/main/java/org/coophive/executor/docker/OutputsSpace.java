@@ -52,6 +52,12 @@ final class OutputsSpace {
     /** The label of the holder image ({@code true}) and of each holder container (the volume's name). */
     static final String LABEL = "org.coophive.outputs-holder";
 
+    /**
+     * The label of a spare volume and of its holder, made before a job needs them (value: the
+     * owner, see {@link org.coophive.executor.Executor#prepare}).
+     */
+    static final String SPARE_LABEL = "org.coophive.outputs-spare";
+
     /** Where the holder mounts the volume, and where the outputs are copied from. */
     static final String HOLDER_MOUNT = "/outputs";
 
@@ -87,11 +93,66 @@ final class OutputsSpace {
         }
     }
 
+    /** A volume whose holder runs: ready for a job's outputs. */
+    record Held(String volume, String holderId) {}
+
+    /**
+     * Creates a spare volume of {@code owner} and starts its holder, for a job to come; nothing
+     * is left behind when this fails.
+     */
+    Held openSpare(String owner, ResultLimits limits) {
+        String name = DockerExecutor.OUTPUTS_VOLUME_PREFIX + java.util.UUID.randomUUID();
+        createVolume(name, limits, Map.of(DockerExecutor.JOB_LABEL + ".outputs", "spare", SPARE_LABEL, owner));
+        try {
+            return new Held(
+                    name, hold(name, Map.of(DockerExecutor.JOB_LABEL + ".holder", "spare", SPARE_LABEL, owner)));
+        } catch (RuntimeException e) {
+            close(name);
+            throw e;
+        }
+    }
+
+    /** Whether the holder {@code holderId} runs, so its volume is mounted and cannot be removed. */
+    boolean isRunning(String holderId) {
+        try {
+            return Boolean.TRUE.equals(
+                    docker.inspectContainerCmd(holderId).exec().getState().getRunning());
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Removes the spare volumes of {@code owner} that no job container uses, and their holders:
+     * what an earlier process of the owner made ready and never used.
+     */
+    void sweepSpares(String owner) {
+        var volumes = docker.listVolumesCmd()
+                .withFilter("label", List.of(SPARE_LABEL + "=" + owner))
+                .exec()
+                .getVolumes();
+        if (volumes == null) return;
+        for (var volume : volumes) {
+            String name = volume.getName();
+            boolean usedByAJob =
+                    docker.listContainersCmd().withShowAll(true).withVolumeFilter(List.of(name)).exec().stream()
+                            .anyMatch(
+                                    c -> c.getLabels() == null || !c.getLabels().containsKey(LABEL));
+            if (usedByAJob) continue;
+            log.info("removing the spare outputs volume {} left by an earlier run", name);
+            close(name);
+        }
+    }
+
     /**
      * Creates the volume {@code name} alone; {@link #hold} starts its holder, e.g. while the job
      * container is created, and {@link #close} removes both.
      */
     void createVolume(String name, ResultLimits limits, String jobLabel) {
+        createVolume(name, limits, Map.of(DockerExecutor.JOB_LABEL + ".outputs", jobLabel));
+    }
+
+    private void createVolume(String name, ResultLimits limits, Map<String, String> labels) {
         // Each entry counts ResultLimits.ENTRY_OVERHEAD, so more files than this are over the limit anyway.
         long inodes = Math.max(16, limits.maxOutputBytes() / ResultLimits.ENTRY_OVERHEAD + 2);
         docker.createVolumeCmd()
@@ -101,25 +162,35 @@ final class OutputsSpace {
                         "type", "tmpfs",
                         "device", "tmpfs",
                         "o", "size=" + spaceBytes(limits) + ",nr_inodes=" + inodes + ",mode=0777,nosuid,nodev"))
-                .withLabels(Map.of(DockerExecutor.JOB_LABEL + ".outputs", jobLabel))
+                .withLabels(labels)
                 .exec();
     }
 
-    /** Creates and starts the holder of the volume {@code name}; on failure {@link #close} cleans up. */
-    void hold(String name, String jobLabel) {
-        String holder;
-        try {
-            holder = createHolder(name, jobLabel);
-        } catch (NotFoundException e) {
-            image = null; // Removed since it was loaded (an image prune): load it again.
-            holder = createHolder(name, jobLabel);
-        }
-        docker.startContainerCmd(holder).exec();
+    /**
+     * Creates and starts the holder of the volume {@code name}, returning its id; on failure
+     * {@link #close} cleans up.
+     */
+    String hold(String name, String jobLabel) {
+        return hold(name, Map.of(DockerExecutor.JOB_LABEL + ".holder", jobLabel));
     }
 
-    private String createHolder(String name, String jobLabel) {
+    private String hold(String name, Map<String, String> labels) {
+        String holder;
+        try {
+            holder = createHolder(name, labels);
+        } catch (NotFoundException e) {
+            image = null; // Removed since it was loaded (an image prune): load it again.
+            holder = createHolder(name, labels);
+        }
+        docker.startContainerCmd(holder).exec();
+        return holder;
+    }
+
+    private String createHolder(String name, Map<String, String> labels) {
+        Map<String, String> all = new java.util.HashMap<>(labels);
+        all.put(LABEL, name);
         return docker.createContainerCmd(holderImage())
-                .withLabels(Map.of(LABEL, name, DockerExecutor.JOB_LABEL + ".holder", jobLabel))
+                .withLabels(all)
                 .withUser(DockerExecutor.JOB_USER)
                 .withNetworkDisabled(true)
                 .withHostConfig(HostConfig.newHostConfig()

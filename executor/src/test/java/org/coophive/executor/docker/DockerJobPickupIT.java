@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.coophive.common.testing.Await;
 import org.coophive.executor.ExecutionResult;
 import org.coophive.executor.ExecutionResult.Outcome;
 import org.coophive.executor.ResultLimits;
@@ -50,8 +51,10 @@ class DockerJobPickupIT {
 
     @AfterEach
     void noJobContainerIsLeft() {
-        assertThat(containersOf("job-a")).isEmpty();
-        assertThat(containersOf("job-b")).isEmpty();
+        Await.until(DockerExecutorIT.REMOVED, "job-a removed", () -> containersOf("job-a")
+                .isEmpty());
+        Await.until(DockerExecutorIT.REMOVED, "job-b removed", () -> containersOf("job-b")
+                .isEmpty());
     }
 
     private static List<String> containersOf(String jobId) {
@@ -123,14 +126,18 @@ class DockerJobPickupIT {
 
         assertThat(run.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(read(tmp.resolve("r/outputs/result"))).isEqualTo("kept\n");
-        assertThat(containersOf("job-c")).isEmpty();
-        assertThat(docker.listContainersCmd()
-                        .withShowAll(true)
-                        .withLabelFilter(Map.of(OutputsSpace.LABEL, volume))
-                        .exec())
-                .isEmpty();
-        assertThat(docker.listVolumesCmd().exec().getVolumes())
-                .noneMatch(v -> v.getName().equals(volume));
+        Await.until(DockerExecutorIT.REMOVED, "job-c removed", () -> containersOf("job-c")
+                .isEmpty());
+        Await.until(DockerExecutorIT.REMOVED, "its holder removed", () -> docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(OutputsSpace.LABEL, volume))
+                .exec()
+                .isEmpty());
+        Await.until(
+                DockerExecutorIT.REMOVED,
+                "its volume removed",
+                () -> docker.listVolumesCmd().exec().getVolumes().stream()
+                        .noneMatch(v -> v.getName().equals(volume)));
     }
 
     @Test

@@ -17,8 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The executor's overhead per job: a job that does nothing ({@code true} in the busybox image),
  * run {@value #RUNS} times after {@value #WARM_UP} warm-up runs, timed around
- * {@link DockerExecutor#run} (create, start, wait, collect logs and outputs, remove). Prints the
- * median and p90. A benchmark, not a timed test: it is excluded from {@code verify} and run with
+ * {@link DockerExecutor#run} (create, start, wait, collect logs and outputs; the removal runs in
+ * the background, overlapping the next job as on a provider). Prints the median and p90 twice: with
+ * the outputs volume and its holder made for each job, and with a spare made ready before the job
+ * ({@link DockerExecutor#prepare} for one slot, as a provider does). A benchmark, not a timed test: it is excluded from {@code verify} and run with
  * {@code ./mvnw -pl executor verify -Dit.test=DockerOverheadBenchmarkIT} (see executor/DOCKER.md).
  */
 class DockerOverheadBenchmarkIT {
@@ -31,6 +33,11 @@ class DockerOverheadBenchmarkIT {
 
     @Test
     void shouldPrintTheMedianOverheadWhenRunningATrivialJob() throws Exception {
+        measure(false);
+        measure(true);
+    }
+
+    private void measure(boolean spares) throws Exception {
         JobSpec spec = new JobSpec(
                 "benchmark:v0",
                 DockerExecutorIT.BUSYBOX,
@@ -44,11 +51,12 @@ class DockerOverheadBenchmarkIT {
                 "/outputs",
                 JobSpec.Verification.EXACT);
         List<Long> millis = new ArrayList<>();
-        try (DockerClient docker = DockerExecutor.localEngine()) {
-            DockerExecutor executor = new DockerExecutor(docker, ImagePolicy.NEVER);
+        try (DockerClient docker = DockerExecutor.localEngine();
+                DockerExecutor executor = new DockerExecutor(docker, ImagePolicy.NEVER)) {
+            if (spares) executor.prepare("overhead-benchmark:" + java.util.UUID.randomUUID(), 1, id -> false);
             for (int i = 0; i < WARM_UP + RUNS; i++) {
                 long started = System.nanoTime();
-                ExecutionResult result = executor.run(spec, tmp.resolve("run-" + i));
+                ExecutionResult result = executor.run(spec, tmp.resolve((spares ? "spare-" : "fresh-") + i));
                 long took = (System.nanoTime() - started) / 1_000_000;
                 assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
                 if (i >= WARM_UP) millis.add(took);
@@ -58,7 +66,12 @@ class DockerOverheadBenchmarkIT {
         long median = (sorted.get(RUNS / 2 - 1) + sorted.get(RUNS / 2)) / 2;
         long p90 = sorted.get((int) Math.ceil(RUNS * 0.9) - 1);
         System.out.printf(
-                "Docker executor overhead per job over %d runs: median %d ms, p90 %d ms, min %d ms, max %d ms%n",
-                RUNS, median, p90, sorted.get(0), sorted.get(RUNS - 1));
+                "Docker executor overhead per job over %d runs, %s: median %d ms, p90 %d ms, min %d ms, max %d ms%n",
+                RUNS,
+                spares ? "outputs space made ready before each job" : "outputs space made for each job",
+                median,
+                p90,
+                sorted.get(0),
+                sorted.get(RUNS - 1));
     }
 }

@@ -301,6 +301,9 @@ final class DealReconciler {
                 // Journaled before another deal's turn looks at the slot: from now on it is busy.
                 if (!claim(id, Step.AGREE)) return;
             }
+            // The job's container is made (not started) while the agreements mine; it starts
+            // once both agreed, and is discarded if the deal ends without it.
+            jobs.prepare(id, container.deal().jobOffer());
             sendClaimed(
                     id,
                     Step.AGREE,
@@ -310,6 +313,8 @@ final class DealReconciler {
             return;
         }
         if (!agreement.jobCreatorAgreed()) {
+            jobs.prepare(id, container.deal().jobOffer()); // after a restart: once per deal
+
             Instant deadline = agreement.dealCreatedAt().plusSeconds(terms.agreeTimeoutSeconds());
             if (chain.latestBlockTime().isAfter(deadline)) {
                 send(id, Step.TIMEOUT_AGREE, "the job creator did not agree in time", () -> chain.timeoutAgree(terms));
@@ -414,6 +419,7 @@ final class DealReconciler {
                     default -> BigInteger.ZERO;
                 };
         journal.update(id, DealRecord::withFinished);
+        jobs.discard(id); // a job made ready for a deal that ended before it ran
         earnings.accumulateAndGet(paid, BigInteger::add);
         log.info("deal {}: ended in {}, earned {} wei", id, agreement.state(), paid);
     }
@@ -427,6 +433,7 @@ final class DealReconciler {
                 container.deal().resourceOffer().index());
         journal.open(fresh);
         journal.update(id, r -> r.withRefused(reason));
+        jobs.discard(id);
         log.warn("deal {}: refused, not agreeing: {}", id, reason);
     }
 

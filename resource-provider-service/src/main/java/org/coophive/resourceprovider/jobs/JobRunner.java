@@ -50,6 +50,9 @@ public final class JobRunner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
+    /** What a deal id may look like to be looked up in the data folder (no path separators). */
+    private static final java.util.regex.Pattern DEAL_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
     /** Archive overhead allowed for on top of the outputs and logs limits. */
     static final long TAR_MARGIN = 1L << 20;
 
@@ -65,6 +68,15 @@ public final class JobRunner implements AutoCloseable {
     private final boolean allowNetwork;
     private final ExecutorService pool;
     private final Map<String, Boolean> running = new ConcurrentHashMap<>();
+    /** Deals whose job the executor was asked to make ready (see {@link #prepare}). */
+    private final java.util.Set<String> prepared = ConcurrentHashMap.newKeySet();
+    /** Loads the modules of jobs to prepare, off the caller's thread. */
+    private final ExecutorService preparing = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "rp-job-prepare");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final AtomicInteger runningCount = new AtomicInteger();
     private final Counter done;
     private final Counter failed;
@@ -111,12 +123,37 @@ public final class JobRunner implements AutoCloseable {
         Gauge.builder("coophive.rp.jobs.running", runningCount, AtomicInteger::get)
                 .description("jobs running now")
                 .register(meters);
+        // Outputs space ready for every slot before a job arrives, and what a crash left of
+        // finished jobs removed: the executor tells this provider's leftovers by its owner name.
+        executor.prepare(owner(dataDir), slots, this::finished);
         this.done = Counter.builder("coophive.rp.jobs.done")
                 .description("jobs that ran and succeeded")
                 .register(meters);
         this.failed = Counter.builder("coophive.rp.jobs.failed")
                 .description("jobs that failed or could not run")
                 .register(meters);
+    }
+
+    /**
+     * The name the executor labels this provider's spare outputs with: the host and the data
+     * folder, the same across restarts and never shared by two running providers (the data folder
+     * is locked).
+     */
+    static String owner(Path dataDir) {
+        String host = System.getenv().getOrDefault("HOSTNAME", "");
+        if (host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                host = "localhost";
+            }
+        }
+        return host + ":" + dataDir.toAbsolutePath().normalize();
+    }
+
+    /** Whether {@code jobId}, as found on the engine, names a deal of this provider that has an outcome. */
+    private boolean finished(String jobId) {
+        return DEAL_ID.matcher(jobId).matches() && outcome(jobId).isPresent();
     }
 
     /** What the deal's job produced, if it has finished. */
@@ -135,6 +172,36 @@ public final class JobRunner implements AutoCloseable {
 
     public int runningCount() {
         return runningCount.get();
+    }
+
+    /**
+     * Makes the deal's job ready to start (its container created, not started) while the
+     * agreements are mined, so that {@link #start} only starts it. Nothing runs before {@code
+     * start}: the job runs only once both parties agreed. A job that cannot be prepared (its module
+     * does not load) is left to {@code start}, which reports why. Returns at once; does nothing for
+     * a deal already prepared, running or finished.
+     */
+    public void prepare(String dealId, JobOffer job) {
+        if (running.containsKey(dealId) || !prepared.add(dealId)) return;
+        try {
+            preparing.execute(() -> {
+                try {
+                    if (outcome(dealId).isPresent()) return;
+                    JobSpec spec = modules.loadRemoteOnly(job.module(), job.inputs());
+                    if (spec.network() && !allowNetwork) return;
+                    executor.prepareJob(dealId, spec);
+                } catch (ModuleException | RuntimeException e) {
+                    log.debug("deal {}: the job could not be prepared ({})", dealId, e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            prepared.remove(dealId); // closed
+        }
+    }
+
+    /** Removes what {@link #prepare} made for a deal that ended without its job running. */
+    public void discard(String dealId) {
+        if (prepared.remove(dealId)) executor.discardJob(dealId);
     }
 
     /**
@@ -157,6 +224,7 @@ public final class JobRunner implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("deal {}: the job could not finish ({}); it will be tried again", dealId, e.toString(), e);
             } finally {
+                prepared.remove(dealId);
                 running.remove(dealId);
                 runningCount.decrementAndGet();
                 whenDone.run();
@@ -316,6 +384,7 @@ public final class JobRunner implements AutoCloseable {
      */
     @Override
     public void close() {
+        preparing.shutdown();
         pool.shutdown();
     }
 }
