@@ -53,7 +53,7 @@ record JobView(
                 job.dealId(),
                 job.deal() == null ? "" : job.deal().members().resourceProvider(),
                 job.phases().stream().map(JobView::phase).toList(),
-                job.transactions(),
+                job.dealTransactions(),
                 job.result() == null
                         ? null
                         : new ResultView(

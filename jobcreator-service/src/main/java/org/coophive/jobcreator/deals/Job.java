@@ -3,6 +3,7 @@ package org.coophive.jobcreator.deals;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,6 +149,18 @@ public record Job(
                 .filter(event -> event.phase() == phase)
                 .map(PhaseEvent::at)
                 .findFirst();
+    }
+
+    /**
+     * The transactions a user is shown (the job API, {@code run}, the SaaS receipt): the deal's
+     * steps and the on-chain job's write-backs, each naming the deal or the job on chain, without
+     * the token approvals journaled with them (an allowance is this job creator's, not one deal's).
+     */
+    public Map<String, String> dealTransactions() {
+        Map<String, String> shown = new LinkedHashMap<>(transactions);
+        shown.keySet()
+                .removeIf(key -> key.equals(Step.APPROVE_AGREE.key()) || key.equals(Step.APPROVE_CHECK_RESULT.key()));
+        return Collections.unmodifiableMap(shown);
     }
 
     /** The transaction sent for a step, if any. */

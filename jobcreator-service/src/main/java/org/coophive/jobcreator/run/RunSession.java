@@ -270,7 +270,7 @@ final class RunSession {
             rows.put("data id", job.result().dataId());
             rows.put("exit code", String.valueOf(job.result().exitCode()));
         }
-        job.transactions().forEach((step, hash) -> rows.put("tx " + step, hash));
+        job.dealTransactions().forEach((step, hash) -> rows.put("tx " + step, hash));
         if (job.cost() != null) {
             rows.put("cost", TokenAmounts.format(job.cost()) + " tokens");
         }
@@ -301,7 +301,7 @@ final class RunSession {
         summary.put("data_id", job.result() == null ? "" : job.result().dataId());
         summary.put("job_exit_code", job.result() == null ? null : job.result().exitCode());
         summary.put("stdout", readResult(job, "stdout"));
-        summary.put("transactions", job.transactions());
+        summary.put("transactions", job.dealTransactions());
         summary.put("cost_wei", job.cost() == null ? "" : job.cost().toString());
         summary.put("cost_tokens", job.cost() == null ? "" : TokenAmounts.format(job.cost()));
         summary.put("final", job.isFinal());

@@ -508,6 +508,7 @@ class JobCreatorEngineTest {
         engine.pass();
         String lost = job(job).transaction(Step.ACCEPT_RESULT).orElseThrow();
         assertThat(job(job).transactions()).containsOnlyKeys("approve:agree", "agree", "acceptResult");
+        assertThat(job(job).dealTransactions()).containsOnlyKeys("agree", "acceptResult");
         assertThat(net.jc.count("acceptResult")).isZero();
 
         // kill -9 and restart: the journaled hash never reached the node, so the step is sent again
