@@ -20,6 +20,7 @@ import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.testing.ChainFixture;
 import org.coophive.executor.docker.DockerExecutor;
+import org.coophive.executor.docker.DockerLeftovers;
 import org.coophive.resourceprovider.testing.NetworkScenario;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,6 +57,7 @@ class ResourceProviderCrashIT {
             provider.destroyForcibly();
             provider.waitFor(30, TimeUnit.SECONDS);
         }
+        DockerLeftovers.removeOf(docker, tmp.resolve("data"));
         network.close();
         docker.close();
     }

@@ -134,16 +134,7 @@ public final class PassLoop implements SmartLifecycle, AutoCloseable {
             running = false;
             scheduler.shutdown();
         }
-        try {
-            if (!scheduler.awaitTermination(stopGrace.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.info("{}: pass still running after {} ms, interrupting it", name, stopGrace.toMillis());
-                scheduler.shutdownNow();
-                scheduler.awaitTermination(stopGrace.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            scheduler.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        GracefulShutdown.drain(scheduler, stopGrace, log, name, "pass");
     }
 
     @Override

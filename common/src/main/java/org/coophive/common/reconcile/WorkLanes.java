@@ -181,17 +181,7 @@ public final class WorkLanes implements SmartLifecycle, AutoCloseable {
     public void stop() {
         stopped = true;
         if (pool == null) return;
-        pool.shutdown();
-        try {
-            if (!pool.awaitTermination(stopGrace.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.info("{}: turns still running after {} ms, interrupting them", name, stopGrace.toMillis());
-                pool.shutdownNow();
-                pool.awaitTermination(stopGrace.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            pool.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        GracefulShutdown.drain(pool, stopGrace, log, name, "turns");
     }
 
     @Override

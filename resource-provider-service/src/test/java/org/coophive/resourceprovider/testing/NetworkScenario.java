@@ -90,7 +90,8 @@ public final class NetworkScenario implements AutoCloseable {
 
     /** Waits for the provider's offer, then posts a job offer that the solver matches with it. */
     public DealContainer postJob(String module, Map<String, String> inputs) {
-        Await.until(Duration.ofSeconds(30), "the provider's resource offer", () -> !solver.resourceOffers(
+        // Includes the provider's start: a JVM of its own takes long on a busy machine.
+        Await.until(Duration.ofSeconds(120), "the provider's resource offer", () -> !solver.resourceOffers(
                         ResourceOfferQuery.byResourceProvider(resourceProvider())
                                 .notMatchedOnly())
                 .isEmpty());
