@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * How many cowsay jobs per second the network carries: one warm stack (Anvil, the solver, the
  * mediator, the job creator daemon and real Docker, each service its own JVM with the optimising
- * compiler), with 1, then 2, then 4 resource providers of {@code benchmark.slots} slots each (4 by
+ * compiler, the daemon and the providers at their default periods of 5 s and 10 s), with 1, then 2, then 4 resource providers of {@code benchmark.slots} slots each (4 by
  * default; the providers after the first use the extra dev accounts 8 and up, given tokens).
  *
  * <p><b>Load.</b> At each stage, {@code providers x slots} clients submit jobs through the daemon's
@@ -46,7 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Run: {@code ./mvnw -o -pl system-tests verify -Dit.test=ThroughputBenchmarkIT} (the services
  * built first; {@code -Dbenchmark.jobs=200}, {@code -Dbenchmark.providers=1,2,4}, {@code
- * -Dbenchmark.slots=4}).
+ * -Dbenchmark.slots=4}; {@code -Dbenchmark.projectDirs=/tmp/before,..} runs one stack after the other
+ * with the jars of each folder's {@code <module>/target}, to compare builds in the same period).
  */
 class ThroughputBenchmarkIT {
 
@@ -162,9 +163,29 @@ class ThroughputBenchmarkIT {
     @Test
     void shouldPrintJobsPerSecondWithOneTwoAndFourProviders() throws Exception {
         System.setProperty("coophive.services.fullJit", "true");
+        // Builds to compare, run one after the other in this JVM (e.g. "before,after,before,after"
+        // as project folders whose */target hold the services' jars); by default the reactor's.
+        String builds = System.getProperty("benchmark.projectDirs", "");
+        if (builds.isBlank()) {
+            System.out.println(table(stack()));
+        } else {
+            StringBuilder all = new StringBuilder();
+            for (String dir : builds.split(",")) {
+                System.setProperty("coophive.project.dir", dir.strip());
+                all.append("\nservices from ").append(dir.strip()).append(table(stack()));
+                System.out.println(all);
+            }
+        }
+        System.out.println("load average after the run: " + loadAverage());
+    }
+
+    /** One stack through every stage. */
+    private List<Stage> stack() throws Exception {
         List<Stage> stages = new ArrayList<>();
         try (Stack stack = Stack.chainAndSolver("throughput")) {
             stack.providerEnvironment().put("OFFER_COUNT", String.valueOf(SLOTS));
+            // Each service at its default period, as users run them (the stack's tests use 1 s).
+            stack.providerEnvironment().put("RECONCILE_INTERVAL", "10s");
             stack.startProvider();
             stack.startMediator();
             stack.startDaemon(Map.of("JOBCREATOR_PASS_INTERVAL", "5s"));
@@ -188,8 +209,7 @@ class ThroughputBenchmarkIT {
                 System.out.println(after.perJob(before, done.size(), providers));
             }
         }
-        System.out.println(table(stages));
-        System.out.println("load average after the run: " + loadAverage());
+        return stages;
     }
 
     /** {@code jobs} jobs by {@code clients} clients, each submitting its next job when its last one ended. */
