@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +62,7 @@ final class ServiceProcess implements AutoCloseable {
         if (!Boolean.getBoolean("coophive.services.fullJit")) {
             command.add("-XX:TieredStopAtLevel=1");
         }
+        command.addAll(jvmOptions(name));
         command.addAll(launch(jar, loaderPath));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -69,6 +71,19 @@ final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(env);
         builder.environment().put("SERVER_PORT", String.valueOf(port));
         return new ServiceProcess(name, port, log, builder.start());
+    }
+
+    /**
+     * Extra JVM options for every service, from the system property {@code coophive.services.jvmArgs}
+     * (space-separated; {@code {name}} becomes the service's name), e.g. a flight recording per
+     * service: {@code -Dcoophive.services.jvmArgs=-XX:StartFlightRecording=filename=target/jfr/{name}.jfr}.
+     */
+    static List<String> jvmOptions(String name) {
+        String options = System.getProperty("coophive.services.jvmArgs", "").strip();
+        if (options.isEmpty()) return List.of();
+        return Arrays.stream(options.split("\\s+"))
+                .map(option -> option.replace("{name}", name))
+                .toList();
     }
 
     /** The arguments after {@code java [options]} that start this jar's application. */
@@ -95,6 +110,11 @@ final class ServiceProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** The CPU time the service's JVM used so far (user and system), zero if unknown. */
+    Duration cpu() {
+        return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     boolean isAlive() {

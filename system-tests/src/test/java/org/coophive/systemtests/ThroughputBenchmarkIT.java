@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.coophive.contracts.testing.AnvilNode;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,12 +25,13 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * How many cowsay jobs per second the network carries: one warm stack (Anvil, the solver, the
  * mediator, the job creator daemon and real Docker, each service its own JVM with the optimising
- * compiler), with 1, then 2, then 4 resource providers of {@code benchmark.slots} slots each (4 by
+ * compiler, the daemon and the providers at their default periods of 5 s and 10 s), with 1, then 2, then 4 resource providers of {@code benchmark.slots} slots each (4 by
  * default; the providers after the first use the extra dev accounts 8 and up, given tokens).
  *
  * <p><b>Load.</b> At each stage, {@code providers x slots} clients submit jobs through the daemon's
  * REST API ({@code POST /api/v1/jobs}), each its next one as soon as its last one finished (a
- * closed loop: the network is kept full, never flooded). A warm-up round of one job per client is
+ * closed loop: the network is kept full, never flooded); a client learns that its job finished
+ * from the job's event stream ({@code GET /api/v1/jobs/{id}/events}), then reads it once. A warm-up round of one job per client is
  * not counted, then {@code benchmark.jobs} jobs (100 by default) are.
  *
  * <p><b>Figures</b>, from the job creator's phase timestamps ({@code phases[].at}): <em>jobs/s
@@ -37,11 +39,15 @@ import tools.jackson.databind.json.JsonMapper;
  * the first round's last acceptance to the last; <em>jobs/s overall</em> = jobs / (last accepted -
  * first submitted); latency = {@code SUBMITTED} to {@code ACCEPTED} of each job under that load,
  * median and 95th percentile (nearest rank); failures = jobs that did not end {@code SUCCEEDED}
- * (target zero), with their reasons. Target: at least 4 jobs/s with 4 providers.
+ * (target zero), with their reasons. Target: at least 4 jobs/s with 4 providers. After each stage
+ * it prints what a job cost: CPU time per process (each service's JVM, Anvil), RPCs Anvil served
+ * and HTTP requests the solver served, per job. JVM options for every service (e.g. a flight
+ * recording each) go in {@code -Dcoophive.services.jvmArgs} (see {@link ServiceProcess}).
  *
  * <p>Run: {@code ./mvnw -o -pl system-tests verify -Dit.test=ThroughputBenchmarkIT} (the services
  * built first; {@code -Dbenchmark.jobs=200}, {@code -Dbenchmark.providers=1,2,4}, {@code
- * -Dbenchmark.slots=4}).
+ * -Dbenchmark.slots=4}; {@code -Dbenchmark.projectDirs=/tmp/before,..} runs one stack after the other
+ * with the jars of each folder's {@code <module>/target}, to compare builds in the same period).
  */
 class ThroughputBenchmarkIT {
 
@@ -72,15 +78,114 @@ class ThroughputBenchmarkIT {
             long p95,
             List<String> failures) {}
 
+    /**
+     * What the stack spent so far: CPU time per process (the services' JVMs by name, and Anvil),
+     * RPCs Anvil served by method, HTTP requests the solver served by method and path (its
+     * Prometheus counters).
+     */
+    record Costs(Map<String, Duration> cpu, Map<String, Long> rpcs, Map<String, Long> solverRequests) {
+
+        /** The difference to {@code before}, per job, as lines to print. */
+        String perJob(Costs before, int jobs, int providers) {
+            StringBuilder text = new StringBuilder(String.format(
+                    "%nCosts per job with %d providers (%d jobs; CPU-ms per job, calls per job):%n", providers, jobs));
+            double total = 0;
+            for (Map.Entry<String, Duration> e : cpu.entrySet()) {
+                double ms = (e.getValue().toMillis()
+                                - before.cpu()
+                                        .getOrDefault(e.getKey(), Duration.ZERO)
+                                        .toMillis())
+                        / (double) jobs;
+                total += ms;
+                text.append(String.format("  cpu %-40s %8.1f ms%n", e.getKey(), ms));
+            }
+            text.append(String.format("  cpu %-40s %8.1f ms%n", "total (services and Anvil)", total));
+            appendCalls(text, "rpc", rpcs, before.rpcs(), jobs);
+            appendCalls(text, "solver http", solverRequests, before.solverRequests(), jobs);
+            return text.toString();
+        }
+
+        private static void appendCalls(
+                StringBuilder text, String what, Map<String, Long> now, Map<String, Long> then, int jobs) {
+            long sum = 0;
+            for (Map.Entry<String, Long> e : now.entrySet()) {
+                long calls = e.getValue() - then.getOrDefault(e.getKey(), 0L);
+                sum += calls;
+                if (calls > 0)
+                    text.append(String.format("  %s %-50s %8.2f%n", what, e.getKey(), calls / (double) jobs));
+            }
+            text.append(String.format("  %s %-50s %8.2f%n", what, "total", sum / (double) jobs));
+        }
+    }
+
+    private Costs costs(Stack stack) {
+        Map<String, Duration> cpu = new java.util.TreeMap<>();
+        for (ServiceProcess service : stack.services()) cpu.put(service.name(), service.cpu());
+        cpu.put(
+                "anvil",
+                stack.chain().node().process().info().totalCpuDuration().orElse(Duration.ZERO));
+        return new Costs(cpu, AnvilNode.rpcCalls(), solverRequests(stack));
+    }
+
+    /** The solver's {@code http_server_requests_seconds_count} by method and path. */
+    private Map<String, Long> solverRequests(Stack stack) {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        try {
+            String text = http.send(
+                            HttpRequest.newBuilder(stack.solver().url().resolve("/actuator/prometheus"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            for (String line : text.split("\n")) {
+                if (!line.startsWith("http_server_requests_seconds_count{")) continue;
+                String labels = line.substring(line.indexOf('{') + 1, line.lastIndexOf('}'));
+                String method = label(labels, "method");
+                String uri = label(labels, "uri");
+                double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                counts.merge(method + " " + uri, (long) value, Long::sum);
+            }
+        } catch (Exception e) {
+            counts.put("(no metrics: " + e.getMessage() + ")", 0L);
+        }
+        return counts;
+    }
+
+    private static String label(String labels, String name) {
+        int at = labels.indexOf(name + "=\"");
+        if (at < 0) return "?";
+        int from = at + name.length() + 2;
+        return labels.substring(from, labels.indexOf('"', from));
+    }
+
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
 
     @Test
     void shouldPrintJobsPerSecondWithOneTwoAndFourProviders() throws Exception {
         System.setProperty("coophive.services.fullJit", "true");
+        // Builds to compare, run one after the other in this JVM (e.g. "before,after,before,after"
+        // as project folders whose */target hold the services' jars); by default the reactor's.
+        String builds = System.getProperty("benchmark.projectDirs", "");
+        if (builds.isBlank()) {
+            System.out.println(table(stack()));
+        } else {
+            StringBuilder all = new StringBuilder();
+            for (String dir : builds.split(",")) {
+                System.setProperty("coophive.project.dir", dir.strip());
+                all.append("\nservices from ").append(dir.strip()).append(table(stack()));
+                System.out.println(all);
+            }
+        }
+        System.out.println("load average after the run: " + loadAverage());
+    }
+
+    /** One stack through every stage. */
+    private List<Stage> stack() throws Exception {
         List<Stage> stages = new ArrayList<>();
         try (Stack stack = Stack.chainAndSolver("throughput")) {
             stack.providerEnvironment().put("OFFER_COUNT", String.valueOf(SLOTS));
+            // Each service at its default period, as users run them (the stack's tests use 1 s).
+            stack.providerEnvironment().put("RECONCILE_INTERVAL", "10s");
             stack.startProvider();
             stack.startMediator();
             stack.startDaemon(Map.of("JOBCREATOR_PASS_INTERVAL", "5s"));
@@ -94,13 +199,17 @@ class ThroughputBenchmarkIT {
                 }
                 int clients = providers * SLOTS;
                 runJobs(stack, api, clients, clients); // warm-up round, not counted
+                Costs before = costs(stack);
+                Instant start = Instant.now();
                 List<Finished> done = runJobs(stack, api, clients, JOBS);
+                Costs after = costs(stack);
+                System.out.println("counted jobs from " + start + " to " + Instant.now());
                 stages.add(stage(providers, clients, done));
                 System.out.println(table(stages));
+                System.out.println(after.perJob(before, done.size(), providers));
             }
         }
-        System.out.println(table(stages));
-        System.out.println("load average after the run: " + loadAverage());
+        return stages;
     }
 
     /** {@code jobs} jobs by {@code clients} clients, each submitting its next job when its last one ended. */
@@ -139,6 +248,22 @@ class ThroughputBenchmarkIT {
                 .build();
         long deadline = System.nanoTime() + JOB_DEADLINE.toNanos();
         while (true) {
+            // The job's phase events (server-sent), to their end after FINISHED: a client that waits
+            // this way costs the daemon one request per job, where polling every 100 ms cost
+            // hundreds, and most of the daemon's CPU under this load.
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                try {
+                    http.send(
+                            HttpRequest.newBuilder(api.resolve("/api/v1/jobs/" + id + "/events"))
+                                    .header("Authorization", "Bearer " + Stack.API_TOKEN)
+                                    .timeout(Duration.ofNanos(left))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
+                } catch (java.net.http.HttpTimeoutException e) {
+                    // Past the deadline: the job's state below says how far it got.
+                }
+            }
             JsonNode job = json.readTree(
                     http.send(poll, HttpResponse.BodyHandlers.ofString()).body());
             if (job.path("status").asString().equals("FINISHED")) {
@@ -160,7 +285,7 @@ class ThroughputBenchmarkIT {
                 return new Finished(
                         id, "NOT_FINISHED", "not finished within " + JOB_DEADLINE, Instant.now(), Instant.now());
             }
-            Thread.sleep(100); // the client's poll period, not a wait for an event of the test
+            Thread.sleep(100); // the stream ended early (a dropped connection): follow it again
         }
     }
 

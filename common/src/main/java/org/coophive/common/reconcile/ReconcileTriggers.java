@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -64,10 +65,19 @@ public final class ReconcileTriggers implements SmartLifecycle, AutoCloseable {
 
     /** A solver listener that triggers on the events {@code concerns} accepts and on every (re)connect. */
     public static SolverEventListener solverListener(Predicate<SolverEvent> concerns, Runnable trigger) {
+        return solverListener(concerns, event -> trigger.run(), trigger);
+    }
+
+    /**
+     * A solver listener that hands the events {@code concerns} accepts to {@code onEvent} (e.g. a
+     * turn for the one deal an event names) and triggers on every (re)connect.
+     */
+    public static SolverEventListener solverListener(
+            Predicate<SolverEvent> concerns, Consumer<SolverEvent> onEvent, Runnable trigger) {
         return new SolverEventListener() {
             @Override
             public void onEvent(SolverEvent event) {
-                if (concerns.test(event)) trigger.run();
+                if (concerns.test(event)) onEvent.accept(event);
             }
 
             @Override
@@ -142,12 +152,33 @@ public final class ReconcileTriggers implements SmartLifecycle, AutoCloseable {
             return this;
         }
 
+        /**
+         * As {@link #solverEvents(URI, Predicate)}, the events {@code concerns} accepts handed to
+         * {@code onEvent} instead of triggering a pass (a reconnect still triggers one).
+         */
+        public Builder solverEvents(URI solverUrl, Predicate<SolverEvent> concerns, Consumer<SolverEvent> onEvent) {
+            Objects.requireNonNull(solverUrl, "solverUrl");
+            Objects.requireNonNull(concerns, "concerns");
+            Objects.requireNonNull(onEvent, "onEvent");
+            sources.add(() -> SolverEventStream.open(solverUrl, solverListener(concerns, onEvent, trigger)));
+            return this;
+        }
+
         /** The chain's {@code DealStateChange} events from now on that {@code concerns} accepts. */
         public Builder dealStateChanges(ChainEvents events, Predicate<ChainEvent<DealStateChanged>> concerns) {
+            return dealStateChanges(events, concerns, event -> trigger.run());
+        }
+
+        /** As above, each event {@code concerns} accepts handed to {@code onEvent} instead of triggering a pass. */
+        public Builder dealStateChanges(
+                ChainEvents events,
+                Predicate<ChainEvent<DealStateChanged>> concerns,
+                Consumer<ChainEvent<DealStateChanged>> onEvent) {
             Objects.requireNonNull(events, "events");
             Objects.requireNonNull(concerns, "concerns");
+            Objects.requireNonNull(onEvent, "onEvent");
             return chainStream(() -> events.dealStateChanges(events.latest(), event -> {
-                if (concerns.test(event)) trigger.run();
+                if (concerns.test(event)) onEvent.accept(event);
             }));
         }
 

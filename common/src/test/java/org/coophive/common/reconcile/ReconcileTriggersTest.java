@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.coophive.common.testing.RecordingChainEvents.Kind.DEAL_STATE_CHANGES;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.coophive.common.chain.Bytes32;
 import org.coophive.common.chain.ChainEvent;
@@ -49,6 +51,47 @@ class ReconcileTriggersTest {
         assertThat(triggers.get())
                 .as("missed events are not replayed: look again")
                 .isEqualTo(1);
+    }
+
+    @Test
+    void shouldHandTheSolverEventsTheFilterAcceptsToTheHandlerAndTriggerOnlyOnReconnect() {
+        List<SolverEvent> handled = new ArrayList<>();
+        SolverEventListener listener = ReconcileTriggers.solverListener(
+                ReconcileTriggers.dealsNaming(DealContainer::resourceProvider, PROVIDER),
+                handled::add,
+                triggers::incrementAndGet);
+        SolverEvent ours = SolverEvent.of(EventType.DEAL_ADDED, dealOf(PROVIDER));
+
+        listener.onEvent(ours);
+        listener.onEvent(SolverEvent.of(EventType.DEAL_ADDED, dealOf(OTHER)));
+        assertThat(handled).containsExactly(ours);
+        assertThat(triggers.get()).as("the event is handled, no pass asked for").isZero();
+
+        listener.onConnected();
+        assertThat(triggers.get())
+                .as("missed events are not replayed: look again")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void shouldHandTheChainEventsTheFilterAcceptsToTheHandlerInsteadOfTriggering() throws Exception {
+        RecordingChainEvents events = new RecordingChainEvents(LATEST);
+        Bytes32 ours = Bytes32.of(new byte[32]);
+        List<Bytes32> handled = new ArrayList<>();
+        ReconcileTriggers triggers = ReconcileTriggers.of(this.triggers::incrementAndGet)
+                .dealStateChanges(
+                        events,
+                        event -> event.event().dealKey().equals(ours),
+                        event -> handled.add(event.event().dealKey()))
+                .build();
+
+        triggers.start();
+        events.deliver(DEAL_STATE_CHANGES, agreed(ours));
+        events.deliver(DEAL_STATE_CHANGES, agreed(Bytes32.of(filled((byte) 7))));
+
+        assertThat(handled).containsExactly(ours);
+        assertThat(this.triggers.get()).isZero();
+        triggers.stop();
     }
 
     @Test

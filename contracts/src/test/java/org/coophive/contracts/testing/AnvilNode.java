@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,6 +37,10 @@ public final class AnvilNode implements AutoCloseable {
     private static final Path RELATIVE_BINARY = Paths.get("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
     private static final Pattern LISTENING = Pattern.compile("Listening on ([0-9.]+):(\\d+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    /** Anvil prints the method of every RPC it serves on a line of its own. */
+    private static final Pattern RPC_METHOD = Pattern.compile("(eth|net|web3|evm|anvil|debug|txpool)_[A-Za-z]+");
+    /** RPCs served by the nodes of this JVM, by method (Anvil's output; for benchmarks). */
+    private static final Map<String, Long> RPC_CALLS = new ConcurrentHashMap<>();
 
     private final Process process;
     private final String rpcUrl;
@@ -73,6 +80,7 @@ public final class AnvilNode implements AutoCloseable {
                             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                         String line;
                         while ((line = out.readLine()) != null) {
+                            if (RPC_METHOD.matcher(line).matches()) RPC_CALLS.merge(line, 1L, Long::sum);
                             Matcher m = LISTENING.matcher(line);
                             if (m.find()) address.complete("http://" + m.group(1) + ":" + m.group(2));
                         }
@@ -108,6 +116,19 @@ public final class AnvilNode implements AutoCloseable {
 
     public String rpcUrl() {
         return rpcUrl;
+    }
+
+    /** The node's process, e.g. to read its CPU time. */
+    public ProcessHandle process() {
+        return process.toHandle();
+    }
+
+    /**
+     * How many RPCs the nodes started by this JVM served so far, by method (from Anvil's own log
+     * of each call; a batch counts each of its calls): for benchmarks that count RPCs per job.
+     */
+    public static Map<String, Long> rpcCalls() {
+        return new TreeMap<>(RPC_CALLS);
     }
 
     /** Takes a snapshot of the chain; {@link #revert} returns to it. */

@@ -8,6 +8,7 @@ import org.coophive.common.chain.Web3ChainClient;
 import org.coophive.common.chain.Web3Properties;
 import org.coophive.common.config.ServiceParties;
 import org.coophive.common.config.SpringSettings;
+import org.coophive.common.ids.ContentIds;
 import org.coophive.common.reconcile.ChainSolverWiring;
 import org.coophive.common.reconcile.PassLoop;
 import org.coophive.common.reconcile.ReconcileTriggers;
@@ -115,16 +116,20 @@ class JobCreatorConfiguration {
     }
 
     /**
-     * Every solver event (and reconnect), every deal state change on chain and every job submitted
-     * through the API hurry a pass.
+     * The solver's events about this job creator's deals and offers (and every reconnect), the
+     * chain's state changes of its deals and every job submitted through the API hurry a pass;
+     * other parties' offers and deals do not (each pass reads every active job's deal on chain).
      */
     @Bean
     ReconcileTriggers engineTriggers(
             PassLoop loop, JobCreatorEngine engine, SolverEndpoint endpoint, ChainEvents events) {
         passOnEverySubmission(engine, loop::trigger);
         return ReconcileTriggers.of(loop::trigger)
-                .solverEvents(endpoint.url(), event -> true)
-                .dealStateChanges(events, event -> true)
+                .solverEvents(endpoint.url(), engine::concerns)
+                .dealStateChanges(
+                        events,
+                        event -> engine.hasDeal(
+                                ContentIds.fromDigest(event.event().dealId().bytes())))
                 .build();
     }
 

@@ -18,6 +18,7 @@ import org.coophive.common.chain.JobCreatorSteps;
 import org.coophive.common.chain.OnChainAgreement;
 import org.coophive.common.chain.OnChainJobManager;
 import org.coophive.common.chain.TransactionListener;
+import org.coophive.common.model.Addresses;
 import org.coophive.common.model.Deal;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.DealPricing;
@@ -25,6 +26,7 @@ import org.coophive.common.model.DealTransactionsJobCreator;
 import org.coophive.common.model.JobOffer;
 import org.coophive.common.model.MachineSpec;
 import org.coophive.common.model.ModelValidator;
+import org.coophive.common.model.SolverEvent;
 import org.coophive.common.model.TrustedParties;
 import org.coophive.common.model.UserText;
 import org.coophive.common.model.Violation;
@@ -33,6 +35,7 @@ import org.coophive.common.solver.DealQuery;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.common.solver.SolverException;
 import org.coophive.common.solver.SolverUnavailableException;
+import org.coophive.contracts.AgreementState;
 import org.coophive.executor.JobSpec;
 import org.coophive.executor.module.ModuleException;
 import org.slf4j.Logger;
@@ -123,6 +126,24 @@ public final class JobCreatorEngine implements JobService {
     /** This job creator's address. */
     public String address() {
         return self;
+    }
+
+    /**
+     * Whether a solver event may move one of this job creator's jobs: one about its deal or its job
+     * offer (not another party's, nor a resource offer: the solver's deal comes as its own event).
+     */
+    public boolean concerns(SolverEvent event) {
+        if (event.deal() != null) return Addresses.equal(event.deal().jobCreator(), self);
+        if (event.jobOffer() != null) return Addresses.equal(event.jobOffer().jobCreator(), self);
+        return false;
+    }
+
+    /** Whether a job here is in the deal with this id (for chain events, which name deals only). */
+    public boolean hasDeal(String dealId) {
+        for (Job job : jobs.all()) {
+            if (job.dealId().equals(dealId)) return true;
+        }
+        return false;
     }
 
     /** The settings in force. */
@@ -248,7 +269,7 @@ public final class JobCreatorEngine implements JobService {
             List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
             List<DealContainer> deals = null;
             try {
-                deals = solver.deals(DealQuery.byJobCreator(self));
+                deals = openDeals();
             } catch (SolverException e) {
                 failures.add(e);
                 log.warn("cannot list deals at the solver: {}", e.getMessage());
@@ -270,6 +291,7 @@ public final class JobCreatorEngine implements JobService {
                 }
             }
             boolean listed = deals != null;
+            EveryDeal every = new EveryDeal();
             for (Job job : jobs.all()) {
                 // A finished job that is final and has nothing left to report takes no turn (one not
                 // yet final takes its turn to count its confirmations or notice a rollback).
@@ -277,7 +299,7 @@ public final class JobCreatorEngine implements JobService {
                 lanes.offer(job.id(), () -> {
                     try {
                         for (int step = 0; step < MAX_STEPS_PER_PASS; step++) {
-                            if (!advance(jobs.current(job), byOffer, byId, listed)) break;
+                            if (!advance(jobs.current(job), byOffer, byId, every, listed)) break;
                         }
                     } catch (RuntimeException e) {
                         failures.add(e);
@@ -295,15 +317,58 @@ public final class JobCreatorEngine implements JobService {
         }
     }
 
+    /**
+     * This job creator's deals that are not over at the solver, one listing per open state: a pass
+     * reads the few deals in progress, not every deal this job creator ever made (a listing that
+     * grows with each job, read again on every event).
+     */
+    private List<DealContainer> openDeals() {
+        List<DealContainer> open = new ArrayList<>();
+        for (AgreementState state : AgreementState.values()) {
+            if (!state.isTerminal())
+                open.addAll(solver.deals(DealQuery.byJobCreator(self).inState(state)));
+        }
+        return open;
+    }
+
+    /**
+     * Every deal of this job creator by job offer, listed at most once per pass and only when
+     * needed: for a job whose offer the listing of open deals does not name once its match timeout
+     * passed (its deal may have ended before a pass saw it open).
+     */
+    private final class EveryDeal {
+        private Map<String, DealContainer> byOffer;
+
+        synchronized Optional<DealContainer> ofOffer(String offerId) {
+            if (byOffer == null) {
+                Map<String, DealContainer> all = new HashMap<>();
+                for (DealContainer deal : solver.deals(DealQuery.byJobCreator(self))) all.put(deal.jobOffer(), deal);
+                byOffer = all;
+            }
+            return Optional.ofNullable(byOffer.get(offerId));
+        }
+    }
+
     /** Takes the next step of one job; whether it changed anything (then the next step is tried). */
     private boolean advance(
-            Job job, Map<String, DealContainer> byOffer, Map<String, DealContainer> byId, boolean listed) {
+            Job job,
+            Map<String, DealContainer> byOffer,
+            Map<String, DealContainer> byId,
+            EveryDeal every,
+            boolean listed) {
         if (!job.active()) return job.isFinal() ? reporting.report(job) : settlement.confirm(job);
         // The solver did not answer the listing in this pass: do not wait on it once more per job.
         if (!job.offerPosted()) return listed && negotiation.postOffer(job);
         DealContainer container = job.dealId().isEmpty() ? byOffer.get(job.offerId()) : byId.get(job.dealId());
+        if (container == null && listed && !job.dealId().isEmpty()) {
+            // Over at the solver, so not among the open deals listed: this deal alone.
+            container = solver.findDeal(job.dealId()).orElse(null);
+        }
         if (container == null && job.dealId().isEmpty()) {
-            return listed && negotiation.checkMatchTimeout(job);
+            if (!listed) return false;
+            if (negotiation.matchTimedOut(job))
+                container = every.ofOffer(job.offerId()).orElse(null);
+            if (container == null) return negotiation.checkMatchTimeout(job);
         }
         Deal deal = container != null ? container.deal() : job.deal();
         DealTransactionsJobCreator reported =

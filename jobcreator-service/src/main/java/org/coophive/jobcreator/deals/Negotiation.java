@@ -69,8 +69,7 @@ final class Negotiation {
      * the job waits for the next pass, which sees the deal.
      */
     boolean checkMatchTimeout(Job job) {
-        Instant posted = job.reachedAt(Phase.OFFER_POSTED).orElse(job.createdAt());
-        if (jobs.clock().instant().isBefore(posted.plus(settings.matchTimeout()))) return false;
+        if (!matchTimedOut(job)) return false;
         String why =
                 explainer.explain(job.offerId()).map(MatchExplainer::summary).orElse("the solver gave no explanation");
         try {
@@ -87,6 +86,12 @@ final class Negotiation {
                 Outcome.NO_MATCH,
                 "no resource offer matched within " + JobCreatorEngine.human(settings.matchTimeout()) + ": " + why);
         return true;
+    }
+
+    /** Whether the job's offer has waited for a match longer than the match timeout. */
+    boolean matchTimedOut(Job job) {
+        Instant posted = job.reachedAt(Phase.OFFER_POSTED).orElse(job.createdAt());
+        return !jobs.clock().instant().isBefore(posted.plus(settings.matchTimeout()));
     }
 
     /** Records the deal the solver matched the job's offer into. */

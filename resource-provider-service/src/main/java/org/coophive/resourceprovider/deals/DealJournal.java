@@ -2,6 +2,7 @@ package org.coophive.resourceprovider.deals;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.coophive.common.model.ResourceOfferContainer;
@@ -46,6 +47,14 @@ final class DealJournal extends StepJournal<Step, DealRecord> {
                 .filter(DealRecord::occupiesSlot)
                 .map(DealRecord::slot)
                 .collect(Collectors.toSet());
+    }
+
+    /** The id of this provider's deal with this on-chain key, if it has one. */
+    Optional<String> dealIdOfKey(String dealKeyHex) {
+        return all().stream()
+                .filter(r -> r.dealKey().equalsIgnoreCase(dealKeyHex))
+                .map(DealRecord::dealId)
+                .findFirst();
     }
 
     /** Whether a chain event with this deal key concerns one of this provider's deals. */

@@ -105,6 +105,9 @@ final class DealReconciler {
      */
     private final Map<String, Long> endSeen = new ConcurrentHashMap<>();
 
+    /** The solver's last copy of each deal still in progress, for turns a chain event asks for. */
+    private final Map<String, DealContainer> latest = new ConcurrentHashMap<>();
+
     /** A reconciler whose passes work on each deal at once on the pass's thread ({@link WorkLanes#direct()}). */
     DealReconciler(
             SolverClient solver,
@@ -157,6 +160,28 @@ final class DealReconciler {
         return journal.knowsKey(dealKey.toString());
     }
 
+    /**
+     * A turn for the deal a solver event carries, on its lane, without a pass: the other deals did
+     * not change, and a pass would list them all at the solver and read each on chain again.
+     */
+    void dealChanged(DealContainer deal) {
+        latest.put(deal.id(), deal);
+        lanes.offer(deal.id(), () -> turn(deal));
+    }
+
+    /**
+     * A turn for the deal a chain event names, with the solver's copy last seen of it; a pass when
+     * there is none (after a restart), which lists it.
+     */
+    void dealChanged(Bytes32 dealKey) {
+        Optional<DealContainer> deal = journal.dealIdOfKey(dealKey.toString()).map(latest::get);
+        if (deal.isPresent()) {
+            lanes.offer(deal.get().id(), () -> turn(deal.get()));
+        } else {
+            trigger.run();
+        }
+    }
+
     /** One pass; a failure with one deal is logged and does not stop the others. */
     void pass() {
         try {
@@ -182,6 +207,7 @@ final class DealReconciler {
             }
         }
         for (DealContainer deal : deals.values()) {
+            latest.put(deal.id(), deal);
             lanes.offer(deal.id(), () -> turn(deal));
         }
     }
@@ -203,6 +229,9 @@ final class DealReconciler {
                 return;
             }
             Optional<DealRecord> after = journal.find(deal.id());
+            if (after.isPresent() && (after.get().finished() || after.get().isRefused())) {
+                latest.remove(deal.id());
+            }
             if (after.isEmpty() || after.equals(before)) return;
             if (before.map(DealRecord::occupiesSlot).orElse(false)
                     && !after.get().occupiesSlot()) trigger.run();

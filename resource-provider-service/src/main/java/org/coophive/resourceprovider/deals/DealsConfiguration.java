@@ -69,8 +69,9 @@ class DealsConfiguration {
     }
 
     /**
-     * The solver's events about this provider's deals (and every reconnect, since missed events are
-     * not replayed) and the chain's {@code DealStateChange} events of deals in the journal.
+     * The solver's events about this provider's deals and the chain's {@code DealStateChange}
+     * events of deals in the journal each give that deal a turn; every reconnect to the solver
+     * (missed events are not replayed) asks for a pass, as do a job's end and a freed slot.
      */
     @Bean
     ReconcileTriggers dealTriggers(
@@ -82,9 +83,12 @@ class DealsConfiguration {
         return ReconcileTriggers.of(loop::trigger)
                 .solverEvents(
                         solverEndpoint.url(),
-                        ReconcileTriggers.dealsNaming(DealContainer::resourceProvider, chain.address()))
+                        ReconcileTriggers.dealsNaming(DealContainer::resourceProvider, chain.address()),
+                        event -> reconciler.dealChanged(event.deal()))
                 .dealStateChanges(
-                        events, event -> reconciler.concerns(event.event().dealKey()))
+                        events,
+                        event -> reconciler.concerns(event.event().dealKey()),
+                        event -> reconciler.dealChanged(event.event().dealKey()))
                 .build();
     }
 

@@ -773,4 +773,45 @@ class DealReconcilerTest {
         assertThat(ContentIds.ofBytes(rp.solver.storedFiles(deal.id()).orElseThrow()))
                 .isEqualTo(wrong.dataId());
     }
+
+    // ------------------------------------------------------------------ turns asked by events
+
+    @Test
+    void shouldTakeADealsNextStepsOnItsEventsWithoutListingTheDealsAgain() {
+        rp.pass();
+        DealContainer deal = rp.match("moo");
+        List<String> before = rp.solver.requests();
+
+        rp.reconciler().dealChanged(rp.solver.deal(deal.id())); // the solver's DEAL_ADDED
+        assertThat(rp.account.count("agree")).isEqualTo(1);
+
+        rp.jobCreator.agree(terms(deal));
+        rp.reconciler().dealChanged(terms(deal).key()); // the chain's DealStateChange: the job starts
+        rp.awaitJobs();
+        rp.reconciler().dealChanged(terms(deal).key()); // (the job's end asks for a pass in the service)
+
+        assertThat(state(deal)).isEqualTo(AgreementState.RESULTS_SUBMITTED);
+        assertThat(rp.account.calls()).containsExactly("approve", "agree", "addResult");
+        List<String> since =
+                rp.solver.requests().subList(before.size(), rp.solver.requests().size());
+        assertThat(since)
+                .as("no listing of deals or offers: the events named the deal")
+                .noneMatch(request -> request.startsWith("GET /deals") || request.startsWith("GET /resource_offers"));
+    }
+
+    @Test
+    void shouldAskForAPassWhenAChainEventNamesADealNoTurnHasSeenSinceTheStart() {
+        rp.pass();
+        DealContainer deal = rp.match("moo");
+        rp.pass(); // agreed: the deal is in the journal
+        rp.restart(); // a new process: it knows the deal's key from its journal, not the solver's copy
+        int passesAsked = rp.passesAsked();
+
+        rp.reconciler().dealChanged(terms(deal).key());
+
+        assertThat(rp.passesAsked()).isEqualTo(passesAsked + 1);
+        assertThat(rp.account.count("agree"))
+                .as("no step without the solver's copy")
+                .isEqualTo(1);
+    }
 }

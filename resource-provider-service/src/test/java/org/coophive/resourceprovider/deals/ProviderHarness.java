@@ -53,6 +53,8 @@ final class ProviderHarness implements AutoCloseable {
     private DealReconciler reconciler;
     private ResourceOffers offers;
     private SimpleMeterRegistry meters;
+    private final java.util.concurrent.atomic.AtomicInteger passesAsked =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     public ProviderHarness(Path dataDir, Map<String, String> env, boolean testMode) {
         this(dataDir, env, testMode, WorkLanes.direct());
@@ -90,7 +92,8 @@ final class ProviderHarness implements AutoCloseable {
                 dataDir,
                 Clock.systemUTC(),
                 ExecutorSettings.bind(env, "application.properties").granted());
-        reconciler = new DealReconciler(solver, account, offers, jobs, journal, parties, meters, () -> {}, lanes);
+        reconciler = new DealReconciler(
+                solver, account, offers, jobs, journal, parties, meters, passesAsked::incrementAndGet, lanes);
     }
 
     /** Abandons this provider (its threads are left alone, as a killed process's would be gone) and starts another. */
@@ -101,6 +104,11 @@ final class ProviderHarness implements AutoCloseable {
 
     public void pass() {
         reconciler.pass();
+    }
+
+    /** How many times the reconciler asked for a pass (a job ended, a slot freed, an unknown deal). */
+    public int passesAsked() {
+        return passesAsked.get();
     }
 
     /** Passes until no job runs and nothing more happens, at most {@code n} passes. */
