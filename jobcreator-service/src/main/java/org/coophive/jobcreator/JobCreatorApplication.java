@@ -1,6 +1,7 @@
 package org.coophive.jobcreator;
 
 import java.util.Arrays;
+import org.coophive.jobcreator.run.ProcessExit;
 import org.coophive.jobcreator.run.RunCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -19,7 +20,7 @@ public class JobCreatorApplication {
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("run")) {
-            System.exit(RunCommand.execute(
+            ProcessExit.exit(RunCommand.execute(
                     Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
         }
         String[] rest =

@@ -44,6 +44,8 @@ final class FlakyRpcProxy implements AutoCloseable {
     private final Map<String, Deque<Fault>> planned = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> forwarded = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> broken = new ConcurrentHashMap<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    private volatile boolean refuseBatches;
 
     private FlakyRpcProxy(String targetUrl) throws IOException {
         this.target = URI.create(targetUrl);
@@ -72,6 +74,16 @@ final class FlakyRpcProxy implements AutoCloseable {
         planned.clear();
     }
 
+    /** Answers every JSON-RPC batch with one error, as nodes without batch support do. */
+    void refuseBatches() {
+        refuseBatches = true;
+    }
+
+    /** How many HTTP requests came in (a batch is one). */
+    int requests() {
+        return requests.get();
+    }
+
     /** How many requests of {@code method} reached the node. */
     int forwarded(String method) {
         return forwarded.getOrDefault(method, new AtomicInteger()).get();
@@ -92,6 +104,18 @@ final class FlakyRpcProxy implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
+        requests.incrementAndGet();
+        if (refuseBatches && new String(body).stripLeading().startsWith("[")) {
+            byte[] refusal =
+                    "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"batch requests are not supported\"}}"
+                            .getBytes();
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, refusal.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(refusal);
+            }
+            return;
+        }
         Matcher m = METHOD.matcher(new String(body));
         String method = m.find() ? m.group(1) : "?";
         Fault fault = nextFault(method);

@@ -162,6 +162,39 @@ class Web3ChainClientOutageIT {
     // ------------------------------------------------------------------ startup
 
     @Test
+    void shouldCheckTheNodeAndReadEveryAddressInOneRequestWhenConnecting() throws Exception {
+        try (FlakyRpcProxy counting = FlakyRpcProxy.start(chain.node().rpcUrl());
+                Web3ChainClient client = Web3ChainClient.connect(
+                        properties(counting.url(), chain, DevAccounts.mediator().credentials()))) {
+
+            assertThat(counting.requests()).isEqualTo(1);
+            assertThat(client.addresses().token()).isEqualTo(chain.addresses().token());
+            assertThat(client.addresses().storage()).isEqualTo(chain.addresses().storage());
+            assertThat(client.addresses().jobCreator())
+                    .isEqualTo(chain.addresses().jobCreator());
+        }
+    }
+
+    @Test
+    void shouldReadTheAddressesOneByOneWhenTheNodeRefusesBatches() throws Exception {
+        try (FlakyRpcProxy noBatches = FlakyRpcProxy.start(chain.node().rpcUrl())) {
+            noBatches.refuseBatches();
+            try (Web3ChainClient client = Web3ChainClient.connect(
+                    properties(noBatches.url(), chain, DevAccounts.mediator().credentials()))) {
+
+                assertThat(client.addresses().payments())
+                        .isEqualTo(chain.addresses().payments());
+                assertThat(client.addresses().users())
+                        .isEqualTo(chain.addresses().users());
+                assertThat(client.addresses().mediation())
+                        .isEqualTo(chain.addresses().mediation());
+                assertThat(client.tokenBalanceOf(rp)).isEqualTo(chain.tokensOf(rp));
+                assertThat(noBatches.forwarded("eth_call")).isGreaterThanOrEqualTo(6);
+            }
+        }
+    }
+
+    @Test
     void shouldNameTheChainIdWhenTheNodeIsOnAnotherChain() {
         Web3Properties wrong = new Web3Properties(
                 chain.node().rpcUrl(),

@@ -14,6 +14,7 @@ import org.coophive.common.chain.ChainUnavailableException;
 import org.coophive.common.chain.EventStream;
 import org.coophive.common.chain.RetryPolicy;
 import org.coophive.common.chain.Web3ChainClient;
+import org.coophive.common.chain.Web3Properties;
 import org.coophive.common.config.Durations;
 import org.coophive.common.config.SolverLocator;
 import org.coophive.common.signing.RequestSigner;
@@ -150,34 +151,44 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         quietLogs(env);
+        Web3Properties web3;
+        try {
+            web3 = Web3Properties.fromEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        SentTransactionRelay relay = new SentTransactionRelay();
+        BackgroundConnect<Web3ChainClient> connecting = BackgroundConnect.start(() -> Web3ChainClient.connect(
+                web3, ChainClientOptions.defaults().withRetry(CLI_RETRY).withTransactionListener(relay)));
         JobCreatorEnvironment config;
         ModuleReference reference;
         Duration runTimeout;
+        EngineSettings settings;
         try {
             config = JobCreatorEnvironment.read(env);
             reference = ModuleReference.parse(module);
             runTimeout = Durations.parse("--timeout", timeout);
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return ExitCodes.USAGE;
-        }
-        EngineSettings settings = config.engine().withAdoptDeals(false);
-        try {
+            settings = config.engine().withAdoptDeals(false);
             if (mediationChance != null) settings = settings.withMediationChance(mediationChance);
             if (matchTimeout != null) {
                 settings = settings.withMatchTimeout(Durations.parse("--match-timeout", matchTimeout));
             }
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            connecting.abandon();
+            if (!(e instanceof IllegalArgumentException)) throw e;
             err.println("error: " + e.getMessage());
             return ExitCodes.USAGE;
         }
 
-        SentTransactionRelay relay = new SentTransactionRelay();
         Web3ChainClient chain;
         try {
-            chain = Web3ChainClient.connect(
-                    config.web3(),
-                    ChainClientOptions.defaults().withRetry(CLI_RETRY).withTransactionListener(relay));
+            chain = connecting.await();
+        } catch (InterruptedException e) {
+            connecting.abandon();
+            Thread.currentThread().interrupt();
+            err.println("interrupted");
+            return ExitCodes.INTERRUPTED;
         } catch (ChainUnavailableException e) {
             err.println("error: the chain is unreachable at " + config.web3().redactedRpcUrl() + ": " + e.getMessage());
             return ExitCodes.CHAIN_UNREACHABLE;
