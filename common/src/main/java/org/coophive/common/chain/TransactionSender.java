@@ -439,7 +439,7 @@ final class TransactionSender {
      * again with the same nonce and a higher fee when the node dropped it and did not take it back
      * ({@link #heal} tried the same bytes first), or when it sits in the pool underpriced (its fee
      * cap below the latest block's base fee; for a legacy transaction, its price below the node's
-     * quote). The fee is the node's current one, and at least {@link #REPLACEMENT_BUMP} more than
+     * quote). The fee is the node's current one, and at least 12.5 % more than
      * before (nodes accept a replacement only with a bump, geth 10 %). The caller's journal hears the
      * replacement with the hash it replaces before the node gets it ({@link
      * TransactionListener#replaced}); both versions share the nonce, so at most one is mined, and
@@ -514,11 +514,11 @@ final class TransactionSender {
         }
     }
 
-    /** How much more a replacement offers at least: 12.5 % (geth requires 10 %, on the tip and the fee cap). */
-    static final int REPLACEMENT_BUMP_PERCENT = 125;
-
-    /** @see #REPLACEMENT_BUMP_PERCENT */
-    private static final BigInteger REPLACEMENT_BUMP = BigInteger.valueOf(REPLACEMENT_BUMP_PERCENT);
+    /**
+     * What a replacement offers at least, in thousandths of the replaced fees: 12.5 % more (geth
+     * requires 10 %, on the tip and the fee cap).
+     */
+    private static final BigInteger REPLACEMENT_BUMP = BigInteger.valueOf(1_125);
 
     /** What a signed transaction offers: its tip and fee cap, or its gas price when legacy. */
     private static Fees feesOf(RawTransaction transaction) {
@@ -546,7 +546,7 @@ final class TransactionSender {
     }
 
     private static BigInteger raised(BigInteger fee) {
-        BigInteger[] parts = fee.multiply(REPLACEMENT_BUMP).divideAndRemainder(BigInteger.valueOf(100));
+        BigInteger[] parts = fee.multiply(REPLACEMENT_BUMP).divideAndRemainder(BigInteger.valueOf(1_000));
         return parts[1].signum() == 0 ? parts[0] : parts[0].add(BigInteger.ONE);
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.coophive.common.chain.DealTerms;
+import org.coophive.common.chain.TxStatus;
 import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.Deal;
 import org.coophive.common.model.DealContainer;
@@ -154,6 +155,48 @@ class DealReconcilerTest {
         assertThat(rp.account.count("addResult")).isEqualTo(2);
         assertThat(rp.executor.runs(slow.id())).isEqualTo(1);
         assertThat(rp.executor.runs(fast.id())).isEqualTo(1);
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldTakeTheVersionMinedWhenItsAgreeWasReplacedAndNotAgreeAgainAfterARestart() {
+        rp.close();
+        rp = new ProviderHarness(dataDir, Map.of(), false, WorkLanes.pooled("rp-deal-test", 2));
+        rp.pass();
+        DealContainer deal = rp.match("replaced");
+        rp.account.failNext("agree", Failure.SLOW_RECEIPT);
+        rp.pass();
+        Await.until(Duration.ofSeconds(10), "the agree in the pool", () -> !rp.chain
+                .pending()
+                .isEmpty());
+        String first = rp.chain.pending().get(0);
+
+        String replacement = rp.chain.replace(first); // dropped or underpriced: a gas bump, same nonce
+        assertThat(new DealJournal(dataDir)
+                        .find(deal.id())
+                        .orElseThrow()
+                        .txs()
+                        .get(Step.AGREE)
+                        .sent()
+                        .hashes())
+                .containsExactly(first, replacement);
+        rp.chain.mine(first); // the first version was mined after all
+        Await.until(Duration.ofSeconds(10), "the agree journaled as mined", () -> new DealJournal(dataDir)
+                .find(deal.id())
+                .map(r -> r.txs().get(Step.AGREE))
+                .filter(tx -> tx.phase() != DealRecord.Phase.SENT)
+                .isPresent());
+
+        rp.restart();
+        rp.jobCreator.agree(terms(deal));
+        Await.until(Duration.ofSeconds(20), "the results on chain", () -> {
+            rp.pass();
+            return state(deal) == AgreementState.RESULTS_SUBMITTED;
+        });
+        assertThat(rp.account.calls()).containsExactly("approve", "agree", "agree", "addResult");
+        assertThat(rp.account.transactionStatus(replacement)).isEqualTo(TxStatus.UNKNOWN);
+        assertThat(rp.solver.deal(deal.id()).transactions().resourceProvider().agree())
+                .isEqualTo(first);
     }
 
     // ------------------------------------------------------------------ the happy path
