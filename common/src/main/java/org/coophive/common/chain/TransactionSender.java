@@ -149,7 +149,9 @@ final class TransactionSender {
         }
         TransactionReceipt receipt = awaitReceipt(call, hash);
         if (!receipt.isStatusOK()) throw failure(call, receipt, gasLimit);
-        return new TxResult(hash, receipt.getBlockNumber().longValueExact(), receipt.getGasUsed());
+        // The version mined: this one, or a replacement of it (same nonce).
+        return new TxResult(
+                receipt.getTransactionHash(), receipt.getBlockNumber().longValueExact(), receipt.getGasUsed());
     }
 
     /**

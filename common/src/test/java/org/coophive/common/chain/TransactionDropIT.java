@@ -237,6 +237,8 @@ class TransactionDropIT {
             assertThat(replacementTx.getMaxFeePerGas()).isGreaterThanOrEqualTo(highBaseFee);
             assertThat(replacementTx.getMaxPriorityFeePerGas().multiply(BigInteger.valueOf(100)))
                     .isGreaterThanOrEqualTo(firstTx.getMaxPriorityFeePerGas().multiply(BigInteger.valueOf(110)));
+            // The base fee stays high for the next block too: only the replacement can be mined in it.
+            anvil("anvil_setNextBlockBaseFeePerGas", List.of(Numeric.toHexStringWithPrefix(highBaseFee)));
             anvil("evm_mine", List.of());
 
             assertThat(sent.get(30, TimeUnit.SECONDS).txHash()).isEqualTo(replacement);
