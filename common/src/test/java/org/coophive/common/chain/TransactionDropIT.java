@@ -229,7 +229,10 @@ class TransactionDropIT {
             anvil("evm_mine", List.of());
             assertThat(minedNonce()).isEqualTo(start);
 
-            Await.until(Duration.ofSeconds(30), "the replacement", () -> signed.size() == 2);
+            Await.until(
+                    Duration.ofSeconds(30),
+                    "the replacement in the pool",
+                    () -> signed.size() == 2 && known(signed.get(1)));
             String replacement = signed.get(1);
             assertThat(replaced).containsExactly(first + " " + replacement);
             var replacementTx = transaction(replacement);
@@ -256,6 +259,19 @@ class TransactionDropIT {
             assertThat(bumping.transactionStatus(first)).isEqualTo(TxStatus.UNKNOWN);
         } finally {
             bumping.close();
+        }
+    }
+
+    private boolean known(String hash) {
+        try {
+            return chain.chain()
+                    .web3j()
+                    .ethGetTransactionByHash(hash)
+                    .send()
+                    .getTransaction()
+                    .isPresent();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
