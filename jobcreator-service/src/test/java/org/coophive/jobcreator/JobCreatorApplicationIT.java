@@ -15,6 +15,7 @@ import java.util.List;
 import org.coophive.common.chain.DealTerms;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.common.testing.Await;
+import org.coophive.common.testing.RpcOutageProxy;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.generated.ExampleClient;
@@ -56,6 +57,8 @@ class JobCreatorApplicationIT {
     static ChainFixture chain;
     static Path dataDir;
     static ChainParties parties;
+    /** Between the daemon and the chain: forwards until a test stalls it. */
+    static RpcOutageProxy rpc;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
@@ -68,7 +71,8 @@ class JobCreatorApplicationIT {
             closedPort = socket.getLocalPort();
         }
         var daemon = DevAccounts.solver();
-        registry.add("WEB3_RPC_URL", chain.node()::rpcUrl);
+        rpc = new RpcOutageProxy(URI.create(chain.node().rpcUrl()).getPort());
+        registry.add("WEB3_RPC_URL", rpc::url);
         registry.add("WEB3_CHAIN_ID", () -> "1337");
         registry.add(
                 "WEB3_PRIVATE_KEY",
@@ -94,6 +98,13 @@ class JobCreatorApplicationIT {
     @AfterAll
     static void stopChain() {
         if (parties != null) parties.rp().close();
+        if (rpc != null) {
+            try {
+                rpc.close();
+            } catch (java.io.IOException e) {
+                // closing a local proxy; nothing is left to do with it
+            }
+        }
         if (chain != null) chain.close();
     }
 
@@ -426,5 +437,62 @@ class JobCreatorApplicationIT {
             assertThat(body).as(shown).doesNotContain("Exception").doesNotContain("org.springframework");
         }
         assertThat(engine.list()).hasSize(before);
+    }
+
+    @Test
+    @Order(10)
+    void shouldAnswerDownDuringAnRpcOutageThenUpAndCompleteAJobSubmittedMeanwhile() throws Exception {
+        AutoCloseable others = engine.subscribe(parties.autopilot(
+                DevAccounts.solver().address(), DevAccounts.mediator().address(), COW));
+        try {
+            assertThat(healthStatus()).isEqualTo(200);
+            rpc.stall();
+            long stalled = System.nanoTime();
+            Await.until(
+                    Duration.ofSeconds(30), "the daemon's health to answer DOWN (503)", () -> healthStatus() == 503);
+            Duration toDown = Duration.ofNanos(System.nanoTime() - stalled);
+            assertThat(toDown).as("time to DOWN").isLessThan(Duration.ofSeconds(15));
+
+            // Submitted while the chain does not answer: the offer is posted, nothing on chain yet.
+            HttpResponse<String> submitted =
+                    call("POST", "/api/v1/jobs", "{\"module\":\"cowsay:v0.0.1\",\"inputs\":{\"Message\":\"outage\"}}");
+            assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+            String id = JobJson.mapper().readTree(submitted.body()).get("id").asString();
+            assertThat(healthStatus()).isEqualTo(503);
+
+            rpc.resume();
+            long resumed = System.nanoTime();
+            Await.until(Duration.ofSeconds(60), "the daemon's health UP again", () -> healthStatus() == 200);
+            Duration toUp = Duration.ofNanos(System.nanoTime() - resumed);
+            Await.until(Duration.ofSeconds(120), "the job submitted during the outage to finish", () -> engine.find(id)
+                    .map(job -> !job.active())
+                    .orElse(false));
+            System.out.printf(
+                    "job creator rpc outage: DOWN after %d ms, UP again %d ms after the chain answered%n",
+                    toDown.toMillis(), toUp.toMillis());
+            Job done = engine.find(id).orElseThrow();
+            assertThat(done.outcome()).as(done.message()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(done.transactions()).containsKeys("agree", "acceptResult");
+        } finally {
+            rpc.resume();
+            others.close();
+        }
+    }
+
+    /** The HTTP status of the daemon's health endpoint (200 UP, 503 DOWN). */
+    private int healthStatus() {
+        try {
+            return http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

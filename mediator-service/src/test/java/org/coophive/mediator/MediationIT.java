@@ -31,6 +31,7 @@ import org.coophive.common.model.Result;
 import org.coophive.common.solver.FakeSolver;
 import org.coophive.common.testing.Await;
 import org.coophive.common.testing.HostileRequests;
+import org.coophive.common.testing.RpcOutageProxy;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.DevAccounts.DevAccount;
@@ -277,6 +278,97 @@ class MediationIT {
     }
 
     @Test
+    void shouldMediateWithOneJudgementAndExactMoneyWhenTheNodeDropsTheJudgementWhileTheMediatorIsDown()
+            throws Exception {
+        Path dataDir = temp.resolve("mediator");
+        mediator = startMediator(dataDir, "300ms");
+        Deal deal = deal("a cow whose judgement the node dropped");
+        DealTerms terms = DealTerms.of(deal);
+        Balances before = Balances.read();
+        long instructions = agreeAndPostResults(deal, terms, false);
+        BigInteger mined = nonce(MEDIATOR, DefaultBlockParameterName.LATEST);
+        AnvilNode node = chain.node();
+
+        String dropped;
+        node.automine(false);
+        try {
+            BigInteger jobCreatorNonce = nonce(JOB_CREATOR, DefaultBlockParameterName.LATEST);
+            CompletableFuture<TxResult> check = CompletableFuture.supplyAsync(() -> jobCreator.checkResult(terms));
+            Await.until(
+                    PATIENCE, "the check to reach the node", () -> nonce(JOB_CREATOR, DefaultBlockParameterName.PENDING)
+                            .equals(jobCreatorNonce.add(BigInteger.ONE)));
+            node.mine(); // the check only: the judgement will stay pending
+            check.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            solver.mediatorPicked(deal.id(), MEDIATOR.address());
+            Await.until(PATIENCE, "the judgement to reach the node", () -> !pendingOfTheMediator()
+                    .isEmpty());
+            dropped = pendingOfTheMediator().get(0);
+
+            mediator.close(); // the mediator stops while its judgement is pending; then the node loses it
+            node.dropTransaction(dropped);
+            assertThat(nonce(MEDIATOR, DefaultBlockParameterName.PENDING)).isEqualTo(mined);
+
+            mediator = startMediator(dataDir, "300ms");
+            // The journaled bytes are delivered again: the very same transaction, same nonce.
+            Await.until(PATIENCE, "the journaled judgement delivered again", () -> pendingOfTheMediator()
+                    .equals(List.of(dropped)));
+            node.mine();
+        } finally {
+            node.automine(true);
+        }
+        awaitState(terms, AgreementState.MEDIATION_ACCEPTED);
+        Await.until(PATIENCE, "the judgement reported to the solver", () -> solver.storedDeal(deal.id())
+                .orElseThrow()
+                .transactions()
+                .mediator()
+                .mediationAcceptResult()
+                .equals(dropped));
+        assertThat(nonce(MEDIATOR, DefaultBlockParameterName.LATEST)).isEqualTo(mined.add(BigInteger.ONE));
+        assertThat(solver.downloads()).hasSize(1); // checked once, not again after the restart
+        BigInteger pay = terms.jobCost(BigInteger.valueOf(instructions)).min(terms.paymentCollateral());
+        assertThat(Balances.read().minus(before))
+                .isEqualTo(new Balances(pay.negate().subtract(terms.mediationFee()), pay, terms.mediationFee(), ZERO));
+    }
+
+    @Test
+    void shouldAnswerDownDuringAnRpcOutageThenUpAndMediateOnceTheChainAnswersAgain() throws Exception {
+        int anvilPort = URI.create(chain.node().rpcUrl()).getPort();
+        try (RpcOutageProxy proxy = new RpcOutageProxy(anvilPort)) {
+            mediator = startMediator(temp.resolve("mediator"), "300ms", Map.of(Web3Properties.RPC_URL, proxy.url()));
+            Deal deal = deal("a cow judged after an outage");
+            DealTerms terms = DealTerms.of(deal);
+            Balances before = Balances.read();
+            long instructions = agreeAndPostResults(deal, terms, false);
+            assertThat(healthStatus()).isEqualTo(200);
+
+            proxy.stall();
+            long stalled = System.nanoTime();
+            Await.until(
+                    Duration.ofSeconds(30), "the mediator's health to answer DOWN (503)", () -> healthStatus() == 503);
+            Duration toDown = Duration.ofNanos(System.nanoTime() - stalled);
+            assertThat(toDown).as("time to DOWN").isLessThan(Duration.ofSeconds(15));
+            // The mediation is asked for while the mediator cannot reach the chain.
+            jobCreator.checkResult(terms);
+            solver.mediatorPicked(deal.id(), MEDIATOR.address());
+            assertThat(healthStatus()).isEqualTo(503);
+            assertThat(jobCreator.getAgreement(terms).state()).isEqualTo(AgreementState.RESULTS_CHECKED);
+
+            proxy.resume();
+            long resumed = System.nanoTime();
+            Await.until(PATIENCE, "the mediator's health UP again", () -> healthStatus() == 200);
+            Duration toUp = Duration.ofNanos(System.nanoTime() - resumed);
+            awaitState(terms, AgreementState.MEDIATION_ACCEPTED);
+            System.out.printf(
+                    "mediator rpc outage: DOWN after %d ms, UP again %d ms after the chain answered%n",
+                    toDown.toMillis(), toUp.toMillis());
+            BigInteger pay = terms.jobCost(BigInteger.valueOf(instructions)).min(terms.paymentCollateral());
+            assertThat(Balances.read().minus(before))
+                    .isEqualTo(
+                            new Balances(pay.negate().subtract(terms.mediationFee()), pay, terms.mediationFee(), ZERO));
+        }
+    }
+
+    @Test
     void shouldAcceptTheDeliveredResultOfAModuleThatCannotBeVerifiedByRerunning() throws Exception {
         mediator = startMediator(temp.resolve("mediator"));
         Deal deal = TestDeals.deal(
@@ -383,7 +475,13 @@ class MediationIT {
     }
 
     private ConfigurableApplicationContext startMediator(Path dataDir, String passInterval) {
+        return startMediator(dataDir, passInterval, Map.of());
+    }
+
+    private ConfigurableApplicationContext startMediator(
+            Path dataDir, String passInterval, Map<String, String> overrides) {
         Map<String, Object> properties = new HashMap<>(web3(MEDIATOR));
+        properties.putAll(overrides);
         properties.put("SERVICE_SOLVER", DevAccounts.solver().address());
         properties.put("SERVICE_SOLVER_URL", solver.url().toString());
         properties.put("DATA_DIR", dataDir.toString());
@@ -425,6 +523,34 @@ class MediationIT {
                 .uri(path)
                 .retrieve()
                 .body(String.class);
+    }
+
+    /** The HTTP status of the mediator's health endpoint (200 UP, 503 DOWN). */
+    private int healthStatus() {
+        String port = mediator.getEnvironment().getProperty("local.server.port");
+        try {
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The mediator's transactions in the node's pool. */
+    private static List<String> pendingOfTheMediator() {
+        try {
+            return chain.node().pendingTransactions(MEDIATOR.address());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private String prometheus() {

@@ -13,6 +13,7 @@ import org.coophive.common.chain.DealTerms;
 import org.coophive.common.chain.Web3ChainClient;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.common.testing.Await;
+import org.coophive.common.testing.RpcOutageProxy;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.generated.CoopHiveStorage;

@@ -34,4 +34,21 @@ public interface TransactionListener {
     default void signed(String function, Bytes32 dealId, String txHash, String signedTransaction) {
         signed(function, dealId, txHash);
     }
+
+    /**
+     * A transaction heard of before ({@code replacedHash}) is being replaced: signed again with the
+     * same nonce and a higher fee, because the node dropped it and would not take it back, or it
+     * sits in the pool underpriced. Heard before the replacement reaches the node. Both share one
+     * nonce, so at most one is ever mined: a journal keeps both hashes ({@link SentTransaction})
+     * and accepts whichever is mined. Called on the thread that sent the first version, while it
+     * waits for the receipt. By default heard as a new signed transaction.
+     *
+     * @param replacedHash the hash of the version being replaced
+     * @param txHash the replacement's hash
+     * @param signedTransaction the replacement, signed
+     */
+    default void replaced(
+            String function, Bytes32 dealId, String replacedHash, String txHash, String signedTransaction) {
+        signed(function, dealId, txHash, signedTransaction);
+    }
 }

@@ -2,6 +2,8 @@ package org.coophive.common.chain;
 
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionDecoder;
+import org.web3j.crypto.transaction.type.Transaction1559;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -51,6 +54,11 @@ import org.web3j.utils.Numeric;
  * is left as a gap for later transactions to queue behind, and a caller's journal still names the
  * right hash. A receipt that does not come in time also makes the next send read the nonce from
  * the node again.
+ *
+ * <p>Replacements. When the node will not take the same bytes back, or keeps them underpriced (the
+ * base fee rose above their fee cap), the waiting caller's transaction is replaced: the same nonce,
+ * a fee at least 12.5 % higher (see {@link #replaceIfStuck}). The caller's journal hears both hashes;
+ * the wait returns the receipt of whichever version is mined, and the others can never be.
  */
 final class TransactionSender {
 
@@ -141,7 +149,9 @@ final class TransactionSender {
         }
         TransactionReceipt receipt = awaitReceipt(call, hash);
         if (!receipt.isStatusOK()) throw failure(call, receipt, gasLimit);
-        return new TxResult(hash, receipt.getBlockNumber().longValueExact(), receipt.getGasUsed());
+        // The version mined: this one, or a replacement of it (same nonce).
+        return new TxResult(
+                receipt.getTransactionHash(), receipt.getBlockNumber().longValueExact(), receipt.getGasUsed());
     }
 
     /**
@@ -192,7 +202,7 @@ final class TransactionSender {
      * @param maxPriorityFee the tip; null for a legacy transaction
      * @param maxFee the most paid per gas (the gas price of a legacy transaction)
      */
-    private record Fees(BigInteger maxPriorityFee, BigInteger maxFee) {}
+    record Fees(BigInteger maxPriorityFee, BigInteger maxFee) {}
 
     private Fees fees() {
         String baseFee = rpc.call("read the latest block", () -> web3j.ethGetBlockByNumber(
@@ -364,17 +374,19 @@ final class TransactionSender {
         long nextHeal = started + HEAL_EVERY.toNanos();
         Duration poll = options.receiptPollInterval();
         int failures = 0;
+        // The versions of this transaction (its replacements, same nonce), oldest first: any may be mined.
+        List<String> versions = new ArrayList<>(List.of(hash));
         while (true) {
             try {
-                Optional<TransactionReceipt> receipt =
-                        web3j.ethGetTransactionReceipt(hash).send().getTransactionReceipt();
+                Optional<TransactionReceipt> receipt = receiptOfAny(versions);
                 if (receipt.isPresent()) {
-                    minedNow(hash);
+                    minedNow(receipt.get().getTransactionHash(), versions);
                     return receipt.get();
                 }
                 failures = 0;
                 if (System.nanoTime() > nextHeal) {
                     heal();
+                    replaceIfStuck(call, versions);
                     nextHeal = System.nanoTime() + HEAL_EVERY.toNanos();
                 }
             } catch (ChainUnavailableException e) {
@@ -391,15 +403,153 @@ final class TransactionSender {
             if (System.nanoTime() > deadline) {
                 // Whatever became of it, the local nonce may be out of step with the node now.
                 markNonceStale();
+                String last = versions.get(versions.size() - 1);
                 throw new ChainUnavailableException(
-                        call.function() + ": no receipt for transaction " + hash + " within " + options.receiptTimeout()
+                        call.function() + ": no receipt for transaction " + last + " within " + options.receiptTimeout()
                                 + "; it may still be mined",
                         null,
-                        hash);
+                        last);
             }
             Rpc.sleep(failures == 0 ? poll : rpc.policy().backoff(failures));
             poll = nextPoll(poll);
         }
+    }
+
+    /** The receipt of whichever version of a transaction was mined (one call while there is one version). */
+    private Optional<TransactionReceipt> receiptOfAny(List<String> versions) throws java.io.IOException {
+        for (int i = versions.size() - 1; i >= 0; i--) {
+            Optional<TransactionReceipt> receipt =
+                    web3j.ethGetTransactionReceipt(versions.get(i)).send().getTransactionReceipt();
+            if (receipt.isPresent()) return receipt;
+        }
+        return Optional.empty();
+    }
+
+    /** {@link #minedNow(String)} for the version mined; the other versions (same nonce) can never be. */
+    private void minedNow(String minedHash, List<String> versions) {
+        for (var entry : unmined.entrySet()) {
+            if (versions.contains(entry.getValue().hash())
+                    && !entry.getValue().hash().equals(minedHash)) {
+                unmined.remove(entry.getKey(), entry.getValue());
+            }
+        }
+        minedNow(minedHash);
+    }
+
+    /**
+     * Replacement with a gas bump: the last version of a transaction this thread waits for is signed
+     * again with the same nonce and a higher fee when the node dropped it and did not take it back
+     * ({@link #heal} tried the same bytes first), or when it sits in the pool underpriced (its fee
+     * cap below the latest block's base fee; for a legacy transaction, its price below the node's
+     * quote). The fee is the node's current one, and at least 12.5 % more than
+     * before (nodes accept a replacement only with a bump, geth 10 %). The caller's journal hears the
+     * replacement with the hash it replaces before the node gets it ({@link
+     * TransactionListener#replaced}); both versions share the nonce, so at most one is mined, and
+     * the wait accepts whichever is.
+     */
+    private void replaceIfStuck(Call call, List<String> versions) {
+        String last = versions.get(versions.size() - 1);
+        sendLock.lock();
+        try {
+            Map.Entry<BigInteger, Sent> entry = unmined.entrySet().stream()
+                    .filter(e -> e.getValue().hash().equals(last))
+                    .findFirst()
+                    .orElse(null);
+            if (entry == null) return; // mined meanwhile (or its nonce used): the receipt poll finds out
+            Optional<Boolean> known = isKnown(last);
+            if (known.isEmpty()) return; // the node does not answer: ask again at the next check
+            RawTransaction previous = TransactionDecoder.decode(entry.getValue().signed());
+            Fees paid = feesOf(previous);
+            Fees market = fees();
+            boolean underpriced = paid.maxPriorityFee() == null
+                    ? paid.maxFee().compareTo(market.maxFee()) < 0
+                    : paid.maxFee().compareTo(baseFeeOf(market)) < 0;
+            if (known.get() && !underpriced) return;
+            BigInteger nonce = entry.getKey();
+            Fees bumped = bump(paid, market);
+            RawTransaction replacement = bumped.maxPriorityFee() == null
+                    ? RawTransaction.createTransaction(
+                            nonce, bumped.maxFee(), previous.getGasLimit(), call.to(), call.value(), call.data())
+                    : RawTransaction.createTransaction(
+                            chainId,
+                            nonce,
+                            previous.getGasLimit(),
+                            call.to(),
+                            call.value(),
+                            call.data(),
+                            bumped.maxPriorityFee(),
+                            bumped.maxFee());
+            String signed = nonces.sign(replacement);
+            String hash = Hash.sha3(signed);
+            // Before the node sees it, as for the first version: a journal then knows both hashes.
+            options.transactionListener().replaced(call.function(), call.dealId(), last, hash, signed);
+            EthSendTransaction response =
+                    rpc.call("send a replacement of " + last, () -> web3j.ethSendRawTransaction(signed)
+                            .send());
+            if (response.hasError() && !isAlreadyKnown(response.getError().getMessage())) {
+                // Most likely one version was mined meanwhile (nonce too low): the receipt poll finds it.
+                log.warn(
+                        "{} transaction {} (nonce {}) {}; the node refused its replacement {}: {}",
+                        call.function(),
+                        last,
+                        nonce,
+                        known.get() ? "is underpriced" : "was dropped",
+                        hash,
+                        response.getError().getMessage());
+                return;
+            }
+            unmined.replace(nonce, entry.getValue(), new Sent(call.function(), hash, signed));
+            versions.add(hash);
+            log.warn(
+                    "{} transaction {} (nonce {}) {}: replaced it by {} with max fee {} and tip {} (was {} and {})",
+                    call.function(),
+                    last,
+                    nonce,
+                    known.get() ? "is underpriced" : "was dropped and not taken back",
+                    hash,
+                    bumped.maxFee(),
+                    bumped.maxPriorityFee(),
+                    paid.maxFee(),
+                    paid.maxPriorityFee());
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /**
+     * What a replacement offers at least, in thousandths of the replaced fees: 12.5 % more (geth
+     * requires 10 %, on the tip and the fee cap).
+     */
+    private static final BigInteger REPLACEMENT_BUMP = BigInteger.valueOf(1_125);
+
+    /** What a signed transaction offers: its tip and fee cap, or its gas price when legacy. */
+    private static Fees feesOf(RawTransaction transaction) {
+        if (transaction.getTransaction() instanceof Transaction1559 dynamic) {
+            return new Fees(dynamic.getMaxPriorityFeePerGas(), dynamic.getMaxFeePerGas());
+        }
+        return new Fees(null, transaction.getGasPrice());
+    }
+
+    /** The base fee {@link #fees()} read (its fee cap is twice the base fee plus the tip). */
+    private static BigInteger baseFeeOf(Fees market) {
+        return market.maxFee().subtract(market.maxPriorityFee()).shiftRight(1);
+    }
+
+    /**
+     * The fees of a replacement: each the larger of the market's and the old one raised by the bump
+     * (rounded up); of the kind of the old transaction.
+     */
+    static Fees bump(Fees paid, Fees market) {
+        BigInteger maxFee = raised(paid.maxFee()).max(market.maxFee());
+        if (paid.maxPriorityFee() == null) return new Fees(null, maxFee);
+        BigInteger marketTip = market.maxPriorityFee() == null ? BigInteger.ZERO : market.maxPriorityFee();
+        BigInteger tip = raised(paid.maxPriorityFee()).max(marketTip);
+        return new Fees(tip, maxFee.max(tip));
+    }
+
+    private static BigInteger raised(BigInteger fee) {
+        BigInteger[] parts = fee.multiply(REPLACEMENT_BUMP).divideAndRemainder(BigInteger.valueOf(1_000));
+        return parts[1].signum() == 0 ? parts[0] : parts[0].add(BigInteger.ONE);
     }
 
     /** Moves a transaction seen mined from the unmined ones to the remembered mined ones. */

@@ -16,6 +16,7 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.coophive.common.chain.Bytes32;
+import org.coophive.common.chain.SentTransaction;
 import org.coophive.common.chain.TransactionListener;
 import org.coophive.common.ids.ContentIds;
 import org.coophive.common.journal.JournalFiles;
@@ -57,6 +58,16 @@ public class StepJournal<S extends Enum<S> & ContractStep, R extends StepJournal
          */
         default R withSent(S step, String txHash, String signedTransaction) {
             return withSent(step, txHash);
+        }
+
+        /**
+         * This record with {@code step}'s transaction {@code replacedHash} replaced by {@code txHash}
+         * (same nonce, a higher fee): a record that keeps a {@link SentTransaction} per step keeps
+         * both hashes ({@link SentTransaction#replacedBy}) and accepts whichever is mined. By
+         * default the replacement is recorded as a new signed transaction.
+         */
+        default R withReplacement(S step, String replacedHash, String txHash, String signedTransaction) {
+            return withSent(step, txHash, signedTransaction);
         }
     }
 
@@ -186,6 +197,23 @@ public class StepJournal<S extends Enum<S> & ContractStep, R extends StepJournal
                         + ": it has no journal entry in " + dir + " to write the transaction down");
             }
             update(id, r -> r.withSent(step.get(), txHash, signedTransaction));
+        }
+    }
+
+    /** Writes a replacement of one of the steps' transactions down before it is sent (both hashes kept). */
+    @Override
+    public void replaced(
+            String function, Bytes32 dealId, String replacedHash, String txHash, String signedTransaction) {
+        Optional<S> step = step(function);
+        if (step.isEmpty()) return;
+        String id = dealId != null ? ContentIds.fromDigest(dealId.bytes()) : onBehalfOf.get();
+        if (id == null) return;
+        synchronized (this) {
+            if (!records.containsKey(id)) {
+                throw new IllegalStateException("refusing to send a replacement of " + function + " for deal " + id
+                        + ": it has no journal entry in " + dir + " to write the transaction down");
+            }
+            update(id, r -> r.withReplacement(step.get(), replacedHash, txHash, signedTransaction));
         }
     }
 

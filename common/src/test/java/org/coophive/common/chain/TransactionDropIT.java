@@ -191,6 +191,99 @@ class TransactionDropIT {
         }
     }
 
+    @Test
+    void shouldReplaceAnUnderpricedTransactionWithTheSameNonceAndAHigherFeeAndMineOnlyOneOfThem() throws Exception {
+        BigInteger start = minedNonce();
+        BigInteger tokens = jc.tokenBalanceOf(rp);
+        List<String> replaced = new CopyOnWriteArrayList<>();
+        Web3ChainClient bumping = Web3ChainClient.connect(
+                properties(chain, DevAccounts.jobCreator().credentials()),
+                ChainClientOptions.defaults()
+                        .withReceiptTimeout(Duration.ofSeconds(60))
+                        .withTransactionListener(new TransactionListener() {
+                            @Override
+                            public void signed(String function, Bytes32 dealId, String txHash) {
+                                signed.add(txHash);
+                            }
+
+                            @Override
+                            public void replaced(
+                                    String function,
+                                    Bytes32 dealId,
+                                    String replacedHash,
+                                    String txHash,
+                                    String signedTransaction) {
+                                replaced.add(replacedHash + " " + txHash);
+                                signed.add(txHash);
+                            }
+                        }));
+        try {
+            Future<TxResult> sent = threads.submit(() -> bumping.transferTokens(rp, BigInteger.ONE));
+            Await.until(Duration.ofSeconds(30), "the transfer in the pool", () -> pending()
+                    .equals(start.add(one())));
+            String first = signed.get(0);
+            var firstTx = transaction(first);
+            // The base fee jumps above the transfer's fee cap: it stays in the pool, unmined.
+            BigInteger highBaseFee = firstTx.getMaxFeePerGas().multiply(BigInteger.valueOf(4));
+            anvil("anvil_setNextBlockBaseFeePerGas", List.of(Numeric.toHexStringWithPrefix(highBaseFee)));
+            anvil("evm_mine", List.of());
+            assertThat(minedNonce()).isEqualTo(start);
+
+            Await.until(
+                    Duration.ofSeconds(30),
+                    "the replacement in the pool",
+                    () -> signed.size() == 2 && known(signed.get(1)));
+            String replacement = signed.get(1);
+            assertThat(replaced).containsExactly(first + " " + replacement);
+            var replacementTx = transaction(replacement);
+            assertThat(replacementTx.getNonce()).isEqualTo(firstTx.getNonce());
+            assertThat(replacementTx.getMaxFeePerGas()).isGreaterThanOrEqualTo(highBaseFee);
+            assertThat(replacementTx.getMaxPriorityFeePerGas().multiply(BigInteger.valueOf(100)))
+                    .isGreaterThanOrEqualTo(firstTx.getMaxPriorityFeePerGas().multiply(BigInteger.valueOf(110)));
+            // The base fee stays high for the next block too: only the replacement can be mined in it.
+            anvil("anvil_setNextBlockBaseFeePerGas", List.of(Numeric.toHexStringWithPrefix(highBaseFee)));
+            anvil("evm_mine", List.of());
+
+            assertThat(sent.get(30, TimeUnit.SECONDS).txHash()).isEqualTo(replacement);
+            assertThat(chain.chain()
+                            .web3j()
+                            .ethGetTransactionReceipt(first)
+                            .send()
+                            .getTransactionReceipt())
+                    .isEmpty();
+            assertThat(minedNonce()).isEqualTo(start.add(one()));
+            assertThat(jc.tokenBalanceOf(rp)).isEqualTo(tokens.add(BigInteger.ONE));
+            // A journal that kept both finds the mined one, and the first can never run.
+            SentTransaction kept = SentTransaction.of(first, "").replacedBy(replacement, "");
+            assertThat(kept.lookUp(bumping)).isEqualTo(new SentTransaction.Found(replacement, TxStatus.SUCCEEDED));
+            assertThat(bumping.transactionStatus(first)).isEqualTo(TxStatus.UNKNOWN);
+        } finally {
+            bumping.close();
+        }
+    }
+
+    private boolean known(String hash) {
+        try {
+            return chain.chain()
+                    .web3j()
+                    .ethGetTransactionByHash(hash)
+                    .send()
+                    .getTransaction()
+                    .isPresent();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private org.web3j.protocol.core.methods.response.Transaction transaction(String hash) throws Exception {
+        return chain.chain()
+                .web3j()
+                .ethGetTransactionByHash(hash)
+                .send()
+                .getTransaction()
+                .orElseThrow();
+    }
+
     private String sendSignedTransfer(BigInteger nonce, BigInteger wei) throws Exception {
         RawTransaction transfer = RawTransaction.createEtherTransaction(
                 AnvilNode.CHAIN_ID,

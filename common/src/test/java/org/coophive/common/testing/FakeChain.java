@@ -142,6 +142,13 @@ public final class FakeChain {
     private final Map<String, Object> receipts = new HashMap<>();
 
     private final Set<String> awaited = new HashSet<>();
+    /** Transactions the node dropped ({@link #drop}), by hash: their kept bytes may bring them back. */
+    private final Map<String, Pending> dropped = new HashMap<>();
+    /** The versions of one transaction (a first one and its replacements), by hash: they share a nonce. */
+    private final Map<String, List<String>> versions = new HashMap<>();
+    /** Awaited transactions the test asked to be replaced ({@link #replace}), done by their waiting thread. */
+    private final Set<String> toReplace = new HashSet<>();
+
     private final List<Sent> sent = new ArrayList<>();
     private final List<Logged> log = new ArrayList<>();
     private final List<Stream<?>> streams = new CopyOnWriteArrayList<>();
@@ -289,6 +296,13 @@ public final class FakeChain {
             synchronized (this) {
                 Pending tx = pending.remove(txHash);
                 if (tx == null) throw new IllegalArgumentException("no pending transaction " + txHash);
+                // Its other versions share its nonce: they can never be mined now.
+                for (String other : versionsOf(txHash)) {
+                    if (other.equals(txHash)) continue;
+                    pending.remove(other);
+                    dropped.remove(other);
+                    transactions.remove(other);
+                }
                 Object receipt;
                 try {
                     receipt = mineLocked(tx.from, tx.function, txHash, tx.effect);
@@ -306,6 +320,39 @@ public final class FakeChain {
         }
     }
 
+    /**
+     * Has the sender replace an awaited transaction ({@link Failure#SLOW_RECEIPT}) with a higher fee,
+     * as the real client does when its transaction is dropped or underpriced: on the thread waiting
+     * for it, the listener hears {@link TransactionListener#replaced} and the replacement reaches the
+     * node. Both versions stay pending (another node may still have the first); mining either one
+     * makes the other impossible, and the wait returns the receipt of whichever is mined. Returns the
+     * replacement's hash once the waiting thread sent it.
+     */
+    public synchronized String replace(String txHash) {
+        if (!awaited.contains(txHash)) throw new IllegalArgumentException("no awaited transaction " + txHash);
+        toReplace.add(txHash);
+        notifyAll();
+        while (toReplace.contains(txHash)) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for the replacement of " + txHash, e);
+            }
+        }
+        List<String> all = versionsOf(txHash);
+        return all.get(all.size() - 1);
+    }
+
+    /** The signed bytes the listener heard for a transaction of this chain (fake, but one per hash). */
+    public static String signedBytesOf(String txHash) {
+        return "0x02f8" + txHash.substring(2);
+    }
+
+    private List<String> versionsOf(String txHash) {
+        return versions.getOrDefault(txHash, List.of(txHash));
+    }
+
     /** Mines every pending transaction, oldest first. */
     public void minePending() {
         List<String> hashes;
@@ -315,9 +362,15 @@ public final class FakeChain {
         hashes.forEach(this::mine);
     }
 
-    /** Forgets a pending transaction, as a node that dropped it: it will never be mined. */
+    /**
+     * Forgets a pending transaction, as a node that dropped it: it is never mined unless its signed
+     * bytes are delivered again ({@link Account#transactionStatus(String, String)} with the bytes
+     * the listener heard), while no other version of it was mined.
+     */
     public synchronized void drop(String txHash) {
-        if (pending.remove(txHash) == null) throw new IllegalArgumentException("no pending transaction " + txHash);
+        Pending gone = pending.remove(txHash);
+        if (gone == null) throw new IllegalArgumentException("no pending transaction " + txHash);
+        dropped.put(txHash, gone);
         transactions.remove(txHash);
         if (awaited.remove(txHash)) {
             receipts.put(
@@ -657,6 +710,29 @@ public final class FakeChain {
         @Override
         public TxStatus transactionStatus(String txHash) {
             return read(() -> transactions.getOrDefault(txHash, TxStatus.UNKNOWN));
+        }
+
+        /**
+         * As the real client: a transaction the node dropped whose bytes are given is delivered again
+         * unchanged (pending again) while no other version of it was mined.
+         */
+        @Override
+        public TxStatus transactionStatus(String txHash, String signedTransaction) {
+            return read(() -> {
+                TxStatus status = transactions.getOrDefault(txHash, TxStatus.UNKNOWN);
+                if (status != TxStatus.UNKNOWN || signedTransaction == null || signedTransaction.isEmpty()) {
+                    return status;
+                }
+                if (!signedTransaction.equals(signedBytesOf(txHash))) {
+                    throw new IllegalArgumentException(
+                            "the signed transaction kept for " + txHash + " has another hash");
+                }
+                Pending lost = dropped.remove(txHash);
+                if (lost == null) return TxStatus.UNKNOWN;
+                pending.put(txHash, lost);
+                transactions.put(txHash, TxStatus.PENDING);
+                return TxStatus.PENDING;
+            });
         }
 
         // -------------------------------------------------------------- deal steps
@@ -1113,20 +1189,47 @@ public final class FakeChain {
         /** Waits, outside the chain's lock, until the test mines or drops a {@link Failure#SLOW_RECEIPT}. */
         private TxResult awaitReceipt(String function, String hash) {
             synchronized (FakeChain.this) {
-                while (!receipts.containsKey(hash)) {
+                while (versionsOf(hash).stream().noneMatch(receipts::containsKey)) {
+                    List<String> all = versionsOf(hash);
+                    String last = all.get(all.size() - 1);
+                    if (toReplace.remove(last)) {
+                        sendReplacementLocked(last);
+                        FakeChain.this.notifyAll();
+                        continue;
+                    }
                     try {
                         FakeChain.this.wait();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
-                        awaited.remove(hash);
+                        versionsOf(hash).forEach(awaited::remove);
                         throw new ChainUnavailableException(
-                                function + ": interrupted waiting for the receipt of " + hash + " (fake)", e, hash);
+                                function + ": interrupted waiting for the receipt of " + last + " (fake)", e, last);
                     }
                 }
-                Object receipt = receipts.remove(hash);
+                String got = versionsOf(hash).stream()
+                        .filter(receipts::containsKey)
+                        .findFirst()
+                        .orElseThrow();
+                versionsOf(hash).forEach(awaited::remove);
+                Object receipt = receipts.remove(got);
                 if (receipt instanceof RuntimeException e) throw e;
                 return (TxResult) receipt;
             }
+        }
+
+        /** Signs {@code last} again with a higher fee (same nonce) and hands the replacement to the node. */
+        private void sendReplacementLocked(String last) {
+            Pending first = pending.get(last);
+            if (first == null) return; // mined or dropped meanwhile
+            String hash = String.format("0x%064x", ++hashes);
+            listener.replaced(first.function(), first.dealId(), last, hash, signedBytesOf(hash));
+            List<String> all = new ArrayList<>(versionsOf(last));
+            all.add(hash);
+            for (String version : all) versions.put(version, all);
+            sent.add(new Sent(address, first.function(), first.dealId(), first.jobId(), hash));
+            transactions.put(hash, TxStatus.PENDING);
+            pending.put(hash, first);
+            awaited.add(hash);
         }
 
         private TxResult sendLocked(String function, Bytes32 dealId, BigInteger jobId, Runnable effect) {
@@ -1140,20 +1243,20 @@ public final class FakeChain {
             if (refusal != null) throw revert(function, refusal);
             simulate(effect);
             String hash = String.format("0x%064x", ++hashes);
-            listener.signed(function, dealId, hash);
+            listener.signed(function, dealId, hash, signedBytesOf(hash));
             if (failure == Failure.CRASH_BEFORE_DELIVERY) throw new SimulatedCrash(function, hash);
             sent.add(new Sent(address, function, dealId, jobId, hash));
             Runnable othersMove = races.remove(address + " " + function);
             if (othersMove != null) othersMove.run();
             if (failure == Failure.SLOW_RECEIPT) {
                 transactions.put(hash, TxStatus.PENDING);
-                pending.put(hash, new Pending(address, function, effect));
+                pending.put(hash, new Pending(address, function, dealId, jobId, effect));
                 awaited.add(hash);
                 throw new AwaitingReceipt(hash);
             }
             if (failure == Failure.NEVER_MINED || failure == Failure.CRASH_PENDING) {
                 transactions.put(hash, TxStatus.PENDING);
-                pending.put(hash, new Pending(address, function, effect));
+                pending.put(hash, new Pending(address, function, dealId, jobId, effect));
                 if (failure == Failure.CRASH_PENDING) throw new SimulatedCrash(function, hash);
                 throw new ChainUnavailableException(function + ": no receipt for " + hash + " (fake)", null, hash);
             }
@@ -1234,7 +1337,7 @@ public final class FakeChain {
         }
     }
 
-    private record Pending(String from, String function, Runnable effect) {}
+    private record Pending(String from, String function, Bytes32 dealId, BigInteger jobId, Runnable effect) {}
 
     /** A send that is to wait for its receipt outside the chain's lock. */
     private static final class AwaitingReceipt extends RuntimeException {

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import org.coophive.common.chain.SentTransaction;
 import org.coophive.common.model.Deal;
 import org.coophive.common.model.JobOffer;
 import org.coophive.common.model.WeiAmount;
@@ -49,6 +50,10 @@ import tools.jackson.databind.annotation.JsonSerialize;
  * @param unconfirmedSince the latest block when the deal was read settled, while the settlement
  *     waits for its {@code WEB3_CONFIRMATIONS} confirmations; {@code null} when nothing waits (the
  *     outcome is final once there is one)
+ * @param signedTransactions each step's transaction as signed, keyed as {@code transactions}: its
+ *     signed bytes, delivered again unchanged if the node lost them (same nonce: the step is not
+ *     sent anew while it can still be mined), and the hashes of the versions it replaced (a gas
+ *     bump; whichever is mined is the step's); a step journaled before bytes were kept has none
  */
 public record Job(
         String id,
@@ -71,7 +76,8 @@ public record Job(
         int downloadFailures,
         @JsonSerialize(using = WeiAmount.Serializer.class) @JsonDeserialize(using = Job.CostReader.class)
                 BigInteger cost,
-        Long unconfirmedSince) {
+        Long unconfirmedSince,
+        Map<String, SentTransaction> signedTransactions) {
 
     /** The download failure count of results that can never be used (their data id is wrong). */
     static final int GIVEN_UP = 1_000;
@@ -88,6 +94,7 @@ public record Job(
         phases = phases == null ? List.of() : List.copyOf(phases);
         transactions = transactions == null ? Map.of() : Map.copyOf(transactions);
         message = message == null ? "" : message;
+        signedTransactions = signedTransactions == null ? Map.of() : Map.copyOf(signedTransactions);
     }
 
     /** A new job, before its offer is posted. */
@@ -120,7 +127,8 @@ public record Job(
                         "",
                         0,
                         null,
-                        null)
+                        null,
+                        Map.of())
                 .withPhase(Phase.SUBMITTED, at, module);
     }
 
@@ -168,6 +176,17 @@ public record Job(
         return Optional.ofNullable(transactions.get(step.key()));
     }
 
+    /**
+     * The transaction sent for a step with every version of it and the last one's signed bytes as
+     * journaled (only its hash for a step journaled before bytes were kept), if any.
+     */
+    Optional<SentTransaction> sentTransaction(Step step) {
+        String hash = transactions.get(step.key());
+        if (hash == null) return Optional.empty();
+        SentTransaction kept = signedTransactions.get(step.key());
+        return Optional.of(kept != null && kept.has(hash) ? kept : SentTransaction.of(hash, ""));
+    }
+
     /** The offer's id, {@code ""} until the solver stored it. */
     public String offerId() {
         return offer == null ? "" : offer.id();
@@ -207,13 +226,40 @@ public record Job(
         return change(job -> job.result = downloaded);
     }
 
+    /** This job with {@code txHash} as {@code step}'s transaction (mined: one of its versions, or a new one). */
     Job withTransaction(Step step, String txHash) {
-        return change(job -> job.transactions.put(step.key(), txHash));
+        return change(job -> {
+            job.transactions.put(step.key(), txHash);
+            SentTransaction kept = job.signedTransactions.get(step.key());
+            if (kept != null && !kept.has(txHash)) job.signedTransactions.remove(step.key());
+        });
+    }
+
+    /** This job with {@code step}'s transaction signed as {@code txHash}, its bytes kept. */
+    Job withSigned(Step step, String txHash, String signedTransaction) {
+        return change(job -> {
+            job.transactions.put(step.key(), txHash);
+            job.signedTransactions.put(step.key(), SentTransaction.of(txHash, signedTransaction));
+        });
+    }
+
+    /** This job with {@code step}'s transaction {@code replacedHash} replaced by {@code txHash} (both kept). */
+    Job withReplacement(Step step, String replacedHash, String txHash, String signedTransaction) {
+        SentTransaction before = sentTransaction(step)
+                .filter(kept -> kept.has(replacedHash))
+                .orElse(SentTransaction.of(replacedHash, ""));
+        return change(job -> {
+            job.transactions.put(step.key(), txHash);
+            job.signedTransactions.put(step.key(), before.replacedBy(txHash, signedTransaction));
+        });
     }
 
     /** This job without the hash of {@code step} (a claim another party's transaction made unnecessary). */
     Job withoutTransaction(Step step) {
-        return change(job -> job.transactions.remove(step.key()));
+        return change(job -> {
+            job.transactions.remove(step.key());
+            job.signedTransactions.remove(step.key());
+        });
     }
 
     Job withDownloadFailure(String why, boolean forGood) {
@@ -282,6 +328,7 @@ public record Job(
         int downloadFailures;
         BigInteger cost;
         Long unconfirmedSince;
+        final Map<String, SentTransaction> signedTransactions;
 
         Draft(Job from) {
             this.from = from;
@@ -298,6 +345,7 @@ public record Job(
             downloadFailures = from.downloadFailures;
             cost = from.cost;
             unconfirmedSince = from.unconfirmedSince;
+            signedTransactions = new LinkedHashMap<>(from.signedTransactions);
         }
 
         Job job() {
@@ -321,7 +369,8 @@ public record Job(
                     message,
                     downloadFailures,
                     cost,
-                    unconfirmedSince);
+                    unconfirmedSince,
+                    signedTransactions);
         }
     }
 

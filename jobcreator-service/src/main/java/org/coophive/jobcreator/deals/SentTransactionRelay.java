@@ -20,4 +20,15 @@ public final class SentTransactionRelay implements TransactionListener {
     public void signed(String function, Bytes32 dealId, String txHash) {
         target.signed(function, dealId, txHash);
     }
+
+    @Override
+    public void signed(String function, Bytes32 dealId, String txHash, String signedTransaction) {
+        target.signed(function, dealId, txHash, signedTransaction);
+    }
+
+    @Override
+    public void replaced(
+            String function, Bytes32 dealId, String replacedHash, String txHash, String signedTransaction) {
+        target.replaced(function, dealId, replacedHash, txHash, signedTransaction);
+    }
 }

@@ -1,11 +1,11 @@
 package org.coophive.jobcreator.deals;
 
 import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.coophive.common.chain.Bytes32;
 import org.coophive.common.chain.JobCreatorSteps;
+import org.coophive.common.chain.SentTransaction;
 import org.coophive.common.chain.TransactionListener;
 import org.coophive.common.chain.TxResult;
 import org.coophive.common.chain.TxStatus;
@@ -48,25 +48,61 @@ final class Transactions {
         this.jobs = jobs;
     }
 
-    /** Journals the hash of the step being sent on its job, when the chain client has signed it. */
+    /**
+     * Journals the step being sent on its job when the chain client has signed it: its hash and
+     * signed bytes, and for a replacement (a gas bump) the hash it replaces too.
+     */
     TransactionListener listener() {
-        return (function, dealId, txHash) -> {
-            Sending now = sending.get();
-            if (now == null || !now.step().function().equals(function)) return;
-            jobs.find(now.jobId()).ifPresent(job -> jobs.save(job.withTransaction(now.step(), txHash)));
+        return new TransactionListener() {
+            @Override
+            public void signed(String function, Bytes32 dealId, String txHash) {
+                signed(function, dealId, txHash, "");
+            }
+
+            @Override
+            public void signed(String function, Bytes32 dealId, String txHash, String signedTransaction) {
+                Sending now = sending.get();
+                if (now == null || !now.step().function().equals(function)) return;
+                jobs.find(now.jobId())
+                        .ifPresent(job -> jobs.save(job.withSigned(now.step(), txHash, signedTransaction)));
+            }
+
+            @Override
+            public void replaced(
+                    String function, Bytes32 dealId, String replacedHash, String txHash, String signedTransaction) {
+                Sending now = sending.get();
+                if (now == null || !now.step().function().equals(function)) return;
+                jobs.find(now.jobId())
+                        .ifPresent(job ->
+                                jobs.save(job.withReplacement(now.step(), replacedHash, txHash, signedTransaction)));
+            }
         };
     }
 
-    /** Whether a transaction for this step, journaled here or reported to the solver, is mined or pending. */
+    /**
+     * Whether a transaction for this step, journaled here or reported to the solver, is mined or
+     * pending. The journaled one is looked up in every version (its replacements), and delivered
+     * again unchanged from its kept bytes when the node lost it while its nonce is free: a step is
+     * sent anew only when none of its transactions can be mined any more.
+     */
     boolean inFlight(Job job, Step step, DealTransactionsJobCreator reported) {
-        List<String> hashes = new ArrayList<>();
-        job.transaction(step).ifPresent(hashes::add);
+        Optional<SentTransaction> journaled = job.sentTransaction(step);
+        if (journaled.isPresent()) {
+            SentTransaction.Found found = journaled.get().lookUp(chain);
+            if (found.status() == TxStatus.PENDING || found.status() == TxStatus.SUCCEEDED) {
+                if (!found.hash().equals(job.transaction(step).orElse(null))) {
+                    jobs.save(jobs.current(job).withTransaction(step, found.hash()));
+                }
+                log.debug(
+                        "job {}: {} already sent in {} ({})", job.id(), step.function(), found.hash(), found.status());
+                return true;
+            }
+        }
         String atSolver = step.reported(reported);
-        if (!atSolver.isEmpty() && !hashes.contains(atSolver)) hashes.add(atSolver);
-        for (String hash : hashes) {
-            TxStatus status = chain.transactionStatus(hash);
+        if (!atSolver.isEmpty() && journaled.map(tx -> !tx.has(atSolver)).orElse(true)) {
+            TxStatus status = chain.transactionStatus(atSolver);
             if (status == TxStatus.PENDING || status == TxStatus.SUCCEEDED) {
-                log.debug("job {}: {} already sent in {} ({})", job.id(), step.function(), hash, status);
+                log.debug("job {}: {} already sent in {} ({})", job.id(), step.function(), atSolver, status);
                 return true;
             }
         }
@@ -83,6 +119,7 @@ final class Transactions {
             sending.remove();
         }
         Job current = jobs.current(job);
+        // The hash mined: the one signed, or a version it replaced (same nonce).
         if (!tx.txHash().equals(current.transaction(step).orElse(null))) {
             jobs.save(current.withTransaction(step, tx.txHash()));
         }
@@ -129,9 +166,12 @@ final class Transactions {
         if (needed.signum() == 0) return true;
         String payments = chain.addresses().payments();
         if (chain.allowance(chain.address(), payments).compareTo(needed) >= 0) return true;
-        Optional<String> earlier = jobs.current(job).transaction(approveStep);
-        if (earlier.isPresent() && chain.transactionStatus(earlier.get()) == TxStatus.PENDING) {
-            log.info("job {}: approve {} is still pending; waiting for it", job.id(), earlier.get());
+        Optional<SentTransaction> earlier = jobs.current(job).sentTransaction(approveStep);
+        if (earlier.isPresent() && earlier.get().lookUp(chain).status() == TxStatus.PENDING) {
+            log.info(
+                    "job {}: approve {} is still pending; waiting for it",
+                    job.id(),
+                    earlier.get().hash());
             return false;
         }
         send(job, approveStep, () -> chain.approvePayments(needed));

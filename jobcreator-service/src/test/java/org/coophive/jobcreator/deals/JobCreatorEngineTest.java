@@ -11,6 +11,7 @@ import java.util.Map;
 import org.coophive.common.chain.DealTerms;
 import org.coophive.common.chain.OnChainJob;
 import org.coophive.common.chain.OnChainJobStatus;
+import org.coophive.common.chain.TxStatus;
 import org.coophive.common.model.Deal;
 import org.coophive.common.model.ModuleConfig;
 import org.coophive.common.reconcile.WorkLanes;
@@ -424,6 +425,68 @@ class JobCreatorEngineTest {
         restarted.pass();
         assertThat(net.jc.count("acceptResult")).isEqualTo(1);
         assertThat(restarted.find(job.id()).orElseThrow().outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(net.chain.state(DealTerms.of(deal))).contains(AgreementState.RESULTS_ACCEPTED);
+    }
+
+    @Test
+    void shouldDeliverTheJournaledAcceptAgainUnchangedWhenTheNodeLostItAcrossARestart() throws Exception {
+        Job job = submit();
+        Deal deal = upToResults(job, "moo", 0);
+        net.jc.failNext("acceptResult", Failure.CRASH_PENDING);
+        engine.pass();
+        String hash = job(job).transactions().get("acceptResult");
+        assertThat(job(job).signedTransactions().get("acceptResult").signed()).isEqualTo(FakeChain.signedBytesOf(hash));
+        net.chain.drop(hash); // the node forgets it while the job creator is down
+
+        // kill -9 and restart: a new engine over the same files
+        JobCreatorEngine restarted =
+                net.engine(Network.settings(dataDir, 0), new FileJobStore(dataDir.resolve("jobs")));
+        restarted.pass();
+        restarted.pass();
+
+        // The same bytes are pending again (same nonce): not a second accept, no gap filled.
+        assertThat(net.chain.pending()).containsExactly(hash);
+        assertThat(net.jc.count("acceptResult")).isEqualTo(1);
+        net.chain.minePending();
+        restarted.pass();
+        assertThat(net.jc.count("acceptResult")).isEqualTo(1);
+        Job done = restarted.find(job.id()).orElseThrow();
+        assertThat(done.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(done.transactions()).containsEntry("acceptResult", hash);
+        assertThat(done.cost()).isEqualTo(Network.TOKEN.multiply(BigInteger.TWO));
+        assertThat(net.chain.state(DealTerms.of(deal))).contains(AgreementState.RESULTS_ACCEPTED);
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldTakeTheVersionMinedWhenItsAcceptWasReplacedAndNotSendItAgainAfterARestart() throws Exception {
+        Job job = submit();
+        Deal deal = upToResults(job, "moo", 0);
+        net.jc.failNext("acceptResult", Failure.SLOW_RECEIPT);
+        Thread passing = new Thread(engine::pass);
+        passing.start();
+        Await.until(Duration.ofSeconds(10), "the accept in the pool", () -> !net.chain
+                .pending()
+                .isEmpty());
+        String first = net.chain.pending().get(0);
+
+        String replacement = net.chain.replace(first); // dropped or underpriced: a gas bump, same nonce
+        assertThat(job(job).signedTransactions().get("acceptResult").hashes()).containsExactly(first, replacement);
+        net.chain.mine(first); // the first version was mined after all (another node still had it)
+        passing.join(20_000);
+
+        assertThat(net.jc.transactionStatus(replacement)).isEqualTo(TxStatus.UNKNOWN);
+        assertThat(job(job).transactions()).containsEntry("acceptResult", first);
+        assertThat(net.solver.transactions(deal.id()).jobCreator().acceptResult())
+                .isEqualTo(first);
+        JobCreatorEngine restarted =
+                net.engine(Network.settings(dataDir, 0), new FileJobStore(dataDir.resolve("jobs")));
+        restarted.pass();
+        restarted.pass();
+        Job done = restarted.find(job.id()).orElseThrow();
+        assertThat(done.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(net.jc.calls()).containsExactly("approve", "agree", "acceptResult", "acceptResult");
+        assertThat(done.cost()).isEqualTo(Network.TOKEN.multiply(BigInteger.TWO));
         assertThat(net.chain.state(DealTerms.of(deal))).contains(AgreementState.RESULTS_ACCEPTED);
     }
 

@@ -8,6 +8,8 @@ import org.coophive.common.chain.DealTerms;
 import org.coophive.common.chain.MediatorSteps;
 import org.coophive.common.chain.OnChainAgreement;
 import org.coophive.common.chain.OnChainResult;
+import org.coophive.common.chain.SentTransaction;
+import org.coophive.common.chain.TxResult;
 import org.coophive.common.chain.TxStatus;
 import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.Deal;
@@ -29,10 +31,11 @@ import org.slf4j.LoggerFactory;
  * and the result files must hash to the data id on chain.
  *
  * <p>Exactly once: a judgement's hash is journaled before the node gets it ({@link
- * MediationJournal#signed}). With a hash journaled and the deal still in ResultsChecked, a pending
- * or mined transaction is waited for, and only one the node does not know (dropped, never
- * delivered) or that failed is sent again, with the journaled verdict and without re-running the
- * job. The contract refuses a second judgement anyway; the journal makes sure none is paid for.
+ * MediationJournal#signed}), with its signed bytes and the hashes of the versions it replaced
+ * (a gas bump). With a hash journaled and the deal still in ResultsChecked, a pending or mined
+ * version is waited for, one the node lost is delivered again unchanged (same nonce), and only when
+ * none can be mined any more (never delivered, its nonce used) or it failed is the judgement sent
+ * again, with the journaled verdict and without re-running the job. The contract refuses a second judgement anyway; the journal makes sure none is paid for.
  */
 class DealMediator implements MediationStep {
 
@@ -102,10 +105,13 @@ class DealMediator implements MediationStep {
         if (record.gaveUp()) return; // left to the mediate timeout; finished once it is claimed
 
         if (!record.txHash().isEmpty()) {
-            TxStatus status = chain.transactionStatus(record.txHash());
+            // Every version of the judgement (its replacements), the last one delivered again if the node lost it.
+            SentTransaction.Found found = record.sent().lookUp(chain);
+            TxStatus status = found.status();
             switch (status) {
                 case PENDING, SUCCEEDED -> {
-                    log.info("deal {}: judgement {} is {}: waiting for it", dealId, record.txHash(), status);
+                    if (!found.hash().equals(record.txHash())) journal.save(record.mined(found.hash()));
+                    log.info("deal {}: judgement {} is {}: waiting for it", dealId, found.hash(), status);
                     return;
                 }
                 case FAILED, UNKNOWN -> log.warn(
@@ -165,19 +171,19 @@ class DealMediator implements MediationStep {
 
     private void send(Mediation record, DealTerms terms) {
         String dealId = record.dealId();
+        TxResult mined;
         try {
-            if (record.verdict() == Verdict.ACCEPT) {
-                chain.mediationAcceptResult(terms);
-            } else {
-                chain.mediationRejectResult(terms);
-            }
+            mined = record.verdict() == Verdict.ACCEPT
+                    ? chain.mediationAcceptResult(terms)
+                    : chain.mediationRejectResult(terms);
         } catch (ContractRevertException e) {
             // The deal moved on (e.g. a party claimed the mediate timeout first): the next pass
             // reads its state and finishes the record.
             log.warn("deal {}: the judgement reverted with {}: {}", dealId, e.errorName(), e.getMessage());
             return;
         }
-        Mediation sent = journal.find(dealId).orElse(record);
+        // The mined version (a replacement, or the one it replaced) is the judgement reported.
+        Mediation sent = journal.find(dealId).orElse(record).mined(mined.txHash());
         finish(
                 sent,
                 record.verdict() == Verdict.ACCEPT
@@ -186,6 +192,11 @@ class DealMediator implements MediationStep {
     }
 
     private void finish(Mediation record, AgreementState state) {
+        if (!record.replaced().isEmpty()) {
+            // A replaced judgement: the version mined is the one reported.
+            SentTransaction.Found found = record.sent().lookUp(chain);
+            if (found.status() == TxStatus.SUCCEEDED) record = record.mined(found.hash());
+        }
         Mediation finished = record.finished(state.name());
         if (state != AgreementState.MEDIATION_ACCEPTED && state != AgreementState.MEDIATION_REJECTED) {
             // Not our judgement that ended it: nothing to report.

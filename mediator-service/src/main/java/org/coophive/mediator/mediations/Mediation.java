@@ -1,6 +1,9 @@
 package org.coophive.mediator.mediations;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import org.coophive.common.chain.SentTransaction;
 import org.coophive.common.reconcile.StepJournal;
 
 /**
@@ -21,6 +24,11 @@ import org.coophive.common.reconcile.StepJournal;
  * @param finalState the deal's state once it left ResultsChecked (an {@code AgreementState} name),
  *     {@code ""} before
  * @param reported whether the judgement's hash was reported to the solver
+ * @param signed the judgement transaction as signed (hex), kept to deliver the very same bytes again
+ *     if the node lost them (same nonce: the judgement is not sent anew while it can still be
+ *     mined); {@code ""} before one was signed (and in records written before it was kept)
+ * @param replaced the hashes of earlier versions of the judgement transaction it replaced (same
+ *     nonce, a lower fee), oldest first: whichever version is mined is the judgement
  */
 record Mediation(
         String dealId,
@@ -31,7 +39,9 @@ record Mediation(
         String function,
         String txHash,
         String finalState,
-        boolean reported)
+        boolean reported,
+        String signed,
+        List<String> replaced)
         implements StepJournal.Entry<JudgementTx, Mediation> {
 
     Mediation {
@@ -40,10 +50,12 @@ record Mediation(
         function = function == null ? "" : function;
         txHash = txHash == null ? "" : txHash;
         finalState = finalState == null ? "" : finalState;
+        signed = signed == null ? "" : signed;
+        replaced = replaced == null ? List.of() : List.copyOf(replaced);
     }
 
     static Mediation requested(String dealId, long requestedAt) {
-        return new Mediation(dealId, requestedAt, null, "", false, "", "", "", false);
+        return new Mediation(dealId, requestedAt, null, "", false, "", "", "", false, "", List.of());
     }
 
     Mediation judged(Judgement judgement) {
@@ -56,15 +68,33 @@ record Mediation(
                 function,
                 txHash,
                 finalState,
-                reported);
+                reported,
+                signed,
+                replaced);
     }
 
     Mediation givenUp(String why) {
-        return new Mediation(dealId, requestedAt, verdict, why, true, function, txHash, finalState, reported);
+        return new Mediation(
+                dealId, requestedAt, verdict, why, true, function, txHash, finalState, reported, signed, replaced);
     }
 
     Mediation signed(String function, String txHash) {
-        return new Mediation(dealId, requestedAt, verdict, reason, gaveUp, function, txHash, finalState, false);
+        return signed(function, SentTransaction.of(txHash, ""));
+    }
+
+    private Mediation signed(String function, SentTransaction tx) {
+        return new Mediation(
+                dealId,
+                requestedAt,
+                verdict,
+                reason,
+                gaveUp,
+                function,
+                tx.hash(),
+                finalState,
+                false,
+                tx.signed(),
+                tx.replaced());
     }
 
     @Override
@@ -72,12 +102,39 @@ record Mediation(
         return signed(step.function(), txHash);
     }
 
+    @Override
+    public Mediation withSent(JudgementTx step, String txHash, String signedTransaction) {
+        return signed(step.function(), SentTransaction.of(txHash, signedTransaction));
+    }
+
+    @Override
+    public Mediation withReplacement(JudgementTx step, String replacedHash, String txHash, String signedTransaction) {
+        if (!sent().has(replacedHash)) return withSent(step, txHash, signedTransaction);
+        return signed(step.function(), sent().replacedBy(txHash, signedTransaction));
+    }
+
+    /** The judgement transaction with every version of it; its hash {@code ""} before one was signed. */
+    SentTransaction sent() {
+        return new SentTransaction(txHash, signed, replaced);
+    }
+
+    /** This record with {@code minedHash} (one of the judgement's versions) as the judgement's hash. */
+    Mediation mined(String minedHash) {
+        if (minedHash.equals(txHash) || !sent().has(minedHash)) return this;
+        List<String> others = new ArrayList<>(sent().hashes());
+        others.remove(minedHash);
+        return new Mediation(
+                dealId, requestedAt, verdict, reason, gaveUp, function, minedHash, finalState, reported, "", others);
+    }
+
     Mediation finished(String state) {
-        return new Mediation(dealId, requestedAt, verdict, reason, gaveUp, function, txHash, state, reported);
+        return new Mediation(
+                dealId, requestedAt, verdict, reason, gaveUp, function, txHash, state, reported, signed, replaced);
     }
 
     Mediation reportedToSolver() {
-        return new Mediation(dealId, requestedAt, verdict, reason, gaveUp, function, txHash, finalState, true);
+        return new Mediation(
+                dealId, requestedAt, verdict, reason, gaveUp, function, txHash, finalState, true, signed, replaced);
     }
 
     /** Whether the deal has left ResultsChecked. */

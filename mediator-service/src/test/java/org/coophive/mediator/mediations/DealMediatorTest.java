@@ -9,8 +9,11 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.coophive.common.chain.Bytes32;
@@ -22,6 +25,7 @@ import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.DealTransactionsMediator;
 import org.coophive.common.model.ModuleConfig;
 import org.coophive.common.solver.FakeSolver;
+import org.coophive.common.testing.Await;
 import org.coophive.common.testing.FakeChain;
 import org.coophive.common.testing.FakeChain.Failure;
 import org.coophive.contracts.AgreementState;
@@ -399,6 +403,86 @@ class DealMediatorTest {
         Mediation record = journal.find(deal.id()).orElseThrow();
         assertThat(record.txHash()).isNotEqualTo(dropped);
         assertThat(solver.mediatorReports()).containsExactly(new DealTransactionsMediator("", record.txHash()));
+    }
+
+    @Test
+    void shouldDeliverTheJournaledJudgementAgainUnchangedWhenTheNodeLostItAcrossARestart() throws Exception {
+        disputed(postFiles(result("moo\n", 0)));
+        account.nextSend(Failure.CRASH_PENDING);
+        assertThatThrownBy(() -> mediator.mediate(deal.id())).hasMessageContaining("crashed");
+        Mediation before = journal.find(deal.id()).orElseThrow();
+        assertThat(before.signed()).isEqualTo(FakeChain.signedBytesOf(before.txHash()));
+        chain.drop(before.txHash()); // the node forgets it while the mediator is down
+
+        restart();
+        mediator.mediate(deal.id());
+
+        // The same bytes are pending again: the judgement is not sent anew, not re-run.
+        assertThat(account.transactionStatus(before.txHash())).isEqualTo(TxStatus.PENDING);
+        assertThat(account.calls()).containsExactly("mediationAcceptResult");
+        chain.mine(before.txHash());
+        mediator.mediate(deal.id());
+
+        assertThat(chain.state(terms)).contains(AgreementState.MEDIATION_ACCEPTED);
+        assertThat(account.calls()).containsExactly("mediationAcceptResult");
+        assertThat(executor.runs()).isEqualTo(1);
+        assertThat(journal.find(deal.id()).orElseThrow().closed()).isTrue();
+        assertThat(solver.mediatorReports()).containsExactly(new DealTransactionsMediator(before.txHash(), ""));
+    }
+
+    @Test
+    void shouldReportTheVersionMinedWhenTheJudgementWasReplacedAndTheFirstVersionWasMined() throws Exception {
+        disputed(postFiles(result("moo\n", 0)));
+        account.nextSend(Failure.SLOW_RECEIPT);
+        CompletableFuture<Void> judging = CompletableFuture.runAsync(() -> mediator.mediate(deal.id()));
+        Await.until(Duration.ofSeconds(10), "the judgement in the pool", () -> !chain.pending()
+                .isEmpty());
+        String first = chain.pending().get(0);
+
+        String replacement = chain.replace(first);
+        assertThat(journal.find(deal.id()).orElseThrow().sent().hashes()).containsExactly(first, replacement);
+        chain.mine(first); // another node had the first version and mined it
+        judging.get(10, TimeUnit.SECONDS);
+
+        assertThat(account.transactionStatus(replacement)).isEqualTo(TxStatus.UNKNOWN);
+        assertThat(chain.state(terms)).contains(AgreementState.MEDIATION_ACCEPTED);
+        assertThat(solver.mediatorReports()).containsExactly(new DealTransactionsMediator(first, ""));
+        assertThat(outcomes("accepted")).isEqualTo(1);
+        restart();
+        mediator.mediate(deal.id());
+        assertThat(account.calls()).containsExactly("mediationAcceptResult", "mediationAcceptResult");
+        assertThat(executor.runs()).isEqualTo(1);
+        assertThat(journal.find(deal.id()).orElseThrow().txHash()).isEqualTo(first);
+    }
+
+    @Test
+    void shouldWaitForAnyVersionOfAReplacedJudgementAfterARestartAndSendNothingNew() throws Exception {
+        disputed(postFiles(result("moo\n", 0)));
+        account.nextSend(Failure.SLOW_RECEIPT);
+        DealMediator before = mediator;
+        Thread judging = new Thread(() -> before.mediate(deal.id()));
+        judging.start();
+        Await.until(Duration.ofSeconds(10), "the judgement in the pool", () -> !chain.pending()
+                .isEmpty());
+        String first = chain.pending().get(0);
+        String replacement = chain.replace(first);
+        // kill -9 while both versions are pending; the node then loses the replacement
+        judging.interrupt();
+        judging.join(10_000);
+        assertThat(judging.isAlive()).isFalse();
+        chain.drop(replacement);
+
+        restart();
+        mediator.mediate(deal.id());
+        mediator.mediate(deal.id());
+        assertThat(account.calls()).containsExactly("mediationAcceptResult", "mediationAcceptResult");
+
+        chain.mine(first);
+        mediator.mediate(deal.id());
+        assertThat(chain.state(terms)).contains(AgreementState.MEDIATION_ACCEPTED);
+        assertThat(account.calls()).hasSize(2);
+        assertThat(journal.find(deal.id()).orElseThrow().txHash()).isEqualTo(first);
+        assertThat(solver.mediatorReports()).containsExactly(new DealTransactionsMediator(first, ""));
     }
 
     @Test

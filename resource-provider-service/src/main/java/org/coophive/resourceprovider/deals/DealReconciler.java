@@ -17,6 +17,7 @@ import org.coophive.common.chain.ContractRevertException;
 import org.coophive.common.chain.DealTerms;
 import org.coophive.common.chain.OnChainAgreement;
 import org.coophive.common.chain.ResourceProviderSteps;
+import org.coophive.common.chain.SentTransaction;
 import org.coophive.common.chain.TxResult;
 import org.coophive.common.chain.TxStatus;
 import org.coophive.common.config.ServiceParties;
@@ -482,8 +483,10 @@ final class DealReconciler {
                     journal.update(record.dealId(), r -> r.withTx(step, null));
                 }
                 case SENT -> {
-                    // A transaction the node lost is delivered again as kept (same nonce and hash).
-                    TxStatus status = chain.transactionStatus(tx.hash(), tx.signed());
+                    // A transaction the node lost is delivered again as kept (same nonce and hash);
+                    // of a replaced one (a gas bump), whichever version is mined is the step's.
+                    SentTransaction.Found found = tx.sent().lookUp(chain);
+                    TxStatus status = found.status();
                     switch (status) {
                         case PENDING -> {
                             log.info(
@@ -494,8 +497,12 @@ final class DealReconciler {
                             return false;
                         }
                         case SUCCEEDED -> {
-                            journal.update(record.dealId(), r -> r.withTx(step, tx.at(Phase.MINED)));
-                            log.info("deal {}: {} transaction {} was mined", record.dealId(), step.function, tx.hash());
+                            journal.update(record.dealId(), r -> r.withTx(step, tx.mined(found.hash())));
+                            log.info(
+                                    "deal {}: {} transaction {} was mined",
+                                    record.dealId(),
+                                    step.function,
+                                    found.hash());
                         }
                         case FAILED, UNKNOWN -> {
                             journal.update(record.dealId(), r -> r.withTx(step, null));

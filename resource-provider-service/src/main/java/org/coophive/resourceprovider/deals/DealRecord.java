@@ -1,7 +1,9 @@
 package org.coophive.resourceprovider.deals;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import org.coophive.common.chain.SentTransaction;
 import org.coophive.common.model.Result;
 import org.coophive.common.reconcile.StepJournal;
 
@@ -77,6 +79,17 @@ record DealRecord(
         return withTx(step, new TxEntry(Phase.SENT, txHash, signedTransaction));
     }
 
+    /** A replacement of the step's transaction (same nonce, a higher fee): both hashes are kept. */
+    @Override
+    public DealRecord withReplacement(Step step, String replacedHash, String txHash, String signedTransaction) {
+        TxEntry before = txs.get(step);
+        SentTransaction earlier = before != null && before.sent().has(replacedHash)
+                ? before.sent()
+                : SentTransaction.of(replacedHash, "");
+        SentTransaction now = earlier.replacedBy(txHash, signedTransaction);
+        return withTx(step, new TxEntry(Phase.SENT, now.hash(), now.signed(), now.replaced()));
+    }
+
     DealRecord withFilesUploaded() {
         return new DealRecord(dealId, dealKey, resourceOfferId, slot, refused, txs, true, result, finished);
     }
@@ -97,11 +110,18 @@ record DealRecord(
      * @param signed the signed transaction (its nonce in it), kept so that one the node lost is
      *     delivered again unchanged after a restart, never sent anew with another nonce ({@code ""}
      *     when not known, as in older journals)
+     * @param replaced the hashes of the versions this one replaced (same nonce, a lower fee), oldest
+     *     first: whichever version is mined is the step's
      */
-    record TxEntry(Phase phase, String hash, String signed) {
+    record TxEntry(Phase phase, String hash, String signed, List<String> replaced) {
         TxEntry {
             hash = hash == null ? "" : hash;
             signed = signed == null ? "" : signed;
+            replaced = replaced == null ? List.of() : List.copyOf(replaced);
+        }
+
+        TxEntry(Phase phase, String hash, String signed) {
+            this(phase, hash, signed, List.of());
         }
 
         TxEntry(Phase phase, String hash) {
@@ -110,7 +130,18 @@ record DealRecord(
 
         /** The same transaction, further on. */
         TxEntry at(Phase next) {
-            return new TxEntry(next, hash, signed);
+            return new TxEntry(next, hash, signed, replaced);
+        }
+
+        /** The transaction with every version of it. */
+        SentTransaction sent() {
+            return new SentTransaction(hash, signed, replaced);
+        }
+
+        /** The version {@code minedHash} (this one or one it replaced) as mined. */
+        TxEntry mined(String minedHash) {
+            if (minedHash.equals(hash)) return at(Phase.MINED);
+            return new TxEntry(Phase.MINED, minedHash, "");
         }
     }
 

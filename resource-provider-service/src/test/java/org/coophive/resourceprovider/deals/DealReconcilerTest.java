@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.coophive.common.chain.DealTerms;
+import org.coophive.common.chain.TxStatus;
 import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.Deal;
 import org.coophive.common.model.DealContainer;
@@ -154,6 +155,48 @@ class DealReconcilerTest {
         assertThat(rp.account.count("addResult")).isEqualTo(2);
         assertThat(rp.executor.runs(slow.id())).isEqualTo(1);
         assertThat(rp.executor.runs(fast.id())).isEqualTo(1);
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldTakeTheVersionMinedWhenItsAgreeWasReplacedAndNotAgreeAgainAfterARestart() {
+        rp.close();
+        rp = new ProviderHarness(dataDir, Map.of(), false, WorkLanes.pooled("rp-deal-test", 2));
+        rp.pass();
+        DealContainer deal = rp.match("replaced");
+        rp.account.failNext("agree", Failure.SLOW_RECEIPT);
+        rp.pass();
+        Await.until(Duration.ofSeconds(10), "the agree in the pool", () -> !rp.chain
+                .pending()
+                .isEmpty());
+        String first = rp.chain.pending().get(0);
+
+        String replacement = rp.chain.replace(first); // dropped or underpriced: a gas bump, same nonce
+        assertThat(new DealJournal(dataDir)
+                        .find(deal.id())
+                        .orElseThrow()
+                        .txs()
+                        .get(Step.AGREE)
+                        .sent()
+                        .hashes())
+                .containsExactly(first, replacement);
+        rp.chain.mine(first); // the first version was mined after all
+        Await.until(Duration.ofSeconds(10), "the agree journaled as mined", () -> new DealJournal(dataDir)
+                .find(deal.id())
+                .map(r -> r.txs().get(Step.AGREE))
+                .filter(tx -> tx.phase() != DealRecord.Phase.SENT)
+                .isPresent());
+
+        rp.restart();
+        rp.jobCreator.agree(terms(deal));
+        Await.until(Duration.ofSeconds(20), "the results on chain", () -> {
+            rp.pass();
+            return state(deal) == AgreementState.RESULTS_SUBMITTED;
+        });
+        assertThat(rp.account.calls()).containsExactly("approve", "agree", "agree", "addResult");
+        assertThat(rp.account.transactionStatus(replacement)).isEqualTo(TxStatus.UNKNOWN);
+        assertThat(rp.solver.deal(deal.id()).transactions().resourceProvider().agree())
+                .isEqualTo(first);
     }
 
     // ------------------------------------------------------------------ the happy path
@@ -650,19 +693,24 @@ class DealReconcilerTest {
     }
 
     @Test
-    void shouldApproveAgainOnlyWhenTheNodeDroppedThePendingApprove() {
+    void shouldDeliverTheKeptApproveAgainUnchangedWhenTheNodeDroppedItAcrossARestart() {
         rp.pass();
         DealContainer deal = rp.match("moo");
         rp.account.failNext("approve", Failure.CRASH_PENDING);
         rp.pass();
-        rp.chain.drop(rp.account.sent("approve").get(0).txHash());
+        String approve = rp.account.sent("approve").get(0).txHash();
+        rp.chain.drop(approve);
 
         rp.restart();
         rp.pass();
         rp.pass();
 
-        // The dropped approve can never be mined: it is sent once more, then the agree.
-        assertThat(rp.account.count("approve")).isEqualTo(2);
+        // The journaled bytes are delivered again (same nonce): pending, not approved anew.
+        assertThat(rp.chain.pending()).containsExactly(approve);
+        assertThat(rp.account.count("agree")).isZero();
+        rp.chain.mine(approve);
+        rp.pass();
+        assertThat(rp.account.count("approve")).isEqualTo(1);
         assertThat(rp.account.count("agree")).isEqualTo(1);
         assertThat(rp.account.getAgreement(terms(deal)).resourceProviderAgreed())
                 .isTrue();
@@ -713,20 +761,25 @@ class DealReconcilerTest {
     }
 
     @Test
-    void shouldSendTheStepAgainWhenTheNodeDroppedThePendingTransaction() {
+    void shouldDeliverTheKeptStepAgainUnchangedWhenTheNodeDroppedThePendingTransaction() {
         rp.pass();
         DealContainer deal = rp.match("moo");
         rp.account.failNext("agree", Failure.CRASH_PENDING);
         rp.pass();
-        rp.chain.drop(rp.account.sent("agree").get(0).txHash());
+        String agree = rp.account.sent("agree").get(0).txHash();
+        rp.chain.drop(agree);
 
         rp.restart();
         rp.pass();
+        assertThat(rp.chain.pending()).containsExactly(agree);
+        rp.chain.mine(agree);
+        rp.pass();
 
+        assertThat(rp.account.count("agree")).isEqualTo(1);
         assertThat(rp.account.getAgreement(terms(deal)).resourceProviderAgreed())
                 .isTrue();
         assertThat(rp.solver.deal(deal.id()).transactions().resourceProvider().agree())
-                .isEqualTo(rp.account.sent("agree").get(1).txHash());
+                .isEqualTo(agree);
     }
 
     @Test

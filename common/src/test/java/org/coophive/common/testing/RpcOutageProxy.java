@@ -1,4 +1,4 @@
-package org.coophive.systemtests;
+package org.coophive.common.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,16 +14,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP proxy on 127.0.0.1 in front of the chain's RPC port that can stop answering: while
  * {@link #stall() stalled} it cuts the open connections and takes new ones without ever answering
  * them (a node that hangs, not one that refuses); {@link #resume()} cuts the hanging ones and
- * forwards again. Every thread it starts is a daemon and ends on {@link #close()}.
+ * forwards again. Every thread it starts is a daemon and ends on {@link #close()}. Shared by the
+ * crash suite and the services' ITs (an outage of the chain seen by one service).
  */
-final class RpcOutageProxy implements AutoCloseable {
+public final class RpcOutageProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final int target;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean stalled;
 
-    RpcOutageProxy(int targetPort) throws IOException {
+    public RpcOutageProxy(int targetPort) throws IOException {
         this.target = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread accept = new Thread(this::acceptLoop, "rpc-proxy-accept");
@@ -32,18 +33,18 @@ final class RpcOutageProxy implements AutoCloseable {
     }
 
     /** The proxy's URL, to give the services as {@code WEB3_RPC_URL}. */
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getLocalPort();
     }
 
     /** Stops answering: open connections are cut, new ones hang. */
-    void stall() {
+    public void stall() {
         stalled = true;
         cutAll();
     }
 
     /** Answers again: the hanging connections are cut (their clients retry), new ones are forwarded. */
-    void resume() {
+    public void resume() {
         stalled = false;
         cutAll();
     }
