@@ -345,9 +345,11 @@ public final class DockerExecutor implements Executor {
     }
 
     /**
-     * Creates the job's container and its outputs (a spare if one is ready) on a thread of its own
-     * and keeps them for {@link #run(String, JobSpec, Path)}; nothing is started. A container left
-     * for the id by an earlier run is left for {@code run} to pick up.
+     * Creates the job's container and its outputs (a spare if one is ready) on a thread of its own,
+     * starts it behind {@link JobGate the gate} (nothing of the job runs) and keeps them for {@link
+     * #run(String, JobSpec, Path)}, which opens the gate. Without a gate the container is only
+     * created and {@code run} starts it. A container left for the id by an earlier run is left for
+     * {@code run} to pick up (or removed when its gate was never opened).
      */
     @Override
     public void prepareJob(String jobId, JobSpec job) {
@@ -483,8 +485,6 @@ public final class DockerExecutor implements Executor {
             }
             docker.statsCmd(containerId).exec(stats);
             Integer exitCode = waitFor(containerId, timeout);
-            InspectContainerResponse.ContainerState state =
-                    docker.inspectContainerCmd(containerId).exec().getState();
             steps.lap("run");
             Outcome outcome;
             int code;
@@ -492,10 +492,10 @@ public final class DockerExecutor implements Executor {
                 outcome = Outcome.TIMED_OUT;
                 code = -1;
             } else {
-                code = state.getExitCodeLong() == null
-                        ? exitCode
-                        : state.getExitCodeLong().intValue();
-                if (Boolean.TRUE.equals(state.getOOMKilled())) outcome = Outcome.OUT_OF_MEMORY;
+                code = exitCode;
+                // A job that exits 0 succeeded (even if one of its children was killed for memory):
+                // the engine is asked whether memory ran out only when it failed.
+                if (code != 0 && oomKilled(containerId)) outcome = Outcome.OUT_OF_MEMORY;
                 else outcome = code == 0 ? Outcome.SUCCEEDED : Outcome.FAILED;
             }
             // The logs and the outputs are two reads of the engine: both at once.
@@ -812,6 +812,11 @@ public final class DockerExecutor implements Executor {
                     "the engine refused to start " + job.module() + ": " + e.getMessage(),
                     e);
         }
+    }
+
+    private boolean oomKilled(String containerId) {
+        return Boolean.TRUE.equals(
+                docker.inspectContainerCmd(containerId).exec().getState().getOOMKilled());
     }
 
     /** The exit code, or null when the job ran past {@code timeout} and was killed. */
