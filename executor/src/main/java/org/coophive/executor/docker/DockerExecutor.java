@@ -395,7 +395,10 @@ public final class DockerExecutor implements Executor {
         } catch (RuntimeException e) {
             throw engineUnavailable(e);
         } finally {
-            if (!ready) remove(container.id(), container.volume());
+            if (!ready) {
+                gate.recheck();
+                remove(container.id(), container.volume());
+            }
         }
     }
 

@@ -120,6 +120,14 @@ final class JobGate {
         }
     }
 
+    /**
+     * Forgets that the gate's volume is ready, after a gated container failed to start (e.g. the
+     * volume was pruned and the engine made an empty one): the next job writes it again.
+     */
+    void recheck() {
+        volume = null;
+    }
+
     /** Creates the volume {@code name} if missing and writes the gate into it unless it holds it. */
     private void write(String name, byte[] program) {
         docker.createVolumeCmd()
