@@ -1090,8 +1090,8 @@ public final class DockerExecutor implements Executor {
 
     /**
      * Removes the spares and what {@link #prepareJob} made for jobs never run, and waits up to a
-     * minute for the removals under way. Jobs still running
-     * are left alone (their containers are picked up after a restart).
+     * minute for the removals under way. Jobs still running are left alone (their containers are
+     * picked up after a restart).
      */
     @Override
     public void close() {
