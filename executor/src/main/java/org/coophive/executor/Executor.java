@@ -54,7 +54,8 @@ public interface Executor extends AutoCloseable {
     /**
      * Makes {@code job} ready to start under {@code jobId} without starting it, e.g. while the
      * agreement to run it is still being mined, so that {@link #run(String, JobSpec, Path)} with
-     * the same id and job only starts it. Returns at once; nothing runs until {@code run}. The
+     * the same id and job only starts it (the Docker executor starts its container behind a gate
+     * that {@code run} opens). Returns at once; nothing of the job runs until {@code run}. The
      * default does nothing.
      */
     default void prepareJob(String jobId, JobSpec job) {}

@@ -114,6 +114,9 @@ public final class DockerExecutor implements Executor {
     /** The label of the job containers an executor with an owner made (see {@link #prepare}): the owner. */
     public static final String OWNER_LABEL = "org.coophive.job.owner";
 
+    /** The label of a job container started behind {@link JobGate the gate} ({@code true}). */
+    public static final String GATED_LABEL = "org.coophive.job.gated";
+
     /** The label holding the job's module reference. */
     public static final String MODULE_LABEL = "org.coophive.module";
 
@@ -144,6 +147,7 @@ public final class DockerExecutor implements Executor {
     private final ImagePolicy imagePolicy;
     private final ResultLimits limits;
     private final OutputsSpace outputsSpace;
+    private final JobGate gate;
     private final Privileges granted;
 
     /**
@@ -165,6 +169,9 @@ public final class DockerExecutor implements Executor {
 
     /** Done once {@link #prepare} removed what an earlier run of the owner left; jobs start after. */
     private volatile CompletableFuture<Void> swept = CompletableFuture.completedFuture(null);
+
+    /** Whether prepared jobs start behind the gate (off only to measure against it). */
+    private volatile boolean gated = true;
 
     private volatile String owner;
     private volatile int spareCount;
@@ -206,6 +213,7 @@ public final class DockerExecutor implements Executor {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.granted = Objects.requireNonNull(granted, "granted");
         this.outputsSpace = new OutputsSpace(docker);
+        this.gate = new JobGate(docker, outputsSpace);
     }
 
     /**
@@ -271,7 +279,14 @@ public final class DockerExecutor implements Executor {
         if (prepared != null) {
             JobContainer container = awaitPrepared(jobId, prepared);
             steps.lap("prepared");
-            if (container != null) return execute(job, resultDir, container, true, false, job.timeout(), steps);
+            if (container != null
+                    && (container.gate() == null || container.gate().attached()))
+                return execute(job, resultDir, container, true, false, job.timeout(), steps);
+            if (container != null) {
+                log.info("job {}: the attachment to its gate ended before it opened: running it as usual", jobId);
+                container.gate().close();
+                remove(container.id(), container.volume());
+            }
         }
         Optional<ExistingJob> existing = findJob(jobId);
         if (existing.isEmpty()) {
@@ -311,7 +326,13 @@ public final class DockerExecutor implements Executor {
      * A job's container and its outputs volume and the volume's running holder, when known (null:
      * a picked-up container, whose volume is read from its mounts).
      */
-    private record JobContainer(String id, Optional<String> volume, String holderId) {}
+    private record JobContainer(
+            String id, Optional<String> volume, String holderId, boolean gated, JobGate.Opening gate) {
+
+        JobContainer(String id, Optional<String> volume, String holderId) {
+            this(id, volume, holderId, false, null);
+        }
+    }
 
     /** What {@link #prepareJob} made, or null when it made nothing (the job is then run as usual). */
     private static JobContainer awaitPrepared(String jobId, CompletableFuture<JobContainer> prepared) {
@@ -324,9 +345,11 @@ public final class DockerExecutor implements Executor {
     }
 
     /**
-     * Creates the job's container and its outputs (a spare if one is ready) on a thread of its own
-     * and keeps them for {@link #run(String, JobSpec, Path)}; nothing is started. A container left
-     * for the id by an earlier run is left for {@code run} to pick up.
+     * Creates the job's container and its outputs (a spare if one is ready) on a thread of its own,
+     * starts it behind {@link JobGate the gate} (nothing of the job runs) and keeps them for {@link
+     * #run(String, JobSpec, Path)}, which opens the gate. Without a gate the container is only
+     * created and {@code run} starts it. A container left for the id by an earlier run is left for
+     * {@code run} to pick up (or removed when its gate was never opened).
      */
     @Override
     public void prepareJob(String jobId, JobSpec job) {
@@ -343,7 +366,9 @@ public final class DockerExecutor implements Executor {
                                 if (findJob(id).isPresent()) return null;
                                 ensureImage(job);
                                 String name = CONTAINER_NAME.matcher(id).matches() ? "coophive-job-" + id : null;
-                                JobContainer container = create(job, name, steps);
+                                JobContainer container =
+                                        create(job, name, steps, gated ? gate.volume() : Optional.empty());
+                                if (container.gated()) container = openGateLater(job, container, steps);
                                 log.info("job {} prepared ({})", id, steps);
                                 return container;
                             } catch (ExecutionException | NameTakenException e) {
@@ -351,6 +376,46 @@ public final class DockerExecutor implements Executor {
                             }
                         },
                         DockerExecutor::onItsOwnThread));
+    }
+
+    /**
+     * Starts a container created behind the gate and attaches to it, so that {@link #execute} only
+     * opens the gate; a container created without one is returned as it is. On failure the
+     * container is removed (no gated container is left that nobody can open).
+     */
+    private JobContainer openGateLater(JobSpec job, JobContainer container, StepTimes steps) throws ExecutionException {
+        boolean ready = false;
+        try {
+            start(job, container.id());
+            steps.lap("start");
+            JobGate.Opening opening = gate.attach(container.id());
+            steps.lap("attach");
+            ready = true;
+            return new JobContainer(container.id(), container.volume(), container.holderId(), true, opening);
+        } catch (RuntimeException e) {
+            throw engineUnavailable(e);
+        } finally {
+            if (!ready) {
+                gate.recheck();
+                remove(container.id(), container.volume());
+            }
+        }
+    }
+
+    /** Starts prepared jobs behind the gate, or not (only to measure one against the other). */
+    void useGate(boolean on) {
+        gated = on;
+    }
+
+    /**
+     * Waits for what {@link #prepareJob} is making for {@code jobId} (for tests and benchmarks):
+     * its container's id, or null when it made none.
+     */
+    String awaitPrepared(String jobId) {
+        CompletableFuture<JobContainer> prepared = preparedJobs.get(jobId);
+        if (prepared == null) return null;
+        JobContainer container = prepared.handle((made, failed) -> made).join();
+        return container == null ? null : container.id();
     }
 
     /** Removes the container {@link #prepareJob} made for {@code jobId}, once it is made. */
@@ -361,6 +426,7 @@ public final class DockerExecutor implements Executor {
         prepared.whenComplete((container, failed) -> {
             if (container != null) {
                 log.info("job {} will not run: removing its prepared container", jobId);
+                if (container.gate() != null) container.gate().close();
                 removeLater(container.id(), container.volume(), jobId);
             }
         });
@@ -378,6 +444,12 @@ public final class DockerExecutor implements Executor {
             Container container = containers.get(0);
             InspectContainerResponse.ContainerState state =
                     docker.inspectContainerCmd(container.getId()).exec().getState();
+            if (neverOpened(container, String.valueOf(state.getStatus()))) {
+                // Made behind the gate by a run that ended before opening it: the job never ran.
+                log.info("job {}: removing its container {} never let through its gate", jobId, container.getId());
+                remove(container.getId(), null);
+                return Optional.empty();
+            }
             Duration runningFor = Duration.ZERO;
             if (state.getStartedAt() != null && !state.getStartedAt().startsWith("0001-")) {
                 runningFor = Duration.between(Instant.parse(state.getStartedAt()), Instant.now());
@@ -405,7 +477,10 @@ public final class DockerExecutor implements Executor {
         Optional<String> volume = container.volume();
         try {
             if (volume == null) volume = outputsVolume(containerId);
-            if (startIt) {
+            if (container.gate() != null) {
+                container.gate().open();
+                steps.lap("gate");
+            } else if (startIt) {
                 // A fresh job's holder was just started; a picked-up one's may have stopped with the engine.
                 if (pickedUp) volume.ifPresent(name -> outputsSpace.ensureHeld(name, steps.jobLabel));
                 start(job, containerId);
@@ -413,8 +488,6 @@ public final class DockerExecutor implements Executor {
             }
             docker.statsCmd(containerId).exec(stats);
             Integer exitCode = waitFor(containerId, timeout);
-            InspectContainerResponse.ContainerState state =
-                    docker.inspectContainerCmd(containerId).exec().getState();
             steps.lap("run");
             Outcome outcome;
             int code;
@@ -422,10 +495,10 @@ public final class DockerExecutor implements Executor {
                 outcome = Outcome.TIMED_OUT;
                 code = -1;
             } else {
-                code = state.getExitCodeLong() == null
-                        ? exitCode
-                        : state.getExitCodeLong().intValue();
-                if (Boolean.TRUE.equals(state.getOOMKilled())) outcome = Outcome.OUT_OF_MEMORY;
+                code = exitCode;
+                // A job that exits 0 succeeded (even if one of its children was killed for memory):
+                // the engine is asked whether memory ran out only when it failed.
+                if (code != 0 && oomKilled(containerId)) outcome = Outcome.OUT_OF_MEMORY;
                 else outcome = code == 0 ? Outcome.SUCCEEDED : Outcome.FAILED;
             }
             // The logs and the outputs are two reads of the engine: both at once.
@@ -466,6 +539,7 @@ public final class DockerExecutor implements Executor {
                     Reason.ENGINE_UNAVAILABLE, "the Docker engine failed running " + job.module() + ": " + e, e);
         } finally {
             closeQuietly(stats);
+            if (container.gate() != null) container.gate().close();
             if (done != null)
                 log.info(
                         "job {} {} ms={} ({})",
@@ -567,6 +641,15 @@ public final class DockerExecutor implements Executor {
      */
     private JobContainer create(JobSpec job, String name, StepTimes steps)
             throws ExecutionException, NameTakenException {
+        return create(job, name, steps, Optional.empty());
+    }
+
+    /**
+     * Creates the job's container as {@link #create(JobSpec, String, StepTimes)} does, behind the
+     * gate when {@code gateVolume} holds it and the job has a command (its own or its image's).
+     */
+    private JobContainer create(JobSpec job, String name, StepTimes steps, Optional<String> gateVolume)
+            throws ExecutionException, NameTakenException {
         String jobLabel = steps.jobLabel;
         String outputs = job.outputsPath().replaceAll("/+$", "");
         Optional<OutputsSpace.Held> spare = outputs.isEmpty() ? Optional.empty() : takeSpare();
@@ -582,7 +665,11 @@ public final class DockerExecutor implements Executor {
                 .withCapDrop(Capability.ALL)
                 .withReadonlyRootfs(!job.privileges().writableRoot())
                 .withTmpFs(Map.of(SCRATCH_PATH, "rw,nosuid,nodev,size=" + SCRATCH_MB + "m,mode=1777"));
-        if (!outputs.isEmpty()) host.withBinds(new Bind(volume, new Volume(outputs)));
+        List<String> gated = gateVolume.isPresent() ? gatedEntrypoint(job) : List.of();
+        List<Bind> binds = new ArrayList<>();
+        if (!outputs.isEmpty()) binds.add(new Bind(volume, new Volume(outputs)));
+        if (!gated.isEmpty()) binds.add(JobGate.bind(gateVolume.get()));
+        if (!binds.isEmpty()) host.withBinds(binds);
         if (!job.network()) host.withNetworkMode("none");
         if (!job.privileges().capabilities().isEmpty()) {
             host.withCapAdd(job.privileges().capabilities().stream()
@@ -613,17 +700,21 @@ public final class DockerExecutor implements Executor {
         boolean created = false;
         String containerId = null;
         try {
+            Map<String, String> labels =
+                    new java.util.HashMap<>(Map.of(JOB_LABEL, jobLabel, MODULE_LABEL, job.module()));
             String ownedBy = owner;
+            if (ownedBy != null) labels.put(OWNER_LABEL, ownedBy);
+            if (!gated.isEmpty()) labels.put(GATED_LABEL, "true");
             var create = docker.createContainerCmd(job.image())
-                    .withLabels(
-                            ownedBy == null
-                                    ? Map.of(JOB_LABEL, jobLabel, MODULE_LABEL, job.module())
-                                    : Map.of(JOB_LABEL, jobLabel, MODULE_LABEL, job.module(), OWNER_LABEL, ownedBy))
+                    .withLabels(labels)
                     .withUser(job.privileges().root() ? ROOT_USER : JOB_USER)
                     .withEnv(env)
                     .withNetworkDisabled(!job.network())
                     .withHostConfig(host);
-            if (!job.command().isEmpty()) create.withEntrypoint(job.command());
+            if (!gated.isEmpty()) {
+                // Standard input only carries the byte that opens the gate; the gate then makes it /dev/null.
+                create.withEntrypoint(gated).withStdinOpen(true).withStdInOnce(true);
+            } else if (!job.command().isEmpty()) create.withEntrypoint(job.command());
             if (name != null) create.withName(name);
             CreateContainerResponse response;
             try {
@@ -637,7 +728,12 @@ public final class DockerExecutor implements Executor {
             String holderId = awaitHolder(held, job);
             steps.lap("holder");
             created = true;
-            return new JobContainer(containerId, outputs.isEmpty() ? Optional.empty() : Optional.of(volume), holderId);
+            return new JobContainer(
+                    containerId,
+                    outputs.isEmpty() ? Optional.empty() : Optional.of(volume),
+                    holderId,
+                    !gated.isEmpty(),
+                    null);
         } catch (NotFoundException e) {
             // The image vanished between the check and the create.
             throw new ExecutionException(Reason.IMAGE_NOT_FOUND, "image " + job.image() + " is not present", e);
@@ -651,6 +747,18 @@ public final class DockerExecutor implements Executor {
                 if (!outputs.isEmpty()) outputsSpace.close(volume);
             }
         }
+    }
+
+    /**
+     * The entrypoint that runs the job's command behind the gate, or empty when the job has no
+     * command of its own nor from its image (created without a gate, the engine refuses it as
+     * before).
+     */
+    private List<String> gatedEntrypoint(JobSpec job) {
+        var image = docker.inspectImageCmd(job.image()).exec();
+        List<String> argv = JobGate.argv(job.command(), image);
+        if (argv.isEmpty()) return List.of();
+        return JobGate.entrypoint(argv, JobGate.pathVariable(job.env(), image));
     }
 
     /** Waits for the logs read alongside the outputs; rethrows what it failed with. */
@@ -707,6 +815,11 @@ public final class DockerExecutor implements Executor {
                     "the engine refused to start " + job.module() + ": " + e.getMessage(),
                     e);
         }
+    }
+
+    private boolean oomKilled(String containerId) {
+        return Boolean.TRUE.equals(
+                docker.inspectContainerCmd(containerId).exec().getState().getOOMKilled());
     }
 
     /** The exit code, or null when the job ran past {@code timeout} and was killed. */
@@ -894,6 +1007,30 @@ public final class DockerExecutor implements Executor {
             log.info("removing the never started job container {} left by an earlier run", container.getId());
             remove(container.getId(), null);
         }
+        List<Container> gated = docker.listContainersCmd()
+                .withLabelFilter(Map.of(OWNER_LABEL, owner, GATED_LABEL, "true"))
+                .withStatusFilter(List.of("running"))
+                .exec();
+        for (Container container : gated) {
+            if (!neverOpened(container, "running")) continue;
+            log.info("removing the job container {} left at its gate by an earlier run", container.getId());
+            remove(container.getId(), null);
+        }
+    }
+
+    /**
+     * Whether {@code container} in {@code state} was made behind the gate and its job never ran:
+     * created, or running with the gate still its process (the run that could open it is gone).
+     */
+    private boolean neverOpened(Container container, String state) {
+        if (container.getLabels() == null
+                || !"true".equals(container.getLabels().get(GATED_LABEL))) return false;
+        if ("created".equals(state)) return true;
+        try {
+            return "running".equals(state) && gate.isClosed(container.getId());
+        } catch (NotFoundException | ConflictException e) {
+            return false; // it ended meanwhile: its job ran
+        }
     }
 
     /** Removes the containers and outputs of finished jobs, left by a crash before their removal. */
@@ -952,12 +1089,15 @@ public final class DockerExecutor implements Executor {
     }
 
     /**
-     * Removes the spares and waits up to a minute for the removals under way. Jobs still running
-     * are left alone (their containers are picked up after a restart).
+     * Removes the spares and what {@link #prepareJob} made for jobs never run, and waits up to a
+     * minute for the removals under way. Jobs still running are left alone (their containers are
+     * picked up after a restart).
      */
     @Override
     public void close() {
         if (closed) return;
+        // Jobs made ready and never run: a container behind the gate would wait for ever.
+        for (String jobId : List.copyOf(preparedJobs.keySet())) discardJob(jobId);
         closed = true;
         try {
             housekeeping.execute(() -> {

@@ -272,7 +272,7 @@ final class OutputsSpace {
     }
 
     /** The holder image for the engine's architecture, loaded once if the engine lacks it. */
-    private String holderImage() {
+    String holderImage() {
         String known = image;
         if (known != null) return known;
         String arch = imageArchitecture(docker.infoCmd().exec().getArchitecture());
@@ -335,6 +335,15 @@ final class OutputsSpace {
             }
             default -> throw new IllegalArgumentException("no holder program for " + arch);
         }
+        return elf(machine, code);
+    }
+
+    /**
+     * A static Linux executable of {@code code} for {@code machine} (an ELF {@code e_machine}):
+     * one loadable, readable and executable segment at 0x400000 holding the whole file, code at
+     * offset 120.
+     */
+    static byte[] elf(int machine, byte[] code) {
         long base = 0x400000;
         int header = 64 + 56;
         ByteBuffer elf = ByteBuffer.allocate(header + code.length).order(ByteOrder.LITTLE_ENDIAN);
@@ -390,7 +399,7 @@ final class OutputsSpace {
         }
     }
 
-    private static byte[] tar(Map<String, byte[]> files, int mode) throws IOException {
+    static byte[] tar(Map<String, byte[]> files, int mode) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
             for (var file : new java.util.TreeMap<>(files).entrySet()) {
@@ -406,7 +415,7 @@ final class OutputsSpace {
         return bytes.toByteArray();
     }
 
-    private static String sha256(byte[] bytes) {
+    static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -113,6 +113,11 @@ class DockerExecutorIT {
                 .toList();
     }
 
+    /** Runs {@code spec} on {@code on}; {@link DockerGatedExecutorIT} runs it behind the gate. */
+    ExecutionResult run(DockerExecutor on, JobSpec spec, Path resultDir) throws ExecutionException {
+        return on.run(spec, resultDir);
+    }
+
     static JobSpec job(String image, List<String> command) {
         return new JobSpec(
                 "test:v0",
@@ -152,7 +157,7 @@ class DockerExecutorIT {
     void shouldRenderTheMessageWhenCowsayRuns() throws Exception {
         Path result = tmp.resolve("r");
 
-        ExecutionResult run = executor.run(job(COWSAY, List.of("cowsay", "hello from coophive")), result);
+        ExecutionResult run = run(executor, job(COWSAY, List.of("cowsay", "hello from coophive")), result);
 
         assertThat(run.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(read(result.resolve("stdout")))
@@ -167,7 +172,7 @@ class DockerExecutorIT {
         JobSpec cowsay = new ModuleLoader(tmp.resolve("module-cache"))
                 .load(ModuleReference.parse("cowsay:v0.0.1"), Map.of("Message", "moo"));
 
-        ExecutionResult run = executor.run(cowsay, tmp.resolve("r"));
+        ExecutionResult run = run(executor, cowsay, tmp.resolve("r"));
 
         assertThat(run.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(read(tmp.resolve("r/stdout"))).contains("< moo >").contains("(oo)");
@@ -184,7 +189,7 @@ class DockerExecutorIT {
                 false,
                 Map.of("GREETING", "hi there"));
 
-        ExecutionResult run = executor.run(spec, result);
+        ExecutionResult run = run(executor, spec, result);
 
         assertThat(run.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(run.exitCode()).isEqualTo(3);
@@ -205,7 +210,7 @@ class DockerExecutorIT {
                 false,
                 Map.of());
 
-        ExecutionResult run = executor.run(spec, result);
+        ExecutionResult run = run(executor, spec, result);
 
         assertThat(run.outcome()).isEqualTo(Outcome.OUT_OF_MEMORY);
         assertThat(run.exitCode()).isNotZero();
@@ -217,7 +222,7 @@ class DockerExecutorIT {
         JobSpec spec = with(job(BUSYBOX, List.of("sleep", "30")), 64, 0, Duration.ofSeconds(2), false, Map.of());
 
         long started = System.nanoTime();
-        ExecutionResult run = executor.run(spec, result);
+        ExecutionResult run = run(executor, spec, result);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(run.outcome()).isEqualTo(Outcome.TIMED_OUT);
@@ -239,7 +244,7 @@ class DockerExecutorIT {
                                 + " dd if=/dev/zero of=/tmp/big bs=1048576 count=100 2>&1 | grep -o 'No space left on device';"
                                 + " echo ok > /outputs/f"));
 
-        ExecutionResult run = executor.run(spec, result);
+        ExecutionResult run = run(executor, spec, result);
 
         assertThat(run.outcome()).isEqualTo(Outcome.SUCCEEDED);
         String out = read(result.resolve("stdout"));
@@ -261,7 +266,7 @@ class DockerExecutorIT {
                         "-c",
                         "echo 0123456789abcdef; dd if=/dev/zero of=/outputs/big bs=1024 count=200 2>/dev/null; echo kept > /outputs/small"));
 
-        ExecutionResult run = limited.run(spec, result);
+        ExecutionResult run = run(limited, spec, result);
 
         assertThat(run.outcome()).isEqualTo(Outcome.OUTPUTS_TOO_LARGE);
         assertThat(run.limitExceeded()).matches("outputs too large: at least \\d+ bytes, limit 65536");
@@ -284,7 +289,7 @@ class DockerExecutorIT {
                                 + " dd if=/dev/zero of=/outputs/sparse bs=1048576 count=64 conv=notrunc 2>&1;"
                                 + " echo dd exit $?; df -k /outputs | tail -1"));
 
-        ExecutionResult run = limited.run(spec, result);
+        ExecutionResult run = run(limited, spec, result);
 
         assertThat(run.outcome()).isEqualTo(Outcome.OUTPUTS_TOO_LARGE);
         assertThat(run.limitExceeded()).matches("outputs too large: at least \\d+ bytes, limit 8388608");
@@ -308,7 +313,7 @@ class DockerExecutorIT {
                         "dd if=/dev/urandom of=/outputs/data bs=1048576 count=7 2>/dev/null;"
                                 + " mkdir /outputs/d; echo small > /outputs/d/s; sha256sum /outputs/data"));
 
-        ExecutionResult run = limited.run(spec, result);
+        ExecutionResult run = run(limited, spec, result);
 
         assertThat(run.outcome()).isEqualTo(Outcome.SUCCEEDED);
         Path data = result.resolve("outputs/data");
@@ -322,14 +327,14 @@ class DockerExecutorIT {
     @Test
     void shouldLoadItsLabelledHolderImageAgainWhenItWasRemovedBetweenJobs() throws Exception {
         JobSpec spec = job(BUSYBOX, List.of("sh", "-c", "echo one > /outputs/f"));
-        executor.run(spec, tmp.resolve("one"));
+        run(executor, spec, tmp.resolve("one"));
         List<String> tags = holderImageTags();
         assertThat(tags).singleElement().asString().startsWith(OutputsSpace.IMAGE_REPOSITORY + ":");
 
         // Forced: the spare holders of a provider running on the same engine use the image (the
         // tag goes, their running containers keep the image).
         docker.removeImageCmd(tags.get(0)).withForce(true).exec();
-        executor.run(spec, tmp.resolve("two"));
+        run(executor, spec, tmp.resolve("two"));
 
         assertThat(read(tmp.resolve("two/outputs/f"))).isEqualTo("one\n");
         assertThat(holderImageTags()).isEqualTo(tags);
@@ -368,9 +373,9 @@ class DockerExecutorIT {
         JobSpec probe = job(
                 BUSYBOX, List.of("sh", "-c", "id -u; grep CapEff /proc/self/status; touch /x 2>&1 && echo wrote /x"));
 
-        grantsAll.run(privileged(probe, new Privileges(true, List.of("CHOWN"), true)), tmp.resolve("root"));
-        grantsAll.run(privileged(probe, new Privileges(true, List.of(), false)), tmp.resolve("bare-root"));
-        grantsAll.run(probe, tmp.resolve("ordinary"));
+        run(grantsAll, privileged(probe, new Privileges(true, List.of("CHOWN"), true)), tmp.resolve("root"));
+        run(grantsAll, privileged(probe, new Privileges(true, List.of(), false)), tmp.resolve("bare-root"));
+        run(grantsAll, probe, tmp.resolve("ordinary"));
 
         // CAP_CHOWN is bit 0: exactly the one capability asked for, not the others granted.
         assertThat(read(tmp.resolve("root/stdout")).lines())
@@ -379,8 +384,8 @@ class DockerExecutorIT {
                 .containsExactly("0", "CapEff:\t0000000000000000", "touch: /x: Read-only file system");
         assertThat(read(tmp.resolve("ordinary/stdout")).lines())
                 .containsExactly("65534", "CapEff:\t0000000000000000", "touch: /x: Read-only file system");
-        assertThatThrownBy(() ->
-                        executor.run(privileged(probe, new Privileges(true, List.of(), false)), tmp.resolve("refused")))
+        assertThatThrownBy(() -> run(
+                        executor, privileged(probe, new Privileges(true, List.of(), false)), tmp.resolve("refused")))
                 .isInstanceOfSatisfying(ExecutionException.class, e -> assertThat(e.reason())
                         .isEqualTo(ExecutionException.Reason.NOT_GRANTED))
                 .hasMessageContaining("this executor does not grant root");
@@ -390,7 +395,7 @@ class DockerExecutorIT {
     void shouldGiveOnlyLoopbackWhenNetworkIsNotRequested() throws Exception {
         Path result = tmp.resolve("r");
 
-        executor.run(job(BUSYBOX, List.of("ls", "/sys/class/net")), result);
+        run(executor, job(BUSYBOX, List.of("ls", "/sys/class/net")), result);
 
         assertThat(read(result.resolve("stdout"))).isEqualTo("lo\n");
     }
@@ -401,7 +406,7 @@ class DockerExecutorIT {
         JobSpec spec =
                 with(job(BUSYBOX, List.of("ls", "/sys/class/net")), 64, 0, Duration.ofSeconds(30), true, Map.of());
 
-        executor.run(spec, result);
+        run(executor, spec, result);
 
         assertThat(read(result.resolve("stdout")).lines()).contains("lo").hasSizeGreaterThan(1);
     }
@@ -411,7 +416,7 @@ class DockerExecutorIT {
         String missing = "coophive/not-built-anywhere:v9";
         long started = System.nanoTime();
 
-        assertThatThrownBy(() -> executor.run(job(missing, List.of("true")), tmp.resolve("r")))
+        assertThatThrownBy(() -> run(executor, job(missing, List.of("true")), tmp.resolve("r")))
                 .isInstanceOfSatisfying(ExecutionException.class, e -> {
                     assertThat(e.reason()).isEqualTo(ExecutionException.Reason.IMAGE_NOT_FOUND);
                     assertThat(e.getMessage()).contains(missing).contains("not present locally");
@@ -425,7 +430,7 @@ class DockerExecutorIT {
     void shouldFailClearlyAndLeaveNoContainerWhenGpuIsRequestedWithoutRuntime() {
         JobSpec spec = with(job(BUSYBOX, List.of("true")), 64, 1, Duration.ofSeconds(30), false, Map.of());
 
-        assertThatThrownBy(() -> executor.run(spec, tmp.resolve("r")))
+        assertThatThrownBy(() -> run(executor, spec, tmp.resolve("r")))
                 .isInstanceOfSatisfying(ExecutionException.class, e -> {
                     assertThat(e.reason()).isEqualTo(ExecutionException.Reason.GPU_UNAVAILABLE);
                     assertThat(e.getMessage()).contains("GPU").contains("no GPU runtime");
@@ -442,8 +447,8 @@ class DockerExecutorIT {
                         "-c",
                         "echo hello; echo data > /outputs/a.txt; mkdir /outputs/d; printf x > /outputs/d/b"));
 
-        executor.run(spec, tmp.resolve("one"));
-        executor.run(spec, tmp.resolve("two"));
+        run(executor, spec, tmp.resolve("one"));
+        run(executor, spec, tmp.resolve("two"));
 
         Map<String, String> one = tree(tmp.resolve("one"));
         assertThat(one).containsEntry("outputs/a.txt", "data\n").containsEntry("outputs/d/b", "x");
@@ -458,7 +463,7 @@ class DockerExecutorIT {
     void shouldPassHostileArgumentAsOneLiteralArgument() throws Exception {
         String hostile = "a \"b\" 'c' $(id) `id` ; rm -rf / && echo pwned | cat > /x\nsecond line {{.Message}}";
 
-        executor.run(job(BUSYBOX, List.of("echo", hostile)), tmp.resolve("r"));
+        run(executor, job(BUSYBOX, List.of("echo", hostile)), tmp.resolve("r"));
 
         assertThat(read(tmp.resolve("r/stdout"))).isEqualTo(hostile + "\n");
     }
@@ -467,14 +472,14 @@ class DockerExecutorIT {
     void shouldCollectOnlyPlainFilesWhenOutputsHoldLinks() throws Exception {
         JobSpec spec = job(BUSYBOX, List.of("sh", "-c", "echo ok > /outputs/f; ln -s /etc/passwd /outputs/link"));
 
-        executor.run(spec, tmp.resolve("r"));
+        run(executor, spec, tmp.resolve("r"));
 
         assertThat(tree(tmp.resolve("r/outputs"))).containsOnlyKeys("f");
     }
 
     @Test
     void shouldGiveEmptyOutputsWhenJobRemovesItsOutputsDirectory() throws Exception {
-        executor.run(job(BUSYBOX, List.of("rm", "-rf", "/outputs")), tmp.resolve("r"));
+        run(executor, job(BUSYBOX, List.of("rm", "-rf", "/outputs")), tmp.resolve("r"));
 
         assertThat(tmp.resolve("r/outputs")).isEmptyDirectory();
     }
@@ -485,7 +490,7 @@ class DockerExecutorIT {
         JobSpec spec = job(
                 BUSYBOX, List.of("sh", "-c", "end=$(( $(date +%s) + 3 )); while [ $(date +%s) -lt $end ]; do :; done"));
 
-        ExecutionResult run = executor.run(spec, tmp.resolve("r"));
+        ExecutionResult run = run(executor, spec, tmp.resolve("r"));
 
         assertThat(run.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(run.instructionCount()).isGreaterThan(500);

@@ -1,0 +1,187 @@
+package org.coophive.executor.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.TopContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.coophive.common.testing.Await;
+import org.coophive.executor.ExecutionException;
+import org.coophive.executor.ExecutionResult;
+import org.coophive.executor.ExecutionResult.Outcome;
+import org.coophive.executor.JobSpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every test of {@link DockerExecutorIT} again with each job made ready as a provider does while
+ * the agreement is mined ({@link DockerExecutor#prepareJob}: created and started behind the gate)
+ * and then run under its id: the same user, capabilities, read-only root, limits, network and
+ * results. Each such job is checked to wait at its gate before the run (the gate is the
+ * container's only process), and the gate's own guarantees are tested below.
+ */
+class DockerGatedExecutorIT extends DockerExecutorIT {
+
+    private static final String PREFIX = "gated-it-";
+
+    @Override
+    ExecutionResult run(DockerExecutor on, JobSpec spec, Path resultDir) throws ExecutionException {
+        String id = PREFIX + UUID.randomUUID();
+        on.prepareJob(id, spec);
+        String container = on.awaitPrepared(id);
+        if (expectsGate(on, spec)) {
+            assertThat(container)
+                    .as("the container prepared for " + spec.command())
+                    .isNotNull();
+            assertThat(labels(container)).containsEntry(DockerExecutor.GATED_LABEL, "true");
+            awaitOnlyTheGate(container);
+        }
+        return on.run(id, spec, resultDir);
+    }
+
+    /** Refused jobs (privileges not granted), GPU jobs and missing images are not made ready. */
+    private static boolean expectsGate(DockerExecutor on, JobSpec spec) {
+        if (spec.gpus() > 0 || (on == executor && !spec.privileges().none())) return false;
+        try {
+            docker.inspectImageCmd(spec.image()).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    @AfterEach
+    void noGatedContainerIsLeft() {
+        Await.until(REMOVED, "the gated job containers removed", () -> gatedContainers()
+                .isEmpty());
+    }
+
+    private static List<String> gatedContainers() {
+        return docker
+                .listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(DockerExecutor.GATED_LABEL, "true"))
+                .exec()
+                .stream()
+                .filter(c ->
+                        c.getLabels().getOrDefault(DockerExecutor.JOB_LABEL, "").startsWith(PREFIX))
+                .map(c -> c.getId())
+                .toList();
+    }
+
+    private static Map<String, String> labels(String container) {
+        return docker.inspectContainerCmd(container).exec().getConfig().getLabels();
+    }
+
+    /** The container runs, and its one process is the gate (none of the job). */
+    private static void awaitOnlyTheGate(String container) {
+        Await.until(Duration.ofSeconds(30), "only the gate running in " + container, () -> {
+            List<String> processes = processes(container);
+            return processes.size() == 1 && processes.get(0).startsWith(JobGate.PROGRAM + " ");
+        });
+    }
+
+    private static List<String> processes(String container) {
+        TopContainerResponse top = docker.topContainerCmd(container).exec();
+        int cmd = Arrays.asList(top.getTitles()).indexOf("CMD");
+        return Arrays.stream(top.getProcesses()).map(p -> p[cmd]).toList();
+    }
+
+    @Test
+    void shouldRunTheJobAsTheContainersFirstProcessWithNothingOfTheGateLeft() throws Exception {
+        JobSpec spec = job(
+                BUSYBOX,
+                List.of(
+                        "sh",
+                        "-c",
+                        "echo $$; tr '\\0' ' ' < /proc/1/cmdline; echo; readlink /proc/self/fd/0;"
+                                + " touch /.coophive/x 2>&1; id -u"));
+
+        ExecutionResult run = run(executor, spec, tmp.resolve("r"));
+
+        assertThat(run.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(read(tmp.resolve("r/stdout")).lines())
+                .containsExactly(
+                        "1",
+                        "sh -c " + spec.command().get(2) + " ",
+                        "/dev/null",
+                        "touch: /.coophive/x: Read-only file system",
+                        "65534");
+    }
+
+    @Test
+    void shouldRunTheImagesOwnCommandFoundThroughItsPathWhenTheModuleGivesNone() throws Exception {
+        // The cowsay image: no entrypoint, command ["cowsay", "moo"], cowsay in /usr/games on its PATH.
+        ExecutionResult run = run(executor, job(COWSAY, List.of()), tmp.resolve("r"));
+
+        assertThat(run.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(read(tmp.resolve("r/stdout"))).contains("< moo >");
+    }
+
+    @Test
+    void shouldFailWithExitCode127AndSayWhyWhenTheCommandDoesNotExist() throws Exception {
+        ExecutionResult run = run(executor, job(BUSYBOX, List.of("no-such-program", "x")), tmp.resolve("r"));
+
+        assertThat(run.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(run.exitCode()).isEqualTo(127);
+        assertThat(read(tmp.resolve("r/stderr"))).contains("coophive gate: the module's command was not found");
+    }
+
+    @Test
+    void shouldRemoveTheGatedContainerWithoutRunningTheJobWhenTheDealEnds() throws Exception {
+        String id = PREFIX + UUID.randomUUID();
+        executor.prepareJob(id, job(BUSYBOX, List.of("sh", "-c", "echo ran")));
+        String container = executor.awaitPrepared(id);
+        awaitOnlyTheGate(container);
+
+        executor.discardJob(id);
+
+        Await.until(
+                REMOVED, "the gated container removed", () -> gatedContainers().isEmpty());
+    }
+
+    @Test
+    void shouldRunAJobLeftAtItsGateByADeadRunOnceInAFreshContainer() throws Exception {
+        String id = PREFIX + UUID.randomUUID();
+        JobSpec spec = job(BUSYBOX, List.of("sh", "-c", "echo ran"));
+        String left;
+        DockerClient dead = DockerExecutor.localEngine();
+        DockerExecutor crashed = new DockerExecutor(dead, ImagePolicy.NEVER);
+        crashed.prepareJob(id, spec);
+        left = crashed.awaitPrepared(id);
+        awaitOnlyTheGate(left);
+        dead.close(); // the run that could open the gate is gone (not closed: as in a crash)
+
+        ExecutionResult run = executor.run(id, spec, tmp.resolve("r"));
+
+        assertThat(run.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(read(tmp.resolve("r/stdout"))).isEqualTo("ran\n");
+        assertThat(docker.listContainersCmd().withShowAll(true).exec().stream().map(c -> c.getId()))
+                .doesNotContain(left);
+    }
+
+    @Test
+    void shouldRemoveWhatAnEarlierProcessLeftAtTheGateWhenTheOwnerStartsAgain() throws Exception {
+        String owner = "gated-it-owner:" + UUID.randomUUID();
+        String id = PREFIX + UUID.randomUUID();
+        DockerClient dead = DockerExecutor.localEngine();
+        DockerExecutor crashed = new DockerExecutor(dead, ImagePolicy.NEVER);
+        crashed.prepare(owner, 0, job -> false);
+        crashed.prepareJob(id, job(BUSYBOX, List.of("sh", "-c", "echo ran")));
+        awaitOnlyTheGate(crashed.awaitPrepared(id));
+        dead.close();
+
+        try (DockerExecutor restarted = new DockerExecutor(docker, ImagePolicy.NEVER)) {
+            restarted.prepare(owner, 0, job -> false);
+
+            Await.until(REMOVED, "the gated container removed at the start", () -> gatedContainers()
+                    .isEmpty());
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package org.coophive.executor.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.model.ContainerConfig;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gate's command line, and the gate program itself run on this machine when it is an amd64
+ * Linux one (as the engine runs it, minus the container).
+ */
+class JobGateTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shouldTryEachPathDirectoryForABareCommandAndKeepTheArgumentsUnchanged() {
+        assertThat(JobGate.entrypoint(List.of("cowsay", "moo", "--", ""), "/usr/games::/bin"))
+                .containsExactly(
+                        "/.coophive/gate",
+                        "/usr/games/cowsay",
+                        "./cowsay",
+                        "/bin/cowsay",
+                        "--",
+                        "cowsay",
+                        "moo",
+                        "--",
+                        "");
+    }
+
+    @Test
+    void shouldTryOnlyTheCommandItselfWhenItHoldsASlash() {
+        assertThat(JobGate.entrypoint(List.of("./run.sh", "a"), "/bin"))
+                .containsExactly("/.coophive/gate", "./run.sh", "--", "./run.sh", "a");
+        assertThatThrownBy(() -> JobGate.entrypoint(List.of(), "/bin")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldTakeTheModulesCommandElseTheImagesEntrypointAndCommand() {
+        InspectImageResponse image = image(new String[] {"/entry"}, new String[] {"cmd", "arg"}, "PATH=/image/bin");
+
+        assertThat(JobGate.argv(List.of("own"), image)).containsExactly("own");
+        assertThat(JobGate.argv(List.of(), image)).containsExactly("/entry", "cmd", "arg");
+        assertThat(JobGate.argv(List.of(), image(null, null))).isEmpty();
+    }
+
+    @Test
+    void shouldTakeTheJobsPathElseTheImagesElseTheEnginesDefault() {
+        InspectImageResponse image = image(null, new String[] {"x"}, "A=1", "PATH=/image/bin");
+
+        assertThat(JobGate.pathVariable(Map.of("PATH", "/job/bin"), image)).isEqualTo("/job/bin");
+        assertThat(JobGate.pathVariable(Map.of(), image)).isEqualTo("/image/bin");
+        assertThat(JobGate.pathVariable(Map.of(), image(null, new String[] {"x"})))
+                .isEqualTo(JobGate.DEFAULT_PATH);
+    }
+
+    @Test
+    void shouldRunTheCommandInItsPlaceOnlyAfterOneByteOnStandardInput() throws Exception {
+        Path gate = gateOnThisMachine();
+        Process process = new ProcessBuilder(
+                        gate.toString(),
+                        "/nowhere/sh",
+                        "/bin/sh",
+                        "--",
+                        "sh",
+                        "-c",
+                        "echo $0 $1; readlink /proc/self/fd/0",
+                        "zero",
+                        "one")
+                .start();
+        assertThat(process.waitFor(300, TimeUnit.MILLISECONDS))
+                .as("ran before the byte")
+                .isFalse();
+
+        try (OutputStream stdin = process.getOutputStream()) {
+            stdin.write('x');
+        }
+
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("zero one\n/dev/null\n");
+    }
+
+    @Test
+    void shouldNeverRunTheCommandWhenStandardInputEndsWithoutTheByte() throws Exception {
+        Path gate = gateOnThisMachine();
+        Path ran = tmp.resolve("ran");
+        Process process = new ProcessBuilder(gate.toString(), "/bin/touch", "--", "touch", ran.toString()).start();
+        process.getOutputStream().close();
+
+        assertThat(process.waitFor(500, TimeUnit.MILLISECONDS))
+                .as("still waiting")
+                .isFalse();
+        process.destroyForcibly().waitFor();
+        assertThat(ran).doesNotExist();
+    }
+
+    @Test
+    void shouldExit127WithALineOnStderrWhenTheCommandIsNowhere() throws Exception {
+        Path gate = gateOnThisMachine();
+        Process process = new ProcessBuilder(gate.toString(), "/nowhere/x", "--", "x").start();
+        try (OutputStream stdin = process.getOutputStream()) {
+            stdin.write('x');
+        }
+
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(127);
+        assertThat(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("coophive gate: the module's command was not found or cannot be run\n");
+    }
+
+    private Path gateOnThisMachine() throws Exception {
+        assumeTrue(
+                System.getProperty("os.name").equals("Linux")
+                        && List.of("amd64", "x86_64").contains(System.getProperty("os.arch")),
+                "the gate is an amd64 Linux program");
+        Path gate = tmp.resolve("gate");
+        Files.write(gate, JobGate.program("amd64").orElseThrow());
+        Files.setPosixFilePermissions(gate, PosixFilePermissions.fromString("r-xr-xr-x"));
+        return gate;
+    }
+
+    private static InspectImageResponse image(String[] entrypoint, String[] cmd, String... env) {
+        return new InspectImageResponse()
+                .withConfig(new ContainerConfig()
+                        .withEntrypoint(entrypoint)
+                        .withCmd(cmd)
+                        .withEnv(env));
+    }
+}
