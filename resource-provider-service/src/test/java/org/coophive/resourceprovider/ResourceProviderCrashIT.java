@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +85,14 @@ class ResourceProviderCrashIT {
                 .exec();
     }
 
+    private boolean runsTheModule(Container container) {
+        if (!"running".equals(container.getState())) return false;
+        var top = docker.topContainerCmd(container.getId()).exec();
+        return top.getProcesses() != null
+                && Arrays.stream(top.getProcesses())
+                        .anyMatch(process -> String.join(" ", process).contains("sleep"));
+    }
+
     @Test
     void shouldFinishTheDealWithOneAddResultWhenKilledMidJobAndRestarted() throws Exception {
         Path dataDir = tmp.resolve("data");
@@ -92,8 +101,10 @@ class ResourceProviderCrashIT {
         DealTerms terms = network.terms(deal);
         network.awaitProviderAgreed(deal);
         network.jc.agree(terms);
-        Await.until(Duration.ofSeconds(30), "the job's container", () -> !jobContainers(deal.id())
-                .isEmpty());
+        // Mid-job: the module's own process runs (a container prepared while the agreements mined
+        // waits at its gate first, and a job that never passed it is simply run again).
+        Await.until(Duration.ofSeconds(30), "the job running in its container", () -> jobContainers(deal.id()).stream()
+                .anyMatch(this::runsTheModule));
 
         provider.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
         assertThat(provider.waitFor(30, TimeUnit.SECONDS)).isTrue();
