@@ -114,7 +114,14 @@ class ChainDealUpdater implements ChainDealUpdates {
         for (String dealId : learnt) {
             Optional<DealContainer> stored = deals.find(dealId);
             if (stored.isEmpty()) continue;
-            Bytes32 key = DealTerms.of(stored.get().deal()).key();
+            Bytes32 key;
+            try {
+                key = DealTerms.of(stored.get().deal()).key();
+            } catch (IllegalArgumentException e) {
+                // Terms that cannot go on chain: no event can have named this deal; nothing to read.
+                log.warn("deal {}: its terms cannot go on chain ({}); not read again", dealId, e.getMessage());
+                continue;
+            }
             AgreementState state = chain.getAgreement(key).state();
             String mediator = chain.getMediator(key).orElse("");
             List<SolverEvent> changed = transactions.execute(status -> {
