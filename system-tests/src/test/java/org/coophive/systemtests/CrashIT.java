@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import org.coophive.common.chain.DealTerms;
 import org.coophive.common.chain.Web3ChainClient;
+import org.coophive.common.ids.ContentIds;
+import org.coophive.common.model.DealContainer;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.common.testing.Await;
 import org.coophive.common.testing.RpcOutageProxy;
@@ -43,7 +45,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The node drops the pending {@code addResult} of the provider and {@code acceptResult} of the job
  * creator (automine off): each is delivered again and mined once. An RPC outage of a minute in
  * front of the provider ({@link RpcOutageProxy}): its health answers DOWN within seconds, UP once
- * the chain answers again, and the job completes.
+ * the chain answers again, and the job completes. A settlement rolled back while the solver is
+ * stopped: started again, the solver finds its saved block gone, reads again and reports the deal
+ * as the chain has it.
  *
  * <p>The provider's job must run long enough to be killed during it: the provider and {@code run}
  * get the test module {@code slow-cowsay} (a cowsay that sleeps first, {@code
@@ -347,5 +351,47 @@ class CrashIT {
             stack.provider().stop();
             stack.startProvider();
         }
+    }
+
+    @Test
+    @Order(6)
+    void shouldReportTheDealAsTheChainHasItWhenItsSettlementIsRolledBackWhileTheSolverIsStopped() throws Exception {
+        jobCreator.awaitProviderOffer();
+        Set<String> known = jobCreator.deals();
+        Stack.Run run = stack.startRun(
+                Map.of(), "slow-cowsay:v0.0.1", "-i", "Message=undone while away", "-i", "Seconds=2", "--json");
+        DealTerms terms =
+                jobCreator.awaitNewDeal(known, "agreed", a -> a.state() == AgreementState.DEAL_AGREED, stderrOf(run));
+        String agreed = stack.chain().node().snapshot();
+        Stack.RunResult result = run.await(WAIT);
+        assertThat(result.exitCode()).as("%s%s", result, stack.logs()).isZero();
+        String dealId = ContentIds.fromDigest(terms.dealId().bytes());
+        Await.until(
+                "the solver to report the deal settled",
+                WAIT,
+                stack::logs,
+                () -> stateAtSolver(dealId) == AgreementState.RESULTS_ACCEPTED ? true : null);
+
+        // While the solver and the provider are stopped the chain loses the deal's last blocks.
+        stack.solver().stop();
+        stack.provider().stop();
+        try {
+            stack.chain().node().revert(agreed);
+            stack.chain().node().mine();
+            assertThat(reader.getAgreement(terms).state()).isEqualTo(AgreementState.DEAL_AGREED);
+
+            stack.startSolver();
+            Await.until(
+                    "the solver to report the deal as the chain has it",
+                    Duration.ofSeconds(30),
+                    stack::logs,
+                    () -> stateAtSolver(dealId) == AgreementState.DEAL_AGREED ? true : null);
+        } finally {
+            stack.startProvider();
+        }
+    }
+
+    private static AgreementState stateAtSolver(String dealId) {
+        return asJobCreator.findDeal(dealId).map(DealContainer::state).orElse(null);
     }
 }

@@ -14,4 +14,17 @@ package org.coophive.common.chain;
 public interface ChainEventListener<T> {
 
     void onEvent(ChainEvent<T> event) throws Exception;
+
+    /**
+     * The chain's history changed below events this stream delivered (a reorganisation, a
+     * rollback, also one that happened while the service was stopped): the stream goes back to
+     * {@code forkPoint} and delivers the events after it again, as the new branch has them. Events
+     * delivered after {@code forkPoint} may be gone for good; a listener that keeps state learnt from
+     * them corrects it here (reading the chain's state). Called before the stream moves back; if it
+     * throws, the stream stays where it was and calls it again on its next poll. Does nothing by
+     * default: a listener that only triggers work that reads the chain needs nothing more.
+     *
+     * @param forkPoint the position the stream reads again after; every event after it is delivered again
+     */
+    default void onRewind(EventCursor forkPoint) throws Exception {}
 }

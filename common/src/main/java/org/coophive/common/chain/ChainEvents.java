@@ -21,6 +21,30 @@ public interface ChainEvents {
     /** On-chain job creator {@code JobAdded}: a contract asked for a job. */
     EventStream jobsAdded(EventCursor after, ChainEventListener<JobAdded> listener);
 
+    /**
+     * {@link #dealStateChanges(EventCursor, ChainEventListener)} from a saved checkpoint: when the
+     * checkpoint's block is no longer in the chain (reorganised while the service was stopped), the
+     * stream reads again from before it and tells the listener ({@link ChainEventListener#onRewind}).
+     */
+    default EventStream dealStateChanges(EventCheckpoint after, ChainEventListener<DealStateChanged> listener) {
+        return dealStateChanges(after.cursor(), listener);
+    }
+
+    /** {@link #mediationRequests(EventCursor, ChainEventListener)} from a saved checkpoint, checked as above. */
+    default EventStream mediationRequests(EventCheckpoint after, ChainEventListener<MediationRequested> listener) {
+        return mediationRequests(after.cursor(), listener);
+    }
+
+    /** {@link #resultsAdded(EventCursor, ChainEventListener)} from a saved checkpoint, checked as above. */
+    default EventStream resultsAdded(EventCheckpoint after, ChainEventListener<ResultAdded> listener) {
+        return resultsAdded(after.cursor(), listener);
+    }
+
+    /** {@link #jobsAdded(EventCursor, ChainEventListener)} from a saved checkpoint, checked as above. */
+    default EventStream jobsAdded(EventCheckpoint after, ChainEventListener<JobAdded> listener) {
+        return jobsAdded(after.cursor(), listener);
+    }
+
     /** The end of the latest block: a stream from here delivers only events still to come. */
     EventCursor latest();
 }

@@ -14,10 +14,13 @@ import org.coophive.common.journal.JournalFiles;
  * Where a party's chain event stream stopped, kept in a file of its data folder: the one chain
  * cursor of the mediator and the job creator.
  *
- * <p>Written as {@code {"block_number":N,"log_index":M}}, durably through {@link JournalFiles#write}
- * (a temporary file fsynced, renamed over the cursor atomically, the folder fsynced), so after a crash or power
- * loss the file holds the old cursor or the new one, never a torn one. Also read: the one-line
- * {@code <block> <log index>} the mediator wrote before.
+ * <p>Written as {@code {"block_number":N,"log_index":M,"block_hash":"0x..."}} (an
+ * {@link EventCheckpoint}: the hash lets the stream notice, when the service starts again, that the
+ * block is gone), durably through {@link JournalFiles#write} (a temporary file fsynced, renamed over
+ * the cursor atomically, the folder fsynced), so after a crash or power loss the file holds the old
+ * cursor or the new one, never a torn one. Also read: the same without {@code block_hash} the
+ * services wrote before, and the one-line {@code <block> <log index>} the mediator wrote before
+ * that (both unchecked: nothing to compare the chain's block with).
  *
  * <p><b>A damaged cursor stops the service</b> ({@link #read} throws, naming the file and what to
  * do). A cursor only goes bad through a damaged disk or a hand edit; reading again from the first
@@ -28,7 +31,8 @@ public final class CursorFile {
 
     private static final Pattern LINE = Pattern.compile("(\\d+) (-?\\d+)");
     private static final Pattern JSON =
-            Pattern.compile("\\{\\s*\"block_number\"\\s*:\\s*(\\d+)\\s*,\\s*\"log_index\"\\s*:\\s*(-?\\d+)\\s*}");
+            Pattern.compile("\\{\\s*\"block_number\"\\s*:\\s*(\\d+)\\s*,\\s*\"log_index\"\\s*:"
+                    + "\\s*(-?\\d+)\\s*(?:,\\s*\"block_hash\"\\s*:\\s*\"(0x[0-9a-fA-F]{64})?\"\\s*)?}");
 
     private final Path file;
 
@@ -48,7 +52,7 @@ public final class CursorFile {
      *     delete it to read events again from the start
      * @throws UncheckedIOException when the file cannot be read
      */
-    public Optional<EventCursor> read() {
+    public Optional<EventCheckpoint> read() {
         if (!Files.exists(file)) return Optional.empty();
         String text;
         try {
@@ -61,7 +65,9 @@ public final class CursorFile {
         Matcher found = line.matches() ? line : json.matches() ? json : null;
         try {
             if (found != null) {
-                return Optional.of(new EventCursor(Long.parseLong(found.group(1)), Long.parseLong(found.group(2))));
+                EventCursor cursor = new EventCursor(Long.parseLong(found.group(1)), Long.parseLong(found.group(2)));
+                String hash = found == json ? json.group(3) : null;
+                return Optional.of(new EventCheckpoint(cursor, hash));
             }
         } catch (IllegalArgumentException e) {
             // a number out of range: damaged like any other unreadable content
@@ -71,8 +77,11 @@ public final class CursorFile {
     }
 
     /** Replaces the saved cursor, atomically and durably. */
-    public void write(EventCursor cursor) {
-        byte[] content = ("{\"block_number\":" + cursor.blockNumber() + ",\"log_index\":" + cursor.logIndex() + "}\n")
+    public void write(EventCheckpoint checkpoint) {
+        EventCursor cursor = checkpoint.cursor();
+        String hash = checkpoint.checked() ? ",\"block_hash\":\"" + checkpoint.blockHash() + "\"" : "";
+        byte[] content = ("{\"block_number\":" + cursor.blockNumber() + ",\"log_index\":" + cursor.logIndex() + hash
+                        + "}\n")
                 .getBytes(StandardCharsets.UTF_8);
         JournalFiles.write(file, content);
     }

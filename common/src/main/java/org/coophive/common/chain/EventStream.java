@@ -20,6 +20,14 @@ public interface EventStream extends AutoCloseable {
      */
     EventCursor position();
 
+    /**
+     * {@link #position()} with the hash of its block, what to save so that a stream started from it
+     * again notices a reorganisation that happened meanwhile; the hash is {@code ""} while not known.
+     */
+    default EventCheckpoint checkpoint() {
+        return EventCheckpoint.unchecked(position());
+    }
+
     /** Stops polling and waits for a delivery in progress. Idempotent. */
     @Override
     void close();

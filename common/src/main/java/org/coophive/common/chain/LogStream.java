@@ -41,9 +41,15 @@ import org.web3j.protocol.core.methods.response.Log;
  * the block after it, delivering the events of the re-mined blocks again, those it had delivered
  * from the old branch included. Listeners must be idempotent (they are: every consumer treats an
  * event as a hint and reads the chain's state, or journals what it learnt once). A fork deeper
- * than the remembered blocks rewinds to the oldest of them, with an error in the log. A fork below
- * the cursor a stream starts from (it happened while the service was stopped) is not seen here:
- * the reconcilers read the chain's state on every pass, which is where a rolled-back step shows.
+ * than the remembered blocks rewinds to the oldest of them, with an error in the log. The listener
+ * hears of each rewind first ({@link ChainEventListener#onRewind}).
+ *
+ * <p>Across restarts. A stream started from an {@link EventCheckpoint} (a saved position with its
+ * block's hash) first checks that block: when the chain has another block at that height now, or
+ * none (the chain's history changed while the service was stopped), it reads again from
+ * {@link #RESTART_REWIND_BLOCKS} blocks before it (only the one hash was saved, so the fork point is
+ * not known exactly), telling the listener like any rewind. {@link #checkpoint()} gives the position
+ * with its block's hash, to save.
  */
 final class LogStream<T> implements EventStream {
 
@@ -51,6 +57,12 @@ final class LogStream<T> implements EventStream {
 
     /** How many read blocks' hashes a stream remembers: the deepest reorganisation it can rewind exactly. */
     static final int REMEMBERED_BLOCKS = 256;
+
+    /**
+     * How far a stream started from a checkpoint whose block is gone goes back: the deepest
+     * reorganisation during a stop it replays (as deep as a running stream rewinds exactly).
+     */
+    static final int RESTART_REWIND_BLOCKS = REMEMBERED_BLOCKS;
 
     private enum State {
         NEW,
@@ -66,7 +78,9 @@ final class LogStream<T> implements EventStream {
     private final ChainEventListener<T> listener;
     private final EventPolling polling;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
-    private volatile EventCursor position;
+    /** The position and the hash of its block ({@code ""} until known). */
+    private volatile EventCheckpoint position;
+
     private volatile Thread pollingThread;
     private ScheduledExecutorService executor;
 
@@ -84,7 +98,7 @@ final class LogStream<T> implements EventStream {
             String contract,
             String topic,
             Function<Log, T> decoder,
-            EventCursor after,
+            EventCheckpoint after,
             ChainEventListener<T> listener,
             EventPolling polling) {
         this.name = name;
@@ -95,7 +109,8 @@ final class LogStream<T> implements EventStream {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.polling = polling;
         this.position = Objects.requireNonNull(after, "after");
-        this.nextBlock = after.logIndex() == Long.MAX_VALUE ? after.blockNumber() + 1 : after.blockNumber();
+        EventCursor cursor = after.cursor();
+        this.nextBlock = cursor.logIndex() == Long.MAX_VALUE ? cursor.blockNumber() + 1 : cursor.blockNumber();
     }
 
     @Override
@@ -108,7 +123,7 @@ final class LogStream<T> implements EventStream {
             thread.setDaemon(true);
             return thread;
         });
-        log.debug("{} stream starts after {}", name, position);
+        log.debug("{} stream starts after {}", name, position.cursor());
         executor.execute(this::poll);
     }
 
@@ -119,6 +134,11 @@ final class LogStream<T> implements EventStream {
 
     @Override
     public EventCursor position() {
+        return position.cursor();
+    }
+
+    @Override
+    public EventCheckpoint checkpoint() {
         return position;
     }
 
@@ -138,7 +158,7 @@ final class LogStream<T> implements EventStream {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        log.debug("{} stream stopped at {}", name, position);
+        log.debug("{} stream stopped at {}", name, position.cursor());
     }
 
     private void poll() {
@@ -216,8 +236,7 @@ final class LogStream<T> implements EventStream {
      */
     private void rewindIfForked() throws Exception {
         if (readBlocks.isEmpty()) {
-            // The block before the first one to read: a fork point to come back to.
-            if (nextBlock > 0) blockHash(nextBlock - 1).ifPresent(hash -> remember(nextBlock - 1, hash));
+            checkStartingPoint();
             return;
         }
         Map.Entry<Long, String> last = readBlocks.lastEntry();
@@ -230,7 +249,9 @@ final class LogStream<T> implements EventStream {
             }
         }
         long resumeAfter;
+        String resumeHash = "";
         if (fork >= 0) {
+            resumeHash = readBlocks.get(fork);
             resumeAfter = fork;
             log.warn(
                     "{} stream: the chain's history changed after block {} (block {} is gone); reading again from block {}",
@@ -247,10 +268,47 @@ final class LogStream<T> implements EventStream {
                     REMEMBERED_BLOCKS,
                     resumeAfter + 1);
         }
+        if (resumeHash.isEmpty()) resumeHash = blockHash(resumeAfter).orElse("");
+        rewindTo(resumeAfter, resumeHash);
         readBlocks.tailMap(resumeAfter, false).clear();
-        nextBlock = resumeAfter + 1;
-        EventCursor forkPoint = EventCursor.endOf(resumeAfter);
-        if (position.isAfter(forkPoint)) position = forkPoint;
+    }
+
+    /**
+     * Checks the block the stream starts from: the saved checkpoint's block when its hash is known,
+     * rewinding when the chain no longer has it; then remembers a block to come back to on a fork.
+     */
+    private void checkStartingPoint() throws Exception {
+        EventCursor from = position.cursor();
+        if (position.checked()) {
+            Optional<String> now = blockHash(from.blockNumber());
+            if (now.filter(position.blockHash()::equalsIgnoreCase).isEmpty()) {
+                long head = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
+                long resumeAfter = Math.max(0, Math.min(from.blockNumber(), head) - RESTART_REWIND_BLOCKS);
+                log.warn(
+                        "{} stream: block {} it stopped at is no longer in the chain (its history changed while"
+                                + " stopped); reading again from block {}",
+                        name,
+                        from.blockNumber(),
+                        resumeAfter + 1);
+                Optional<String> resumeHash = blockHash(resumeAfter);
+                rewindTo(resumeAfter, resumeHash.orElse(""));
+                resumeHash.ifPresent(hash -> remember(resumeAfter, hash));
+                return;
+            }
+        } else {
+            // The hash of the position's block, so that what is saved from now on can be checked.
+            blockHash(from.blockNumber()).ifPresent(hash -> position = new EventCheckpoint(from, hash));
+        }
+        // The block before the first one to read: a fork point to come back to.
+        if (nextBlock > 0) blockHash(nextBlock - 1).ifPresent(hash -> remember(nextBlock - 1, hash));
+    }
+
+    /** Tells the listener (which may refuse: the stream then stays), then reads again after {@code block}. */
+    private void rewindTo(long block, String hash) throws Exception {
+        EventCursor forkPoint = EventCursor.endOf(block);
+        listener.onRewind(forkPoint);
+        nextBlock = block + 1;
+        if (position.cursor().isAfter(forkPoint)) position = new EventCheckpoint(forkPoint, hash);
     }
 
     private void remember(long block, String hash) {
@@ -273,7 +331,7 @@ final class LogStream<T> implements EventStream {
         if (entry.isRemoved()) return;
         EventCursor cursor = new EventCursor(
                 entry.getBlockNumber().longValueExact(), entry.getLogIndex().longValueExact());
-        if (!cursor.isAfter(position)) return;
+        if (!cursor.isAfter(position.cursor())) return;
         T event;
         try {
             event = decoder.apply(entry);
@@ -286,7 +344,7 @@ final class LogStream<T> implements EventStream {
                     cursor,
                     entry.getTransactionHash(),
                     e);
-            position = cursor;
+            position = new EventCheckpoint(cursor, entry.getBlockHash());
             return;
         }
         try {
@@ -294,7 +352,7 @@ final class LogStream<T> implements EventStream {
         } catch (Exception e) {
             throw new ListenerFailedException(cursor, entry.getTransactionHash(), e);
         }
-        position = cursor;
+        position = new EventCheckpoint(cursor, entry.getBlockHash());
     }
 
     /** The listener threw: the poll ends and the event is delivered again next time. */

@@ -32,6 +32,11 @@ public final class PollingChainEvents implements ChainEvents {
 
     @Override
     public EventStream dealStateChanges(EventCursor after, ChainEventListener<DealStateChanged> listener) {
+        return dealStateChanges(EventCheckpoint.unchecked(after), listener);
+    }
+
+    @Override
+    public EventStream dealStateChanges(EventCheckpoint after, ChainEventListener<DealStateChanged> listener) {
         return stream(
                 "DealStateChange",
                 addresses.storage(),
@@ -49,6 +54,11 @@ public final class PollingChainEvents implements ChainEvents {
 
     @Override
     public EventStream mediationRequests(EventCursor after, ChainEventListener<MediationRequested> listener) {
+        return mediationRequests(EventCheckpoint.unchecked(after), listener);
+    }
+
+    @Override
+    public EventStream mediationRequests(EventCheckpoint after, ChainEventListener<MediationRequested> listener) {
         return stream(
                 "MediationRequested",
                 addresses.mediation(),
@@ -63,6 +73,11 @@ public final class PollingChainEvents implements ChainEvents {
 
     @Override
     public EventStream resultsAdded(EventCursor after, ChainEventListener<ResultAdded> listener) {
+        return resultsAdded(EventCheckpoint.unchecked(after), listener);
+    }
+
+    @Override
+    public EventStream resultsAdded(EventCheckpoint after, ChainEventListener<ResultAdded> listener) {
         return stream(
                 "ResultAdded",
                 addresses.storage(),
@@ -81,6 +96,11 @@ public final class PollingChainEvents implements ChainEvents {
 
     @Override
     public EventStream jobsAdded(EventCursor after, ChainEventListener<JobAdded> listener) {
+        return jobsAdded(EventCheckpoint.unchecked(after), listener);
+    }
+
+    @Override
+    public EventStream jobsAdded(EventCheckpoint after, ChainEventListener<JobAdded> listener) {
         return stream(
                 "JobAdded",
                 addresses.jobCreator(),
@@ -107,7 +127,7 @@ public final class PollingChainEvents implements ChainEvents {
             String contract,
             Event event,
             Function<Log, T> decoder,
-            EventCursor after,
+            EventCheckpoint after,
             ChainEventListener<T> listener) {
         return new LogStream<>(name, web3j, contract, EventEncoder.encode(event), decoder, after, listener, polling);
     }

@@ -23,6 +23,7 @@ import org.coophive.common.chain.ChainUnavailableException;
 import org.coophive.common.chain.ContractRevertException;
 import org.coophive.common.chain.DealStateChanged;
 import org.coophive.common.chain.DealTerms;
+import org.coophive.common.chain.EventCheckpoint;
 import org.coophive.common.chain.EventCursor;
 import org.coophive.common.chain.EventStream;
 import org.coophive.common.chain.JobAdded;
@@ -257,15 +258,22 @@ public final class FakeChain {
     /**
      * Rolls the chain back to a snapshot behind the services' backs, as a reorganisation does:
      * the state, the block number and the events return to it, and the transactions mined since are
-     * gone (unknown to the node; it does not deliver them again).
+     * gone (unknown to the node; it does not deliver them again). Running streams that read past the
+     * snapshot's block rewind to it as the real ones do: their listener hears
+     * {@link ChainEventListener#onRewind} (again at the next delivery while it throws), then gets
+     * the events after it.
      */
-    public synchronized void rollBack(Snapshot snapshot) {
-        state = ((State) snapshot.state()).copy();
-        block = snapshot.block();
-        transactions.clear();
-        transactions.putAll(snapshot.transactions());
-        pending.clear();
-        while (log.size() > snapshot.logged()) log.remove(log.size() - 1);
+    public void rollBack(Snapshot snapshot) {
+        synchronized (this) {
+            state = ((State) snapshot.state()).copy();
+            block = snapshot.block();
+            transactions.clear();
+            transactions.putAll(snapshot.transactions());
+            pending.clear();
+            while (log.size() > snapshot.logged()) log.remove(log.size() - 1);
+            for (Stream<?> stream : streams) stream.rewindAfter(EventCursor.endOf(snapshot.block()));
+        }
+        deliverEvents();
     }
 
     /** Moves the chain's clock (the next block's timestamp) forward. */
@@ -549,6 +557,8 @@ public final class FakeChain {
         private volatile EventCursor position;
         private volatile boolean running;
         private boolean delivering;
+        /** Where to rewind to before the next delivery (the listener told first), or null. */
+        private volatile EventCursor rewind;
 
         Stream(Class<T> type, EventCursor after, ChainEventListener<T> listener) {
             this.type = type;
@@ -574,9 +584,18 @@ public final class FakeChain {
         }
 
         @Override
+        public EventCheckpoint checkpoint() {
+            return new EventCheckpoint(position, String.format("0x%064x", position.blockNumber()));
+        }
+
+        @Override
         public synchronized void close() {
             running = false;
             streams.remove(this);
+        }
+
+        void rewindAfter(EventCursor forkPoint) {
+            if (position.isAfter(forkPoint) && (rewind == null || rewind.isAfter(forkPoint))) rewind = forkPoint;
         }
 
         /**
@@ -587,6 +606,16 @@ public final class FakeChain {
             if (delivering) return;
             delivering = true;
             try {
+                EventCursor forkPoint = rewind;
+                if (forkPoint != null) {
+                    try {
+                        listener.onRewind(forkPoint);
+                    } catch (Exception e) {
+                        return; // as the real stream: it stays, and tells the listener again next time
+                    }
+                    if (position.isAfter(forkPoint)) position = forkPoint;
+                    rewind = null;
+                }
                 while (running) {
                     Optional<Logged> next;
                     synchronized (FakeChain.this) {

@@ -11,6 +11,7 @@ import org.coophive.common.chain.ChainEvents;
 import org.coophive.common.chain.ChainUnavailableException;
 import org.coophive.common.chain.ContractRevertException;
 import org.coophive.common.chain.CursorFile;
+import org.coophive.common.chain.EventCheckpoint;
 import org.coophive.common.chain.EventCursor;
 import org.coophive.common.chain.EventStream;
 import org.coophive.common.chain.JobAdded;
@@ -79,10 +80,12 @@ public final class OnChainJobs implements AutoCloseable {
                     e.getMessage());
             return;
         }
-        EventCursor from = cursor.read().orElse(EventCursor.GENESIS);
+        EventCheckpoint from = cursor.read().orElse(EventCheckpoint.unchecked(EventCursor.GENESIS));
         stream = events.jobsAdded(from, this::onJobAdded);
         stream.start();
-        log.info("on-chain jobs: listening for JobAdded after block {}", from.blockNumber());
+        log.info(
+                "on-chain jobs: listening for JobAdded after block {}",
+                from.cursor().blockNumber());
     }
 
     void onJobAdded(ChainEvent<JobAdded> event) {
@@ -94,7 +97,7 @@ public final class OnChainJobs implements AutoCloseable {
             // Never block the stream on one bad event: the job stays pending on chain.
             log.error("on-chain job {}: {}", event.event().id(), e.toString(), e);
         }
-        cursor.write(event.cursor());
+        cursor.write(EventCheckpoint.of(event));
         trigger.run();
     }
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import org.coophive.common.chain.ChainEvent;
 import org.coophive.common.chain.ChainEvents;
 import org.coophive.common.chain.CursorFile;
+import org.coophive.common.chain.EventCheckpoint;
 import org.coophive.common.chain.EventCursor;
 import org.coophive.common.chain.EventStream;
 import org.coophive.common.chain.MediationRequested;
@@ -41,8 +42,11 @@ class MediationTriggers {
      * a first start; unstarted.
      */
     EventStream openChain(ChainEvents events, long fromBlock) {
-        EventCursor after = cursor.read().orElse(EventCursor.startOf(fromBlock));
-        log.info("following MediationRequested after block {} log {}", after.blockNumber(), after.logIndex());
+        EventCheckpoint after = cursor.read().orElse(EventCheckpoint.unchecked(EventCursor.startOf(fromBlock)));
+        log.info(
+                "following MediationRequested after block {} log {}",
+                after.cursor().blockNumber(),
+                after.cursor().logIndex());
         return events.mediationRequests(after, this::onMediationRequested);
     }
 
@@ -56,6 +60,6 @@ class MediationTriggers {
             journal.findOrCreate(dealId, clock.millis());
             reconciler.submit(dealId);
         }
-        cursor.write(event.cursor());
+        cursor.write(EventCheckpoint.of(event));
     }
 }

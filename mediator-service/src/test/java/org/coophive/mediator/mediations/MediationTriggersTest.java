@@ -10,6 +10,7 @@ import java.util.List;
 import org.coophive.common.chain.Bytes32;
 import org.coophive.common.chain.ChainEvent;
 import org.coophive.common.chain.CursorFile;
+import org.coophive.common.chain.EventCheckpoint;
 import org.coophive.common.chain.EventCursor;
 import org.coophive.common.chain.MediationRequested;
 import org.coophive.common.ids.ContentIds;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MediationTriggersTest {
+
+    private static final String BLOCK_HASH = "0x" + "0b".repeat(32);
 
     private static final String MEDIATOR = DevAccounts.mediator().address();
     private static final String OTHER_MEDIATOR = DevAccounts.directory().address();
@@ -61,7 +64,7 @@ class MediationTriggersTest {
         triggers.onMediationRequested(event(MEDIATOR, new EventCursor(7, 2)));
 
         assertThat(journal.openDealIds()).containsExactly(DEAL_ID);
-        assertThat(cursor.read()).contains(new EventCursor(7, 2));
+        assertThat(cursor.read()).contains(new EventCheckpoint(new EventCursor(7, 2), BLOCK_HASH));
         awaitSubmitted(DEAL_ID);
     }
 
@@ -74,7 +77,7 @@ class MediationTriggersTest {
         triggers.onMediationRequested(event(OTHER_MEDIATOR, new EventCursor(9, 0)));
 
         assertThat(journal.all()).isEmpty();
-        assertThat(cursor.read()).contains(new EventCursor(9, 0));
+        assertThat(cursor.read()).contains(new EventCheckpoint(new EventCursor(9, 0), BLOCK_HASH));
     }
 
     @Test
@@ -86,7 +89,7 @@ class MediationTriggersTest {
         triggers(journal, cursor).openChain(events, 5);
         assertThat(events.from(MEDIATION_REQUESTS)).containsExactly(EventCursor.startOf(5));
 
-        cursor.write(new EventCursor(12, 3));
+        cursor.write(EventCheckpoint.unchecked(new EventCursor(12, 3)));
         triggers(journal, cursor).openChain(events, 5);
         assertThat(events.from(MEDIATION_REQUESTS)).containsExactly(EventCursor.startOf(5), new EventCursor(12, 3));
     }
@@ -105,6 +108,6 @@ class MediationTriggersTest {
     private static ChainEvent<MediationRequested> event(String mediator, EventCursor cursor) {
         Bytes32 dealId = Bytes32.of(ContentIds.digest(DEAL_ID));
         return new ChainEvent<>(
-                new MediationRequested(Bytes32.ZERO, dealId, mediator), cursor, "0x" + "ab".repeat(32), "0x00");
+                new MediationRequested(Bytes32.ZERO, dealId, mediator), cursor, "0x" + "ab".repeat(32), BLOCK_HASH);
     }
 }

@@ -99,13 +99,6 @@ final class DealReconciler {
     private final Object slotClaims = new Object();
     private final AtomicReference<BigInteger> earnings = new AtomicReference<>(BigInteger.ZERO);
 
-    /**
-     * The head when each deal was first read ended, while the end waits for its
-     * {@code WEB3_CONFIRMATIONS} (in memory: after a restart the wait starts again, later, never
-     * shorter).
-     */
-    private final Map<String, Long> endSeen = new ConcurrentHashMap<>();
-
     /** The solver's last copy of each deal still in progress, for turns a chain event asks for. */
     private final Map<String, DealContainer> latest = new ConcurrentHashMap<>();
 
@@ -268,7 +261,9 @@ final class DealReconciler {
         reportMinedSteps(record, container);
 
         OnChainAgreement agreement = chain.getAgreement(terms);
-        if (!agreement.state().isTerminal()) endSeen.remove(id); // rolled back: the end is seen anew
+        if (!agreement.state().isTerminal() && record.endSeenAt() != 0) {
+            journal.update(id, r -> r.withEndSeenAt(0)); // rolled back: the end is seen anew
+        }
         switch (agreement.state()) {
             case DEAL_NEGOTIATING -> negotiate(container, terms, agreement);
             case DEAL_AGREED -> deliver(container, terms);
@@ -302,16 +297,21 @@ final class DealReconciler {
     /**
      * Whether the deal's end is {@code WEB3_CONFIRMATIONS} blocks deep, so it leaves the passes for
      * good: until then a reorganisation may bring the deal back (a rolled-back {@code addResult}
-     * is then sent again). Always with 0 confirmations.
+     * is then sent again). Always with 0 confirmations. The head at which the end was first seen is
+     * journaled, so a restart goes on waiting from there, neither forgetting the deal nor starting
+     * the wait again.
      */
     private boolean endConfirmed(String id) {
         int depth = chain.confirmations();
         if (depth == 0) return true;
         long head = chain.blockNumber();
-        Long seen = endSeen.putIfAbsent(id, head);
-        if (seen == null || head - seen < depth) return false;
-        endSeen.remove(id);
-        return true;
+        long seen = journal.find(id).map(DealRecord::endSeenAt).orElse(0L);
+        if (seen == 0) {
+            journal.update(id, r -> r.withEndSeenAt(head));
+            log.info("deal {}: ended at block {} or before; final once {} blocks deep", id, head, depth);
+            return false;
+        }
+        return head - seen >= depth;
     }
 
     private void negotiate(DealContainer container, DealTerms terms, OnChainAgreement agreement) {

@@ -20,6 +20,9 @@ import org.coophive.common.reconcile.StepJournal;
  * @param filesUploaded whether the result tar is with the solver
  * @param result the result as the solver stored it (with its id), once posted
  * @param finished whether the deal reached a final state and its earnings were counted
+ * @param endSeenAt the chain's head when the deal was first read ended, while its end waits to be
+ *     {@code WEB3_CONFIRMATIONS} blocks deep (kept so that a restart does not start the wait again);
+ *     0 while not seen ended, and again when a rollback brought the deal back
  */
 record DealRecord(
         String dealId,
@@ -30,7 +33,8 @@ record DealRecord(
         Map<Step, TxEntry> txs,
         boolean filesUploaded,
         Result result,
-        boolean finished)
+        boolean finished,
+        long endSeenAt)
         implements StepJournal.Entry<Step, DealRecord> {
 
     DealRecord {
@@ -39,7 +43,7 @@ record DealRecord(
     }
 
     static DealRecord fresh(String dealId, String dealKey, String resourceOfferId, int slot) {
-        return new DealRecord(dealId, dealKey, resourceOfferId, slot, "", Map.of(), false, null, false);
+        return new DealRecord(dealId, dealKey, resourceOfferId, slot, "", Map.of(), false, null, false, 0);
     }
 
     boolean isRefused() {
@@ -56,7 +60,8 @@ record DealRecord(
     }
 
     DealRecord withRefused(String reason) {
-        return new DealRecord(dealId, dealKey, resourceOfferId, slot, reason, txs, filesUploaded, result, finished);
+        return new DealRecord(
+                dealId, dealKey, resourceOfferId, slot, reason, txs, filesUploaded, result, finished, endSeenAt);
     }
 
     DealRecord withTx(Step step, TxEntry entry) {
@@ -64,7 +69,8 @@ record DealRecord(
         copy.putAll(txs);
         if (entry == null) copy.remove(step);
         else copy.put(step, entry);
-        return new DealRecord(dealId, dealKey, resourceOfferId, slot, refused, copy, filesUploaded, result, finished);
+        return new DealRecord(
+                dealId, dealKey, resourceOfferId, slot, refused, copy, filesUploaded, result, finished, endSeenAt);
     }
 
     /** The step's transaction signed and handed to the node (what the journal hears first). */
@@ -91,15 +97,23 @@ record DealRecord(
     }
 
     DealRecord withFilesUploaded() {
-        return new DealRecord(dealId, dealKey, resourceOfferId, slot, refused, txs, true, result, finished);
+        return new DealRecord(dealId, dealKey, resourceOfferId, slot, refused, txs, true, result, finished, endSeenAt);
     }
 
     DealRecord withResult(Result posted) {
-        return new DealRecord(dealId, dealKey, resourceOfferId, slot, refused, txs, filesUploaded, posted, finished);
+        return new DealRecord(
+                dealId, dealKey, resourceOfferId, slot, refused, txs, filesUploaded, posted, finished, endSeenAt);
     }
 
     DealRecord withFinished() {
-        return new DealRecord(dealId, dealKey, resourceOfferId, slot, refused, txs, filesUploaded, result, true);
+        return new DealRecord(
+                dealId, dealKey, resourceOfferId, slot, refused, txs, filesUploaded, result, true, endSeenAt);
+    }
+
+    /** The same, its end seen at block {@code head} ({@code 0}: not ended, brought back by a rollback). */
+    DealRecord withEndSeenAt(long head) {
+        return new DealRecord(
+                dealId, dealKey, resourceOfferId, slot, refused, txs, filesUploaded, result, finished, head);
     }
 
     /**

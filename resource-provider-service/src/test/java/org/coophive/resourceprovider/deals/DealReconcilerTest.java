@@ -625,6 +625,51 @@ class DealReconcilerTest {
     // ------------------------------------------------------------------ restarts
 
     @Test
+    void shouldGoOnWaitingForTheEndToBeDeepEnoughFromWhereItWasSeenWhenRestarted() throws Exception {
+        rp.chain.confirmations(3);
+        DealContainer deal = agreedDeal("deep enough");
+        rp.settle();
+        rp.jobCreator.acceptResult(terms(deal));
+        rp.pass(); // the end is seen: final 3 blocks later
+        Path record = dataDir.resolve("deals").resolve(deal.id() + ".json");
+        String journaled = Files.readString(record);
+        rp.chain.mineEmptyBlocks(2);
+
+        rp.restart();
+        rp.pass();
+        assertThat(rp.reconciler().earnings()).as("2 blocks deep of 3").isZero();
+        assertThat(Files.readString(record))
+                .as("still watched, from where it was seen")
+                .isEqualTo(journaled);
+
+        rp.chain.mineEmptyBlocks(1);
+        rp.pass();
+        assertThat(rp.reconciler().earnings()).isEqualTo(BigInteger.TWO.multiply(BigInteger.TEN.pow(18)));
+        assertThat(rp.account.calls()).containsExactly("approve", "agree", "addResult");
+    }
+
+    @Test
+    void shouldWatchTheEndOfADealJournaledByAnOlderVersionWhenRestarted() throws Exception {
+        rp.chain.confirmations(2);
+        DealContainer deal = agreedDeal("older journal");
+        rp.settle();
+        rp.jobCreator.acceptResult(terms(deal));
+        Path record = dataDir.resolve("deals").resolve(deal.id() + ".json");
+        String older = Files.readString(record);
+        assertThat(older).as("a record written before the end was seen").containsPattern("\"endSeenAt\" ?: ?0\\b");
+
+        rp.restart();
+        // as versions before it wrote it
+        Files.writeString(record, older.replaceAll(",\\s*\"endSeenAt\"\\s*:\\s*0", ""));
+        assertThat(Files.readString(record)).doesNotContain("endSeenAt");
+        rp.pass();
+        rp.chain.mineEmptyBlocks(2);
+        rp.pass();
+
+        assertThat(rp.reconciler().earnings()).isEqualTo(BigInteger.TWO.multiply(BigInteger.TEN.pow(18)));
+    }
+
+    @Test
     void shouldWaitForThePendingAgreeWhenRestartedAfterSendingIt() {
         rp.pass();
         DealContainer deal = rp.match("moo");

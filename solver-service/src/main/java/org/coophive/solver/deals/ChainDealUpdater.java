@@ -1,7 +1,13 @@
 package org.coophive.solver.deals;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.coophive.common.chain.Bytes32;
+import org.coophive.common.chain.ChainHead;
+import org.coophive.common.chain.DealReads;
+import org.coophive.common.chain.DealTerms;
+import org.coophive.common.chain.EventCursor;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.JobOfferContainer;
 import org.coophive.common.model.ResourceOfferContainer;
@@ -21,7 +27,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Applies what the chain tracker reports to the stored deal and its two offers, in one
  * transaction, then tells subscribers and triggers a pass (a deal that ends frees its job's slot
- * for the provider's next offer). A repeated update changes nothing and emits nothing.
+ * for the provider's next offer). A repeated update changes nothing and emits nothing, nor does
+ * one older than what the deal holds.
+ *
+ * <p>Rollbacks: when the chain's blocks after some block are rolled back, the deals learnt from
+ * events in them are read again from the chain (storage's agreement state, the mediator picked) and
+ * corrected, with the same events as any change: the API and subscribers see the chain's state,
+ * not the one of the lost branch. The store keeps where each deal's state was learnt, so this holds
+ * across restarts too.
  */
 @Component
 class ChainDealUpdater implements ChainDealUpdates {
@@ -33,9 +46,19 @@ class ChainDealUpdater implements ChainDealUpdates {
     private final TransactionTemplate transactions;
     private final EventBus events;
     private final PassLoop loop;
+    private final DealReads chain;
+    private final ChainHead head;
 
     ChainDealUpdater(
-            DealStore deals, OfferStore offers, TransactionTemplate transactions, EventBus events, PassLoop loop) {
+            DealStore deals,
+            OfferStore offers,
+            TransactionTemplate transactions,
+            EventBus events,
+            PassLoop loop,
+            DealReads chain,
+            ChainHead head) {
+        this.chain = chain;
+        this.head = head;
         this.deals = deals;
         this.offers = offers;
         this.transactions = transactions;
@@ -44,17 +67,11 @@ class ChainDealUpdater implements ChainDealUpdates {
     }
 
     @Override
-    public boolean stateChanged(String dealId, AgreementState state) {
+    public boolean stateChanged(String dealId, AgreementState state, EventCursor at) {
         Optional<List<SolverEvent>> changed = transactions.execute(status -> {
             if (deals.find(dealId).isEmpty()) return null;
-            if (!deals.changeState(dealId, state)) return Optional.<List<SolverEvent>>of(List.of());
-            DealContainer deal = deals.find(dealId).orElseThrow();
-            offers.updateJobOfferDeal(deal.jobOffer(), dealId, state);
-            offers.updateResourceOfferDeal(deal.resourceOffer(), dealId, state);
-            return Optional.of(List.of(
-                    SolverEvent.of(EventType.DEAL_STATE_UPDATED, deal),
-                    SolverEvent.of(EventType.JOB_OFFER_STATE_UPDATED, jobOffer(deal)),
-                    SolverEvent.of(EventType.RESOURCE_OFFER_STATE_UPDATED, resourceOffer(deal))));
+            if (!deals.changeState(dealId, state, at)) return Optional.<List<SolverEvent>>of(List.of());
+            return Optional.of(stateEvents(dealId, state));
         });
         if (changed == null) {
             log.debug("chain reports state {} of deal {}, which this solver does not hold", state, dealId);
@@ -69,10 +86,10 @@ class ChainDealUpdater implements ChainDealUpdates {
     }
 
     @Override
-    public boolean mediatorChosen(String dealId, String mediator) {
+    public boolean mediatorChosen(String dealId, String mediator, EventCursor at) {
         Optional<DealContainer> changed = transactions.execute(status -> {
             if (deals.find(dealId).isEmpty()) return null;
-            if (!deals.changeMediator(dealId, mediator)) return Optional.<DealContainer>empty();
+            if (!deals.changeMediator(dealId, mediator, at.blockNumber())) return Optional.<DealContainer>empty();
             return deals.find(dealId);
         });
         if (changed == null) {
@@ -85,6 +102,62 @@ class ChainDealUpdater implements ChainDealUpdates {
             loop.trigger();
         }
         return true;
+    }
+
+    @Override
+    public int rolledBack(long forkBlock) {
+        List<String> learnt = deals.learntAfter(forkBlock);
+        if (learnt.isEmpty()) return 0;
+        // Read before the deals: events up to this block are in what is read next, so not applied again.
+        long readAt = head.blockNumber();
+        int corrected = 0;
+        for (String dealId : learnt) {
+            Optional<DealContainer> stored = deals.find(dealId);
+            if (stored.isEmpty()) continue;
+            Bytes32 key;
+            try {
+                key = DealTerms.of(stored.get().deal()).key();
+            } catch (IllegalArgumentException e) {
+                // Terms that cannot go on chain: no event can have named this deal; nothing to read.
+                log.warn("deal {}: its terms cannot go on chain ({}); not read again", dealId, e.getMessage());
+                continue;
+            }
+            AgreementState state = chain.getAgreement(key).state();
+            String mediator = chain.getMediator(key).orElse("");
+            List<SolverEvent> changed = transactions.execute(status -> {
+                DealStore.Correction correction = deals.correct(dealId, state, mediator, readAt);
+                List<SolverEvent> out = new ArrayList<>();
+                if (correction.state()) out.addAll(stateEvents(dealId, state));
+                if (correction.mediator()) {
+                    out.add(SolverEvent.of(
+                            EventType.DEAL_MEDIATOR_UPDATED, deals.find(dealId).orElseThrow()));
+                }
+                return out;
+            });
+            if (!changed.isEmpty()) {
+                corrected++;
+                log.warn(
+                        "deal {}: blocks after {} were rolled back; the chain now has it {}{}",
+                        dealId,
+                        forkBlock,
+                        state,
+                        mediator.isEmpty() ? "" : " with mediator " + mediator);
+                events.publish(changed);
+            }
+        }
+        if (corrected > 0) loop.trigger();
+        return corrected;
+    }
+
+    /** Moves the deal's offers to its new state; the events telling subscribers. */
+    private List<SolverEvent> stateEvents(String dealId, AgreementState state) {
+        DealContainer deal = deals.find(dealId).orElseThrow();
+        offers.updateJobOfferDeal(deal.jobOffer(), dealId, state);
+        offers.updateResourceOfferDeal(deal.resourceOffer(), dealId, state);
+        return List.of(
+                SolverEvent.of(EventType.DEAL_STATE_UPDATED, deal),
+                SolverEvent.of(EventType.JOB_OFFER_STATE_UPDATED, jobOffer(deal)),
+                SolverEvent.of(EventType.RESOURCE_OFFER_STATE_UPDATED, resourceOffer(deal)));
     }
 
     private JobOfferContainer jobOffer(DealContainer deal) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.coophive.common.chain.EventCursor;
 import org.coophive.common.model.Addresses;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.DealTransactions;
@@ -114,6 +115,84 @@ public class DealStore {
                         .param("state", state.code())
                         .update()
                 == 1;
+    }
+
+    /**
+     * Sets the state of deal {@code id} as the chain's event at {@code at} reports it, unless the
+     * deal holds a state learnt from a later event (an event delivered again after a restart or a
+     * rewind); returns whether the state changed (false for an unknown deal too).
+     */
+    public boolean changeState(String id, AgreementState state, EventCursor at) {
+        boolean changed = jdbc.sql(
+                                """
+                        UPDATE deals SET state = :state, document = jsonb_set(document, '{state}', to_jsonb(:state::int)),
+                            state_block = :block, state_log_index = :logIndex
+                        WHERE id = :id AND state <> :state AND (state_block, state_log_index) < (:block, :logIndex)
+                        """)
+                        .param("id", id)
+                        .param("state", state.code())
+                        .param("block", at.blockNumber())
+                        .param("logIndex", at.logIndex())
+                        .update()
+                == 1;
+        if (!changed) {
+            jdbc.sql(
+                            """
+                    UPDATE deals SET state_block = :block, state_log_index = :logIndex
+                    WHERE id = :id AND (state_block, state_log_index) < (:block, :logIndex)
+                    """)
+                    .param("id", id)
+                    .param("block", at.blockNumber())
+                    .param("logIndex", at.logIndex())
+                    .update();
+        }
+        return changed;
+    }
+
+    /**
+     * Ids of the deals whose state or mediator was learnt from an event after {@code block}: what a
+     * rollback of the blocks after it may have undone.
+     */
+    public List<String> learntAfter(long block) {
+        return jdbc.sql("SELECT id FROM deals WHERE state_block > :block OR mediator_block > :block ORDER BY id")
+                .param("block", block)
+                .query(String.class)
+                .list();
+    }
+
+    /**
+     * Sets deal {@code id}'s state and mediator to what the chain holds at block {@code head} (read
+     * after a rollback), whatever events said before; events up to that block are then not applied
+     * again. Returns whether the state changed and whether the mediator changed.
+     */
+    public Correction correct(String id, AgreementState state, String mediator, long head) {
+        boolean stateChanged = changeState(id, state);
+        boolean mediatorChanged = changeMediator(id, mediator);
+        jdbc.sql(
+                        """
+                UPDATE deals SET state_block = :head, state_log_index = :end, mediator_block = :head WHERE id = :id
+                """)
+                .param("id", id)
+                .param("head", head)
+                .param("end", Long.MAX_VALUE)
+                .update();
+        return new Correction(stateChanged, mediatorChanged);
+    }
+
+    /** What {@link #correct} changed. */
+    public record Correction(boolean state, boolean mediator) {}
+
+    /**
+     * Sets the mediator of deal {@code id} as the chain's event at {@code block} reports it unless
+     * it already has this one (compared ignoring case); returns whether it changed (false for an
+     * unknown deal too).
+     */
+    public boolean changeMediator(String id, String mediator, long block) {
+        jdbc.sql("UPDATE deals SET mediator_block = :block WHERE id = :id AND mediator_block < :block")
+                .param("id", id)
+                .param("block", block)
+                .update();
+        return changeMediator(id, mediator);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.coophive.common.chain.Bytes32;
 import org.coophive.common.chain.DealTerms;
+import org.coophive.common.chain.EventCursor;
 import org.coophive.common.chain.OnChainUser;
 import org.coophive.common.chain.Web3ChainClient;
 import org.coophive.common.chain.Web3Properties;
@@ -60,17 +61,24 @@ class ChainTrackerIT {
 
     static final class RecordingUpdates implements ChainDealUpdates {
         final List<Update> updates = new CopyOnWriteArrayList<>();
+        final List<Long> rollbacks = new CopyOnWriteArrayList<>();
 
         @Override
-        public boolean stateChanged(String dealId, AgreementState state) {
+        public boolean stateChanged(String dealId, AgreementState state, EventCursor at) {
             updates.add(new Update(dealId, state));
             return true;
         }
 
         @Override
-        public boolean mediatorChosen(String dealId, String mediator) {
+        public boolean mediatorChosen(String dealId, String mediator, EventCursor at) {
             updates.add(new Update(dealId, mediator));
             return true;
+        }
+
+        @Override
+        public int rolledBack(long forkBlock) {
+            rollbacks.add(forkBlock);
+            return 0;
         }
     }
 
@@ -176,6 +184,69 @@ class ChainTrackerIT {
                     .containsExactly(
                             new Update(cid(second), AgreementState.DEAL_AGREED),
                             new Update(cid(first), AgreementState.TIMEOUT_SUBMIT_RESULTS));
+        } finally {
+            restarted.stop();
+        }
+    }
+
+    /** Reverts the chain to a snapshot behind the tracker's back; the clients forget the nonces it lost. */
+    private void revertTo(String snapshot) throws Exception {
+        chain.node().revert(snapshot);
+        jc.resetNonce();
+        rp.resetNonce();
+    }
+
+    @Test
+    void shouldTellTheDealsFeatureWhereTheChainForkedWhenBlocksItReadAreRolledBack() throws Exception {
+        DealTerms lost = deal("rolled back while running");
+        RecordingUpdates updates = new RecordingUpdates();
+        ChainTracker tracker = tracker(updates);
+        tracker.start();
+        try {
+            String fork = chain.node().snapshot();
+            long forkBlock = solver.blockNumber();
+            rp.agree(lost);
+            jc.agree(lost);
+            Await.until(WAIT, "the agreement", () -> updates.updates.size() == 1);
+
+            revertTo(fork);
+            chain.node().mine();
+
+            Await.until(WAIT, "the rollback to reach the deals feature", () -> !updates.rollbacks.isEmpty());
+            assertThat(updates.rollbacks.get(0)).isLessThanOrEqualTo(forkBlock);
+        } finally {
+            tracker.stop();
+        }
+    }
+
+    @Test
+    void shouldReadAgainFromBeforeItsSavedPositionWhenTheChainChangedWhileItWasStopped() throws Exception {
+        DealTerms lost = deal("lost while the solver is down");
+        DealTerms kept = deal("mined on the new branch while the solver is down");
+        rp.agree(kept); // no state change yet: the job creator's agree makes it DEAL_AGREED
+        RecordingUpdates beforeStop = new RecordingUpdates();
+        ChainTracker tracker = tracker(beforeStop);
+        tracker.start();
+        String fork = chain.node().snapshot();
+        long forkBlock = solver.blockNumber();
+        rp.agree(lost);
+        jc.agree(lost);
+        Await.until(WAIT, "the agreement of the branch that will be lost", () -> beforeStop.updates.size() == 1);
+        chain.node().mine();
+        chain.node().mine();
+        tracker.stop(); // saved: the position of that agreement, with its block's hash
+
+        revertTo(fork);
+        jc.agree(kept); // mined below the saved position
+
+        RecordingUpdates afterRestart = new RecordingUpdates();
+        ChainTracker restarted = tracker(afterRestart);
+        restarted.start();
+        try {
+            Await.until(WAIT, "the new branch's agreement", () -> !afterRestart.updates.isEmpty());
+            assertThat(afterRestart.updates).containsExactly(new Update(cid(kept), AgreementState.DEAL_AGREED));
+            assertThat(afterRestart.rollbacks).isNotEmpty().allSatisfy(block -> assertThat(block)
+                    .isLessThanOrEqualTo(forkBlock));
         } finally {
             restarted.stop();
         }

@@ -6,11 +6,15 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.coophive.common.chain.Bytes32;
+import org.coophive.common.chain.DealTerms;
+import org.coophive.common.chain.EventCursor;
 import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.JobOffer;
@@ -20,6 +24,8 @@ import org.coophive.common.model.ResourceOfferContainer;
 import org.coophive.common.model.SolverEvent;
 import org.coophive.common.model.SolverEvent.EventType;
 import org.coophive.common.reconcile.PassLoop;
+import org.coophive.common.testing.FakeChain;
+import org.coophive.common.testing.FakeChain.Account;
 import org.coophive.contracts.AgreementState;
 import org.coophive.solver.ApiFixtures;
 import org.coophive.solver.events.EventBus;
@@ -37,9 +43,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** What the chain tracker reports, applied to a stored deal and its offers. */
+/**
+ * What the chain tracker reports, applied to a stored deal and its offers; a rollback corrects the
+ * deals learnt from the lost blocks from the chain's state ({@link FakeChain} plays the chain).
+ */
 class ChainDealUpdaterIT {
 
+    private static final Bytes32 DATA = Bytes32.of(ContentIds.digest(ContentIds.ofBytes("result".getBytes())));
     private static final String DEAL_UNKNOWN = ContentIds.ofBytes("not ours".getBytes());
 
     @TempDir
@@ -53,6 +63,8 @@ class ChainDealUpdaterIT {
     private DealStore deals;
     private ChainDealUpdater updates;
     private DealContainer deal;
+    private FakeChain chain;
+    private DealTerms terms;
 
     @BeforeAll
     static void start() {
@@ -88,12 +100,101 @@ class ChainDealUpdaterIT {
                 .run();
         deal = deals.find(DealFilter.ALL).get(0);
         bus.subscribe(events::add);
-        updates = new ChainDealUpdater(deals, offers, transactions, bus, loop);
+        chain = new FakeChain();
+        Account solverAccount = chain.as(ApiFixtures.SOLVER);
+        updates = new ChainDealUpdater(deals, offers, transactions, bus, loop, solverAccount, solverAccount);
+        terms = DealTerms.of(deal.deal());
+    }
+
+    /** The last event's position on the fake chain: its blocks are numbered from 1, one per transaction. */
+    private EventCursor at(long block) {
+        return new EventCursor(block, 0);
+    }
+
+    @Test
+    void shouldCorrectTheDealAndItsOffersFromTheChainWhenTheBlocksItWasLearntFromAreRolledBack() {
+        chain.drive(terms, AgreementState.DEAL_AGREED, Bytes32.ZERO);
+        long agreedAt = chain.as(ApiFixtures.SOLVER).blockNumber();
+        updates.stateChanged(deal.id(), AgreementState.DEAL_AGREED, at(agreedAt));
+        FakeChain.Snapshot beforeResults = chain.snapshot();
+        chain.as(terms.resourceProvider()).addResult(terms, DATA, DATA, BigInteger.ONE);
+        updates.stateChanged(deal.id(), AgreementState.RESULTS_SUBMITTED, at(agreedAt + 1));
+        chain.as(terms.jobCreator()).acceptResult(terms);
+        updates.stateChanged(deal.id(), AgreementState.RESULTS_ACCEPTED, at(agreedAt + 2));
+        events.clear();
+
+        chain.rollBack(beforeResults);
+        int corrected = updates.rolledBack(agreedAt);
+
+        assertThat(corrected).isEqualTo(1);
+        assertThat(deals.find(deal.id()).orElseThrow().state()).isEqualTo(AgreementState.DEAL_AGREED);
+        assertThat(offers.findJobOffer(deal.jobOffer()).orElseThrow().state()).isEqualTo(AgreementState.DEAL_AGREED);
+        assertThat(offers.findResourceOffer(deal.resourceOffer()).orElseThrow().state())
+                .isEqualTo(AgreementState.DEAL_AGREED);
+        assertThat(events)
+                .extracting(SolverEvent::eventType)
+                .containsExactly(
+                        EventType.DEAL_STATE_UPDATED,
+                        EventType.JOB_OFFER_STATE_UPDATED,
+                        EventType.RESOURCE_OFFER_STATE_UPDATED);
+        assertThat(events.get(0).deal().state()).isEqualTo(AgreementState.DEAL_AGREED);
+
+        events.clear();
+        assertThat(updates.rolledBack(agreedAt)).as("told again").isZero();
+        assertThat(updates.rolledBack(agreedAt - 1)).as("from further back").isZero();
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void shouldLeaveADealLearntBeforeTheForkAlone() {
+        chain.drive(terms, AgreementState.RESULTS_ACCEPTED, DATA);
+        long settledAt = chain.as(ApiFixtures.SOLVER).blockNumber();
+        updates.stateChanged(deal.id(), AgreementState.RESULTS_ACCEPTED, at(settledAt));
+        events.clear();
+
+        assertThat(updates.rolledBack(settledAt)).isZero();
+
+        assertThat(deals.find(deal.id()).orElseThrow().state()).isEqualTo(AgreementState.RESULTS_ACCEPTED);
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void shouldTakeTheMediatorBackWhenTheMediationRequestIsRolledBack() {
+        chain.drive(terms, AgreementState.RESULTS_SUBMITTED, DATA);
+        long submittedAt = chain.as(ApiFixtures.SOLVER).blockNumber();
+        updates.stateChanged(deal.id(), AgreementState.RESULTS_SUBMITTED, at(submittedAt));
+        FakeChain.Snapshot beforeCheck = chain.snapshot();
+        chain.as(terms.jobCreator()).checkResult(terms);
+        updates.stateChanged(deal.id(), AgreementState.RESULTS_CHECKED, at(submittedAt + 1));
+        updates.mediatorChosen(deal.id(), ApiFixtures.MEDIATOR, new EventCursor(submittedAt + 1, 1));
+        events.clear();
+
+        chain.rollBack(beforeCheck);
+        updates.rolledBack(submittedAt);
+
+        DealContainer corrected = deals.find(deal.id()).orElseThrow();
+        assertThat(corrected.state()).isEqualTo(AgreementState.RESULTS_SUBMITTED);
+        assertThat(corrected.mediator()).isEmpty();
+        assertThat(events)
+                .extracting(SolverEvent::eventType)
+                .contains(EventType.DEAL_STATE_UPDATED, EventType.DEAL_MEDIATOR_UPDATED);
+    }
+
+    @Test
+    void shouldNotGoBackToAnOlderStateWhenAnEarlierEventIsDeliveredAgain() {
+        updates.stateChanged(deal.id(), AgreementState.DEAL_AGREED, at(5));
+        updates.stateChanged(deal.id(), AgreementState.RESULTS_SUBMITTED, at(6));
+        events.clear();
+
+        updates.stateChanged(deal.id(), AgreementState.DEAL_AGREED, at(5));
+
+        assertThat(deals.find(deal.id()).orElseThrow().state()).isEqualTo(AgreementState.RESULTS_SUBMITTED);
+        assertThat(events).isEmpty();
     }
 
     @Test
     void shouldMoveTheDealAndBothOffersToTheNewStateAndTellSubscribers() {
-        boolean known = updates.stateChanged(deal.id(), AgreementState.DEAL_AGREED);
+        boolean known = updates.stateChanged(deal.id(), AgreementState.DEAL_AGREED, at(1));
 
         assertThat(known).isTrue();
         assertThat(deals.find(deal.id()).orElseThrow().state()).isEqualTo(AgreementState.DEAL_AGREED);
@@ -113,10 +214,11 @@ class ChainDealUpdaterIT {
 
     @Test
     void shouldEmitNothingWhenTheSameStateIsReportedAgain() {
-        updates.stateChanged(deal.id(), AgreementState.DEAL_AGREED);
+        updates.stateChanged(deal.id(), AgreementState.DEAL_AGREED, at(1));
         events.clear();
 
-        assertThat(updates.stateChanged(deal.id(), AgreementState.DEAL_AGREED)).isTrue();
+        assertThat(updates.stateChanged(deal.id(), AgreementState.DEAL_AGREED, at(1)))
+                .isTrue();
 
         assertThat(events).isEmpty();
         verify(loop, times(1)).trigger();
@@ -124,8 +226,10 @@ class ChainDealUpdaterIT {
 
     @Test
     void shouldSetTheMediatorOnceWhenTheChainPicksOne() {
-        assertThat(updates.mediatorChosen(deal.id(), ApiFixtures.MEDIATOR)).isTrue();
-        assertThat(updates.mediatorChosen(deal.id(), ApiFixtures.MEDIATOR)).isTrue();
+        assertThat(updates.mediatorChosen(deal.id(), ApiFixtures.MEDIATOR, at(2)))
+                .isTrue();
+        assertThat(updates.mediatorChosen(deal.id(), ApiFixtures.MEDIATOR, at(2)))
+                .isTrue();
 
         assertThat(deals.find(deal.id()).orElseThrow().mediator()).isEqualTo(ApiFixtures.MEDIATOR);
         assertThat(events).singleElement().satisfies(event -> {
@@ -136,9 +240,10 @@ class ChainDealUpdaterIT {
 
     @Test
     void shouldSayFalseForADealThisSolverDoesNotHold() {
-        assertThat(updates.stateChanged(DEAL_UNKNOWN, AgreementState.DEAL_AGREED))
+        assertThat(updates.stateChanged(DEAL_UNKNOWN, AgreementState.DEAL_AGREED, at(1)))
                 .isFalse();
-        assertThat(updates.mediatorChosen(DEAL_UNKNOWN, ApiFixtures.MEDIATOR)).isFalse();
+        assertThat(updates.mediatorChosen(DEAL_UNKNOWN, ApiFixtures.MEDIATOR, at(2)))
+                .isFalse();
         assertThat(events).isEmpty();
     }
 }

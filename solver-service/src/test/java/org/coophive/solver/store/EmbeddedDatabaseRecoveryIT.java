@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.coophive.common.chain.EventCheckpoint;
 import org.coophive.common.chain.EventCursor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,8 @@ class EmbeddedDatabaseRecoveryIT {
         Path databaseDir = dataDir.resolve("postgres");
         String postgresBinary;
         try (ConfigurableApplicationContext first = StoreOnlyApplication.start(dataDir)) {
-            first.getBean(ChainCursorStore.class).save("deal-states", new EventCursor(42, 3));
+            first.getBean(ChainCursorStore.class)
+                    .save("deal-states", EventCheckpoint.unchecked(new EventCursor(42, 3)));
             postgresBinary = ProcessHandle.of(serverPid(databaseDir))
                     .flatMap(process -> process.info().command())
                     .orElseThrow();
@@ -68,7 +70,7 @@ class EmbeddedDatabaseRecoveryIT {
 
             try (ConfigurableApplicationContext restarted = StoreOnlyApplication.start(dataDir)) {
                 assertThat(restarted.getBean(ChainCursorStore.class).load("deal-states"))
-                        .isEqualTo(Optional.of(new EventCursor(43, 3)));
+                        .isEqualTo(Optional.of(EventCheckpoint.unchecked(new EventCursor(43, 3))));
                 assertThat(orphan.isAlive()).as("the orphaned server").isFalse();
             }
         } finally {

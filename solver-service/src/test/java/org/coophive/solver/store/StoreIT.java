@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
+import org.coophive.common.chain.EventCheckpoint;
 import org.coophive.common.chain.EventCursor;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.DealTransactions;
@@ -256,10 +257,10 @@ class StoreIT {
         String stream = id("stream");
         assertThat(cursors.load(stream)).isEmpty();
 
-        cursors.save(stream, new EventCursor(10, 3));
-        cursors.save(stream, EventCursor.endOf(12));
+        cursors.save(stream, EventCheckpoint.unchecked(new EventCursor(10, 3)));
+        cursors.save(stream, new EventCheckpoint(EventCursor.endOf(12), "0x" + "12".repeat(32)));
 
-        assertThat(cursors.load(stream)).contains(EventCursor.endOf(12));
+        assertThat(cursors.load(stream)).contains(new EventCheckpoint(EventCursor.endOf(12), "0x" + "12".repeat(32)));
     }
 
     @Test
@@ -290,7 +291,7 @@ class StoreIT {
         bean(OfferStore.class).save(job(jobId, ALICE, 1_000));
         bean(DealStore.class).save(deal(dealId, ALICE, BOB));
         bean(ResultStore.class).save(new Result("r", dealId, "d", "", 1));
-        bean(ChainCursorStore.class).save(stream, new EventCursor(7, 2));
+        bean(ChainCursorStore.class).save(stream, EventCheckpoint.unchecked(new EventCursor(7, 2)));
         bean(JdbcNonceStore.class).firstUse(ALICE, nonce, Instant.now().plus(5, ChronoUnit.MINUTES));
 
         context.close();
@@ -299,7 +300,8 @@ class StoreIT {
         assertThat(bean(OfferStore.class).findJobOffer(jobId)).isPresent();
         assertThat(bean(DealStore.class).find(dealId)).isPresent();
         assertThat(bean(ResultStore.class).find(dealId)).isPresent();
-        assertThat(bean(ChainCursorStore.class).load(stream)).contains(new EventCursor(7, 2));
+        assertThat(bean(ChainCursorStore.class).load(stream))
+                .contains(EventCheckpoint.unchecked(new EventCursor(7, 2)));
         assertThat(bean(JdbcNonceStore.class)
                         .firstUse(ALICE, nonce, Instant.now().plus(5, ChronoUnit.MINUTES)))
                 .isFalse();
