@@ -123,7 +123,7 @@ class JobCreatorConfiguration {
             PassLoop loop, JobCreatorEngine engine, SolverEndpoint endpoint, ChainEvents events) {
         passOnEverySubmission(engine, loop::trigger);
         return ReconcileTriggers.of(loop::trigger)
-                .solverEvents(endpoint.url(), event -> true)
+                .solverEvents(endpoint.url(), engine::heard)
                 .dealStateChanges(events, event -> true)
                 .build();
     }

@@ -8,7 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
@@ -18,6 +20,7 @@ import org.coophive.common.chain.JobCreatorSteps;
 import org.coophive.common.chain.OnChainAgreement;
 import org.coophive.common.chain.OnChainJobManager;
 import org.coophive.common.chain.TransactionListener;
+import org.coophive.common.model.Addresses;
 import org.coophive.common.model.Deal;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.DealPricing;
@@ -25,6 +28,7 @@ import org.coophive.common.model.DealTransactionsJobCreator;
 import org.coophive.common.model.JobOffer;
 import org.coophive.common.model.MachineSpec;
 import org.coophive.common.model.ModelValidator;
+import org.coophive.common.model.SolverEvent;
 import org.coophive.common.model.TrustedParties;
 import org.coophive.common.model.UserText;
 import org.coophive.common.model.Violation;
@@ -73,6 +77,9 @@ public final class JobCreatorEngine implements JobService {
     private final OnChainReporting reporting;
     private final Adoption adoption;
     private final WorkLanes lanes;
+
+    /** Deals of this job creator whose provider posted a result at the solver, not yet fetched ahead. */
+    private final Set<String> resultsAtSolver = ConcurrentHashMap.newKeySet();
 
     /**
      * @param chain the job creator's deal steps and the on-chain job creator it controls (one key)
@@ -136,6 +143,22 @@ public final class JobCreatorEngine implements JobService {
      */
     public TransactionListener transactionListener() {
         return transactions.listener();
+    }
+
+    /**
+     * Hears a solver event (every one is a reason for a pass): a result posted for one of this job
+     * creator's deals is fetched on the deal's next turn, while the provider's {@code addResult} mines.
+     *
+     * @return true: the event concerns this job creator's passes
+     */
+    public boolean heard(SolverEvent event) {
+        DealContainer deal = event.deal();
+        if (event.eventType() == SolverEvent.EventType.DEAL_RESULT_POSTED
+                && deal != null
+                && Addresses.equal(deal.jobCreator(), self)) {
+            resultsAtSolver.add(deal.id());
+        }
+        return true;
     }
 
     // ------------------------------------------------------------------ JobService
@@ -329,7 +352,7 @@ public final class JobCreatorEngine implements JobService {
                         job,
                         Phase.RUNNING,
                         "both parties agreed: " + deal.members().resourceProvider() + " runs it");
-                yield settlement.claimIfDue(
+                boolean claimed = settlement.claimIfDue(
                         job,
                         terms,
                         Step.TIMEOUT_SUBMIT_RESULTS,
@@ -337,8 +360,11 @@ public final class JobCreatorEngine implements JobService {
                         agreement.dealAgreedAt(),
                         deal.timeouts().submitResults().timeout(),
                         "the resource provider posted no results in time");
+                if (!claimed && resultsAtSolver.remove(job.dealId())) judging.fetchAhead(jobs.current(job), terms);
+                yield claimed;
             }
             case RESULTS_SUBMITTED -> {
+                resultsAtSolver.remove(job.dealId());
                 job = jobs.ensure(job, Phase.AGREED, "");
                 job = jobs.ensure(job, Phase.RUNNING, "");
                 job = jobs.ensure(
