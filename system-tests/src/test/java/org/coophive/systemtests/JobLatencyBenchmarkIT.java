@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.coophive.common.testing.Await;
@@ -94,8 +95,15 @@ class JobLatencyBenchmarkIT {
             Span.between("provider: upload the tar to the solver", "rp packaged", "rp uploaded"),
             Span.between("provider: post the result to the solver", "rp uploaded", "rp result posted"),
             Span.between("provider: addResult mined", "rp result posted", "rp addResult mined"),
+            Span.between(
+                    "job creator: result posted to its files fetched (download, verify, unpack below; ahead of addResult)",
+                    "rp result posted",
+                    "jc fetched"),
             Span.between("notification: addResult mined to the job creator", "rp addResult mined", "RESULTS_POSTED"),
-            Span.between("job creator: results noticed to downloaded (all below)", "RESULTS_POSTED", "DOWNLOADED"),
+            Span.between(
+                    "job creator: results noticed to downloaded (fetched ahead: the chain's data id checked)",
+                    "RESULTS_POSTED",
+                    "DOWNLOADED"),
             Span.step("job creator: download", "download"),
             Span.step("job creator: verify", "verify"),
             Span.step("job creator: unpack", "unpack"),
@@ -143,6 +151,7 @@ class JobLatencyBenchmarkIT {
                 at.putAll(providerMarks(providerLog, deal));
                 Map<String, Long> steps = new HashMap<>(executorSteps(providerLog, deal, at));
                 steps.putAll(jobCreatorSteps(daemonLog, deal));
+                jobCreatorFetched(daemonLog, deal).ifPresent(fetched -> at.put("jc fetched", fetched));
                 for (Span span : SPANS) {
                     if (span.to() == null) {
                         if (steps.containsKey(span.from())) samples.get(span).add(steps.get(span.from()));
@@ -244,6 +253,14 @@ class JobLatencyBenchmarkIT {
             }
         }
         return steps;
+    }
+
+    /** When the job creator had the deal's files: its "results downloaded" line. */
+    private static Optional<Instant> jobCreatorFetched(List<String> log, String deal) {
+        return log.stream()
+                .filter(line -> line.contains(" deal " + deal + ": results downloaded"))
+                .findFirst()
+                .map(JobLatencyBenchmarkIT::timeOf);
     }
 
     private static Map<String, Long> jobCreatorSteps(List<String> log, String deal) {

@@ -12,7 +12,9 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -84,6 +86,12 @@ final class LogStream<T> implements EventStream {
     private volatile Thread pollingThread;
     private ScheduledExecutorService executor;
 
+    /** The next periodic poll; replaced by each poll, so one chain of polls runs. Polling thread only. */
+    private ScheduledFuture<?> nextPoll;
+
+    /** A poll asked for by {@link #wake()} is queued and has not started. */
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+
     /** The first block not yet fully read. Only touched by the polling thread. */
     private long nextBlock;
 
@@ -132,6 +140,19 @@ final class LogStream<T> implements EventStream {
         return state.get() == State.RUNNING;
     }
 
+    /**
+     * Polls now rather than at the next interval (a new block arrived): at most one such poll is
+     * queued at a time, and the periodic poll is rescheduled from it.
+     */
+    void wake() {
+        if (state.get() != State.RUNNING || !wakeQueued.compareAndSet(false, true)) return;
+        try {
+            executor.execute(this::poll);
+        } catch (RejectedExecutionException e) {
+            // Closed meanwhile: nothing to read.
+        }
+    }
+
     @Override
     public EventCursor position() {
         return position.cursor();
@@ -162,6 +183,7 @@ final class LogStream<T> implements EventStream {
     }
 
     private void poll() {
+        wakeQueued.set(false);
         if (state.get() != State.RUNNING) return;
         pollingThread = Thread.currentThread();
         Duration next;
@@ -190,7 +212,8 @@ final class LogStream<T> implements EventStream {
         }
         if (state.get() != State.RUNNING) return;
         try {
-            executor.schedule(this::poll, next.toMillis(), TimeUnit.MILLISECONDS);
+            if (nextPoll != null) nextPoll.cancel(false);
+            nextPoll = executor.schedule(this::poll, next.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // Closed between the check and the schedule: nothing left to do.
         }

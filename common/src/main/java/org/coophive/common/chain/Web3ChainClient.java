@@ -2,6 +2,7 @@ package org.coophive.common.chain;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,6 +83,11 @@ public final class Web3ChainClient implements ChainClient {
     private final CoopHiveOnChainJobCreator jobCreator;
     private final CoopHiveToken token;
 
+    /** Read only when no socket pushes new blocks (an HTTP-only node, a dropped socket). */
+    static final Duration HEAD_POLL_INTERVAL = Duration.ofMillis(25);
+
+    private final ChainHeads heads;
+
     private Web3ChainClient(ChainConnection connection, Web3Properties properties, ChainClientOptions options) {
         this.connection = connection;
         this.web3j = connection.web3j();
@@ -102,6 +108,8 @@ public final class Web3ChainClient implements ChainClient {
         this.jobCreator = CoopHiveOnChainJobCreator.load(addresses.jobCreator(), web3j, transactions, unusedForSends);
         this.token = CoopHiveToken.load(addresses.token(), web3j, transactions, unusedForSends);
         this.sender = new TransactionSender(web3j, properties.chainId(), transactions, address, rpc, options);
+        this.heads = new ChainHeads(
+                web3j, ChainHeads.webSocketOf(properties.rpcUrl()), HEAD_POLL_INTERVAL, properties.redactedRpcUrl());
         log.info(
                 "chain client for {} on chain {} at {}, controller {}",
                 address,
@@ -139,12 +147,16 @@ public final class Web3ChainClient implements ChainClient {
         }
     }
 
-    /** Event streams over this client's connection and contracts. */
+    /**
+     * Event streams over this client's connection and contracts, woken by one watcher of the
+     * chain's head shared by every stream of this client ({@link ChainHeads}: new blocks pushed
+     * over a WebSocket where the node serves one, else the head read every 25 ms).
+     */
     public ChainEvents events(EventPolling polling) {
-        return new PollingChainEvents(web3j, addresses, polling);
+        return new PollingChainEvents(web3j, addresses, polling, Optional.of(heads));
     }
 
-    /** Event streams with the default polling (every 100 ms, 2,000 blocks per request). */
+    /** Event streams with the default polling (2,000 blocks per request), woken by new blocks. */
     public ChainEvents events() {
         return events(EventPolling.defaults());
     }
@@ -448,6 +460,7 @@ public final class Web3ChainClient implements ChainClient {
 
     @Override
     public void close() {
+        heads.close();
         connection.close();
     }
 

@@ -121,7 +121,12 @@ public record SolverEvent(
         /** The job creator reported transaction hashes. */
         JOB_CREATOR_TRANSACTIONS_UPDATED("JobCreatorTransactionsUpdated", Payload.DEAL),
         /** The mediator reported transaction hashes. */
-        MEDIATOR_TRANSACTIONS_UPDATED("MediatorTransactionsUpdated", Payload.DEAL);
+        MEDIATOR_TRANSACTIONS_UPDATED("MediatorTransactionsUpdated", Payload.DEAL),
+        /**
+         * The resource provider posted its result to the solver (before it commits to it on chain):
+         * the job creator may fetch the files while {@code addResult} mines.
+         */
+        DEAL_RESULT_POSTED("DealResultPosted", Payload.DEAL);
 
         private static final String KNOWN =
                 Arrays.stream(values()).map(EventType::wireName).collect(Collectors.joining(", "));

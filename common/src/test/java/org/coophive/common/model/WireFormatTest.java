@@ -234,8 +234,8 @@ class WireFormatTest {
                                 SolverEvent.EventType.JOB_CREATOR_TRANSACTIONS_UPDATED,
                                 "\"JobCreatorTransactionsUpdated\""),
                         Map.entry(
-                                SolverEvent.EventType.MEDIATOR_TRANSACTIONS_UPDATED,
-                                "\"MediatorTransactionsUpdated\""));
+                                SolverEvent.EventType.MEDIATOR_TRANSACTIONS_UPDATED, "\"MediatorTransactionsUpdated\""),
+                        Map.entry(SolverEvent.EventType.DEAL_RESULT_POSTED, "\"DealResultPosted\""));
     }
 
     @Test

@@ -125,7 +125,7 @@ class JobCreatorConfiguration {
             PassLoop loop, JobCreatorEngine engine, SolverEndpoint endpoint, ChainEvents events) {
         passOnEverySubmission(engine, loop::trigger);
         return ReconcileTriggers.of(loop::trigger)
-                .solverEvents(endpoint.url(), engine::concerns)
+                .solverEvents(endpoint.url(), engine::heard)
                 .dealStateChanges(
                         events,
                         event -> engine.hasDeal(

@@ -8,7 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
@@ -76,6 +78,9 @@ public final class JobCreatorEngine implements JobService {
     private final OnChainReporting reporting;
     private final Adoption adoption;
     private final WorkLanes lanes;
+
+    /** Deals of this job creator whose provider posted a result at the solver, not yet fetched ahead. */
+    private final Set<String> resultsAtSolver = ConcurrentHashMap.newKeySet();
 
     /**
      * @param chain the job creator's deal steps and the on-chain job creator it controls (one key)
@@ -157,6 +162,22 @@ public final class JobCreatorEngine implements JobService {
      */
     public TransactionListener transactionListener() {
         return transactions.listener();
+    }
+
+    /**
+     * Hears a solver event: a result posted for one of this job creator's deals is fetched on the
+     * deal's next turn, while the provider's {@code addResult} mines.
+     *
+     * @return whether the event is a reason for a pass ({@link #concerns})
+     */
+    public boolean heard(SolverEvent event) {
+        DealContainer deal = event.deal();
+        if (event.eventType() == SolverEvent.EventType.DEAL_RESULT_POSTED
+                && deal != null
+                && Addresses.equal(deal.jobCreator(), self)) {
+            resultsAtSolver.add(deal.id());
+        }
+        return concerns(event);
     }
 
     // ------------------------------------------------------------------ JobService
@@ -394,7 +415,7 @@ public final class JobCreatorEngine implements JobService {
                         job,
                         Phase.RUNNING,
                         "both parties agreed: " + deal.members().resourceProvider() + " runs it");
-                yield settlement.claimIfDue(
+                boolean claimed = settlement.claimIfDue(
                         job,
                         terms,
                         Step.TIMEOUT_SUBMIT_RESULTS,
@@ -402,8 +423,11 @@ public final class JobCreatorEngine implements JobService {
                         agreement.dealAgreedAt(),
                         deal.timeouts().submitResults().timeout(),
                         "the resource provider posted no results in time");
+                if (!claimed && resultsAtSolver.remove(job.dealId())) judging.fetchAhead(jobs.current(job), terms);
+                yield claimed;
             }
             case RESULTS_SUBMITTED -> {
+                resultsAtSolver.remove(job.dealId());
                 job = jobs.ensure(job, Phase.AGREED, "");
                 job = jobs.ensure(job, Phase.RUNNING, "");
                 job = jobs.ensure(

@@ -62,6 +62,7 @@ final class Judging {
                 || transactions.inFlight(job, Step.CHECK_RESULT, reported)) {
             return false;
         }
+        if (job.result() != null && !job.reached(Phase.DOWNLOADED)) job = confirmFetchedAhead(job, terms);
         if (job.result() == null && job.downloadFailures() < settings.maxDownloadAttempts()) {
             job = download(job, terms);
             if (job.result() == null && job.downloadFailures() < settings.maxDownloadAttempts()) return false;
@@ -89,6 +90,48 @@ final class Judging {
         return true;
     }
 
+    /**
+     * Fetches the result the provider posted at the solver while its {@code addResult} is still
+     * mining: download, check against the result's data id, unpack. Only the files: the job is
+     * judged once the chain holds the result, and {@link #judge} first checks the fetched data id
+     * against the one committed on chain. Best effort: anything that goes wrong here leaves the job
+     * as it was, to be downloaded after {@code addResult} as always.
+     */
+    void fetchAhead(Job job, DealTerms terms) {
+        if (job.result() != null || job.downloadFailures() > 0) return;
+        try {
+            Optional<Result> posted = solver.findResult(job.dealId());
+            if (posted.isEmpty() || posted.get().dataId().isEmpty()) return;
+            Job fetched = fetch(job, posted.get(), Optional.empty(), " before addResult was mined");
+            if (fetched.result() != null) jobs.save(fetched);
+        } catch (RuntimeException e) {
+            // The download after addResult is mined tries again and records what fails then.
+            log.debug("job {} deal {}: fetching the result ahead failed: {}", job.id(), job.dealId(), e.toString());
+        }
+    }
+
+    /**
+     * A result fetched before {@code addResult} was mined counts once the chain holds the same data
+     * id; otherwise it is dropped and downloaded again (what the chain says decides).
+     */
+    private Job confirmFetchedAhead(Job job, DealTerms terms) {
+        JobResult fetched = job.result();
+        Optional<OnChainResult> onChain = chain.getResult(terms);
+        if (onChain.isPresent() && onChain.get().dataId().equals(Bytes32.of(ContentIds.digest(fetched.dataId())))) {
+            return jobs.phase(
+                    job,
+                    Phase.DOWNLOADED,
+                    "data id " + fetched.dataId() + ", to " + fetched.directory()
+                            + " (fetched while addResult was mined)");
+        }
+        log.warn(
+                "job {} deal {}: the data id fetched ahead, {}, is not the one committed on chain; downloading again",
+                job.id(),
+                job.dealId(),
+                fetched.dataId());
+        return jobs.save(job.withResult(null));
+    }
+
     private Job decide(Job job) {
         if (job.result() == null) {
             return job.withDecision(Decision.CHECK, "results unusable (" + job.message() + "): asking a mediator");
@@ -103,7 +146,6 @@ final class Judging {
     }
 
     private Job download(Job job, DealTerms terms) {
-        long started = System.nanoTime();
         Optional<Result> posted = solver.findResult(job.dealId());
         if (posted.isEmpty()) {
             return jobs.save(job.withDownloadFailure("the provider's result is not at the solver", false));
@@ -114,33 +156,48 @@ final class Judging {
             JobResult failed = new JobResult("", "", "", -1, result.error(), result.instructionCount());
             return jobs.phase(job.withResult(failed), Phase.DOWNLOADED, "no files: " + result.error());
         }
+        Job fetched = fetch(job, result, Optional.of(terms), "");
+        if (fetched.result() == null) return jobs.save(fetched);
+        return jobs.phase(
+                fetched,
+                Phase.DOWNLOADED,
+                Path.of(fetched.result().tar()).toFile().length() + " bytes, data id "
+                        + fetched.result().dataId() + ", to " + fetched.result().directory());
+    }
+
+    /**
+     * Downloads, checks and unpacks a result's files: the job with its result, or with a download
+     * failure (not saved). {@code terms} present: the data id is also checked against the chain's.
+     */
+    private Job fetch(Job job, Result result, Optional<DealTerms> terms, String when) {
+        long started = System.nanoTime();
         Path downloads = settings.dataDir().resolve("downloads");
         Path tar = downloads.resolve(job.dealId() + ".tar");
         try {
             Files.createDirectories(downloads);
             solver.downloadFiles(job.dealId(), tar);
         } catch (SolverNotFoundException e) {
-            return jobs.save(job.withDownloadFailure("no result files at the solver", false));
+            return job.withDownloadFailure("no result files at the solver", false);
         } catch (SolverUnavailableException e) {
             throw e;
         } catch (SolverException | IOException | UncheckedIOException e) {
-            return jobs.save(job.withDownloadFailure("download failed: " + e.getMessage(), false));
+            return job.withDownloadFailure("download failed: " + e.getMessage(), false);
         }
         long downloaded = System.nanoTime();
         String dataId;
         try {
             dataId = ContentIds.ofFile(tar);
         } catch (IOException e) {
-            return jobs.save(job.withDownloadFailure("cannot read the downloaded tar: " + e.getMessage(), false));
+            return job.withDownloadFailure("cannot read the downloaded tar: " + e.getMessage(), false);
         }
         if (!dataId.equals(result.dataId())) {
-            return jobs.save(job.withDownloadFailure(
-                    "the tar's data id " + dataId + " differs from the result's " + result.dataId(), true));
+            return job.withDownloadFailure(
+                    "the tar's data id " + dataId + " differs from the result's " + result.dataId(), true);
         }
-        Optional<OnChainResult> onChain = chain.getResult(terms);
+        Optional<OnChainResult> onChain = terms.flatMap(chain::getResult);
         if (onChain.isPresent() && !onChain.get().dataId().equals(Bytes32.of(ContentIds.digest(dataId)))) {
-            return jobs.save(job.withDownloadFailure(
-                    "the tar's data id " + dataId + " differs from the one the provider committed to on chain", true));
+            return job.withDownloadFailure(
+                    "the tar's data id " + dataId + " differs from the one the provider committed to on chain", true);
         }
         long verified = System.nanoTime();
         Path dir = settings.dataDir().resolve("results").resolve(job.dealId());
@@ -150,21 +207,21 @@ final class Judging {
                 ResultUnpacker.unpack(in, dir);
             }
         } catch (IOException | RuntimeException e) {
-            return jobs.save(job.withDownloadFailure("the result tar cannot be unpacked: " + e.getMessage(), true));
+            return job.withDownloadFailure("the result tar cannot be unpacked: " + e.getMessage(), true);
         }
         long unpacked = System.nanoTime();
         JobResult stored = new JobResult(
                 dataId, tar.toString(), dir.toString(), readExitCode(dir), result.error(), result.instructionCount());
-        long size = tar.toFile().length();
         log.info(
-                "job {} deal {}: results downloaded to {} (download {} ms, verify {} ms, unpack {} ms)",
+                "job {} deal {}: results downloaded to {}{} (download {} ms, verify {} ms, unpack {} ms)",
                 job.id(),
                 job.dealId(),
                 dir,
+                when,
                 (downloaded - started) / 1_000_000,
                 (verified - downloaded) / 1_000_000,
                 (unpacked - verified) / 1_000_000);
-        return jobs.phase(job.withResult(stored), Phase.DOWNLOADED, size + " bytes, data id " + dataId + ", to " + dir);
+        return job.withResult(stored);
     }
 
     private static int readExitCode(Path dir) {

@@ -232,7 +232,10 @@ public final class RunCommand implements Callable<Integer> {
             Thread hook = new Thread(session::cancel, "run-cancel");
             Runtime.getRuntime().addShutdownHook(hook);
             ChainEvents events = chain.events();
-            try (SolverEventStream stream = SolverEventStream.open(solverUrl, event -> session.trigger());
+            try (SolverEventStream stream = SolverEventStream.open(solverUrl, event -> {
+                        engine.heard(event);
+                        session.trigger();
+                    });
                     EventStream dealChanges = events.dealStateChanges(events.latest(), event -> session.trigger())) {
                 dealChanges.start();
                 JobRequest request = JobRequest.of(module, reference.toConfig(), inputs, JobSource.CLI);

@@ -13,7 +13,9 @@ import org.coophive.common.chain.OnChainJob;
 import org.coophive.common.chain.OnChainJobStatus;
 import org.coophive.common.chain.TxStatus;
 import org.coophive.common.model.Deal;
+import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.ModuleConfig;
+import org.coophive.common.model.SolverEvent;
 import org.coophive.common.reconcile.WorkLanes;
 import org.coophive.common.testing.Await;
 import org.coophive.common.testing.FakeChain;
@@ -155,6 +157,85 @@ class JobCreatorEngineTest {
                 .isEqualTo(done.transactions().get("agree"));
         assertThat(net.solver.transactions(deal.id()).jobCreator().acceptResult())
                 .isEqualTo(done.transactions().get("acceptResult"));
+    }
+
+    /** Posts, matches and agrees on both sides; returns the deal, agreed and running. */
+    private Deal upToRunning(Job job) {
+        engine.pass();
+        Deal deal = net.match(job(job));
+        engine.pass();
+        net.rp.agree(DealTerms.of(deal));
+        engine.pass();
+        assertThat(job(job).reached(Phase.RUNNING)).isTrue();
+        return deal;
+    }
+
+    @Test
+    void shouldFetchTheResultWhileAddResultMinesAndAcceptItOnChainWithoutDownloadingAgain() throws Exception {
+        Job job = submit();
+        Deal deal = upToRunning(job);
+        String dataId = net.postResultAtSolver(deal, "< moo >\n", 0);
+
+        engine.heard(Network.resultPostedEvent(deal));
+        engine.pass();
+
+        Job fetched = job(job);
+        assertThat(Path.of(fetched.result().directory()).resolve("stdout")).hasContent("< moo >");
+        assertThat(fetched.reached(Phase.DOWNLOADED)).isFalse();
+        assertThat(net.jc.calls()).containsExactly("approve", "agree"); // nothing accepted before the chain has it
+        assertThat(net.solver.downloads()).hasSize(1);
+
+        net.addResultOnChain(deal, dataId);
+        engine.pass();
+
+        Job done = job(job);
+        assertThat(done.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(done.phases())
+                .extracting(PhaseEvent::phase)
+                .containsSubsequence(Phase.RUNNING, Phase.RESULTS_POSTED, Phase.DOWNLOADED, Phase.ACCEPTED);
+        assertThat(net.jc.calls()).containsExactly("approve", "agree", "acceptResult");
+        assertThat(net.solver.downloads()).hasSize(1);
+    }
+
+    @Test
+    void shouldDownloadAgainAndJudgeWhatTheChainHoldsWhenItDiffersFromTheResultFetchedAhead() throws Exception {
+        Job job = submit();
+        Deal deal = upToRunning(job);
+        net.postResultAtSolver(deal, "< first >\n", 0);
+        engine.heard(Network.resultPostedEvent(deal));
+        engine.pass();
+        assertThat(job(job).result()).isNotNull();
+
+        // The provider posts another result and commits to that one on chain.
+        String committed = net.postResultAtSolver(deal, "< second >\n", 0);
+        net.addResultOnChain(deal, committed);
+        engine.pass();
+
+        Job done = job(job);
+        assertThat(done.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(done.result().dataId()).isEqualTo(committed);
+        assertThat(Path.of(done.result().directory()).resolve("stdout")).hasContent("< second >");
+        assertThat(net.solver.downloads()).hasSize(2);
+    }
+
+    @Test
+    void shouldNotFetchAheadWithoutTheSolversWordThatTheResultIsPosted() throws Exception {
+        Job job = submit();
+        Deal deal = upToRunning(job);
+        net.postResultAtSolver(deal, "moo", 0);
+
+        engine.pass(); // a pass for any other reason
+
+        assertThat(job(job).result()).isNull();
+        assertThat(net.solver.downloads()).isEmpty();
+        // The same deal id named with another job creator: not this one's word.
+        engine.heard(SolverEvent.of(
+                SolverEvent.EventType.DEAL_RESULT_POSTED,
+                new DealContainer(deal.id(), net.rp.address(), net.rp.address(), "", "", null, deal, null, "")));
+        engine.pass();
+
+        assertThat(job(job).result()).isNull();
+        assertThat(net.solver.downloads()).isEmpty();
     }
 
     @Test

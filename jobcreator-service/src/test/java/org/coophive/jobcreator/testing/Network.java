@@ -15,6 +15,7 @@ import org.coophive.common.config.ServiceParties;
 import org.coophive.common.config.TimeoutOptions;
 import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.Deal;
+import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.DealMembers;
 import org.coophive.common.model.DealPricing;
 import org.coophive.common.model.DealTimeouts;
@@ -23,6 +24,7 @@ import org.coophive.common.model.MachineSpec;
 import org.coophive.common.model.PricingMode;
 import org.coophive.common.model.ResourceOffer;
 import org.coophive.common.model.Result;
+import org.coophive.common.model.SolverEvent;
 import org.coophive.common.model.TrustedParties;
 import org.coophive.common.reconcile.WorkLanes;
 import org.coophive.common.solver.FakeSolver;
@@ -196,19 +198,48 @@ public final class Network {
 
     /** The RP runs the job: a result directory with this stdout and exit code, posted at the solver and on chain. */
     public String postResult(Deal deal, String stdout, int exitCode) {
+        String dataId = postResultAtSolver(deal, stdout, exitCode);
+        addResultOnChain(deal, dataId);
+        return dataId;
+    }
+
+    /**
+     * The RP's result posted at the solver only (its {@code addResult} not yet mined); returns the
+     * data id. The solver's event for it: {@link #resultPostedEvent}.
+     */
+    public String postResultAtSolver(Deal deal, String stdout, int exitCode) {
         try {
             Path dir = Files.createTempDirectory(dataDir, "rp-result");
             Files.writeString(dir.resolve("stdout"), stdout);
             Files.writeString(dir.resolve("stderr"), "");
             Files.writeString(dir.resolve("exitCode"), Integer.toString(exitCode));
             Files.createDirectories(dir.resolve("outputs"));
-            String dataId = postResult(solver, deal.id(), dir, 3);
-            Bytes32 onChain = Bytes32.of(ContentIds.digest(dataId));
-            rp.addResult(DealTerms.of(deal), onChain, onChain, BigInteger.valueOf(3));
-            return dataId;
+            return postResult(solver, deal.id(), dir, 3);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The RP's {@code addResult} of {@code dataId}, mined. */
+    public void addResultOnChain(Deal deal, String dataId) {
+        Bytes32 onChain = Bytes32.of(ContentIds.digest(dataId));
+        rp.addResult(DealTerms.of(deal), onChain, onChain, BigInteger.valueOf(3));
+    }
+
+    /** The solver's event once the RP posted the deal's result. */
+    public static SolverEvent resultPostedEvent(Deal deal) {
+        return SolverEvent.of(
+                SolverEvent.EventType.DEAL_RESULT_POSTED,
+                new DealContainer(
+                        deal.id(),
+                        deal.members().jobCreator(),
+                        deal.members().resourceProvider(),
+                        "",
+                        "",
+                        null,
+                        deal,
+                        null,
+                        ""));
     }
 
     /** Plays every other party as soon as the job creator reaches each phase. */

@@ -5,6 +5,7 @@ import org.coophive.common.chain.ChainClient;
 import org.coophive.common.chain.ChainEvents;
 import org.coophive.common.config.ServiceParties;
 import org.coophive.common.model.DealContainer;
+import org.coophive.common.model.SolverEvent;
 import org.coophive.common.reconcile.PassLoop;
 import org.coophive.common.reconcile.ReconcileTriggers;
 import org.coophive.common.reconcile.SolverEndpoint;
@@ -83,7 +84,9 @@ class DealsConfiguration {
         return ReconcileTriggers.of(loop::trigger)
                 .solverEvents(
                         solverEndpoint.url(),
-                        ReconcileTriggers.dealsNaming(DealContainer::resourceProvider, chain.address()),
+                        ReconcileTriggers.dealsNaming(DealContainer::resourceProvider, chain.address())
+                                // Its own result posted: nothing new for it (the job creator fetches it).
+                                .and(event -> event.eventType() != SolverEvent.EventType.DEAL_RESULT_POSTED),
                         event -> reconciler.dealChanged(event.deal()))
                 .dealStateChanges(
                         events,

@@ -77,6 +77,7 @@ public class DealService {
         }
         Result stored = result.withId(ContentIds.of(result));
         results.save(stored);
+        events.publish(SolverEvent.of(EventType.DEAL_RESULT_POSTED, deal));
         return stored;
     }
 

@@ -124,6 +124,22 @@ class DealControllerTest {
     }
 
     @Test
+    void shouldTellSubscribersThatTheResultIsPostedWhenTheProviderPostsIt() throws Exception {
+        mvc.perform(Signed.postJson(path + "/result", new Result("", "", DATA_ID, "", 42), RESOURCE_PROVIDER_SIGNER))
+                .andExpect(status().isOk());
+
+        assertThat(events).containsExactly(SolverEvent.of(EventType.DEAL_RESULT_POSTED, deal));
+    }
+
+    @Test
+    void shouldTellNobodyWhenTheResultIsRefused() throws Exception {
+        mvc.perform(Signed.postJson(path + "/result", new Result("", "", DATA_ID, "", 1), JOB_CREATOR_SIGNER))
+                .andExpect(status().isForbidden());
+
+        assertThat(events).isEmpty();
+    }
+
+    @Test
     void shouldStoreTheResultWithItsContentIdWhenTheProviderPostsIt() throws Exception {
         Result posted = new Result("", "", DATA_ID, "", 42);
 

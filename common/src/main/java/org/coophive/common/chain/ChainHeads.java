@@ -1,0 +1,326 @@
+package org.coophive.common.chain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.handshake.ServerHandshake;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.response.EthBlock;
+
+/**
+ * One watcher of the chain's head for a whole service: its event streams wait for a new block
+ * here instead of each polling the node, so every stream learns of a block at once and reads its
+ * logs once per block.
+ *
+ * <p>Pushed when it can be: {@code eth_subscribe newHeads} over a WebSocket (Anvil and most nodes
+ * serve it on the HTTP URL's host and port as {@code ws://}; the node sends each block as it is
+ * mined). Polled otherwise: the latest block read every {@code pollInterval}, listeners told when
+ * its hash changes (a rollback to the same height too). A socket that drops falls back to polling
+ * at once and is opened again every {@link #RECONNECT_EVERY}; a node without one (HTTP only) is
+ * polled for good. Listeners are hints only ("look now"): each stream still polls by itself now and
+ * then, which covers a socket that stays open but goes quiet.
+ */
+public final class ChainHeads implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ChainHeads.class);
+
+    /** How often a dropped socket is opened again while the head is polled. */
+    static final Duration RECONNECT_EVERY = Duration.ofSeconds(2);
+
+    private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Web3j web3j;
+    private final Optional<URI> webSocket;
+    private final Duration pollInterval;
+    private final String node;
+    private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Object lock = new Object();
+
+    private volatile ScheduledExecutorService executor;
+    private boolean closed;
+
+    /** The socket whose heads are pushed, null while polling. Executor thread writes; any thread reads. */
+    private volatile HeadSocket socket;
+
+    private volatile boolean everPushed;
+    private long lastConnectAttempt;
+    private String lastHash;
+
+    /**
+     * @param web3j the node, read while the head is polled
+     * @param webSocket where {@code newHeads} may be subscribed, empty to poll only
+     * @param pollInterval how often the head is read while nothing pushes it
+     * @param node the node's URL for log lines, without credentials
+     */
+    public ChainHeads(Web3j web3j, Optional<URI> webSocket, Duration pollInterval, String node) {
+        this.web3j = Objects.requireNonNull(web3j, "web3j");
+        this.webSocket = Objects.requireNonNull(webSocket, "webSocket");
+        this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+        this.node = Objects.requireNonNull(node, "node");
+        if (pollInterval.isZero() || pollInterval.isNegative()) {
+            throw new IllegalArgumentException("pollInterval must be positive");
+        }
+    }
+
+    /**
+     * The WebSocket URL of a JSON-RPC URL: itself for {@code ws://} and {@code wss://}, the same
+     * host, port and path for {@code http://} and {@code https://}, empty for anything else.
+     */
+    public static Optional<URI> webSocketOf(String rpcUrl) {
+        try {
+            URI uri = URI.create(rpcUrl);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+            return switch (scheme) {
+                case "ws", "wss" -> Optional.of(uri);
+                case "http" -> Optional.of(withScheme(uri, "ws"));
+                case "https" -> Optional.of(withScheme(uri, "wss"));
+                default -> Optional.empty();
+            };
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // not a URL: the client's own connection reports it
+        }
+    }
+
+    private static URI withScheme(URI uri, String scheme) {
+        return URI.create(scheme + uri.toString().substring(uri.getScheme().length()));
+    }
+
+    /**
+     * Calls {@code listener} (on the watcher's thread or the socket's: it must return at once)
+     * after every new head; the watcher starts with its first listener.
+     *
+     * @return closing it removes the listener
+     */
+    public AutoCloseable onNewHead(Runnable listener) {
+        Listener entry = new Listener(Objects.requireNonNull(listener, "listener"));
+        synchronized (lock) {
+            if (closed) throw new IllegalStateException("the chain head watcher is closed");
+            listeners.add(entry);
+            if (executor == null) start();
+        }
+        return () -> listeners.remove(entry);
+    }
+
+    /** Whether the node pushes heads now (false while polling). */
+    public boolean pushed() {
+        return socket != null;
+    }
+
+    private void start() {
+        executor = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "chain-heads");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.execute(() -> {
+            if (!connect()) {
+                if (webSocket.isPresent()) {
+                    log.info(
+                            "chain heads: no newHeads subscription at {}; reading the latest block every {} ms",
+                            node,
+                            pollInterval.toMillis());
+                }
+                poll();
+            }
+        });
+    }
+
+    /** Reads the latest block; wakes the listeners when it changed; goes on until a socket pushes. */
+    private void poll() {
+        if (isClosed() || socket != null) return;
+        try {
+            EthBlock response = web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
+                    .send();
+            if (!response.hasError() && response.getBlock() != null)
+                headSeen(response.getBlock().getHash());
+        } catch (Exception e) {
+            // The streams see the outage themselves (and back off); here the next read tries again.
+            log.debug("chain heads: reading the latest block failed: {}", e.toString());
+        }
+        if (everPushed && System.nanoTime() - lastConnectAttempt >= RECONNECT_EVERY.toNanos() && connect()) return;
+        schedule(this::poll, pollInterval);
+    }
+
+    /** Opens the socket and subscribes; true when heads are pushed from now on. Executor thread. */
+    private boolean connect() {
+        if (webSocket.isEmpty() || isClosed()) return false;
+        lastConnectAttempt = System.nanoTime();
+        HeadSocket candidate = new HeadSocket(webSocket.get());
+        try {
+            if (!candidate.connectBlocking(CONNECT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+                candidate.close();
+                return false;
+            }
+            candidate.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_subscribe\",\"params\":[\"newHeads\"]}");
+            if (!candidate.subscribed.await(CONNECT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS) || !candidate.accepted) {
+                candidate.close();
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            candidate.close();
+            return false;
+        } catch (RuntimeException e) {
+            candidate.close();
+            return false;
+        }
+        synchronized (lock) {
+            if (closed) {
+                candidate.close();
+                return false;
+            }
+            socket = candidate;
+        }
+        log.info("chain heads: new blocks pushed by {} (eth_subscribe newHeads)", node);
+        everPushed = true;
+        // Blocks mined while nothing watched: every stream looks once.
+        wakeAll();
+        return true;
+    }
+
+    /** The socket closed or failed: poll from now on, and try it again now and then. */
+    private void socketLost(HeadSocket lost) {
+        if (socket != lost || isClosed()) return;
+        socket = null;
+        lastConnectAttempt = System.nanoTime(); // a socket that just dropped is not opened again at once
+        log.warn(
+                "chain heads: the newHeads subscription at {} ended; reading the latest block every {} ms until it"
+                        + " is back",
+                node,
+                pollInterval.toMillis());
+        poll();
+    }
+
+    private void headSeen(String hash) {
+        if (hash == null) return;
+        synchronized (lock) {
+            if (hash.equals(lastHash)) return;
+            lastHash = hash;
+        }
+        wakeAll();
+    }
+
+    private void wakeAll() {
+        for (Listener listener : listeners) {
+            try {
+                listener.wake.run();
+            } catch (RuntimeException e) { // one listener's failure must not keep the others asleep
+                log.warn("chain heads: a listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    private void schedule(Runnable task, Duration after) {
+        try {
+            executor.schedule(task, after.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Closed meanwhile: nothing left to watch.
+        }
+    }
+
+    private boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
+    /** Stops watching and closes the socket. Idempotent. */
+    @Override
+    public void close() {
+        HeadSocket open;
+        synchronized (lock) {
+            if (closed) return;
+            closed = true;
+            open = socket;
+            socket = null;
+            if (executor != null) executor.shutdownNow();
+        }
+        listeners.clear();
+        if (open != null) open.close();
+    }
+
+    private record Listener(Runnable wake) {
+        @Override
+        public boolean equals(Object other) {
+            return this == other; // two registrations of one runnable are two entries
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
+    }
+
+    /** One WebSocket to the node with a {@code newHeads} subscription. */
+    private final class HeadSocket extends WebSocketClient {
+
+        final CountDownLatch subscribed = new CountDownLatch(1);
+        volatile boolean accepted;
+
+        HeadSocket(URI uri) {
+            super(uri, new Draft_6455(), null, CONNECT_TIMEOUT_MILLIS);
+            setDaemon(true);
+            setConnectionLostTimeout(30);
+        }
+
+        @Override
+        public void onOpen(ServerHandshake handshake) {
+            // The subscription is sent by connect().
+        }
+
+        @Override
+        public void onMessage(String message) {
+            JsonNode reply;
+            try {
+                reply = JSON.readTree(message);
+            } catch (Exception e) {
+                log.debug("chain heads: a message that is not JSON: {}", e.toString());
+                return;
+            }
+            if (reply.has("id")) {
+                accepted = reply.hasNonNull("result") && !reply.has("error");
+                subscribed.countDown();
+                return;
+            }
+            if ("eth_subscription".equals(reply.path("method").asText())) {
+                headSeen(reply.path("params").path("result").path("hash").asText(null));
+            }
+        }
+
+        @Override
+        public void onClose(int code, String reason, boolean remote) {
+            subscribed.countDown();
+            lost();
+        }
+
+        @Override
+        public void onError(Exception e) {
+            log.debug("chain heads: socket error: {}", e.toString());
+        }
+
+        private void lost() {
+            ScheduledExecutorService current = executor;
+            if (current == null) return;
+            try {
+                current.execute(() -> socketLost(this));
+            } catch (RejectedExecutionException e) {
+                // Closed: nothing to fall back to.
+            }
+        }
+    }
+}
