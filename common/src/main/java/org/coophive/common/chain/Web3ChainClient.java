@@ -2,7 +2,6 @@ package org.coophive.common.chain;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -83,9 +82,6 @@ public final class Web3ChainClient implements ChainClient {
     private final CoopHiveOnChainJobCreator jobCreator;
     private final CoopHiveToken token;
 
-    /** Read only when no socket pushes new blocks (an HTTP-only node, a dropped socket). */
-    static final Duration HEAD_POLL_INTERVAL = Duration.ofMillis(25);
-
     private final ChainHeads heads;
 
     private Web3ChainClient(ChainConnection connection, Web3Properties properties, ChainClientOptions options) {
@@ -109,7 +105,7 @@ public final class Web3ChainClient implements ChainClient {
         this.token = CoopHiveToken.load(addresses.token(), web3j, transactions, unusedForSends);
         this.sender = new TransactionSender(web3j, properties.chainId(), transactions, address, rpc, options);
         this.heads = new ChainHeads(
-                web3j, ChainHeads.webSocketOf(properties.rpcUrl()), HEAD_POLL_INTERVAL, properties.redactedRpcUrl());
+                web3j, properties.newHeadsUrl(), properties.headPollInterval(), properties.redactedRpcUrl());
         log.info(
                 "chain client for {} on chain {} at {}, controller {}",
                 address,

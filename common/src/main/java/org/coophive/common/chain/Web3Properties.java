@@ -3,9 +3,13 @@ package org.coophive.common.chain;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import org.coophive.common.config.Durations;
 import org.coophive.common.model.Addresses;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Keys;
@@ -29,15 +33,32 @@ import org.web3j.crypto.Sign;
  * @param confirmations how many blocks must be mined on top of a settlement before it is reported
  *     final ({@code WEB3_CONFIRMATIONS}, optional, 0 to {@value #MAX_CONFIRMATIONS}; 0 by default, right
  *     for a dev chain that never reorganises; a public chain wants its usual finality depth)
+ * @param webSocketUrl where the node pushes new blocks ({@code WEB3_WS_URL}, optional): empty for
+ *     the RPC URL itself as {@code ws(s)://} (Anvil, geth and most hosted nodes serve both on one
+ *     URL; Infura's differs)
+ * @param headPollInterval how often the latest block is read while no socket pushes new blocks
+ *     ({@code WEB3_HEAD_POLL_INTERVAL}, optional, default {@link #DEFAULT_HEAD_POLL_INTERVAL}: right
+ *     for a local node; a hosted node that counts requests wants about its block time)
  */
 public record Web3Properties(
-        String rpcUrl, String privateKey, long chainId, String controllerAddress, int confirmations) {
+        String rpcUrl,
+        String privateKey,
+        long chainId,
+        String controllerAddress,
+        int confirmations,
+        String webSocketUrl,
+        Duration headPollInterval) {
 
     public static final String RPC_URL = "WEB3_RPC_URL";
     public static final String PRIVATE_KEY = "WEB3_PRIVATE_KEY";
     public static final String CHAIN_ID = "WEB3_CHAIN_ID";
     public static final String CONTROLLER_ADDRESS = "WEB3_CONTROLLER_ADDRESS";
     public static final String CONFIRMATIONS = "WEB3_CONFIRMATIONS";
+    public static final String WS_URL = "WEB3_WS_URL";
+    public static final String HEAD_POLL_INTERVAL = "WEB3_HEAD_POLL_INTERVAL";
+
+    /** Read the latest block this often while no socket pushes new blocks (a local node answers at once). */
+    public static final Duration DEFAULT_HEAD_POLL_INTERVAL = Duration.ofMillis(25);
 
     /** The most confirmations {@code WEB3_CONFIRMATIONS} may ask for (a typo guard: no chain needs more). */
     public static final int MAX_CONFIRMATIONS = 1_000;
@@ -53,11 +74,26 @@ public record Web3Properties(
             throw new IllegalArgumentException(
                     CONFIRMATIONS + " must be between 0 and " + MAX_CONFIRMATIONS + " (blocks), not " + confirmations);
         }
+        webSocketUrl = webSocketUrl == null || webSocketUrl.isBlank() ? "" : webSocketUrl(webSocketUrl);
+        Objects.requireNonNull(headPollInterval, "headPollInterval");
+        if (headPollInterval.isZero() || headPollInterval.isNegative()) {
+            throw new IllegalArgumentException(HEAD_POLL_INTERVAL + " must be positive, not " + headPollInterval);
+        }
+    }
+
+    /** Properties with the RPC URL's own socket and the default head polling. */
+    public Web3Properties(String rpcUrl, String privateKey, long chainId, String controllerAddress, int confirmations) {
+        this(rpcUrl, privateKey, chainId, controllerAddress, confirmations, "", DEFAULT_HEAD_POLL_INTERVAL);
     }
 
     /** Properties with no confirmations: settlements are final once mined (a dev chain). */
     public Web3Properties(String rpcUrl, String privateKey, long chainId, String controllerAddress) {
         this(rpcUrl, privateKey, chainId, controllerAddress, 0);
+    }
+
+    /** Where new blocks are pushed: {@link #webSocketUrl()}, or the RPC URL as {@code ws(s)://}. */
+    public Optional<URI> newHeadsUrl() {
+        return webSocketUrl.isEmpty() ? ChainHeads.webSocketOf(rpcUrl) : Optional.of(URI.create(webSocketUrl));
     }
 
     /**
@@ -80,7 +116,14 @@ public record Web3Properties(
                 required(env, PRIVATE_KEY),
                 parsedChainId,
                 required(env, CONTROLLER_ADDRESS),
-                confirmations(env.get(CONFIRMATIONS)));
+                confirmations(env.get(CONFIRMATIONS)),
+                env.getOrDefault(WS_URL, ""),
+                optionalDuration(env, HEAD_POLL_INTERVAL, DEFAULT_HEAD_POLL_INTERVAL));
+    }
+
+    private static Duration optionalDuration(Map<String, String> env, String name, Duration otherwise) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? otherwise : Durations.parse(name, value);
     }
 
     private static int confirmations(String value) {
@@ -114,14 +157,30 @@ public record Web3Properties(
     @Override
     public String toString() {
         return "Web3Properties[rpcUrl=" + redactedRpcUrl() + ", privateKey=<redacted>, chainId=" + chainId
-                + ", controllerAddress=" + controllerAddress + ", confirmations=" + confirmations + ", address="
-                + address() + "]";
+                + ", controllerAddress=" + controllerAddress + ", confirmations=" + confirmations
+                + (webSocketUrl.isEmpty() ? "" : ", webSocketUrl=" + redactedUrl(webSocketUrl))
+                + ", headPollInterval=" + headPollInterval + ", address=" + address() + "]";
     }
 
     private static String required(Map<String, String> env, String name) {
         String value = env.get(name);
         if (value == null || value.isBlank()) throw new IllegalArgumentException(name + " is missing");
         return value.trim();
+    }
+
+    private static String webSocketUrl(String value) {
+        String url = value.trim();
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(WS_URL + " is not a URL: " + redactedUrl(url));
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+        if (!(scheme.equals("ws") || scheme.equals("wss")) || uri.getHost() == null) {
+            throw new IllegalArgumentException(WS_URL + " is not a ws(s):// URL with a host: " + redactedUrl(url));
+        }
+        return url;
     }
 
     private static String rpcUrl(String value) {
@@ -161,21 +220,33 @@ public record Web3Properties(
         return Addresses.checksummed(CONTROLLER_ADDRESS, value.trim());
     }
 
+    /** A path segment long enough to be an API key (Infura's and Alchemy's URLs carry it in the path). */
+    private static final Pattern KEY_LIKE = Pattern.compile("[A-Za-z0-9_-]{16,}");
+
     private static String redactedUrl(String url) {
         try {
             URI uri = new URI(url);
-            if (uri.getUserInfo() == null && uri.getQuery() == null) return url;
+            String path = uri.getPath() == null ? null : redactedPath(uri.getPath());
+            if (uri.getUserInfo() == null && uri.getQuery() == null && Objects.equals(path, uri.getPath())) return url;
             return new URI(
                             uri.getScheme(),
                             uri.getUserInfo() == null ? null : "***",
                             uri.getHost(),
                             uri.getPort(),
-                            uri.getPath(),
+                            path,
                             uri.getQuery() == null ? null : "***",
                             null)
                     .toString();
         } catch (URISyntaxException e) {
             return "<unparseable URL>";
         }
+    }
+
+    private static String redactedPath(String path) {
+        String[] segments = path.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            if (KEY_LIKE.matcher(segments[i]).matches()) segments[i] = "***";
+        }
+        return String.join("/", segments);
     }
 }

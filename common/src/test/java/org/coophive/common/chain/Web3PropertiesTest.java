@@ -3,6 +3,8 @@ package org.coophive.common.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.coophive.contracts.DevAccounts;
@@ -160,6 +162,45 @@ class Web3PropertiesTest {
                 .contains("chainId=1337")
                 .contains(CONTROLLER)
                 .contains(DevAccounts.resourceProvider().address());
+    }
+
+    @Test
+    void shouldRedactAnApiKeyInTheUrlsPathWhenConvertedToText() {
+        String key = "0123456789abcdef0123456789abcdef";
+        Map<String, String> env = envWith("WEB3_RPC_URL", "https://mainnet.infura.io/v3/" + key);
+        env.put("WEB3_WS_URL", "wss://mainnet.infura.io/ws/v3/" + key);
+        Web3Properties properties = Web3Properties.fromEnvironment(env);
+
+        assertThat(properties.toString())
+                .doesNotContain(key)
+                .contains("https://mainnet.infura.io/v3/***")
+                .contains("wss://mainnet.infura.io/ws/v3/***");
+        assertThat(properties.redactedRpcUrl()).isEqualTo("https://mainnet.infura.io/v3/***");
+    }
+
+    @Test
+    void shouldPushNewBlocksFromTheRpcUrlsSocketUnlessTheWebSocketUrlIsGiven() {
+        assertThat(Web3Properties.fromEnvironment(env()).newHeadsUrl())
+                .contains(URI.create(env().get("WEB3_RPC_URL").replaceFirst("^http", "ws")));
+        assertThat(Web3Properties.fromEnvironment(envWith("WEB3_WS_URL", "wss://node.example.org/ws/v3/k"))
+                        .newHeadsUrl())
+                .contains(URI.create("wss://node.example.org/ws/v3/k"));
+    }
+
+    @Test
+    void shouldReadTheHeadPollIntervalAsADurationAndDefaultTo25Milliseconds() {
+        assertThat(Web3Properties.fromEnvironment(env()).headPollInterval()).isEqualTo(Duration.ofMillis(25));
+        assertThat(Web3Properties.fromEnvironment(envWith("WEB3_HEAD_POLL_INTERVAL", "2"))
+                        .headPollInterval())
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> Web3Properties.fromEnvironment(envWith("WEB3_HEAD_POLL_INTERVAL", "often")))
+                .hasMessageStartingWith("WEB3_HEAD_POLL_INTERVAL is not a duration");
+    }
+
+    @Test
+    void shouldRefuseAWebSocketUrlThatIsNotWs() {
+        assertThatThrownBy(() -> Web3Properties.fromEnvironment(envWith("WEB3_WS_URL", "https://node.example.org")))
+                .hasMessageStartingWith("WEB3_WS_URL is not a ws(s):// URL with a host");
     }
 
     @Test
