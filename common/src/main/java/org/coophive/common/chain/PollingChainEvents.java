@@ -190,6 +190,11 @@ public final class PollingChainEvents implements ChainEvents {
         }
 
         @Override
+        public EventCheckpoint checkpoint() {
+            return stream.checkpoint();
+        }
+
+        @Override
         public void close() {
             synchronized (this) {
                 if (wakes != null) {
