@@ -15,9 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -58,7 +60,7 @@ class ProductionRehearsalIT {
     private final Map<String, Long> timings = new LinkedHashMap<>();
     private final List<Process> processes = new ArrayList<>();
     private AnvilNode chain;
-    private String dealId;
+    private volatile String dealId; // read from run's output on its reader thread
 
     @AfterEach
     void tearDown() {
@@ -255,13 +257,15 @@ class ProductionRehearsalIT {
         });
 
         // The provider's job container for this deal exists: kill the provider now.
+        // The container may be made (while the agreements mine) before run prints the deal's id.
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        String label = null;
-        while (label == null || !label.equals(dealId)) {
+        Set<String> labels = new HashSet<>();
+        while (dealId == null || !labels.contains(dealId)) {
             assertThat(System.nanoTime())
                     .as("the job container of our deal is created; run said:\n" + runErr)
                     .isLessThan(deadline);
-            label = created.poll(100, TimeUnit.MILLISECONDS);
+            String label = created.poll(100, TimeUnit.MILLISECONDS);
+            if (label != null) labels.add(label);
         }
         try (OutputStream go = killer.getOutputStream()) {
             go.write("go\n".getBytes(StandardCharsets.UTF_8));
