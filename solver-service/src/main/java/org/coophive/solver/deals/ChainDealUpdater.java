@@ -3,12 +3,16 @@ package org.coophive.solver.deals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.coophive.common.chain.Bytes32;
 import org.coophive.common.chain.ChainHead;
 import org.coophive.common.chain.DealReads;
 import org.coophive.common.chain.DealTerms;
 import org.coophive.common.chain.EventCursor;
+import org.coophive.common.chain.TxStatus;
 import org.coophive.common.model.DealContainer;
+import org.coophive.common.model.DealTransactions;
 import org.coophive.common.model.JobOfferContainer;
 import org.coophive.common.model.ResourceOfferContainer;
 import org.coophive.common.model.SolverEvent;
@@ -124,6 +128,11 @@ class ChainDealUpdater implements ChainDealUpdates {
             }
             AgreementState state = chain.getAgreement(key).state();
             String mediator = chain.getMediator(key).orElse("");
+            // The hashes the parties reported for steps the rollback took off the chain: shown no more.
+            DealTransactions reported = stored.get().transactions();
+            Set<String> gone = DealStore.hashes(reported).stream()
+                    .filter(hash -> !isMined(head.transactionStatus(hash)))
+                    .collect(Collectors.toSet());
             List<SolverEvent> changed = transactions.execute(status -> {
                 DealStore.Correction correction = deals.correct(dealId, state, mediator, readAt);
                 List<SolverEvent> out = new ArrayList<>();
@@ -132,21 +141,44 @@ class ChainDealUpdater implements ChainDealUpdates {
                     out.add(SolverEvent.of(
                             EventType.DEAL_MEDIATOR_UPDATED, deals.find(dealId).orElseThrow()));
                 }
+                deals.clearTransactions(dealId, gone)
+                        .ifPresent(cleared -> out.addAll(clearedEvents(reported, cleared)));
                 return out;
             });
             if (!changed.isEmpty()) {
                 corrected++;
                 log.warn(
-                        "deal {}: blocks after {} were rolled back; the chain now has it {}{}",
+                        "deal {}: blocks after {} were rolled back; the chain now has it {}{}{}",
                         dealId,
                         forkBlock,
                         state,
-                        mediator.isEmpty() ? "" : " with mediator " + mediator);
+                        mediator.isEmpty() ? "" : " with mediator " + mediator,
+                        gone.isEmpty() ? "" : "; transactions no longer on chain: " + String.join(", ", gone));
                 events.publish(changed);
             }
         }
         if (corrected > 0) loop.trigger();
         return corrected;
+    }
+
+    private static boolean isMined(TxStatus status) {
+        return status == TxStatus.SUCCEEDED || status == TxStatus.FAILED;
+    }
+
+    /** The events telling subscribers which parties' hashes a rollback cleared. */
+    private static List<SolverEvent> clearedEvents(DealTransactions before, DealContainer cleared) {
+        DealTransactions after = cleared.transactions();
+        List<SolverEvent> out = new ArrayList<>();
+        if (!after.resourceProvider().equals(before.resourceProvider())) {
+            out.add(SolverEvent.of(EventType.RESOURCE_PROVIDER_TRANSACTIONS_UPDATED, cleared));
+        }
+        if (!after.jobCreator().equals(before.jobCreator())) {
+            out.add(SolverEvent.of(EventType.JOB_CREATOR_TRANSACTIONS_UPDATED, cleared));
+        }
+        if (!after.mediator().equals(before.mediator())) {
+            out.add(SolverEvent.of(EventType.MEDIATOR_TRANSACTIONS_UPDATED, cleared));
+        }
+        return out;
     }
 
     /** Moves the deal's offers to its new state; the events telling subscribers. */

@@ -282,6 +282,86 @@ public class DealStore {
                 }));
     }
 
+    /**
+     * Clears the transaction hashes of deal {@code id} that are in {@code gone} (steps a rollback
+     * took off the chain), keeping every other one, also one reported meanwhile. Returns the deal
+     * as it is now if a hash was cleared, else empty.
+     */
+    public Optional<DealContainer> clearTransactions(String id, Set<String> gone) {
+        if (gone.isEmpty()) return Optional.empty();
+        return transactions.execute(status -> jdbc.sql("SELECT document FROM deals WHERE id = :id FOR UPDATE")
+                .param("id", id)
+                .query(String.class)
+                .optional()
+                .map(this::read)
+                .flatMap(deal -> {
+                    DealTransactions kept = without(deal.transactions(), gone);
+                    if (kept.equals(deal.transactions())) return Optional.empty();
+                    DealContainer cleared = new DealContainer(
+                            deal.id(),
+                            deal.jobCreator(),
+                            deal.resourceProvider(),
+                            deal.jobOffer(),
+                            deal.resourceOffer(),
+                            deal.state(),
+                            deal.deal(),
+                            kept,
+                            deal.mediator());
+                    jdbc.sql("UPDATE deals SET document = :document::jsonb WHERE id = :id")
+                            .param("id", id)
+                            .param("document", json.writeValueAsString(cleared))
+                            .update();
+                    return Optional.of(cleared);
+                }));
+    }
+
+    /** Every hash of {@code stored}, the parties' and the mediator's, without those in {@code gone}. */
+    static DealTransactions without(DealTransactions stored, Set<String> gone) {
+        var rp = stored.resourceProvider();
+        var jc = stored.jobCreator();
+        var m = stored.mediator();
+        java.util.function.UnaryOperator<String> keep = hash -> gone.contains(hash) ? "" : hash;
+        return new DealTransactions(
+                new DealTransactionsResourceProvider(
+                        keep.apply(rp.agree()),
+                        keep.apply(rp.addResult()),
+                        keep.apply(rp.timeoutAgree()),
+                        keep.apply(rp.timeoutJudgeResults()),
+                        keep.apply(rp.timeoutMediateResults())),
+                new DealTransactionsJobCreator(
+                        keep.apply(jc.agree()),
+                        keep.apply(jc.acceptResult()),
+                        keep.apply(jc.checkResult()),
+                        keep.apply(jc.timeoutAgree()),
+                        keep.apply(jc.timeoutSubmitResults()),
+                        keep.apply(jc.timeoutMediateResults())),
+                new DealTransactionsMediator(
+                        keep.apply(m.mediationAcceptResult()), keep.apply(m.mediationRejectResult())));
+    }
+
+    /** Every non-empty hash of {@code stored}. */
+    public static Set<String> hashes(DealTransactions stored) {
+        var rp = stored.resourceProvider();
+        var jc = stored.jobCreator();
+        var m = stored.mediator();
+        return java.util.stream.Stream.of(
+                        rp.agree(),
+                        rp.addResult(),
+                        rp.timeoutAgree(),
+                        rp.timeoutJudgeResults(),
+                        rp.timeoutMediateResults(),
+                        jc.agree(),
+                        jc.acceptResult(),
+                        jc.checkResult(),
+                        jc.timeoutAgree(),
+                        jc.timeoutSubmitResults(),
+                        jc.timeoutMediateResults(),
+                        m.mediationAcceptResult(),
+                        m.mediationRejectResult())
+                .filter(hash -> !hash.isEmpty())
+                .collect(Collectors.toSet());
+    }
+
     static DealTransactions merge(DealTransactions stored, DealTransactions reported) {
         var rp = stored.resourceProvider();
         var newRp = reported.resourceProvider();

@@ -17,6 +17,9 @@ import org.coophive.common.chain.DealTerms;
 import org.coophive.common.chain.EventCursor;
 import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.DealContainer;
+import org.coophive.common.model.DealTransactions;
+import org.coophive.common.model.DealTransactionsJobCreator;
+import org.coophive.common.model.DealTransactionsResourceProvider;
 import org.coophive.common.model.JobOffer;
 import org.coophive.common.model.JobOfferContainer;
 import org.coophive.common.model.ResourceOffer;
@@ -143,6 +146,67 @@ class ChainDealUpdaterIT {
         assertThat(updates.rolledBack(agreedAt)).as("told again").isZero();
         assertThat(updates.rolledBack(agreedAt - 1)).as("from further back").isZero();
         assertThat(events).isEmpty();
+    }
+
+    @Test
+    void shouldForgetTheReportedHashesOfTheStepsARollbackTookOffTheChainAndTakeNewReports() {
+        chain.drive(terms, AgreementState.DEAL_AGREED, Bytes32.ZERO);
+        long agreedAt = chain.as(ApiFixtures.SOLVER).blockNumber();
+        updates.stateChanged(deal.id(), AgreementState.DEAL_AGREED, at(agreedAt));
+        String rpAgree = chain.as(terms.resourceProvider()).sent("agree").get(0).txHash();
+        String jcAgree = chain.as(terms.jobCreator()).sent("agree").get(0).txHash();
+        FakeChain.Snapshot beforeResults = chain.snapshot();
+        String addResult = chain.as(terms.resourceProvider())
+                .addResult(terms, DATA, DATA, BigInteger.ONE)
+                .txHash();
+        updates.stateChanged(deal.id(), AgreementState.RESULTS_SUBMITTED, at(agreedAt + 1));
+        String acceptResult = chain.as(terms.jobCreator()).acceptResult(terms).txHash();
+        updates.stateChanged(deal.id(), AgreementState.RESULTS_ACCEPTED, at(agreedAt + 2));
+        deals.mergeTransactions(
+                deal.id(),
+                new DealTransactions(
+                        new DealTransactionsResourceProvider(rpAgree, addResult, null, null, null),
+                        new DealTransactionsJobCreator(jcAgree, acceptResult, null, null, null, null),
+                        null));
+        events.clear();
+
+        chain.rollBack(beforeResults);
+        updates.rolledBack(agreedAt);
+
+        DealTransactions shown = deals.find(deal.id()).orElseThrow().transactions();
+        assertThat(shown.resourceProvider().agree()).isEqualTo(rpAgree);
+        assertThat(shown.resourceProvider().addResult()).as("rolled back").isEmpty();
+        assertThat(shown.jobCreator().agree()).isEqualTo(jcAgree);
+        assertThat(shown.jobCreator().acceptResult()).as("rolled back").isEmpty();
+        assertThat(events)
+                .extracting(SolverEvent::eventType)
+                .contains(
+                        EventType.DEAL_STATE_UPDATED,
+                        EventType.RESOURCE_PROVIDER_TRANSACTIONS_UPDATED,
+                        EventType.JOB_CREATOR_TRANSACTIONS_UPDATED);
+        assertThat(events.stream()
+                        .filter(e -> e.eventType() == EventType.JOB_CREATOR_TRANSACTIONS_UPDATED)
+                        .findFirst()
+                        .orElseThrow()
+                        .deal()
+                        .transactions()
+                        .jobCreator()
+                        .acceptResult())
+                .isEmpty();
+
+        // The step taken again on the new branch: its report fills the hash again.
+        String again = chain.as(terms.resourceProvider())
+                .addResult(terms, DATA, DATA, BigInteger.ONE)
+                .txHash();
+        deals.mergeTransactions(
+                deal.id(),
+                new DealTransactions(new DealTransactionsResourceProvider(null, again, null, null, null), null, null));
+        assertThat(deals.find(deal.id())
+                        .orElseThrow()
+                        .transactions()
+                        .resourceProvider()
+                        .addResult())
+                .isEqualTo(again);
     }
 
     @Test
