@@ -2,8 +2,10 @@ package org.coophive.solver.deals;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.coophive.common.chain.Bytes32;
 import org.coophive.common.chain.ChainHead;
@@ -53,6 +55,12 @@ class ChainDealUpdater implements ChainDealUpdates {
     private final DealReads chain;
     private final ChainHead head;
 
+    /**
+     * The hashes a rollback cleared, by deal, until the chain has them mined again (a party's very
+     * same transaction delivered again): then they are shown again. Kept in memory only.
+     */
+    private final Map<String, DealTransactions> cleared = new ConcurrentHashMap<>();
+
     ChainDealUpdater(
             DealStore deals,
             OfferStore offers,
@@ -86,7 +94,29 @@ class ChainDealUpdater implements ChainDealUpdates {
             events.publish(changed.get());
             loop.trigger();
         }
+        restoreMinedAgain(dealId);
         return true;
+    }
+
+    /** Shows again the hashes a rollback cleared whose very transactions the chain has mined again. */
+    private void restoreMinedAgain(String dealId) {
+        DealTransactions lost = cleared.get(dealId);
+        if (lost == null) return;
+        Set<String> mined = DealStore.hashes(lost).stream()
+                .filter(hash -> isMined(head.transactionStatus(hash)))
+                .collect(Collectors.toSet());
+        if (mined.isEmpty()) return;
+        DealTransactions before =
+                deals.find(dealId).map(DealContainer::transactions).orElse(null);
+        if (before == null) return;
+        Optional<DealContainer> restored = deals.restoreTransactions(dealId, DealStore.filter(lost, mined::contains));
+        DealTransactions left = DealStore.filter(lost, hash -> !mined.contains(hash));
+        if (DealStore.hashes(left).isEmpty()) cleared.remove(dealId, lost);
+        else cleared.replace(dealId, lost, left);
+        restored.ifPresent(deal -> {
+            log.info("deal {}: transactions mined again on the new branch: {}", dealId, String.join(", ", mined));
+            events.publish(changedEvents(before, deal));
+        });
     }
 
     @Override
@@ -141,10 +171,12 @@ class ChainDealUpdater implements ChainDealUpdates {
                     out.add(SolverEvent.of(
                             EventType.DEAL_MEDIATOR_UPDATED, deals.find(dealId).orElseThrow()));
                 }
-                deals.clearTransactions(dealId, gone)
-                        .ifPresent(cleared -> out.addAll(clearedEvents(reported, cleared)));
+                deals.clearTransactions(dealId, gone).ifPresent(now -> out.addAll(changedEvents(reported, now)));
                 return out;
             });
+            if (!gone.isEmpty()) {
+                cleared.merge(dealId, DealStore.filter(reported, gone::contains), DealStore::merge);
+            }
             if (!changed.isEmpty()) {
                 corrected++;
                 log.warn(
@@ -165,8 +197,8 @@ class ChainDealUpdater implements ChainDealUpdates {
         return status == TxStatus.SUCCEEDED || status == TxStatus.FAILED;
     }
 
-    /** The events telling subscribers which parties' hashes a rollback cleared. */
-    private static List<SolverEvent> clearedEvents(DealTransactions before, DealContainer cleared) {
+    /** The events telling subscribers which parties' hashes changed (cleared by a rollback, or put back). */
+    private static List<SolverEvent> changedEvents(DealTransactions before, DealContainer cleared) {
         DealTransactions after = cleared.transactions();
         List<SolverEvent> out = new ArrayList<>();
         if (!after.resourceProvider().equals(before.resourceProvider())) {

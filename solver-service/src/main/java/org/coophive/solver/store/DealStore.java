@@ -258,28 +258,7 @@ public class DealStore {
      * there is no such deal.
      */
     public Optional<DealContainer> mergeTransactions(String id, DealTransactions reported) {
-        return transactions.execute(status -> jdbc.sql("SELECT document FROM deals WHERE id = :id FOR UPDATE")
-                .param("id", id)
-                .query(String.class)
-                .optional()
-                .map(this::read)
-                .map(deal -> {
-                    DealContainer merged = new DealContainer(
-                            deal.id(),
-                            deal.jobCreator(),
-                            deal.resourceProvider(),
-                            deal.jobOffer(),
-                            deal.resourceOffer(),
-                            deal.state(),
-                            deal.deal(),
-                            merge(deal.transactions(), reported),
-                            deal.mediator());
-                    jdbc.sql("UPDATE deals SET document = :document::jsonb WHERE id = :id")
-                            .param("id", id)
-                            .param("document", json.writeValueAsString(merged))
-                            .update();
-                    return merged;
-                }));
+        return changeTransactions(id, stored -> merge(stored, reported), true);
     }
 
     /**
@@ -289,15 +268,33 @@ public class DealStore {
      */
     public Optional<DealContainer> clearTransactions(String id, Set<String> gone) {
         if (gone.isEmpty()) return Optional.empty();
+        return changeTransactions(id, stored -> filter(stored, hash -> !gone.contains(hash)), false);
+    }
+
+    /**
+     * Puts hashes a rollback cleared back where no other hash was reported since (the very same
+     * transaction mined again on the new branch). Returns the deal as it is now if one was put
+     * back, else empty.
+     */
+    public Optional<DealContainer> restoreTransactions(String id, DealTransactions mined) {
+        return changeTransactions(id, stored -> merge(mined, stored), false);
+    }
+
+    /**
+     * Changes deal {@code id}'s hashes under a row lock; returns the deal as it is now when it
+     * changed, or always when {@code always} (empty only for an unknown deal then).
+     */
+    private Optional<DealContainer> changeTransactions(
+            String id, java.util.function.UnaryOperator<DealTransactions> change, boolean always) {
         return transactions.execute(status -> jdbc.sql("SELECT document FROM deals WHERE id = :id FOR UPDATE")
                 .param("id", id)
                 .query(String.class)
                 .optional()
                 .map(this::read)
                 .flatMap(deal -> {
-                    DealTransactions kept = without(deal.transactions(), gone);
-                    if (kept.equals(deal.transactions())) return Optional.empty();
-                    DealContainer cleared = new DealContainer(
+                    DealTransactions changed = change.apply(deal.transactions());
+                    if (!always && changed.equals(deal.transactions())) return Optional.empty();
+                    DealContainer updated = new DealContainer(
                             deal.id(),
                             deal.jobCreator(),
                             deal.resourceProvider(),
@@ -305,38 +302,38 @@ public class DealStore {
                             deal.resourceOffer(),
                             deal.state(),
                             deal.deal(),
-                            kept,
+                            changed,
                             deal.mediator());
                     jdbc.sql("UPDATE deals SET document = :document::jsonb WHERE id = :id")
                             .param("id", id)
-                            .param("document", json.writeValueAsString(cleared))
+                            .param("document", json.writeValueAsString(updated))
                             .update();
-                    return Optional.of(cleared);
+                    return Optional.of(updated);
                 }));
     }
 
-    /** Every hash of {@code stored}, the parties' and the mediator's, without those in {@code gone}. */
-    static DealTransactions without(DealTransactions stored, Set<String> gone) {
+    /** The hashes of {@code stored} that {@code keep} accepts; {@code ""} in place of the others. */
+    public static DealTransactions filter(DealTransactions stored, java.util.function.Predicate<String> keep) {
         var rp = stored.resourceProvider();
         var jc = stored.jobCreator();
         var m = stored.mediator();
-        java.util.function.UnaryOperator<String> keep = hash -> gone.contains(hash) ? "" : hash;
+        java.util.function.UnaryOperator<String> kept = hash -> keep.test(hash) ? hash : "";
         return new DealTransactions(
                 new DealTransactionsResourceProvider(
-                        keep.apply(rp.agree()),
-                        keep.apply(rp.addResult()),
-                        keep.apply(rp.timeoutAgree()),
-                        keep.apply(rp.timeoutJudgeResults()),
-                        keep.apply(rp.timeoutMediateResults())),
+                        kept.apply(rp.agree()),
+                        kept.apply(rp.addResult()),
+                        kept.apply(rp.timeoutAgree()),
+                        kept.apply(rp.timeoutJudgeResults()),
+                        kept.apply(rp.timeoutMediateResults())),
                 new DealTransactionsJobCreator(
-                        keep.apply(jc.agree()),
-                        keep.apply(jc.acceptResult()),
-                        keep.apply(jc.checkResult()),
-                        keep.apply(jc.timeoutAgree()),
-                        keep.apply(jc.timeoutSubmitResults()),
-                        keep.apply(jc.timeoutMediateResults())),
+                        kept.apply(jc.agree()),
+                        kept.apply(jc.acceptResult()),
+                        kept.apply(jc.checkResult()),
+                        kept.apply(jc.timeoutAgree()),
+                        kept.apply(jc.timeoutSubmitResults()),
+                        kept.apply(jc.timeoutMediateResults())),
                 new DealTransactionsMediator(
-                        keep.apply(m.mediationAcceptResult()), keep.apply(m.mediationRejectResult())));
+                        kept.apply(m.mediationAcceptResult()), kept.apply(m.mediationRejectResult())));
     }
 
     /** Every non-empty hash of {@code stored}. */
@@ -362,7 +359,7 @@ public class DealStore {
                 .collect(Collectors.toSet());
     }
 
-    static DealTransactions merge(DealTransactions stored, DealTransactions reported) {
+    public static DealTransactions merge(DealTransactions stored, DealTransactions reported) {
         var rp = stored.resourceProvider();
         var newRp = reported.resourceProvider();
         var jc = stored.jobCreator();

@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.coophive.common.chain.Bytes32;
+import org.coophive.common.chain.ChainHead;
 import org.coophive.common.chain.DealTerms;
 import org.coophive.common.chain.EventCursor;
+import org.coophive.common.chain.TxStatus;
 import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.DealTransactions;
@@ -61,6 +63,7 @@ class ChainDealUpdaterIT {
     private static ConfigurableApplicationContext context;
 
     private final List<SolverEvent> events = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> minedAgain = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final PassLoop loop = mock(PassLoop.class);
     private OfferStore offers;
     private DealStore deals;
@@ -68,6 +71,8 @@ class ChainDealUpdaterIT {
     private DealContainer deal;
     private FakeChain chain;
     private DealTerms terms;
+    private TransactionTemplate transactions;
+    private EventBus bus;
 
     @BeforeAll
     static void start() {
@@ -86,8 +91,8 @@ class ChainDealUpdaterIT {
                 .update();
         offers = context.getBean(OfferStore.class);
         deals = context.getBean(DealStore.class);
-        TransactionTemplate transactions = context.getBean(TransactionTemplate.class);
-        EventBus bus = new EventBus();
+        transactions = context.getBean(TransactionTemplate.class);
+        bus = new EventBus();
         long now = System.currentTimeMillis();
         JobOffer job = ApiFixtures.jobOffer(now).withId(ContentIds.of(ApiFixtures.jobOffer(now)));
         ResourceOffer resource = ApiFixtures.resourceOffer(now).withId(ContentIds.of(ApiFixtures.resourceOffer(now)));
@@ -105,7 +110,34 @@ class ChainDealUpdaterIT {
         bus.subscribe(events::add);
         chain = new FakeChain();
         Account solverAccount = chain.as(ApiFixtures.SOLVER);
-        updates = new ChainDealUpdater(deals, offers, transactions, bus, loop, solverAccount, solverAccount);
+        // The chain as the solver reads it; a test may have a transaction mined again on a new branch.
+        ChainHead head = new ChainHead() {
+            @Override
+            public String address() {
+                return solverAccount.address();
+            }
+
+            @Override
+            public org.coophive.common.chain.ChainAddresses addresses() {
+                return solverAccount.addresses();
+            }
+
+            @Override
+            public long blockNumber() {
+                return solverAccount.blockNumber();
+            }
+
+            @Override
+            public java.time.Instant latestBlockTime() {
+                return solverAccount.latestBlockTime();
+            }
+
+            @Override
+            public TxStatus transactionStatus(String txHash) {
+                return minedAgain.contains(txHash) ? TxStatus.SUCCEEDED : solverAccount.transactionStatus(txHash);
+            }
+        };
+        updates = new ChainDealUpdater(deals, offers, transactions, bus, loop, solverAccount, head);
         terms = DealTerms.of(deal.deal());
     }
 
@@ -194,19 +226,27 @@ class ChainDealUpdaterIT {
                         .acceptResult())
                 .isEmpty();
 
-        // The step taken again on the new branch: its report fills the hash again.
-        String again = chain.as(terms.resourceProvider())
-                .addResult(terms, DATA, DATA, BigInteger.ONE)
-                .txHash();
+        // The provider's very same addResult mined again on the new branch: its hash is shown again.
+        chain.as(terms.resourceProvider()).addResult(terms, DATA, DATA, BigInteger.ONE);
+        minedAgain.add(addResult);
+        events.clear();
+        updates.stateChanged(deal.id(), AgreementState.RESULTS_SUBMITTED, at(agreedAt + 10));
+        shown = deals.find(deal.id()).orElseThrow().transactions();
+        assertThat(shown.resourceProvider().addResult()).isEqualTo(addResult);
+        assertThat(shown.jobCreator().acceptResult()).isEmpty();
+        assertThat(events)
+                .extracting(SolverEvent::eventType)
+                .contains(EventType.RESOURCE_PROVIDER_TRANSACTIONS_UPDATED);
+
+        // The job creator's accept taken again, a new transaction: its report fills the hash again.
+        String again = chain.as(terms.jobCreator()).acceptResult(terms).txHash();
         deals.mergeTransactions(
                 deal.id(),
-                new DealTransactions(new DealTransactionsResourceProvider(null, again, null, null, null), null, null));
-        assertThat(deals.find(deal.id())
-                        .orElseThrow()
-                        .transactions()
-                        .resourceProvider()
-                        .addResult())
-                .isEqualTo(again);
+                new DealTransactions(null, new DealTransactionsJobCreator(null, again, null, null, null, null), null));
+        updates.stateChanged(deal.id(), AgreementState.RESULTS_ACCEPTED, at(agreedAt + 11));
+        shown = deals.find(deal.id()).orElseThrow().transactions();
+        assertThat(shown.jobCreator().acceptResult()).isEqualTo(again);
+        assertThat(shown.resourceProvider().addResult()).isEqualTo(addResult);
     }
 
     @Test
