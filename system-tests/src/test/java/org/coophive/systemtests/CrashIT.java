@@ -13,6 +13,7 @@ import org.coophive.common.chain.DealTerms;
 import org.coophive.common.chain.Web3ChainClient;
 import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.DealContainer;
+import org.coophive.common.model.DealTransactions;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.common.testing.Await;
 import org.coophive.common.testing.RpcOutageProxy;
@@ -367,10 +368,21 @@ class CrashIT {
         assertThat(result.exitCode()).as("%s%s", result, stack.logs()).isZero();
         String dealId = ContentIds.fromDigest(terms.dealId().bytes());
         Await.until(
-                "the solver to report the deal settled",
+                "the solver to report the deal settled, with the hashes of its steps",
                 WAIT,
                 stack::logs,
-                () -> stateAtSolver(dealId) == AgreementState.RESULTS_ACCEPTED ? true : null);
+                () -> stateAtSolver(dealId) == AgreementState.RESULTS_ACCEPTED
+                                && !transactionsAtSolver(dealId)
+                                        .resourceProvider()
+                                        .addResult()
+                                        .isEmpty()
+                                && !transactionsAtSolver(dealId)
+                                        .jobCreator()
+                                        .acceptResult()
+                                        .isEmpty()
+                        ? true
+                        : null);
+        DealTransactions settled = transactionsAtSolver(dealId);
 
         // While the solver and the provider are stopped the chain loses the deal's last blocks.
         stack.solver().stop();
@@ -386,9 +398,86 @@ class CrashIT {
                     Duration.ofSeconds(30),
                     stack::logs,
                     () -> stateAtSolver(dealId) == AgreementState.DEAL_AGREED ? true : null);
+            // Without the hashes of the rolled-back steps; those still on chain kept.
+            DealTransactions shown = transactionsAtSolver(dealId);
+            assertThat(shown.resourceProvider().addResult())
+                    .as("addResult rolled back")
+                    .isEmpty();
+            assertThat(shown.jobCreator().acceptResult())
+                    .as("acceptResult rolled back")
+                    .isEmpty();
+            assertThat(shown.resourceProvider().agree())
+                    .isNotEmpty()
+                    .isEqualTo(settled.resourceProvider().agree());
+            assertThat(shown.jobCreator().agree())
+                    .isNotEmpty()
+                    .isEqualTo(settled.jobCreator().agree());
         } finally {
             stack.startProvider();
         }
+    }
+
+    @Test
+    @Order(7)
+    void shouldReportTheSolverDownQuicklyDuringAnRpcOutageThenReportTheDealThatMovedOnChainMeanwhile()
+            throws Exception {
+        int anvilPort = java.net.URI.create(stack.chain().node().rpcUrl()).getPort();
+        try (RpcOutageProxy proxy = new RpcOutageProxy(anvilPort)) {
+            stack.solver().stop();
+            stack.startSolver(Map.of("WEB3_RPC_URL", proxy.url()));
+            jobCreator.awaitProviderOffer();
+            Set<String> known = jobCreator.deals();
+
+            proxy.stall();
+            long stalled = System.nanoTime();
+            Await.until(
+                    "the solver's health to answer DOWN (503)",
+                    Duration.ofSeconds(30),
+                    stack::logs,
+                    () -> stack.solver().healthStatus() == 503 ? true : null);
+            Duration toDown = Duration.ofNanos(System.nanoTime() - stalled);
+            assertThat(toDown).as("time to DOWN").isLessThan(Duration.ofSeconds(15));
+
+            // The solver still matches (its API needs no chain); the deal is agreed and settled on
+            // chain while the solver cannot read a block.
+            Stack.Run run =
+                    stack.startRun(Map.of(), "cowsay:v0.0.1", "-i", "Message=while the solver is blind", "--json");
+            DealTerms terms = jobCreator.awaitNewDeal(
+                    known, "settled", a -> a.state() == AgreementState.RESULTS_ACCEPTED, stderrOf(run));
+            String dealId = ContentIds.fromDigest(terms.dealId().bytes());
+            assertThat(stack.solver().healthStatus())
+                    .as("the solver's health during the outage%s", stack.logs())
+                    .isEqualTo(503);
+            assertThat(stateAtSolver(dealId))
+                    .as("what the solver could see")
+                    .isNotEqualTo(AgreementState.RESULTS_ACCEPTED);
+
+            proxy.resume();
+            long resumed = System.nanoTime();
+            stack.solver().awaitHealthy(WAIT);
+            Duration toUp = Duration.ofNanos(System.nanoTime() - resumed);
+            // Every event of the outage read: the deal as the chain has it.
+            Await.until(
+                    "the solver to report the deal settled",
+                    Duration.ofSeconds(30),
+                    stack::logs,
+                    () -> stateAtSolver(dealId) == AgreementState.RESULTS_ACCEPTED ? true : null);
+            Stack.RunResult result = run.await(WAIT);
+            assertThat(result.exitCode()).as("%s%s", result, stack.logs()).isZero();
+            System.out.printf(
+                    "solver rpc outage: DOWN after %d ms, UP again %d ms after the chain answered, deal settled at the"
+                            + " solver %d ms after%n",
+                    toDown.toMillis(),
+                    toUp.toMillis(),
+                    Duration.ofNanos(System.nanoTime() - resumed).toMillis());
+        } finally {
+            stack.solver().stop();
+            stack.startSolver();
+        }
+    }
+
+    private static DealTransactions transactionsAtSolver(String dealId) {
+        return asJobCreator.findDeal(dealId).orElseThrow().transactions();
     }
 
     private static AgreementState stateAtSolver(String dealId) {

@@ -175,10 +175,16 @@ final class Stack implements AutoCloseable {
     }
 
     ServiceProcess startSolver() throws IOException, InterruptedException {
+        return startSolver(Map.of());
+    }
+
+    /** Starts the solver with these variables for this start only (e.g. its RPC behind a proxy); waits until healthy. */
+    ServiceProcess startSolver(Map<String, String> once) throws IOException, InterruptedException {
         Map<String, String> env = web3(DevAccounts.solver());
         env.put("SERVER_URL", solverUrl());
         env.put("SOLVER_DATA_DIR", dataDir("solver"));
         env.putAll(solverExtra);
+        env.putAll(once);
         solver = ServiceProcess.start(prefix + "-solver", "solver-service", solverPort, env, List.of());
         return solver.awaitHealthy(STARTUP);
     }

@@ -43,6 +43,22 @@ public interface ChainHead extends ChainAccount {
         return transactionStatus(txHash);
     }
 
+    /**
+     * {@link #transactionStatus(String, String)}, for a step's transaction a journal kept with the
+     * step it is for: a pending one this client does not wait for itself (sent before a restart)
+     * is replaced as a live one would be ({@link TransactionListener#replaced}: the same nonce,
+     * bumped fees, the journal hearing the replacement before the node gets it) when it is still
+     * not mined {@code HEAL_EVERY} after the first such lookup and the node dropped it for good or
+     * keeps it underpriced (geth keeps a transaction whose fee cap fell below the base fee). The
+     * answer is about {@code txHash}: pending while it or its replacement can be mined.
+     *
+     * @param function the step's contract function, e.g. {@code agree}; null looks up only
+     * @param dealId the deal the step is for (the journal's key); null for a step outside a deal
+     */
+    default TxStatus transactionStatus(String txHash, String signedTransaction, String function, Bytes32 dealId) {
+        return transactionStatus(txHash, signedTransaction);
+    }
+
     default int confirmations() {
         return 0;
     }

@@ -64,13 +64,29 @@ public record SentTransaction(String hash, String signed, List<String> replaced)
      * earlier version the node still holds also counts as pending.
      */
     public Found lookUp(ChainHead chain) {
+        return lookUp(chain, null, null);
+    }
+
+    /**
+     * {@link #lookUp(ChainHead)} for the step this transaction is: the last version, when pending,
+     * is looked up with the step ({@link ChainHead#transactionStatus(String, String, String,
+     * Bytes32)}), so one this service sent before a restart that stays unmined (underpriced in the
+     * pool) is replaced with the same nonce and bumped fees, as a live one is; the journal hears the
+     * replacement ({@link TransactionListener#replaced}) and its next lookup covers both versions.
+     *
+     * @param function the step's contract function; null to look up only
+     * @param dealId the deal the step is for; null for a step outside a deal
+     */
+    public Found lookUp(ChainHead chain, String function, Bytes32 dealId) {
         boolean earlierPending = false;
         for (String earlier : replaced) {
             TxStatus status = chain.transactionStatus(earlier);
             if (status == TxStatus.SUCCEEDED || status == TxStatus.FAILED) return new Found(earlier, status);
             earlierPending |= status == TxStatus.PENDING;
         }
-        TxStatus last = chain.transactionStatus(hash, signed);
+        TxStatus last = function == null || signed.isEmpty()
+                ? chain.transactionStatus(hash, signed)
+                : chain.transactionStatus(hash, signed, function, dealId);
         if (last == TxStatus.UNKNOWN && earlierPending) return new Found(hash, TxStatus.PENDING);
         return new Found(hash, last);
     }

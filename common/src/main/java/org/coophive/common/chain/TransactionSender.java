@@ -164,6 +164,7 @@ final class TransactionSender {
             nonceStale = true;
             unmined.clear();
             mined.clear();
+            keptSince.clear();
         } finally {
             sendLock.unlock();
         }
@@ -448,41 +449,57 @@ final class TransactionSender {
      * the wait accepts whichever is.
      */
     private void replaceIfStuck(Call call, List<String> versions) {
-        String last = versions.get(versions.size() - 1);
+        String replacement = replaceIfStuck(call.function(), call.dealId(), versions.get(versions.size() - 1));
+        if (replacement != null) versions.add(replacement);
+    }
+
+    /**
+     * The replacement itself, for a live wait ({@link #replaceIfStuck(Call, List)}) and for a
+     * journaled transaction after a restart ({@link #replaceKeptIfStuck}): {@code last}, one of
+     * this key's unmined transactions, is signed again from its own bytes (the same call, nonce and
+     * gas limit) with bumped fees when the node dropped it and did not take it back, or keeps it
+     * underpriced. Returns the replacement's hash, or null when nothing was sent.
+     */
+    private String replaceIfStuck(String function, Bytes32 dealId, String last) {
         sendLock.lock();
         try {
             Map.Entry<BigInteger, Sent> entry = unmined.entrySet().stream()
                     .filter(e -> e.getValue().hash().equals(last))
                     .findFirst()
                     .orElse(null);
-            if (entry == null) return; // mined meanwhile (or its nonce used): the receipt poll finds out
+            if (entry == null) return null; // mined meanwhile (or its nonce used): the receipt poll finds out
             Optional<Boolean> known = isKnown(last);
-            if (known.isEmpty()) return; // the node does not answer: ask again at the next check
+            if (known.isEmpty()) return null; // the node does not answer: ask again at the next check
             RawTransaction previous = TransactionDecoder.decode(entry.getValue().signed());
             Fees paid = feesOf(previous);
             Fees market = fees();
             boolean underpriced = paid.maxPriorityFee() == null
                     ? paid.maxFee().compareTo(market.maxFee()) < 0
                     : paid.maxFee().compareTo(baseFeeOf(market)) < 0;
-            if (known.get() && !underpriced) return;
+            if (known.get() && !underpriced) return null;
             BigInteger nonce = entry.getKey();
             Fees bumped = bump(paid, market);
             RawTransaction replacement = bumped.maxPriorityFee() == null
                     ? RawTransaction.createTransaction(
-                            nonce, bumped.maxFee(), previous.getGasLimit(), call.to(), call.value(), call.data())
+                            nonce,
+                            bumped.maxFee(),
+                            previous.getGasLimit(),
+                            previous.getTo(),
+                            previous.getValue(),
+                            previous.getData())
                     : RawTransaction.createTransaction(
                             chainId,
                             nonce,
                             previous.getGasLimit(),
-                            call.to(),
-                            call.value(),
-                            call.data(),
+                            previous.getTo(),
+                            previous.getValue(),
+                            previous.getData(),
                             bumped.maxPriorityFee(),
                             bumped.maxFee());
             String signed = nonces.sign(replacement);
             String hash = Hash.sha3(signed);
             // Before the node sees it, as for the first version: a journal then knows both hashes.
-            options.transactionListener().replaced(call.function(), call.dealId(), last, hash, signed);
+            options.transactionListener().replaced(function, dealId, last, hash, signed);
             EthSendTransaction response =
                     rpc.call("send a replacement of " + last, () -> web3j.ethSendRawTransaction(signed)
                             .send());
@@ -490,19 +507,18 @@ final class TransactionSender {
                 // Most likely one version was mined meanwhile (nonce too low): the receipt poll finds it.
                 log.warn(
                         "{} transaction {} (nonce {}) {}; the node refused its replacement {}: {}",
-                        call.function(),
+                        function,
                         last,
                         nonce,
                         known.get() ? "is underpriced" : "was dropped",
                         hash,
                         response.getError().getMessage());
-                return;
+                return null;
             }
-            unmined.replace(nonce, entry.getValue(), new Sent(call.function(), hash, signed));
-            versions.add(hash);
+            unmined.replace(nonce, entry.getValue(), new Sent(function, hash, signed));
             log.warn(
                     "{} transaction {} (nonce {}) {}: replaced it by {} with max fee {} and tip {} (was {} and {})",
-                    call.function(),
+                    function,
                     last,
                     nonce,
                     known.get() ? "is underpriced" : "was dropped and not taken back",
@@ -511,9 +527,66 @@ final class TransactionSender {
                     bumped.maxPriorityFee(),
                     paid.maxFee(),
                     paid.maxPriorityFee());
+            return hash;
         } finally {
             sendLock.unlock();
         }
+    }
+
+    /** What {@link #redeliverKept} and {@link #replaceKeptIfStuck} call a journaled transaction. */
+    private static final String KEPT = "journaled";
+
+    /**
+     * Journaled transactions of this key looked up after a restart and found pending, by hash: when
+     * this sender first saw each (its replacement is due {@link #HEAL_EVERY} later, as for a live one).
+     */
+    private final Map<String, Long> keptSince = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Replacement after a restart: a journal found its step's transaction ({@code hash}, the
+     * version it sent last, with its kept bytes) pending, and this sender, restarted since, does not
+     * wait for it. The first lookup adopts it as one of this key's unmined transactions; a lookup
+     * {@link #HEAL_EVERY} or more later replaces it exactly as a live wait would ({@link
+     * #replaceIfStuck(String, Bytes32, String)}: the same nonce, bumped fees, only when the node
+     * dropped it for good or keeps it underpriced), the journal hearing the replacement with the
+     * hash it replaces ({@link TransactionListener#replaced}) before the node gets it. A transaction
+     * a live wait of this process is waiting for is left to it. Returns the replacement's hash, or
+     * null when nothing was sent.
+     *
+     * @param function the step's contract function, as the journal knows it
+     * @param dealId the deal the step is for; null for a step outside a deal
+     */
+    String replaceKeptIfStuck(String function, Bytes32 dealId, String hash, String signedTransaction) {
+        BigInteger nonce = TransactionDecoder.decode(signedTransaction).getNonce();
+        sendLock.lock();
+        try {
+            keptSince.keySet().removeIf(kept -> unminedByHash(kept).isEmpty());
+            Optional<Sent> known = unminedByHash(hash);
+            Long since = keptSince.get(hash);
+            if (since == null) {
+                // One this process sent and waits for: its wait replaces it when needed.
+                if (known.isPresent() && !KEPT.equals(known.get().function())) return null;
+                if (known.isEmpty()
+                        && unmined.putIfAbsent(nonce, new Sent(function, hash, signedTransaction)) != null) {
+                    return null; // another version of this nonce is on its way
+                }
+                keptSince.put(hash, System.nanoTime());
+                return null;
+            }
+            if (System.nanoTime() - since < HEAL_EVERY.toNanos()) return null;
+            String replacement = replaceIfStuck(function, dealId, hash);
+            if (replacement != null) {
+                keptSince.remove(hash);
+                keptSince.put(replacement, System.nanoTime());
+            }
+            return replacement;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    private Optional<Sent> unminedByHash(String hash) {
+        return unmined.values().stream().filter(s -> s.hash().equals(hash)).findFirst();
     }
 
     /**
@@ -651,7 +724,7 @@ final class TransactionSender {
         BigInteger nonce = TransactionDecoder.decode(signedTransaction).getNonce();
         sendLock.lock();
         try {
-            Sent kept = new Sent("journaled", hash, signedTransaction);
+            Sent kept = new Sent(KEPT, hash, signedTransaction);
             unmined.put(nonce, kept);
             if (redeliver(nonce, kept)) {
                 nonceStale = true;

@@ -239,6 +239,24 @@ public final class Web3ChainClient implements ChainClient {
                 : TxStatus.UNKNOWN;
     }
 
+    @Override
+    public TxStatus transactionStatus(String txHash, String signedTransaction, String function, Bytes32 dealId) {
+        TxStatus status = transactionStatus(txHash, signedTransaction);
+        if (status != TxStatus.PENDING
+                || function == null
+                || signedTransaction == null
+                || signedTransaction.isEmpty()) {
+            return status;
+        }
+        if (!Hash.sha3(signedTransaction).equalsIgnoreCase(txHash)) {
+            throw new IllegalArgumentException("the signed transaction kept for " + txHash + " has another hash");
+        }
+        rpc.call(
+                "replace transaction " + txHash + " if it is stuck",
+                () -> sender.replaceKeptIfStuck(function, dealId, txHash, signedTransaction));
+        return TxStatus.PENDING;
+    }
+
     // ------------------------------------------------------------------ deals
 
     @Override

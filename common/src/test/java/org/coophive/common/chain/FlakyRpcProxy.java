@@ -74,6 +74,19 @@ final class FlakyRpcProxy implements AutoCloseable {
         planned.clear();
     }
 
+    private static final Pattern BASE_FEE = Pattern.compile("\"baseFeePerGas\"\\s*:\\s*\"0x[0-9a-fA-F]+\"");
+
+    private volatile java.math.BigInteger baseFee;
+
+    /**
+     * Shows every block read ({@code eth_getBlockByNumber}) with this base fee: the market as the
+     * client sees it rose (or, with null, is the node's again) while the node's own pool, unlike
+     * geth's, would evict a transaction priced below it at the next block.
+     */
+    void showBaseFee(java.math.BigInteger fee) {
+        baseFee = fee;
+    }
+
     /** Answers every JSON-RPC batch with one error, as nodes without batch support do. */
     void refuseBatches() {
         refuseBatches = true;
@@ -143,10 +156,17 @@ final class FlakyRpcProxy implements AutoCloseable {
             cutOff(exchange);
             return;
         }
+        byte[] answer = response.body();
+        java.math.BigInteger shown = baseFee;
+        if (shown != null && method.equals("eth_getBlockByNumber")) {
+            answer = BASE_FEE.matcher(new String(answer, java.nio.charset.StandardCharsets.UTF_8))
+                    .replaceAll("\"baseFeePerGas\":\"0x" + shown.toString(16) + "\"")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
         exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(response.statusCode(), response.body().length);
+        exchange.sendResponseHeaders(response.statusCode(), answer.length);
         try (OutputStream out = exchange.getResponseBody()) {
-            out.write(response.body());
+            out.write(answer);
         }
     }
 

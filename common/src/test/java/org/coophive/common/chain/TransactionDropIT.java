@@ -262,6 +262,92 @@ class TransactionDropIT {
         }
     }
 
+    @Test
+    void shouldReplaceAJournaledTransactionThatStaysUnderpricedAfterARestartAndMineOnlyOneVersion() throws Exception {
+        BigInteger start = minedNonce();
+        BigInteger tokens = jc.tokenBalanceOf(rp);
+        Map<String, String> journal = new ConcurrentHashMap<>();
+        Web3ChainClient before = Web3ChainClient.connect(
+                properties(chain, DevAccounts.jobCreator().credentials()),
+                ChainClientOptions.defaults().withTransactionListener(new TransactionListener() {
+                    @Override
+                    public void signed(String function, Bytes32 dealId, String txHash) {}
+
+                    @Override
+                    public void signed(String function, Bytes32 dealId, String txHash, String signedTransaction) {
+                        journal.put(txHash, signedTransaction);
+                    }
+                }));
+        Future<TxResult> sent = threads.submit(() -> before.transferTokens(rp, BigInteger.ONE));
+        Await.until(Duration.ofSeconds(30), "the transfer in the pool", () -> pending()
+                .equals(start.add(one())));
+        // The service stops while its transaction is pending.
+        sent.cancel(true);
+        before.close();
+        String first = journal.keySet().iterator().next();
+        var firstTx = transaction(first);
+
+        // The market rises above the transfer's fee cap while it waits in the pool (as geth keeps one
+        // so priced; anvil would evict it at its next block, so the rise is shown through the proxy).
+        BigInteger highBaseFee = firstTx.getMaxFeePerGas().multiply(BigInteger.valueOf(4));
+        List<String> replaced = new CopyOnWriteArrayList<>();
+        Map<String, String> replacements = new ConcurrentHashMap<>();
+        try (FlakyRpcProxy market = FlakyRpcProxy.start(chain.node().rpcUrl());
+                Web3ChainClient restarted = Web3ChainClient.connect(
+                        properties(market.url(), chain, DevAccounts.jobCreator().credentials()),
+                        ChainClientOptions.defaults().withTransactionListener(new TransactionListener() {
+                            @Override
+                            public void signed(String function, Bytes32 dealId, String txHash) {}
+
+                            @Override
+                            public void replaced(
+                                    String function,
+                                    Bytes32 dealId,
+                                    String replacedHash,
+                                    String txHash,
+                                    String signedTransaction) {
+                                replaced.add(function + " " + replacedHash + " " + txHash);
+                                replacements.put(txHash, signedTransaction);
+                            }
+                        }))) {
+            market.showBaseFee(highBaseFee);
+            SentTransaction kept = SentTransaction.of(first, journal.get(first));
+            long adopted = System.nanoTime();
+            // The journal looks its step up on every pass: pending, then replaced as a live one would be.
+            Await.until(Duration.ofSeconds(30), "the journaled transfer replaced", () -> {
+                assertThat(kept.lookUp(restarted, "transfer", null))
+                        .isEqualTo(new SentTransaction.Found(first, TxStatus.PENDING));
+                return !replaced.isEmpty();
+            });
+            assertThat(Duration.ofNanos(System.nanoTime() - adopted))
+                    .as("replaced no sooner than a live wait would")
+                    .isGreaterThanOrEqualTo(TransactionSender.HEAL_EVERY);
+            assertThat(replaced).hasSize(1);
+            String replacement = replacements.keySet().iterator().next();
+            assertThat(replaced).containsExactly("transfer " + first + " " + replacement);
+            assertThat(known(replacement)).isTrue();
+            var replacementTx = transaction(replacement);
+            assertThat(replacementTx.getNonce()).isEqualTo(firstTx.getNonce());
+            assertThat(replacementTx.getMaxFeePerGas()).isGreaterThanOrEqualTo(highBaseFee);
+            assertThat(replacementTx.getMaxPriorityFeePerGas().multiply(BigInteger.valueOf(100)))
+                    .isGreaterThanOrEqualTo(firstTx.getMaxPriorityFeePerGas().multiply(BigInteger.valueOf(110)));
+
+            // The journal now keeps both; the replacement is not bumped again while it can be mined.
+            SentTransaction both = kept.replacedBy(replacement, replacements.get(replacement));
+            Thread.sleep(TransactionSender.HEAL_EVERY.toMillis() + 200); // past the replacement's own due time
+            assertThat(both.lookUp(restarted, "transfer", null))
+                    .isEqualTo(new SentTransaction.Found(replacement, TxStatus.PENDING));
+            assertThat(replaced).hasSize(1);
+            anvil("evm_mine", List.of());
+
+            assertThat(both.lookUp(restarted, "transfer", null))
+                    .isEqualTo(new SentTransaction.Found(replacement, TxStatus.SUCCEEDED));
+            assertThat(restarted.transactionStatus(first)).isEqualTo(TxStatus.UNKNOWN);
+            assertThat(minedNonce()).isEqualTo(start.add(one()));
+            assertThat(jc.tokenBalanceOf(rp)).isEqualTo(tokens.add(BigInteger.ONE));
+        }
+    }
+
     private boolean known(String hash) {
         try {
             return chain.chain()

@@ -149,6 +149,8 @@ public final class FakeChain {
     private final Map<String, List<String>> versions = new HashMap<>();
     /** Awaited transactions the test asked to be replaced ({@link #replace}), done by their waiting thread. */
     private final Set<String> toReplace = new HashSet<>();
+    /** Pending transactions the node keeps but will not mine at their fee ({@link #underprice}), as geth does. */
+    private final Set<String> underpriced = new HashSet<>();
 
     private final List<Sent> sent = new ArrayList<>();
     private final List<Logged> log = new ArrayList<>();
@@ -304,6 +306,7 @@ public final class FakeChain {
             synchronized (this) {
                 Pending tx = pending.remove(txHash);
                 if (tx == null) throw new IllegalArgumentException("no pending transaction " + txHash);
+                underpriced.removeAll(versionsOf(txHash));
                 // Its other versions share its nonce: they can never be mined now.
                 for (String other : versionsOf(txHash)) {
                     if (other.equals(txHash)) continue;
@@ -350,6 +353,23 @@ public final class FakeChain {
         }
         List<String> all = versionsOf(txHash);
         return all.get(all.size() - 1);
+    }
+
+    /**
+     * Keeps a pending transaction in the pool without mining it, as geth keeps one whose fee cap
+     * fell below the base fee: after a restart of its sender, a journal's lookup with the step
+     * ({@link Account#transactionStatus(String, String, String, Bytes32)}) replaces it with the
+     * same nonce and a higher fee, as the real client does; the listener hears {@link
+     * TransactionListener#replaced}, and the replacement is pending (mine it with {@link #mine}).
+     */
+    public synchronized void underprice(String txHash) {
+        if (!pending.containsKey(txHash)) throw new IllegalArgumentException("no pending transaction " + txHash);
+        underpriced.add(txHash);
+    }
+
+    /** The versions of a transaction sent so far (a first one and its replacements), oldest first. */
+    public synchronized List<String> versions(String txHash) {
+        return List.copyOf(versionsOf(txHash));
     }
 
     /** The signed bytes the listener heard for a transaction of this chain (fake, but one per hash). */
@@ -762,6 +782,21 @@ public final class FakeChain {
                 transactions.put(txHash, TxStatus.PENDING);
                 return TxStatus.PENDING;
             });
+        }
+
+        /**
+         * As the real client: a pending transaction the pool keeps underpriced ({@link #underprice})
+         * is replaced (same nonce, a higher fee) when a journal looks it up with its step, the
+         * listener hearing the replacement first; the answer is about {@code txHash}.
+         */
+        @Override
+        public TxStatus transactionStatus(String txHash, String signedTransaction, String function, Bytes32 dealId) {
+            TxStatus status = transactionStatus(txHash, signedTransaction);
+            if (status != TxStatus.PENDING || function == null) return status;
+            synchronized (FakeChain.this) {
+                if (underpriced.remove(txHash)) replaceKeptLocked(txHash, function, dealId);
+            }
+            return status;
         }
 
         // -------------------------------------------------------------- deal steps
@@ -1244,6 +1279,19 @@ public final class FakeChain {
                 if (receipt instanceof RuntimeException e) throw e;
                 return (TxResult) receipt;
             }
+        }
+
+        /** {@link #sendReplacementLocked} for a transaction no thread waits for, named by a journal. */
+        private void replaceKeptLocked(String last, String function, Bytes32 dealId) {
+            Pending first = pending.get(last);
+            String hash = String.format("0x%064x", ++hashes);
+            listener.replaced(function, dealId, last, hash, signedBytesOf(hash));
+            List<String> all = new ArrayList<>(versionsOf(last));
+            all.add(hash);
+            for (String version : all) versions.put(version, all);
+            sent.add(new Sent(address, first.function(), first.dealId(), first.jobId(), hash));
+            transactions.put(hash, TxStatus.PENDING);
+            pending.put(hash, first);
         }
 
         /** Signs {@code last} again with a higher fee (same nonce) and hands the replacement to the node. */

@@ -9,6 +9,7 @@ import org.coophive.common.chain.SentTransaction;
 import org.coophive.common.chain.TransactionListener;
 import org.coophive.common.chain.TxResult;
 import org.coophive.common.chain.TxStatus;
+import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.DealTransactionsJobCreator;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.common.solver.SolverException;
@@ -88,7 +89,7 @@ final class Transactions {
     boolean inFlight(Job job, Step step, DealTransactionsJobCreator reported) {
         Optional<SentTransaction> journaled = job.sentTransaction(step);
         if (journaled.isPresent()) {
-            SentTransaction.Found found = journaled.get().lookUp(chain);
+            SentTransaction.Found found = lookUp(job, step, journaled.get());
             if (found.status() == TxStatus.PENDING || found.status() == TxStatus.SUCCEEDED) {
                 if (!found.hash().equals(job.transaction(step).orElse(null))) {
                     jobs.save(jobs.current(job).withTransaction(step, found.hash()));
@@ -107,6 +108,23 @@ final class Transactions {
             }
         }
         return false;
+    }
+
+    /**
+     * Looks a journaled transaction of {@code step} up with its step: one sent before a restart that
+     * stays unmined (underpriced in the pool) is replaced with bumped fees as a live one would be,
+     * the replacement journaled on the job (both hashes) by {@link #listener()} before the node gets it.
+     */
+    private SentTransaction.Found lookUp(Job job, Step step, SentTransaction journaled) {
+        Bytes32 deal = job.dealId().isEmpty() ? null : Bytes32.of(ContentIds.digest(job.dealId()));
+        Sending outer = sending.get();
+        sending.set(new Sending(job.id(), step));
+        try {
+            return journaled.lookUp(chain, step.function(), deal);
+        } finally {
+            if (outer == null) sending.remove();
+            else sending.set(outer);
+        }
     }
 
     /** Sends {@code step} for {@code job}; returns the mined transaction, its hash on the stored job. */
@@ -167,7 +185,7 @@ final class Transactions {
         String payments = chain.addresses().payments();
         if (chain.allowance(chain.address(), payments).compareTo(needed) >= 0) return true;
         Optional<SentTransaction> earlier = jobs.current(job).sentTransaction(approveStep);
-        if (earlier.isPresent() && earlier.get().lookUp(chain).status() == TxStatus.PENDING) {
+        if (earlier.isPresent() && lookUp(job, approveStep, earlier.get()).status() == TxStatus.PENDING) {
             log.info(
                     "job {}: approve {} is still pending; waiting for it",
                     job.id(),

@@ -572,6 +572,80 @@ class JobCreatorEngineTest {
     }
 
     @Test
+    void shouldReplaceTheJournaledAcceptWithBumpedFeesWhenItStaysUnderpricedAcrossARestart() throws Exception {
+        Job job = submit();
+        Deal deal = upToResults(job, "moo", 0);
+        net.jc.failNext("acceptResult", Failure.CRASH_PENDING);
+        engine.pass();
+        String first = job(job).transactions().get("acceptResult");
+        net.chain.underprice(first); // the pool keeps it and will not mine it, as geth does
+
+        // kill -9 and restart: a new engine over the same files
+        JobCreatorEngine restarted =
+                net.engine(Network.settings(dataDir, 0), new FileJobStore(dataDir.resolve("jobs")));
+        restarted.pass();
+
+        // Replaced with the same nonce, both versions journaled on the job; not a second step.
+        List<String> versions = net.chain.versions(first);
+        assertThat(versions).hasSize(2);
+        String replacement = versions.get(1);
+        assertThat(restarted
+                        .find(job.id())
+                        .orElseThrow()
+                        .signedTransactions()
+                        .get("acceptResult")
+                        .hashes())
+                .containsExactly(first, replacement);
+        restarted.pass();
+        assertThat(net.chain.versions(first)).hasSize(2);
+
+        net.chain.mine(replacement);
+        restarted.pass();
+        restarted.pass();
+
+        Job done = restarted.find(job.id()).orElseThrow();
+        assertThat(done.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(done.transactions()).containsEntry("acceptResult", replacement);
+        assertThat(net.jc.calls()).containsExactly("approve", "agree", "acceptResult", "acceptResult");
+        assertThat(net.jc.transactionStatus(first)).isEqualTo(TxStatus.UNKNOWN);
+        assertThat(done.cost()).isEqualTo(Network.TOKEN.multiply(BigInteger.TWO));
+        assertThat(net.chain.state(DealTerms.of(deal))).contains(AgreementState.RESULTS_ACCEPTED);
+    }
+
+    @Test
+    void shouldReplaceTheJournaledApproveWithBumpedFeesWhenItStaysUnderpricedAcrossARestart() throws Exception {
+        Job job = submit();
+        engine.pass();
+        Deal deal = net.match(job(job));
+        net.jc.failNext("approve", FakeChain.Failure.CRASH_PENDING);
+        engine.pass();
+        String first = job(job).transaction(Step.APPROVE_AGREE).orElseThrow();
+        net.chain.underprice(first);
+
+        JobCreatorEngine restarted =
+                net.engine(Network.settings(dataDir, 0), new FileJobStore(dataDir.resolve("jobs")));
+        restarted.pass();
+
+        List<String> versions = net.chain.versions(first);
+        assertThat(versions).hasSize(2);
+        assertThat(restarted
+                        .find(job.id())
+                        .orElseThrow()
+                        .signedTransactions()
+                        .get("approve:agree")
+                        .hashes())
+                .containsExactly(first, versions.get(1));
+        assertThat(net.jc.count("agree")).isZero();
+
+        net.chain.mine(versions.get(1));
+        restarted.pass();
+
+        assertThat(net.jc.calls()).containsExactly("approve", "approve", "agree");
+        assertThat(net.chain.as(Network.JC).getAgreement(DealTerms.of(deal)).jobCreatorAgreed())
+                .isTrue();
+    }
+
+    @Test
     void shouldWaitForThePendingApproveInsteadOfApprovingAgainWhenRestartedBeforeTheAgree() throws Exception {
         Job job = submit();
         engine.pass();

@@ -105,8 +105,9 @@ class DealMediator implements MediationStep {
         if (record.gaveUp()) return; // left to the mediate timeout; finished once it is claimed
 
         if (!record.txHash().isEmpty()) {
-            // Every version of the judgement (its replacements), the last one delivered again if the node lost it.
-            SentTransaction.Found found = record.sent().lookUp(chain);
+            // Every version of the judgement (its replacements), the last one delivered again if the node lost
+            // it, and replaced with bumped fees if it stays unmined (underpriced in the pool) after a restart.
+            SentTransaction.Found found = record.sent().lookUp(chain, record.function(), terms.dealId());
             TxStatus status = found.status();
             switch (status) {
                 case PENDING, SUCCEEDED -> {

@@ -370,6 +370,35 @@ class DealMediatorTest {
     }
 
     @Test
+    void shouldReplaceAJournaledJudgementWithBumpedFeesWhenItStaysUnderpricedAfterARestart() throws Exception {
+        disputed(postFiles(result("moo\n", 0)));
+        account.nextSend(Failure.CRASH_PENDING);
+        assertThatThrownBy(() -> mediator.mediate(deal.id())).hasMessageContaining("crashed");
+        String first = journal.find(deal.id()).orElseThrow().txHash();
+        chain.underprice(first); // the pool keeps it and will not mine it, as geth does
+
+        restart();
+        mediator.mediate(deal.id());
+
+        // Replaced with the same nonce, both versions journaled; the verdict is not judged again.
+        List<String> versions = chain.versions(first);
+        assertThat(versions).hasSize(2);
+        String replacement = versions.get(1);
+        assertThat(journal.find(deal.id()).orElseThrow().sent().hashes()).containsExactly(first, replacement);
+        mediator.mediate(deal.id());
+        assertThat(chain.versions(first)).hasSize(2);
+
+        chain.mine(replacement);
+        mediator.mediate(deal.id());
+
+        assertThat(chain.state(terms)).contains(AgreementState.MEDIATION_ACCEPTED);
+        assertThat(account.calls()).containsExactly("mediationAcceptResult", "mediationAcceptResult");
+        assertThat(account.transactionStatus(first)).isEqualTo(TxStatus.UNKNOWN);
+        assertThat(executor.runs()).isEqualTo(1);
+        assertThat(solver.mediatorReports()).containsExactly(new DealTransactionsMediator(replacement, ""));
+    }
+
+    @Test
     void shouldFinishWithoutSendingAgainWhenTheJournaledJudgementWasMined() throws Exception {
         disputed(postFiles(result("moo\n", 0)));
         account.nextSend(Failure.CRASH_AFTER_MINING);

@@ -21,6 +21,7 @@ import org.coophive.common.chain.SentTransaction;
 import org.coophive.common.chain.TxResult;
 import org.coophive.common.chain.TxStatus;
 import org.coophive.common.config.ServiceParties;
+import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.Result;
 import org.coophive.common.model.UserText;
@@ -485,7 +486,9 @@ final class DealReconciler {
                 case SENT -> {
                     // A transaction the node lost is delivered again as kept (same nonce and hash);
                     // of a replaced one (a gas bump), whichever version is mined is the step's.
-                    SentTransaction.Found found = tx.sent().lookUp(chain);
+                    // One that stays unmined (underpriced in the pool) is replaced with bumped fees, as a live one.
+                    SentTransaction.Found found =
+                            tx.sent().lookUp(chain, step.function, Bytes32.of(ContentIds.digest(record.dealId())));
                     TxStatus status = found.status();
                     switch (status) {
                         case PENDING -> {

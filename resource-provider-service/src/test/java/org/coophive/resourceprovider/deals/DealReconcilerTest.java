@@ -693,6 +693,76 @@ class DealReconcilerTest {
     }
 
     @Test
+    void shouldReplaceItsPendingAgreeWithBumpedFeesWhenItStaysUnderpricedAfterARestart() {
+        rp.pass();
+        DealContainer deal = rp.match("moo");
+        rp.account.failNext("agree", Failure.CRASH_PENDING);
+        rp.pass();
+        String first = rp.account.sent("agree").get(0).txHash();
+        rp.chain.underprice(first); // the pool keeps it and will not mine it, as geth does
+
+        rp.restart();
+        rp.pass();
+
+        // Replaced with the same nonce, the journal holding both versions before the node got the new one.
+        List<String> versions = rp.chain.versions(first);
+        assertThat(versions).hasSize(2);
+        String replacement = versions.get(1);
+        assertThat(new DealJournal(dataDir)
+                        .find(deal.id())
+                        .orElseThrow()
+                        .txs()
+                        .get(Step.AGREE)
+                        .sent()
+                        .hashes())
+                .containsExactly(first, replacement);
+        rp.pass();
+        assertThat(rp.chain.versions(first)).hasSize(2); // the replacement is not underpriced: waited for
+
+        rp.chain.mine(replacement);
+        rp.pass();
+
+        assertThat(rp.account.calls()).containsExactly("approve", "agree", "agree");
+        assertThat(rp.account.transactionStatus(first)).isEqualTo(TxStatus.UNKNOWN);
+        assertThat(rp.account.getAgreement(terms(deal)).resourceProviderAgreed())
+                .isTrue();
+        assertThat(rp.solver.deal(deal.id()).transactions().resourceProvider().agree())
+                .isEqualTo(replacement);
+    }
+
+    @Test
+    void shouldReplaceItsPendingApproveWithBumpedFeesWhenItStaysUnderpricedAfterARestart() {
+        rp.pass();
+        DealContainer deal = rp.match("moo");
+        rp.account.failNext("approve", Failure.CRASH_PENDING);
+        rp.pass();
+        String first = rp.account.sent("approve").get(0).txHash();
+        rp.chain.underprice(first);
+
+        rp.restart();
+        rp.pass();
+
+        List<String> versions = rp.chain.versions(first);
+        assertThat(versions).hasSize(2);
+        assertThat(new DealJournal(dataDir)
+                        .find(deal.id())
+                        .orElseThrow()
+                        .txs()
+                        .get(Step.APPROVE)
+                        .sent()
+                        .hashes())
+                .containsExactly(first, versions.get(1));
+        assertThat(rp.account.count("agree")).isZero();
+
+        rp.chain.mine(first); // the first version was mined after all: the replacement never can be
+        rp.pass();
+
+        assertThat(rp.account.calls()).containsExactly("approve", "approve", "agree");
+        assertThat(rp.account.getAgreement(terms(deal)).resourceProviderAgreed())
+                .isTrue();
+    }
+
+    @Test
     void shouldNotApproveAgainWhenRestartedBetweenTheMinedApproveAndTheAgree() {
         rp.pass();
         DealContainer deal = rp.match("moo");

@@ -34,7 +34,8 @@ public interface ChainDealUpdates {
     /**
      * The blocks after {@code forkBlock} were rolled back (a reorganisation, seen live or at start):
      * every deal whose state or mediator was learnt from an event after it is read again from the
-     * chain and corrected.
+     * chain and corrected, and the transaction hashes the parties reported for it that the chain no
+     * longer has mined (the lost steps') are cleared; new reports fill them again.
      *
      * @return how many deals changed
      * @throws RuntimeException when the chain cannot be read: the tracker is told again later

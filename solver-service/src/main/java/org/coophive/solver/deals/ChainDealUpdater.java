@@ -2,13 +2,19 @@ package org.coophive.solver.deals;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.coophive.common.chain.Bytes32;
 import org.coophive.common.chain.ChainHead;
 import org.coophive.common.chain.DealReads;
 import org.coophive.common.chain.DealTerms;
 import org.coophive.common.chain.EventCursor;
+import org.coophive.common.chain.TxStatus;
 import org.coophive.common.model.DealContainer;
+import org.coophive.common.model.DealTransactions;
 import org.coophive.common.model.JobOfferContainer;
 import org.coophive.common.model.ResourceOfferContainer;
 import org.coophive.common.model.SolverEvent;
@@ -49,6 +55,12 @@ class ChainDealUpdater implements ChainDealUpdates {
     private final DealReads chain;
     private final ChainHead head;
 
+    /**
+     * The hashes a rollback cleared, by deal, until the chain has them mined again (a party's very
+     * same transaction delivered again): then they are shown again. Kept in memory only.
+     */
+    private final Map<String, DealTransactions> cleared = new ConcurrentHashMap<>();
+
     ChainDealUpdater(
             DealStore deals,
             OfferStore offers,
@@ -82,7 +94,29 @@ class ChainDealUpdater implements ChainDealUpdates {
             events.publish(changed.get());
             loop.trigger();
         }
+        restoreMinedAgain(dealId);
         return true;
+    }
+
+    /** Shows again the hashes a rollback cleared whose very transactions the chain has mined again. */
+    private void restoreMinedAgain(String dealId) {
+        DealTransactions lost = cleared.get(dealId);
+        if (lost == null) return;
+        Set<String> mined = DealStore.hashes(lost).stream()
+                .filter(hash -> isMined(head.transactionStatus(hash)))
+                .collect(Collectors.toSet());
+        if (mined.isEmpty()) return;
+        DealTransactions before =
+                deals.find(dealId).map(DealContainer::transactions).orElse(null);
+        if (before == null) return;
+        Optional<DealContainer> restored = deals.restoreTransactions(dealId, DealStore.filter(lost, mined::contains));
+        DealTransactions left = DealStore.filter(lost, hash -> !mined.contains(hash));
+        if (DealStore.hashes(left).isEmpty()) cleared.remove(dealId, lost);
+        else cleared.replace(dealId, lost, left);
+        restored.ifPresent(deal -> {
+            log.info("deal {}: transactions mined again on the new branch: {}", dealId, String.join(", ", mined));
+            events.publish(changedEvents(before, deal));
+        });
     }
 
     @Override
@@ -124,6 +158,11 @@ class ChainDealUpdater implements ChainDealUpdates {
             }
             AgreementState state = chain.getAgreement(key).state();
             String mediator = chain.getMediator(key).orElse("");
+            // The hashes the parties reported for steps the rollback took off the chain: shown no more.
+            DealTransactions reported = stored.get().transactions();
+            Set<String> gone = DealStore.hashes(reported).stream()
+                    .filter(hash -> !isMined(head.transactionStatus(hash)))
+                    .collect(Collectors.toSet());
             List<SolverEvent> changed = transactions.execute(status -> {
                 DealStore.Correction correction = deals.correct(dealId, state, mediator, readAt);
                 List<SolverEvent> out = new ArrayList<>();
@@ -132,21 +171,46 @@ class ChainDealUpdater implements ChainDealUpdates {
                     out.add(SolverEvent.of(
                             EventType.DEAL_MEDIATOR_UPDATED, deals.find(dealId).orElseThrow()));
                 }
+                deals.clearTransactions(dealId, gone).ifPresent(now -> out.addAll(changedEvents(reported, now)));
                 return out;
             });
+            if (!gone.isEmpty()) {
+                cleared.merge(dealId, DealStore.filter(reported, gone::contains), DealStore::merge);
+            }
             if (!changed.isEmpty()) {
                 corrected++;
                 log.warn(
-                        "deal {}: blocks after {} were rolled back; the chain now has it {}{}",
+                        "deal {}: blocks after {} were rolled back; the chain now has it {}{}{}",
                         dealId,
                         forkBlock,
                         state,
-                        mediator.isEmpty() ? "" : " with mediator " + mediator);
+                        mediator.isEmpty() ? "" : " with mediator " + mediator,
+                        gone.isEmpty() ? "" : "; transactions no longer on chain: " + String.join(", ", gone));
                 events.publish(changed);
             }
         }
         if (corrected > 0) loop.trigger();
         return corrected;
+    }
+
+    private static boolean isMined(TxStatus status) {
+        return status == TxStatus.SUCCEEDED || status == TxStatus.FAILED;
+    }
+
+    /** The events telling subscribers which parties' hashes changed (cleared by a rollback, or put back). */
+    private static List<SolverEvent> changedEvents(DealTransactions before, DealContainer cleared) {
+        DealTransactions after = cleared.transactions();
+        List<SolverEvent> out = new ArrayList<>();
+        if (!after.resourceProvider().equals(before.resourceProvider())) {
+            out.add(SolverEvent.of(EventType.RESOURCE_PROVIDER_TRANSACTIONS_UPDATED, cleared));
+        }
+        if (!after.jobCreator().equals(before.jobCreator())) {
+            out.add(SolverEvent.of(EventType.JOB_CREATOR_TRANSACTIONS_UPDATED, cleared));
+        }
+        if (!after.mediator().equals(before.mediator())) {
+            out.add(SolverEvent.of(EventType.MEDIATOR_TRANSACTIONS_UPDATED, cleared));
+        }
+        return out;
     }
 
     /** Moves the deal's offers to its new state; the events telling subscribers. */

@@ -258,13 +258,43 @@ public class DealStore {
      * there is no such deal.
      */
     public Optional<DealContainer> mergeTransactions(String id, DealTransactions reported) {
+        return changeTransactions(id, stored -> merge(stored, reported), true);
+    }
+
+    /**
+     * Clears the transaction hashes of deal {@code id} that are in {@code gone} (steps a rollback
+     * took off the chain), keeping every other one, also one reported meanwhile. Returns the deal
+     * as it is now if a hash was cleared, else empty.
+     */
+    public Optional<DealContainer> clearTransactions(String id, Set<String> gone) {
+        if (gone.isEmpty()) return Optional.empty();
+        return changeTransactions(id, stored -> filter(stored, hash -> !gone.contains(hash)), false);
+    }
+
+    /**
+     * Puts hashes a rollback cleared back where no other hash was reported since (the very same
+     * transaction mined again on the new branch). Returns the deal as it is now if one was put
+     * back, else empty.
+     */
+    public Optional<DealContainer> restoreTransactions(String id, DealTransactions mined) {
+        return changeTransactions(id, stored -> merge(mined, stored), false);
+    }
+
+    /**
+     * Changes deal {@code id}'s hashes under a row lock; returns the deal as it is now when it
+     * changed, or always when {@code always} (empty only for an unknown deal then).
+     */
+    private Optional<DealContainer> changeTransactions(
+            String id, java.util.function.UnaryOperator<DealTransactions> change, boolean always) {
         return transactions.execute(status -> jdbc.sql("SELECT document FROM deals WHERE id = :id FOR UPDATE")
                 .param("id", id)
                 .query(String.class)
                 .optional()
                 .map(this::read)
-                .map(deal -> {
-                    DealContainer merged = new DealContainer(
+                .flatMap(deal -> {
+                    DealTransactions changed = change.apply(deal.transactions());
+                    if (!always && changed.equals(deal.transactions())) return Optional.empty();
+                    DealContainer updated = new DealContainer(
                             deal.id(),
                             deal.jobCreator(),
                             deal.resourceProvider(),
@@ -272,17 +302,64 @@ public class DealStore {
                             deal.resourceOffer(),
                             deal.state(),
                             deal.deal(),
-                            merge(deal.transactions(), reported),
+                            changed,
                             deal.mediator());
                     jdbc.sql("UPDATE deals SET document = :document::jsonb WHERE id = :id")
                             .param("id", id)
-                            .param("document", json.writeValueAsString(merged))
+                            .param("document", json.writeValueAsString(updated))
                             .update();
-                    return merged;
+                    return Optional.of(updated);
                 }));
     }
 
-    static DealTransactions merge(DealTransactions stored, DealTransactions reported) {
+    /** The hashes of {@code stored} that {@code keep} accepts; {@code ""} in place of the others. */
+    public static DealTransactions filter(DealTransactions stored, java.util.function.Predicate<String> keep) {
+        var rp = stored.resourceProvider();
+        var jc = stored.jobCreator();
+        var m = stored.mediator();
+        java.util.function.UnaryOperator<String> kept = hash -> keep.test(hash) ? hash : "";
+        return new DealTransactions(
+                new DealTransactionsResourceProvider(
+                        kept.apply(rp.agree()),
+                        kept.apply(rp.addResult()),
+                        kept.apply(rp.timeoutAgree()),
+                        kept.apply(rp.timeoutJudgeResults()),
+                        kept.apply(rp.timeoutMediateResults())),
+                new DealTransactionsJobCreator(
+                        kept.apply(jc.agree()),
+                        kept.apply(jc.acceptResult()),
+                        kept.apply(jc.checkResult()),
+                        kept.apply(jc.timeoutAgree()),
+                        kept.apply(jc.timeoutSubmitResults()),
+                        kept.apply(jc.timeoutMediateResults())),
+                new DealTransactionsMediator(
+                        kept.apply(m.mediationAcceptResult()), kept.apply(m.mediationRejectResult())));
+    }
+
+    /** Every non-empty hash of {@code stored}. */
+    public static Set<String> hashes(DealTransactions stored) {
+        var rp = stored.resourceProvider();
+        var jc = stored.jobCreator();
+        var m = stored.mediator();
+        return java.util.stream.Stream.of(
+                        rp.agree(),
+                        rp.addResult(),
+                        rp.timeoutAgree(),
+                        rp.timeoutJudgeResults(),
+                        rp.timeoutMediateResults(),
+                        jc.agree(),
+                        jc.acceptResult(),
+                        jc.checkResult(),
+                        jc.timeoutAgree(),
+                        jc.timeoutSubmitResults(),
+                        jc.timeoutMediateResults(),
+                        m.mediationAcceptResult(),
+                        m.mediationRejectResult())
+                .filter(hash -> !hash.isEmpty())
+                .collect(Collectors.toSet());
+    }
+
+    public static DealTransactions merge(DealTransactions stored, DealTransactions reported) {
         var rp = stored.resourceProvider();
         var newRp = reported.resourceProvider();
         var jc = stored.jobCreator();

@@ -13,10 +13,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.coophive.common.chain.Bytes32;
+import org.coophive.common.chain.ChainHead;
 import org.coophive.common.chain.DealTerms;
 import org.coophive.common.chain.EventCursor;
+import org.coophive.common.chain.TxStatus;
 import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.DealContainer;
+import org.coophive.common.model.DealTransactions;
+import org.coophive.common.model.DealTransactionsJobCreator;
+import org.coophive.common.model.DealTransactionsResourceProvider;
 import org.coophive.common.model.JobOffer;
 import org.coophive.common.model.JobOfferContainer;
 import org.coophive.common.model.ResourceOffer;
@@ -58,6 +63,7 @@ class ChainDealUpdaterIT {
     private static ConfigurableApplicationContext context;
 
     private final List<SolverEvent> events = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> minedAgain = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final PassLoop loop = mock(PassLoop.class);
     private OfferStore offers;
     private DealStore deals;
@@ -65,6 +71,8 @@ class ChainDealUpdaterIT {
     private DealContainer deal;
     private FakeChain chain;
     private DealTerms terms;
+    private TransactionTemplate transactions;
+    private EventBus bus;
 
     @BeforeAll
     static void start() {
@@ -83,8 +91,8 @@ class ChainDealUpdaterIT {
                 .update();
         offers = context.getBean(OfferStore.class);
         deals = context.getBean(DealStore.class);
-        TransactionTemplate transactions = context.getBean(TransactionTemplate.class);
-        EventBus bus = new EventBus();
+        transactions = context.getBean(TransactionTemplate.class);
+        bus = new EventBus();
         long now = System.currentTimeMillis();
         JobOffer job = ApiFixtures.jobOffer(now).withId(ContentIds.of(ApiFixtures.jobOffer(now)));
         ResourceOffer resource = ApiFixtures.resourceOffer(now).withId(ContentIds.of(ApiFixtures.resourceOffer(now)));
@@ -102,7 +110,34 @@ class ChainDealUpdaterIT {
         bus.subscribe(events::add);
         chain = new FakeChain();
         Account solverAccount = chain.as(ApiFixtures.SOLVER);
-        updates = new ChainDealUpdater(deals, offers, transactions, bus, loop, solverAccount, solverAccount);
+        // The chain as the solver reads it; a test may have a transaction mined again on a new branch.
+        ChainHead head = new ChainHead() {
+            @Override
+            public String address() {
+                return solverAccount.address();
+            }
+
+            @Override
+            public org.coophive.common.chain.ChainAddresses addresses() {
+                return solverAccount.addresses();
+            }
+
+            @Override
+            public long blockNumber() {
+                return solverAccount.blockNumber();
+            }
+
+            @Override
+            public java.time.Instant latestBlockTime() {
+                return solverAccount.latestBlockTime();
+            }
+
+            @Override
+            public TxStatus transactionStatus(String txHash) {
+                return minedAgain.contains(txHash) ? TxStatus.SUCCEEDED : solverAccount.transactionStatus(txHash);
+            }
+        };
+        updates = new ChainDealUpdater(deals, offers, transactions, bus, loop, solverAccount, head);
         terms = DealTerms.of(deal.deal());
     }
 
@@ -143,6 +178,75 @@ class ChainDealUpdaterIT {
         assertThat(updates.rolledBack(agreedAt)).as("told again").isZero();
         assertThat(updates.rolledBack(agreedAt - 1)).as("from further back").isZero();
         assertThat(events).isEmpty();
+    }
+
+    @Test
+    void shouldForgetTheReportedHashesOfTheStepsARollbackTookOffTheChainAndTakeNewReports() {
+        chain.drive(terms, AgreementState.DEAL_AGREED, Bytes32.ZERO);
+        long agreedAt = chain.as(ApiFixtures.SOLVER).blockNumber();
+        updates.stateChanged(deal.id(), AgreementState.DEAL_AGREED, at(agreedAt));
+        String rpAgree = chain.as(terms.resourceProvider()).sent("agree").get(0).txHash();
+        String jcAgree = chain.as(terms.jobCreator()).sent("agree").get(0).txHash();
+        FakeChain.Snapshot beforeResults = chain.snapshot();
+        String addResult = chain.as(terms.resourceProvider())
+                .addResult(terms, DATA, DATA, BigInteger.ONE)
+                .txHash();
+        updates.stateChanged(deal.id(), AgreementState.RESULTS_SUBMITTED, at(agreedAt + 1));
+        String acceptResult = chain.as(terms.jobCreator()).acceptResult(terms).txHash();
+        updates.stateChanged(deal.id(), AgreementState.RESULTS_ACCEPTED, at(agreedAt + 2));
+        deals.mergeTransactions(
+                deal.id(),
+                new DealTransactions(
+                        new DealTransactionsResourceProvider(rpAgree, addResult, null, null, null),
+                        new DealTransactionsJobCreator(jcAgree, acceptResult, null, null, null, null),
+                        null));
+        events.clear();
+
+        chain.rollBack(beforeResults);
+        updates.rolledBack(agreedAt);
+
+        DealTransactions shown = deals.find(deal.id()).orElseThrow().transactions();
+        assertThat(shown.resourceProvider().agree()).isEqualTo(rpAgree);
+        assertThat(shown.resourceProvider().addResult()).as("rolled back").isEmpty();
+        assertThat(shown.jobCreator().agree()).isEqualTo(jcAgree);
+        assertThat(shown.jobCreator().acceptResult()).as("rolled back").isEmpty();
+        assertThat(events)
+                .extracting(SolverEvent::eventType)
+                .contains(
+                        EventType.DEAL_STATE_UPDATED,
+                        EventType.RESOURCE_PROVIDER_TRANSACTIONS_UPDATED,
+                        EventType.JOB_CREATOR_TRANSACTIONS_UPDATED);
+        assertThat(events.stream()
+                        .filter(e -> e.eventType() == EventType.JOB_CREATOR_TRANSACTIONS_UPDATED)
+                        .findFirst()
+                        .orElseThrow()
+                        .deal()
+                        .transactions()
+                        .jobCreator()
+                        .acceptResult())
+                .isEmpty();
+
+        // The provider's very same addResult mined again on the new branch: its hash is shown again.
+        chain.as(terms.resourceProvider()).addResult(terms, DATA, DATA, BigInteger.ONE);
+        minedAgain.add(addResult);
+        events.clear();
+        updates.stateChanged(deal.id(), AgreementState.RESULTS_SUBMITTED, at(agreedAt + 10));
+        shown = deals.find(deal.id()).orElseThrow().transactions();
+        assertThat(shown.resourceProvider().addResult()).isEqualTo(addResult);
+        assertThat(shown.jobCreator().acceptResult()).isEmpty();
+        assertThat(events)
+                .extracting(SolverEvent::eventType)
+                .contains(EventType.RESOURCE_PROVIDER_TRANSACTIONS_UPDATED);
+
+        // The job creator's accept taken again, a new transaction: its report fills the hash again.
+        String again = chain.as(terms.jobCreator()).acceptResult(terms).txHash();
+        deals.mergeTransactions(
+                deal.id(),
+                new DealTransactions(null, new DealTransactionsJobCreator(null, again, null, null, null, null), null));
+        updates.stateChanged(deal.id(), AgreementState.RESULTS_ACCEPTED, at(agreedAt + 11));
+        shown = deals.find(deal.id()).orElseThrow().transactions();
+        assertThat(shown.jobCreator().acceptResult()).isEqualTo(again);
+        assertThat(shown.resourceProvider().addResult()).isEqualTo(addResult);
     }
 
     @Test
