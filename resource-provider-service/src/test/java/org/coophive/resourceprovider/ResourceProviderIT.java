@@ -345,6 +345,41 @@ class ResourceProviderIT {
         assertThat(network.escrow(deal)).isZero();
     }
 
+    @Test
+    void shouldRemoveItsJobContainerWaitingAtTheGateWhenItStops() throws Exception {
+        startProvider(Map.of());
+        DealContainer deal = network.postJob("cowsay:v0.0.1", Map.of("Message", "never agreed by the job creator"));
+        network.awaitProviderAgreed(deal);
+        try (DockerClient docker = DockerExecutor.localEngine()) {
+            Await.until(
+                    Duration.ofSeconds(60), "the deal's job container started behind its gate", () -> gatedJobs(docker)
+                            .contains(deal.id()));
+
+            provider.close();
+            provider = null;
+
+            assertThat(gatedJobs(docker))
+                    .as("this provider's gated job containers once stopped")
+                    .isEmpty();
+        }
+    }
+
+    /** The jobs (deal ids) of this provider's containers started behind the gate, on the engine. */
+    private List<String> gatedJobs(DockerClient docker) {
+        String owner = ":" + dataDir.toAbsolutePath().normalize();
+        return docker
+                .listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(DockerExecutor.GATED_LABEL, "true"))
+                .exec()
+                .stream()
+                .filter(c -> c.getLabels()
+                        .getOrDefault(DockerExecutor.OWNER_LABEL, "")
+                        .endsWith(owner))
+                .map(c -> c.getLabels().get(DockerExecutor.JOB_LABEL))
+                .toList();
+    }
+
     private static String entry(byte[] tar, String name) throws Exception {
         try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(tar))) {
             TarArchiveEntry entry;
