@@ -115,3 +115,11 @@ ensure_systemd_analyze() {
     apt_install systemd
   fi
 }
+
+# ensure_binutils: as and objcopy (Debian's binutils) for the executor's check that the job gate's
+# bytes are its assembly source (JobGateTest assembles executor/src/main/gate/gate-amd64.s).
+ensure_binutils() {
+  if ! command -v as >/dev/null 2>&1 || ! command -v objcopy >/dev/null 2>&1; then
+    apt_install binutils
+  fi
+}

@@ -15,6 +15,7 @@ import java.util.List;
 import org.coophive.common.chain.DealTerms;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.common.testing.Await;
+import org.coophive.common.testing.HealthProbe;
 import org.coophive.common.testing.RpcOutageProxy;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
@@ -138,11 +139,13 @@ class JobCreatorApplicationIT {
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(health.statusCode()).isEqualTo(200);
+        // Anyone may ask: each check's status, none of its details (address, solver URL, offers).
         assertThat(health.body())
                 .contains("\"status\":\"UP\"")
-                .contains("\"chain\":{\"details\"")
-                .contains("\"solver\":{\"details\"")
-                .containsPattern("\"openOffers\":\\d+");
+                .contains("\"chain\":{\"status\":\"UP\"}")
+                .contains("\"solver\":{\"status\":\"UP\"}")
+                .doesNotContain("details")
+                .doesNotContain("openOffers");
     }
 
     @Test
@@ -481,18 +484,6 @@ class JobCreatorApplicationIT {
 
     /** The HTTP status of the daemon's health endpoint (200 UP, 503 DOWN). */
     private int healthStatus() {
-        try {
-            return http.send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-                                    .timeout(Duration.ofSeconds(10))
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return HealthProbe.status(port);
     }
 }

@@ -64,7 +64,7 @@ class SolverApplicationIT {
     }
 
     @Test
-    void shouldShowTheChainAndTheDatabaseAsHealthyComponents() {
+    void shouldShowTheChainAndTheDatabaseAsHealthyComponentsWithoutTheirDetailsToAnAnonymousCaller() {
         String body = RestClient.create("http://127.0.0.1:" + port)
                 .get()
                 .uri("/actuator/health")
@@ -72,7 +72,10 @@ class SolverApplicationIT {
                 .body(String.class);
 
         assertThat(body)
-                .containsPattern("\"chain\":\\{\"details\":\\{\"block\":\\d+,[^}]*},\"status\":\"UP\"}")
-                .contains("\"db\":{\"details\":{\"database\":\"PostgreSQL\"},\"status\":\"UP\"}");
+                .contains("\"chain\":{\"status\":\"UP\"}")
+                .contains("\"db\":{\"status\":\"UP\"}")
+                .doesNotContain("details")
+                .doesNotContain("PostgreSQL")
+                .doesNotContainIgnoringCase(DevAccounts.solver().address().substring(2));
     }
 }

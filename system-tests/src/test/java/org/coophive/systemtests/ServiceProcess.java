@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.coophive.common.testing.HealthProbe;
 
 /**
  * One service started from its built jar as a separate JVM, its output in
@@ -121,16 +122,9 @@ final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** The status code {@code /actuator/health} answers with (200 UP, 503 DOWN), or -1 with no answer within 5 s. */
-    int healthStatus() throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(url().resolve("/actuator/health"))
-                .timeout(Duration.ofSeconds(5))
-                .build();
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        }
+    /** The status code {@code /actuator/health} answers with (200 UP, 503 DOWN), or -1 with no answer. */
+    int healthStatus() {
+        return HealthProbe.status(url());
     }
 
     /** Waits until {@code /actuator/health} answers UP; fails with the log's tail otherwise. */

@@ -147,6 +147,20 @@ class DockerGatedExecutorIT extends DockerExecutorIT {
     }
 
     @Test
+    void shouldRemoveTheContainerWaitingAtItsGateBeforeTheExecutorStops() throws Exception {
+        String id = PREFIX + UUID.randomUUID();
+        DockerExecutor stopping = new DockerExecutor(docker, ImagePolicy.NEVER);
+        stopping.prepareJob(id, job(BUSYBOX, List.of("sh", "-c", "echo ran")));
+        awaitOnlyTheGate(stopping.awaitPrepared(id));
+
+        stopping.close();
+
+        assertThat(gatedContainers())
+                .as("gated containers once close() returned")
+                .isEmpty();
+    }
+
+    @Test
     void shouldRunAJobLeftAtItsGateByADeadRunOnceInAFreshContainer() throws Exception {
         String id = PREFIX + UUID.randomUUID();
         JobSpec spec = job(BUSYBOX, List.of("sh", "-c", "echo ran"));

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -121,6 +122,52 @@ class JobGateTest {
         assertThat(process.exitValue()).isEqualTo(127);
         assertThat(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
                 .isEqualTo("coophive gate: the module's command was not found or cannot be run\n");
+    }
+
+    /**
+     * The bytes {@link JobGate} writes are the assembled source: {@code gate-amd64.s} assembled
+     * with binutils and wrapped as the gate's executable must give exactly what a gated container
+     * runs. Fails (never skips) without binutils: {@code .ci/run} installs it.
+     */
+    @Test
+    void shouldWriteExactlyTheProgramItsAssemblySourceBuildsTo() throws Exception {
+        Path source = Path.of(System.getProperty("basedir", ".")).resolve("src/main/gate/gate-amd64.s");
+        assertThat(source).exists();
+        boolean amd64Host = List.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
+        String prefix = amd64Host ? "" : "x86_64-linux-gnu-";
+        Path object = tmp.resolve("gate.o");
+        Path code = tmp.resolve("gate.bin");
+
+        binutils(prefix + "as", "--64", "-o", object.toString(), source.toString());
+        binutils(prefix + "objcopy", "-O", "binary", "-j", ".text", object.toString(), code.toString());
+
+        byte[] assembled = Files.readAllBytes(code);
+        assertThat(assembled).as("the gate's code").hasSize(274);
+        HexFormat hex = HexFormat.of();
+        assertThat(hex.formatHex(JobGate.program("amd64").orElseThrow()))
+                .as("the program JobGate writes (hex), against " + source)
+                .isEqualTo(hex.formatHex(OutputsSpace.elf(62, assembled)));
+    }
+
+    /** Runs a binutils tool; fails saying how to install binutils when it is not there. */
+    private static void binutils(String... command) throws Exception {
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(
+                    command[0] + " (GNU binutils) is needed to check the gate against its source: install it"
+                            + " (Debian: apt-get install binutils, or binutils-x86-64-linux-gnu on another"
+                            + " architecture); .ci/run installs it",
+                    e);
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as(String.join(" ", command))
+                .isTrue();
+        assertThat(process.exitValue())
+                .as(String.join(" ", command) + ": " + output)
+                .isZero();
     }
 
     private Path gateOnThisMachine() throws Exception {

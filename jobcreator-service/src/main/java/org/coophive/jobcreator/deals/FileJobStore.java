@@ -30,6 +30,7 @@ public final class FileJobStore implements JobStore {
     private final Path dir;
     private final JsonMapper json;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final DealIndex deals = new DealIndex();
 
     public FileJobStore(Path dir) {
         this.dir = dir;
@@ -41,7 +42,7 @@ public final class FileJobStore implements JobStore {
                         .toList()) {
                     // An unreadable file stops the start (common's policy): skipping it would forget a deal.
                     Job job = JournalFiles.readJson(file, json, Job.class).orElseThrow();
-                    jobs.put(job.id(), job);
+                    deals.saved(jobs.put(job.id(), job), job);
                 }
             }
         } catch (IOException e) {
@@ -54,13 +55,18 @@ public final class FileJobStore implements JobStore {
         if (!SAFE_ID.matcher(job.id()).matches()) throw new IllegalArgumentException("unsafe job id " + job.id());
         Path target = dir.resolve(job.id() + ".json");
         JournalFiles.writeJson(target, json, job);
-        jobs.put(job.id(), job);
+        deals.saved(jobs.put(job.id(), job), job);
         return job;
     }
 
     @Override
     public Optional<Job> find(String id) {
         return Optional.ofNullable(jobs.get(id));
+    }
+
+    @Override
+    public Optional<Job> findByDeal(String dealId) {
+        return deals.jobOf(dealId).map(jobs::get);
     }
 
     @Override

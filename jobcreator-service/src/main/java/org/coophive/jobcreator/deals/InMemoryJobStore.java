@@ -10,11 +10,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryJobStore implements JobStore {
 
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final DealIndex deals = new DealIndex();
 
     @Override
-    public Job save(Job job) {
-        jobs.put(job.id(), job);
+    public synchronized Job save(Job job) {
+        deals.saved(jobs.put(job.id(), job), job);
         return job;
+    }
+
+    @Override
+    public Optional<Job> findByDeal(String dealId) {
+        return deals.jobOf(dealId).map(jobs::get);
     }
 
     @Override

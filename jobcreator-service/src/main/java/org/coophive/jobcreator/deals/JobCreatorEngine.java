@@ -145,10 +145,7 @@ public final class JobCreatorEngine implements JobService {
 
     /** Whether a job here is in the deal with this id (for chain events, which name deals only). */
     public boolean hasDeal(String dealId) {
-        for (Job job : jobs.all()) {
-            if (job.dealId().equals(dealId)) return true;
-        }
-        return false;
+        return jobs.findByDeal(dealId).isPresent();
     }
 
     /** The settings in force. */

@@ -14,4 +14,7 @@ public interface JobStore {
 
     /** Every job, oldest first. */
     List<Job> all();
+
+    /** The job in the deal with this id (an index: no walk over every job). */
+    Optional<Job> findByDeal(String dealId);
 }

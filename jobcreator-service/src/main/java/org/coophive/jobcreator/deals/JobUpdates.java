@@ -34,6 +34,10 @@ final class JobUpdates {
         return store.find(id);
     }
 
+    Optional<Job> findByDeal(String dealId) {
+        return store.findByDeal(dealId);
+    }
+
     /** The stored version of {@code job} (a transaction's hash may have been journaled meanwhile). */
     Job current(Job job) {
         return store.find(job.id()).orElse(job);

@@ -62,4 +62,43 @@ class FileJobStoreTest {
         Job reread = new FileJobStore(dir).find("finished-before-upgrade").orElseThrow();
         assertThat(reread).isEqualTo(read.withMessage("written again"));
     }
+
+    @Test
+    void shouldFindTheJobOfADealOnceMatchedAndAfterARestart() throws Exception {
+        copy("finished-before-upgrade.json");
+        Job finished = new FileJobStore(dir).find("finished-before-upgrade").orElseThrow();
+        assertThat(new FileJobStore(dir).findByDeal(finished.dealId())).contains(finished);
+
+        Path other = dir.resolve("other");
+        FileJobStore store = new FileJobStore(other);
+        Job fresh = store.save(Job.submitted(
+                "fresh",
+                finished.source(),
+                finished.module(),
+                finished.inputs(),
+                finished.verification(),
+                finished.onChainJobId(),
+                finished.createdAt(),
+                finished.offer()));
+        assertThat(store.findByDeal(finished.dealId())).isEmpty();
+        assertThat(store.findByDeal(fresh.dealId())).as("no deal yet").isEmpty();
+
+        Job matched = store.save(fresh.withDeal(finished.deal()));
+
+        assertThat(store.findByDeal(finished.dealId())).contains(matched);
+        assertThat(store.findByDeal("QmNoSuchDeal")).isEmpty();
+        assertThat(new FileJobStore(other).findByDeal(finished.dealId())).contains(matched);
+    }
+
+    @Test
+    void shouldIndexTheDealOfAJobInMemoryTheSameWay() throws Exception {
+        copy("running-before-upgrade.json");
+        Job running = new FileJobStore(dir).find("running-before-upgrade").orElseThrow();
+        InMemoryJobStore store = new InMemoryJobStore();
+
+        store.save(running);
+
+        assertThat(store.findByDeal(running.dealId())).contains(running);
+        assertThat(store.findByDeal("QmNoSuchDeal")).isEmpty();
+    }
 }

@@ -66,6 +66,22 @@ class JobCreatorEngineTest {
         return engine.find(job.id()).orElseThrow();
     }
 
+    @Test
+    void shouldKnowTheDealOfAMatchedJobAndNoOther() throws Exception {
+        Job job = submit();
+        engine.pass();
+        Deal deal = net.match(job(job));
+
+        engine.pass();
+
+        assertThat(job(job).dealId()).isEqualTo(deal.id());
+        assertThat(engine.hasDeal(deal.id())).isTrue();
+        assertThat(engine.hasDeal("QmNotADealOfThisJobCreator")).isFalse();
+        assertThat(engine.hasDeal(""))
+                .as("the deal id of a job not matched yet")
+                .isFalse();
+    }
+
     /** Posts, matches, agrees on both sides and has the RP post results; returns the deal. */
     private Deal upToResults(Job job, String stdout, int exitCode) {
         engine.pass();

@@ -15,8 +15,9 @@ import org.springframework.boot.convert.DurationUnit;
  *     default {@code ./data/mediator})
  * @param passInterval how often a full pass looks for deals when no event triggers one earlier
  *     ({@code MEDIATOR_PASS_INTERVAL}, default 10 s)
- * @param maxConcurrentJobs how many deals are checked (and jobs re-run) at once
- *     ({@code MEDIATOR_MAX_CONCURRENT_JOBS}, default 1)
+ * @param maxConcurrentJobs how many deals are checked (and jobs re-run) at once, 1 to 64
+ *     ({@code MEDIATOR_MAX_CONCURRENT_JOBS}; unset: {@link #machineConcurrency}, one per processor,
+ *     at least 2 so that one slow re-run never holds up every other mediation, at most 8)
  * @param eventsFromBlock where the first start reads {@code MediationRequested} events from; later
  *     starts resume from the saved cursor ({@code MEDIATOR_EVENTS_FROM_BLOCK}, default 0)
  *
@@ -27,7 +28,7 @@ import org.springframework.boot.convert.DurationUnit;
 public record MediatorProperties(
         String dataDir,
         @DurationUnit(ChronoUnit.SECONDS) Duration passInterval,
-        int maxConcurrentJobs,
+        Integer maxConcurrentJobs,
         long eventsFromBlock) {
 
     public static final String DATA_DIR = "DATA_DIR";
@@ -43,12 +44,22 @@ public record MediatorProperties(
         if (passInterval == null || passInterval.isNegative() || passInterval.isZero()) {
             throw new IllegalArgumentException(PASS_INTERVAL + " must be positive, not " + passInterval);
         }
+        if (maxConcurrentJobs == null) maxConcurrentJobs = machineConcurrency();
         if (maxConcurrentJobs < 1 || maxConcurrentJobs > 64) {
             throw new IllegalArgumentException(MAX_CONCURRENT_JOBS + " must be 1 to 64, not " + maxConcurrentJobs);
         }
         if (eventsFromBlock < 0) {
             throw new IllegalArgumentException(EVENTS_FROM_BLOCK + " must not be negative, not " + eventsFromBlock);
         }
+    }
+
+    /**
+     * The default of {@code MEDIATOR_MAX_CONCURRENT_JOBS}: one mediation per processor, at least 2
+     * (a re-run may take as long as its job's timeout, and the next mediation should not wait for
+     * it), at most 8.
+     */
+    public static int machineConcurrency() {
+        return Math.min(8, Math.max(2, Runtime.getRuntime().availableProcessors()));
     }
 
     /** The data directory as a path. */

@@ -46,6 +46,27 @@ class MediatorPropertiesTest {
         MediatorProperties bound = SettingsBinder.over(Map.of(), "application.properties", Map.of())
                 .bind("coophive.mediator", MediatorProperties.class);
 
-        assertThat(bound).isEqualTo(new MediatorProperties("./data/mediator", Duration.ofSeconds(10), 1, 0));
+        assertThat(bound)
+                .isEqualTo(new MediatorProperties(
+                        "./data/mediator", Duration.ofSeconds(10), MediatorProperties.machineConcurrency(), 0));
+    }
+
+    @Test
+    void shouldRunAtLeastTwoMediationsAtOnceByDefaultAndAtMostEight() {
+        MediatorProperties bound = SettingsBinder.over(Map.of(), "application.properties", Map.of())
+                .bind("coophive.mediator", MediatorProperties.class);
+
+        assertThat(bound.maxConcurrentJobs())
+                .isBetween(2, 8)
+                .isEqualTo(Math.min(8, Math.max(2, Runtime.getRuntime().availableProcessors())));
+    }
+
+    @Test
+    void shouldTakeTheConcurrencyTheOperatorSets() {
+        MediatorProperties bound = SettingsBinder.over(
+                        Map.of("MEDIATOR_MAX_CONCURRENT_JOBS", "1"), "application.properties", Map.of())
+                .bind("coophive.mediator", MediatorProperties.class);
+
+        assertThat(bound.maxConcurrentJobs()).isEqualTo(1);
     }
 }

@@ -16,6 +16,7 @@ import org.coophive.common.solver.FakeSolver;
 import org.coophive.common.testing.Await;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
+import org.coophive.mediator.config.MediatorProperties;
 import org.coophive.mediator.testing.TestDeals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -148,6 +149,45 @@ class MediationReconcilerTest {
 
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(steps).containsOnlyKeys(deal.id());
+        }
+    }
+
+    @Test
+    void shouldFinishAnotherMediationWhileOneReRunIsSlowWithTheDefaultConcurrency() throws Exception {
+        MediationJournal journal = new MediationJournal(dataDir);
+        Deal slow = deal("a long re-run");
+        Deal quick = deal("a quick one");
+        CountDownLatch slowRunning = new CountDownLatch(1);
+        CountDownLatch slowReleased = new CountDownLatch(1);
+        CountDownLatch quickDone = new CountDownLatch(1);
+        MediationStep step = dealId -> {
+            if (dealId.equals(slow.id())) {
+                slowRunning.countDown();
+                try {
+                    slowReleased.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            } else {
+                quickDone.countDown();
+            }
+        };
+        reconciler = new MediationReconciler(step, solver, journal, MEDIATOR, MediatorProperties.machineConcurrency());
+        try {
+            reconciler.submit(slow.id());
+            assertThat(slowRunning.await(10, TimeUnit.SECONDS)).isTrue();
+
+            reconciler.submit(quick.id());
+
+            assertThat(quickDone.await(10, TimeUnit.SECONDS))
+                    .as("the second mediation done while the first re-run still runs")
+                    .isTrue();
+            Await.until(
+                    java.time.Duration.ofSeconds(10),
+                    "only the slow re-run still in flight",
+                    () -> reconciler.inFlight() == 1);
+        } finally {
+            slowReleased.countDown();
         }
     }
 
