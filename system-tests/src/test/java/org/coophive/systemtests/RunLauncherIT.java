@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +45,12 @@ class RunLauncherIT {
         Path extracted = extraction();
         assertThat(extracted.resolve("jobcreator-service.jar")).isRegularFile();
         assertThat(extracted.resolve("lib")).isDirectory();
+        assertThat(signedJars(extracted.resolve("lib")))
+                .as("the archive leaves out a signed jar's classes: the cache's copies are unsigned")
+                .isEmpty();
+        assertThat(jarsNamed(extracted.resolve("lib"), "bcprov-"))
+                .as("BouncyCastle is still there")
+                .hasSize(1);
         assertThat(archives())
                 .as("a --help loads too few classes to make the archive")
                 .isEmpty();
@@ -114,6 +122,27 @@ class RunLauncherIT {
             assertThat(dirs).as("one extraction in %s", cache).hasSize(1);
             return dirs.get(0);
         }
+    }
+
+    private static List<Path> jarsNamed(Path lib, String prefix) throws IOException {
+        try (Stream<Path> jars = Files.list(lib)) {
+            return jars.filter(jar -> jar.getFileName().toString().startsWith(prefix))
+                    .toList();
+        }
+    }
+
+    private static List<String> signedJars(Path lib) throws IOException {
+        List<String> signed = new ArrayList<>();
+        for (Path jar : jarsNamed(lib, "")) {
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                if (zip.stream()
+                        .map(ZipEntry::getName)
+                        .anyMatch(name -> name.matches("(?i)META-INF/[^/]+\\.(SF|RSA|DSA|EC)"))) {
+                    signed.add(jar.getFileName().toString());
+                }
+            }
+        }
+        return signed;
     }
 
     private List<Path> archives() throws IOException {

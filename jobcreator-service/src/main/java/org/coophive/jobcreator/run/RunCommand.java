@@ -97,9 +97,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--timeout",
             paramLabel = "DURATION",
-            defaultValue = "10m",
+            defaultValue = DEFAULT_TIMEOUT,
             description = "how long to wait for the whole job (default ${DEFAULT-VALUE})")
     String timeout;
+
+    static final String DEFAULT_TIMEOUT = "10m";
 
     private final Map<String, String> env;
     private final PrintStream out;
@@ -111,12 +113,97 @@ public final class RunCommand implements Callable<Integer> {
         this.err = err;
     }
 
-    /** Parses {@code args} and runs; returns the exit code. */
+    /**
+     * Parses {@code args} and runs; returns the exit code. A plain command line, as people type it
+     * ({@code cowsay:v0.0.1 -i Message=moo}), is read by {@link #parsedPlainly}: picocli takes a
+     * quarter of a second of a run's start (its jar is Java 5 bytecode, which the class data
+     * sharing archive leaves out, and it reads the annotations by reflection). Everything else,
+     * {@code --help} and every mistake included, goes through picocli, which answers as always.
+     */
     public static int execute(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        CommandLine commandLine = new CommandLine(new RunCommand(env, out, err));
+        RunCommand command = new RunCommand(env, out, err);
+        if (command.parsedPlainly(args)) {
+            try {
+                return command.call();
+            } catch (RuntimeException e) {
+                // As picocli reports what the command threw: the trace on stderr, exit code 1.
+                e.printStackTrace(err);
+                return 1;
+            }
+        }
+        CommandLine commandLine = new CommandLine(command);
         commandLine.setOut(new java.io.PrintWriter(out, true));
         commandLine.setErr(new java.io.PrintWriter(err, true));
         return commandLine.execute(args);
+    }
+
+    /**
+     * Sets the fields as picocli would from a command line made only of the module and the
+     * options in their separate-word form ({@code -i NAME=VALUE}, {@code --input NAME=VALUE},
+     * {@code --json}, {@code --mediation-chance DIGITS}, {@code --match-timeout D}, {@code
+     * --timeout D}), each option once (each input name as often as wanted), and returns true;
+     * returns false, having set nothing, for anything else: help, attached values ({@code
+     * --timeout=5m}), {@code @files}, {@code --}, a word starting with {@code -} or {@code @} where
+     * a value goes, a repeated option, a missing module: picocli reads those (and words them).
+     * {@code RunCommandTest} holds it to picocli's reading.
+     */
+    boolean parsedPlainly(String[] args) {
+        String parsedModule = null;
+        Map<String, String> parsedInputs = new LinkedHashMap<>();
+        boolean parsedJson = false;
+        Integer parsedChance = null;
+        String parsedMatchTimeout = null;
+        String parsedTimeout = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.startsWith("-")) {
+                if (arg.equals("--json")) {
+                    if (parsedJson) return false;
+                    parsedJson = true;
+                    continue;
+                }
+                if (i + 1 >= args.length || !plainValue(args[i + 1])) return false;
+                String value = args[++i];
+                switch (arg) {
+                    case "-i", "--input" -> {
+                        int equals = value.indexOf('=');
+                        if (equals <= 0) return false;
+                        parsedInputs.put(value.substring(0, equals), value.substring(equals + 1));
+                    }
+                    case "--mediation-chance" -> {
+                        if (parsedChance != null || !value.matches("[0-9]{1,9}")) return false;
+                        parsedChance = Integer.valueOf(value);
+                    }
+                    case "--match-timeout" -> {
+                        if (parsedMatchTimeout != null) return false;
+                        parsedMatchTimeout = value;
+                    }
+                    case "--timeout" -> {
+                        if (parsedTimeout != null) return false;
+                        parsedTimeout = value;
+                    }
+                    default -> {
+                        return false;
+                    }
+                }
+            } else {
+                if (parsedModule != null || !plainValue(arg) || arg.indexOf('=') >= 0) return false;
+                parsedModule = arg;
+            }
+        }
+        if (parsedModule == null) return false;
+        module = parsedModule;
+        inputs = parsedInputs;
+        json = parsedJson;
+        mediationChance = parsedChance;
+        matchTimeout = parsedMatchTimeout;
+        timeout = parsedTimeout == null ? DEFAULT_TIMEOUT : parsedTimeout;
+        return true;
+    }
+
+    /** A word picocli takes as it is: not an option, an {@code @file} or a quoted value. */
+    private static boolean plainValue(String word) {
+        return !word.isEmpty() && !word.startsWith("-") && !word.startsWith("@") && word.indexOf('"') < 0;
     }
 
     /**
