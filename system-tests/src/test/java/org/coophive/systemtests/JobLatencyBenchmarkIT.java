@@ -80,10 +80,6 @@ class JobLatencyBenchmarkIT {
             Span.between("submission to offer posted (job creator)", "SUBMITTED", "OFFER_POSTED"),
             Span.between("offer to match (solver, then its event to the job creator)", "OFFER_POSTED", "MATCHED"),
             Span.between("match to both agreed (as the job creator sees it)", "MATCHED", "RUNNING"),
-            Span.between(
-                    "job creator: offer posted to its approve mined (ahead of the match, when needed)",
-                    "OFFER_POSTED",
-                    "jc approve mined"),
             Span.between("job creator: match to its agree mined", "MATCHED", "jc agree mined"),
             Span.between("job creator: its agree mined to both agreed noticed", "jc agree mined", "RUNNING"),
             Span.between("provider: match to its agree mined", "MATCHED", "rp agree mined"),

@@ -391,18 +391,20 @@ public final class JobCreatorEngine implements JobService {
             EveryDeal every,
             boolean listed,
             List<RuntimeException> failures) {
-        try {
-            for (int step = 0; step < MAX_STEPS_PER_PASS; step++) {
-                if (!advance(jobs.current(job), byOffer, byId, every, listed)) break;
+        transactions.reportingAfter(() -> {
+            try {
+                for (int step = 0; step < MAX_STEPS_PER_PASS; step++) {
+                    if (!advance(jobs.current(job), byOffer, byId, every, listed)) break;
+                }
+            } catch (RuntimeException e) {
+                failures.add(e);
+                if (e instanceof ChainUnavailableException || e instanceof SolverUnavailableException) {
+                    log.warn("job {}: {}", job.id(), e.getMessage());
+                } else {
+                    log.error("job {}: {}", job.id(), e.toString(), e);
+                }
             }
-        } catch (RuntimeException e) {
-            failures.add(e);
-            if (e instanceof ChainUnavailableException || e instanceof SolverUnavailableException) {
-                log.warn("job {}: {}", job.id(), e.getMessage());
-            } else {
-                log.error("job {}: {}", job.id(), e.toString(), e);
-            }
-        }
+        });
     }
 
     /**

@@ -1,6 +1,8 @@
 package org.coophive.jobcreator.deals;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.coophive.common.chain.Bytes32;
@@ -33,6 +35,9 @@ final class Transactions {
     private final SolverClient solver;
     private final JobUpdates jobs;
     private final ThreadLocal<Sending> sending = new ThreadLocal<>();
+
+    /** The solver reports of the turn running on this thread, sent at its end ({@link #reportingAfter}). */
+    private final ThreadLocal<List<Runnable>> deferredReports = new ThreadLocal<>();
 
     /**
      * Guards {@link #reserved}. An approval sets the allowance (it does not add to it), so jobs
@@ -131,8 +136,35 @@ final class Transactions {
             jobs.save(current.withTransaction(step, tx.txHash()));
         }
         log.info("job {} deal {}: {} mined in {}", job.id(), job.dealId(), step.function(), tx.txHash());
-        reportToSolver(job.dealId(), step, tx.txHash());
+        List<Runnable> later = deferredReports.get();
+        if (later != null) {
+            later.add(() -> reportToSolver(job.dealId(), step, tx.txHash()));
+        } else {
+            reportToSolver(job.dealId(), step, tx.txHash());
+        }
         return tx;
+    }
+
+    /**
+     * Runs a job's turn with the solver reports of the steps it sends made at its end: the phase a
+     * mined step reaches (agreed, accepted) and the steps after it are recorded first, not after a
+     * round trip to the solver (the reports are bookkeeping; the journal and the chain decide).
+     */
+    void reportingAfter(Runnable turn) {
+        List<Runnable> reports = new ArrayList<>();
+        deferredReports.set(reports);
+        try {
+            turn.run();
+        } finally {
+            deferredReports.remove();
+            for (Runnable report : reports) {
+                try {
+                    report.run();
+                } catch (RuntimeException e) {
+                    log.warn("could not report a transaction to the solver: {}", e.toString());
+                }
+            }
+        }
     }
 
     /** Forgets the hash of a step another party's transaction made unnecessary. */
