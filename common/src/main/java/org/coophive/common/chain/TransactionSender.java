@@ -173,6 +173,10 @@ final class TransactionSender {
         }
     }
 
+    /** Whether the node refused a batch once (said once in the log). */
+    private final java.util.concurrent.atomic.AtomicBoolean batchRefused =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     /** What a transaction is signed with: its gas limit and its fees. */
     private record Prepared(BigInteger gasLimit, Fees fees) {}
 
@@ -192,7 +196,9 @@ final class TransactionSender {
                 response = web3j.newBatch().add(estimate).add(block).add(tip).send();
             } catch (RuntimeException | java.io.IOException e) {
                 if (Rpc.isConnectionFailure(e)) throw e;
-                log.debug("the node refused a batch ({}): simulating and reading the fees one by one", e.toString());
+                if (batchRefused.compareAndSet(false, true)) {
+                    log.info("the node refused a batch ({}): simulating and reading the fees one by one", e.toString());
+                }
                 return Optional.<List<Response<?>>>empty();
             }
             return inRequestOrder(requests, response.getResponses());
