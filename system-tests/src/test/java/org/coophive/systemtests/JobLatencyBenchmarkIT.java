@@ -80,8 +80,14 @@ class JobLatencyBenchmarkIT {
             Span.between("submission to offer posted (job creator)", "SUBMITTED", "OFFER_POSTED"),
             Span.between("offer to match (solver, then its event to the job creator)", "OFFER_POSTED", "MATCHED"),
             Span.between("match to both agreed (as the job creator sees it)", "MATCHED", "RUNNING"),
+            Span.between("job creator: match to its agree mined", "MATCHED", "jc agree mined"),
+            Span.between("job creator: its agree mined to both agreed noticed", "jc agree mined", "RUNNING"),
             Span.between("provider: match to its agree mined", "MATCHED", "rp agree mined"),
             Span.between("provider: its agree mined to both agreed noticed", "rp agree mined", "rp job started"),
+            Span.between(
+                    "notification: the job creator's agree mined to the provider's job started",
+                    "jc agree mined",
+                    "rp job started"),
             Span.step("provider: wait for the container prepared while the agreements mined", "prepared"),
             Span.step("provider: outputs volume (a spare made before the job, or made now)", "outputs"),
             Span.step("provider: container create", "create"),
@@ -107,6 +113,8 @@ class JobLatencyBenchmarkIT {
             Span.step("job creator: download", "download"),
             Span.step("job creator: verify", "verify"),
             Span.step("job creator: unpack", "unpack"),
+            Span.between("job creator: downloaded to acceptResult mined", "DOWNLOADED", "jc acceptResult mined"),
+            Span.between("job creator: acceptResult mined to accepted recorded", "jc acceptResult mined", "ACCEPTED"),
             Span.between("job creator: acceptResult mined", "DOWNLOADED", "ACCEPTED"),
             Span.between("offer to accepted (the total before issue 19)", "OFFER_POSTED", "ACCEPTED"),
             Span.between("**total, from the submission**", "SUBMITTED", "ACCEPTED"));
@@ -122,6 +130,9 @@ class JobLatencyBenchmarkIT {
 
     private static final Pattern STEPS = Pattern.compile("\\(((?:[a-z]+ \\d+(?:, )?)+)\\)\\s*$");
     private static final Pattern REMOVED = Pattern.compile(" removed in (\\d+) ms");
+    /** The job creator's line for a step mined: "job {id} deal {deal}: agree mined in 0x..". */
+    private static final Pattern JC_MINED = Pattern.compile(": ([A-Za-z]+) mined in 0x");
+
     private static final Pattern JC_STEPS =
             Pattern.compile("\\(download (\\d+) ms, verify (\\d+) ms, unpack (\\d+) ms\\)");
 
@@ -152,6 +163,7 @@ class JobLatencyBenchmarkIT {
                 Map<String, Long> steps = new HashMap<>(executorSteps(providerLog, deal, at));
                 steps.putAll(jobCreatorSteps(daemonLog, deal));
                 jobCreatorFetched(daemonLog, deal).ifPresent(fetched -> at.put("jc fetched", fetched));
+                at.putAll(jobCreatorMined(daemonLog, job.get("id").asString()));
                 for (Span span : SPANS) {
                     if (span.to() == null) {
                         if (steps.containsKey(span.from())) samples.get(span).add(steps.get(span.from()));
@@ -253,6 +265,17 @@ class JobLatencyBenchmarkIT {
             }
         }
         return steps;
+    }
+
+    /** When each of the job creator's steps for a job was mined: "jc approve mined", "jc agree mined", ... */
+    private static Map<String, Instant> jobCreatorMined(List<String> log, String jobId) {
+        Map<String, Instant> at = new HashMap<>();
+        Matcher m;
+        for (String line : log) {
+            if (!line.contains(" job " + jobId + " deal ") || !(m = JC_MINED.matcher(line)).find()) continue;
+            at.putIfAbsent("jc " + m.group(1) + " mined", timeOf(line));
+        }
+        return at;
     }
 
     /** When the job creator had the deal's files: its "results downloaded" line. */

@@ -16,10 +16,13 @@ import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionDecoder;
 import org.web3j.crypto.transaction.type.Transaction1559;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.BatchResponse;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.EthEstimateGas;
 import org.web3j.protocol.core.methods.response.EthMaxPriorityFeePerGas;
@@ -140,8 +143,9 @@ final class TransactionSender {
     }
 
     TxResult send(Call call) {
-        BigInteger gasLimit = simulate(call);
-        String hash = submit(call, gasLimit, fees());
+        Prepared prepared = prepare(call);
+        BigInteger gasLimit = prepared.gasLimit();
+        String hash = submit(call, gasLimit, prepared.fees());
         if (call.dealId() != null) {
             log.info("sent {} for deal {} in transaction {}", call.function(), call.dealId(), hash);
         } else {
@@ -170,15 +174,83 @@ final class TransactionSender {
         }
     }
 
+    /** Whether the node refused a batch once (said once in the log). */
+    private final java.util.concurrent.atomic.AtomicBoolean batchRefused =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** What a transaction is signed with: its gas limit and its fees. */
+    private record Prepared(BigInteger gasLimit, Fees fees) {}
+
+    /**
+     * {@link #simulate} and {@link #fees()} in one round trip to the node: the estimate, the latest
+     * block and the tip go as one JSON-RPC batch. A node that does not answer a batch one answer
+     * per request is asked one request at a time, as before.
+     */
+    private Prepared prepare(Call call) {
+        Request<?, EthEstimateGas> estimate = estimateRequest(call);
+        Request<?, EthBlock> block = web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false);
+        Request<?, EthMaxPriorityFeePerGas> tip = web3j.ethMaxPriorityFeePerGas();
+        List<Request<?, ?>> requests = List.of(estimate, block, tip);
+        Optional<List<Response<?>>> answers = rpc.call("simulate " + call.function() + " and read the fees", () -> {
+            BatchResponse response;
+            try {
+                response = web3j.newBatch().add(estimate).add(block).add(tip).send();
+            } catch (RuntimeException | java.io.IOException e) {
+                if (Rpc.isConnectionFailure(e)) throw e;
+                if (batchRefused.compareAndSet(false, true)) {
+                    log.info("the node refused a batch ({}): simulating and reading the fees one by one", e.toString());
+                }
+                return Optional.<List<Response<?>>>empty();
+            }
+            return inRequestOrder(requests, response.getResponses());
+        });
+        if (answers.isEmpty()
+                || !(answers.get().get(0) instanceof EthEstimateGas estimated)
+                || !(answers.get().get(1) instanceof EthBlock latest)
+                || !(answers.get().get(2) instanceof EthMaxPriorityFeePerGas suggested)) {
+            return new Prepared(simulate(call), fees());
+        }
+        BigInteger gasLimit = gasLimit(call, estimated);
+        if (latest.hasError() || latest.getBlock() == null) {
+            return new Prepared(gasLimit, fees()); // the block alone again: its error is named there
+        }
+        String baseFee = latest.getBlock().getBaseFeePerGasRaw();
+        if (baseFee == null) return new Prepared(gasLimit, fees());
+        return new Prepared(gasLimit, eip1559(baseFee, suggested));
+    }
+
+    /** Batch answers may come in any order (JSON-RPC 2.0): matched to their requests by id; empty if one is missing. */
+    private static Optional<List<Response<?>>> inRequestOrder(
+            List<Request<?, ?>> requests, List<? extends Response<?>> answers) {
+        if (answers == null || answers.size() != requests.size()) return Optional.empty();
+        Map<Long, Response<?>> byId = new java.util.HashMap<>();
+        for (Response<?> answer : answers) byId.put(answer.getId(), answer);
+        List<Response<?>> ordered = new ArrayList<>();
+        for (Request<?, ?> request : requests) {
+            Response<?> answer = byId.get(request.getId());
+            if (answer == null) return Optional.empty();
+            ordered.add(answer);
+        }
+        return Optional.of(ordered);
+    }
+
+    private Request<?, EthEstimateGas> estimateRequest(Call call) {
+        return web3j.ethEstimateGas(Transaction.createFunctionCallTransaction(
+                from, null, null, null, call.to(), call.value(), call.data()));
+    }
+
     /**
      * Runs the call on the node's latest state without sending it. A revert ends here, before
      * anything is signed: no gas is spent and the nonce is untouched. Returns the gas limit to use.
      */
     private BigInteger simulate(Call call) {
         EthEstimateGas estimate = rpc.call(
-                "simulate " + call.function(), () -> web3j.ethEstimateGas(Transaction.createFunctionCallTransaction(
-                                from, null, null, null, call.to(), call.value(), call.data()))
-                        .send());
+                "simulate " + call.function(), () -> estimateRequest(call).send());
+        return gasLimit(call, estimate);
+    }
+
+    /** The gas limit for a simulation's answer; a revert (or a refusal) ends the send here, nothing signed. */
+    private static BigInteger gasLimit(Call call, EthEstimateGas estimate) {
         if (estimate.hasError()) {
             Response.Error error = estimate.getError();
             Optional<String> revertData = Reverts.revertData(error);
@@ -219,7 +291,13 @@ final class TransactionSender {
         }
         EthMaxPriorityFeePerGas tip = rpc.call(
                 "read the priority fee", () -> web3j.ethMaxPriorityFeePerGas().send());
-        BigInteger priorityFee = tip.hasError() ? DEFAULT_PRIORITY_FEE : tip.getMaxPriorityFeePerGas();
+        return eip1559(baseFee, tip);
+    }
+
+    /** The fees on a chain with a base fee: the node's tip (a default if it has none) and room for the base fee to double. */
+    private static Fees eip1559(String baseFee, EthMaxPriorityFeePerGas tip) {
+        BigInteger priorityFee =
+                tip.hasError() || tip.getResult() == null ? DEFAULT_PRIORITY_FEE : tip.getMaxPriorityFeePerGas();
         return new Fees(
                 priorityFee, Numeric.decodeQuantity(baseFee).shiftLeft(1).add(priorityFee));
     }

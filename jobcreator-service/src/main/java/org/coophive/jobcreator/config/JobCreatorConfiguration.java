@@ -124,12 +124,17 @@ class JobCreatorConfiguration {
     ReconcileTriggers engineTriggers(
             PassLoop loop, JobCreatorEngine engine, SolverEndpoint endpoint, ChainEvents events) {
         passOnEverySubmission(engine, loop::trigger);
+        // An event naming a job's deal is that job's turn at once; a pass only when none is named.
         return ReconcileTriggers.of(loop::trigger)
-                .solverEvents(endpoint.url(), engine::heard)
+                .solverEvents(endpoint.url(), engine::turnOn)
                 .dealStateChanges(
                         events,
                         event -> engine.hasDeal(
-                                ContentIds.fromDigest(event.event().dealId().bytes())))
+                                ContentIds.fromDigest(event.event().dealId().bytes())),
+                        event -> {
+                            if (engine.turnOn(
+                                    ContentIds.fromDigest(event.event().dealId().bytes()))) loop.trigger();
+                        })
                 .build();
     }
 

@@ -82,6 +82,9 @@ public final class JobCreatorEngine implements JobService {
     /** Deals of this job creator whose provider posted a result at the solver, not yet fetched ahead. */
     private final Set<String> resultsAtSolver = ConcurrentHashMap.newKeySet();
 
+    /** The solver's last copy of each open deal of a job here, by deal id, for the turns a chain event asks for. */
+    private final Map<String, DealContainer> latest = new ConcurrentHashMap<>();
+
     /**
      * @param chain the job creator's deal steps and the on-chain job creator it controls (one key)
      * @param percentDice gives a number 0-99 for each mediation draw
@@ -175,6 +178,59 @@ public final class JobCreatorEngine implements JobService {
             resultsAtSolver.add(deal.id());
         }
         return concerns(event);
+    }
+
+    /**
+     * Hears a solver event ({@link #heard}) and, when it carries a deal of a job here, gives that
+     * job a turn on its lane at once with the deal as the event has it, without a pass (a pass
+     * lists every open deal at the solver before any job's turn). For an engine whose jobs take
+     * turns on their own lanes (the daemon's); with {@link WorkLanes#direct()} the turn would run on
+     * the event's thread beside a pass.
+     *
+     * @return whether a pass is still wanted: the event concerns this job creator and names no job here
+     */
+    public boolean turnOn(SolverEvent event) {
+        boolean concerns = heard(event);
+        DealContainer deal = event.deal();
+        if (!concerns || deal == null) return concerns;
+        Optional<Job> job = jobOf(deal);
+        if (job.isEmpty()) return true;
+        latest.put(deal.id(), deal);
+        turn(job.get(), deal);
+        return false;
+    }
+
+    /**
+     * A turn for the job of a deal whose state changed on chain, with the deal as the solver last
+     * told it (its state is read from the chain in the turn), as {@link #turnOn(SolverEvent)}.
+     *
+     * @return whether a pass is wanted instead: the deal was not heard of since the last pass
+     */
+    public boolean turnOn(String dealId) {
+        DealContainer deal = latest.get(dealId);
+        if (deal == null) return true;
+        Optional<Job> job = jobOf(deal);
+        if (job.isEmpty()) return true;
+        turn(job.get(), deal);
+        return false;
+    }
+
+    /** The job a deal is for: the one with its id, or the one whose offer it matched. */
+    private Optional<Job> jobOf(DealContainer deal) {
+        for (Job job : jobs.all()) {
+            if (job.dealId().equals(deal.id())) return Optional.of(job);
+            if (job.dealId().isEmpty() && job.offerPosted() && job.offerId().equals(deal.jobOffer())) {
+                return Optional.of(job);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void turn(Job job, DealContainer deal) {
+        Map<String, DealContainer> byOffer = Map.of(deal.jobOffer(), deal);
+        Map<String, DealContainer> byId = Map.of(deal.id(), deal);
+        EveryDeal every = new EveryDeal();
+        lanes.offer(job.id(), () -> takeTurn(job, byOffer, byId, every, true, new ArrayList<>()));
     }
 
     // ------------------------------------------------------------------ JobService
@@ -314,25 +370,38 @@ public final class JobCreatorEngine implements JobService {
                 // A finished job that is final and has nothing left to report takes no turn (one not
                 // yet final takes its turn to count its confirmations or notice a rollback).
                 if (!job.active() && job.isFinal() && !reporting.pending(job)) continue;
-                lanes.offer(job.id(), () -> {
-                    try {
-                        for (int step = 0; step < MAX_STEPS_PER_PASS; step++) {
-                            if (!advance(jobs.current(job), byOffer, byId, every, listed)) break;
-                        }
-                    } catch (RuntimeException e) {
-                        failures.add(e);
-                        if (e instanceof ChainUnavailableException || e instanceof SolverUnavailableException) {
-                            log.warn("job {}: {}", job.id(), e.getMessage());
-                        } else {
-                            log.error("job {}: {}", job.id(), e.toString(), e);
-                        }
-                    }
-                });
+                lanes.offer(job.id(), () -> takeTurn(job, byOffer, byId, every, listed, failures));
             }
+            if (listed) latest.keySet().retainAll(byId.keySet());
+            latest.putAll(byId);
             return new PassReport(List.copyOf(failures));
         } finally {
             lock.unlock();
         }
+    }
+
+    /** One job's turn: its next steps while each changed something; a failure is logged and added to {@code failures}. */
+    private void takeTurn(
+            Job job,
+            Map<String, DealContainer> byOffer,
+            Map<String, DealContainer> byId,
+            EveryDeal every,
+            boolean listed,
+            List<RuntimeException> failures) {
+        transactions.reportingAfter(() -> {
+            try {
+                for (int step = 0; step < MAX_STEPS_PER_PASS; step++) {
+                    if (!advance(jobs.current(job), byOffer, byId, every, listed)) break;
+                }
+            } catch (RuntimeException e) {
+                failures.add(e);
+                if (e instanceof ChainUnavailableException || e instanceof SolverUnavailableException) {
+                    log.warn("job {}: {}", job.id(), e.getMessage());
+                } else {
+                    log.error("job {}: {}", job.id(), e.toString(), e);
+                }
+            }
+        });
     }
 
     /**

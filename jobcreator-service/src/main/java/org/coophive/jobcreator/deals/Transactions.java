@@ -1,6 +1,8 @@
 package org.coophive.jobcreator.deals;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.coophive.common.chain.Bytes32;
@@ -11,6 +13,7 @@ import org.coophive.common.chain.TxResult;
 import org.coophive.common.chain.TxStatus;
 import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.DealTransactionsJobCreator;
+import org.coophive.common.model.JobOffer;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.common.solver.SolverException;
 import org.slf4j.Logger;
@@ -34,6 +37,9 @@ final class Transactions {
     private final JobUpdates jobs;
     private final ThreadLocal<Sending> sending = new ThreadLocal<>();
 
+    /** The solver reports of the turn running on this thread, sent at its end ({@link #reportingAfter}). */
+    private final ThreadLocal<List<Runnable>> deferredReports = new ThreadLocal<>();
+
     /**
      * Guards {@link #reserved}. An approval sets the allowance (it does not add to it), so jobs
      * agreeing at once must not each approve only their own amount: one would spend the other's.
@@ -42,6 +48,12 @@ final class Transactions {
 
     /** What the spending steps sent and not yet mined will take from the allowance. Guarded by {@link #allowance}. */
     private BigInteger reserved = BigInteger.ZERO;
+
+    /**
+     * How many agrees after this one an agree's approve allows as well (a standing allowance): most
+     * agrees then find the allowance there and go out at once, without an approve to mine first.
+     */
+    static final int AGREES_AHEAD = 8;
 
     Transactions(JobCreatorSteps chain, SolverClient solver, JobUpdates jobs) {
         this.chain = chain;
@@ -142,8 +154,35 @@ final class Transactions {
             jobs.save(current.withTransaction(step, tx.txHash()));
         }
         log.info("job {} deal {}: {} mined in {}", job.id(), job.dealId(), step.function(), tx.txHash());
-        reportToSolver(job.dealId(), step, tx.txHash());
+        List<Runnable> later = deferredReports.get();
+        if (later != null) {
+            later.add(() -> reportToSolver(job.dealId(), step, tx.txHash()));
+        } else {
+            reportToSolver(job.dealId(), step, tx.txHash());
+        }
         return tx;
+    }
+
+    /**
+     * Runs a job's turn with the solver reports of the steps it sends made at its end: the phase a
+     * mined step reaches (agreed, accepted) and the steps after it are recorded first, not after a
+     * round trip to the solver (the reports are bookkeeping; the journal and the chain decide).
+     */
+    void reportingAfter(Runnable turn) {
+        List<Runnable> reports = new ArrayList<>();
+        deferredReports.set(reports);
+        try {
+            turn.run();
+        } finally {
+            deferredReports.remove();
+            for (Runnable report : reports) {
+                try {
+                    report.run();
+                } catch (RuntimeException e) {
+                    log.warn("could not report a transaction to the solver: {}", e.toString());
+                }
+            }
+        }
     }
 
     /** Forgets the hash of a step another party's transaction made unnecessary. */
@@ -155,6 +194,8 @@ final class Transactions {
      * Sends {@code step}, which spends {@code needed} of this job creator's tokens through the
      * payments contract, after making sure the allowance covers it and every other spending step on
      * its way (approving their sum if not, the approve journaled on the job as {@code approveStep}).
+     * An agree's approve allows {@link #AGREES_AHEAD} more agrees of its amount as well, so the next
+     * agrees need none.
      * The lock is not held while the step waits for its receipt, so one job's slow step never holds
      * up another's.
      *
@@ -162,7 +203,13 @@ final class Transactions {
      */
     Optional<TxResult> sendSpending(Job job, Step approveStep, Step step, BigInteger needed, Supplier<TxResult> call) {
         synchronized (allowance) {
-            if (!ensureAllowance(job, approveStep, reserved.add(needed))) return Optional.empty();
+            // The room kept for the next agrees; a step other than an agree (the mediation fee)
+            // never eats into it: it approves its own amount on top when the rest does not cover it.
+            BigInteger room = agreesRoom(job);
+            BigInteger required = reserved.add(needed);
+            if (step != Step.AGREE) required = required.add(room);
+            BigInteger approved = step == Step.AGREE ? required.add(room) : required;
+            if (!ensureAllowance(job, approveStep, required, approved)) return Optional.empty();
             reserved = reserved.add(needed);
         }
         try {
@@ -174,13 +221,23 @@ final class Transactions {
         }
     }
 
+    /** {@link #AGREES_AHEAD} times what the job's offer lets its agree lock (none for a job without an offer). */
+    private static BigInteger agreesRoom(Job job) {
+        JobOffer offer = job.offer();
+        if (offer == null) return BigInteger.ZERO;
+        return offer.pricing()
+                .paymentCollateral()
+                .add(offer.timeouts().judgeResults().collateral())
+                .multiply(BigInteger.valueOf(AGREES_AHEAD));
+    }
+
     /**
      * Whether the payments contract may take {@code needed} of this job creator's tokens; if not,
-     * allows it, the approve journaled on the job as {@code approveStep} (the approve the step after
+     * allows {@code approved} (at least {@code needed}), the approve journaled on the job as {@code approveStep} (the approve the step after
      * it needs): after a restart an approve still pending is waited for (false) and one mined is
      * not sent again while the allowance it gave is there.
      */
-    private boolean ensureAllowance(Job job, Step approveStep, BigInteger needed) {
+    private boolean ensureAllowance(Job job, Step approveStep, BigInteger needed, BigInteger approved) {
         if (needed.signum() == 0) return true;
         String payments = chain.addresses().payments();
         if (chain.allowance(chain.address(), payments).compareTo(needed) >= 0) return true;
@@ -192,7 +249,7 @@ final class Transactions {
                     earlier.get().hash());
             return false;
         }
-        send(job, approveStep, () -> chain.approvePayments(needed));
+        send(job, approveStep, () -> chain.approvePayments(approved));
         return true;
     }
 

@@ -187,6 +187,20 @@ class JobCreatorEngineTest {
     }
 
     @Test
+    void shouldAgreeTheNextJobsWithoutAnApproveOnceTheFirstAgreesApproveAllowedThem() throws Exception {
+        for (String message : List.of("one", "two", "three")) {
+            upToRunning(engine.submit(JobRequest.of(
+                    "cowsay:v0.0.1",
+                    ModuleConfig.shortcut("cowsay:v0.0.1"),
+                    Map.of("Message", message),
+                    JobSource.API)));
+        }
+
+        // One approve, mined before the first agree; the next agrees go out at once.
+        assertThat(net.jc.calls()).containsExactly("approve", "agree", "agree", "agree");
+    }
+
+    @Test
     void shouldFetchTheResultWhileAddResultMinesAndAcceptItOnChainWithoutDownloadingAgain() throws Exception {
         Job job = submit();
         Deal deal = upToRunning(job);

@@ -100,6 +100,13 @@ final class DealReconciler {
     private final Object slotClaims = new Object();
     private final AtomicReference<BigInteger> earnings = new AtomicReference<>(BigInteger.ZERO);
 
+    /**
+     * Whether the escrow's allowance was seen above {@link #ALLOWANCE_FLOOR} (2^200 wei: no deal
+     * ever uses it up), so an agree need not read it again; cleared when a step that locks
+     * collateral reverts.
+     */
+    private volatile boolean escrowOpen;
+
     /** The solver's last copy of each deal still in progress, for turns a chain event asks for. */
     private final Map<String, DealContainer> latest = new ConcurrentHashMap<>();
 
@@ -602,6 +609,7 @@ final class DealReconciler {
             tx = transaction.get();
         } catch (ContractRevertException e) {
             // Simulated or mined and reverted: the step did not happen; decide again next pass.
+            if (step.locksCollateral()) escrowOpen = false; // the allowance is read again (a chain reset takes it)
             journal.update(id, r -> r.withTx(step, null));
             log.warn("deal {}: {} refused by the contracts: {}", id, step.function, e.getMessage());
             return;
@@ -636,13 +644,18 @@ final class DealReconciler {
      * approve is not mined.
      */
     private synchronized boolean escrowAllowed(String id) {
+        if (escrowOpen) return true;
         String escrow = chain.addresses().payments();
-        if (chain.allowance(self, escrow).compareTo(ALLOWANCE_FLOOR) >= 0) return true;
+        if (chain.allowance(self, escrow).compareTo(ALLOWANCE_FLOOR) >= 0) {
+            escrowOpen = true;
+            return true;
+        }
         send(
                 id,
                 Step.APPROVE,
                 "the escrow may take the collateral",
                 () -> journal.onBehalfOf(id, () -> chain.approve(escrow, MAX_ALLOWANCE)));
-        return chain.allowance(self, escrow).compareTo(ALLOWANCE_FLOOR) >= 0;
+        escrowOpen = chain.allowance(self, escrow).compareTo(ALLOWANCE_FLOOR) >= 0;
+        return escrowOpen;
     }
 }

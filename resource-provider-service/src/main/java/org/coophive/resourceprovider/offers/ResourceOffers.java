@@ -97,13 +97,16 @@ public final class ResourceOffers {
         for (int slot = 0; slot < offer.count(); slot++) {
             if (taken.contains(slot)) continue;
             ResourceOffer fresh = build(slot);
-            ResourceOfferContainer stored = solver.addResourceOffer(fresh);
             ResourceOffer kept = fresh.withId(ContentIds.of(fresh));
+            // Recorded before the solver has it: the solver may match it and announce the deal
+            // before it answers the post, and a deal on an offer not yet recorded would be refused.
+            // An offer recorded and never stored at the solver can be in no deal.
+            ledger.record(kept);
+            ResourceOfferContainer stored = solver.addResourceOffer(fresh);
             if (!stored.id().equals(kept.id())) {
                 throw new IllegalStateException("the solver stored offer for slot " + slot + " as " + stored.id()
                         + " but its content id is " + kept.id());
             }
-            ledger.record(kept);
             posted.add(kept);
             log.info(
                     "posted resource offer {} for slot {} ({} milli-CPU, {} milli-GPU, {} MB)",
