@@ -15,6 +15,7 @@ import org.coophive.common.reconcile.ReconcileTriggers;
 import org.coophive.common.reconcile.SolverEndpoint;
 import org.coophive.common.reconcile.WorkLanes;
 import org.coophive.common.solver.SolverClient;
+import org.coophive.common.solver.SolverEventFilter;
 import org.coophive.executor.module.ModuleLoader;
 import org.coophive.jobcreator.deals.EngineSettings;
 import org.coophive.jobcreator.deals.FileJobStore;
@@ -125,7 +126,7 @@ class JobCreatorConfiguration {
             PassLoop loop, JobCreatorEngine engine, SolverEndpoint endpoint, ChainEvents events) {
         passOnEverySubmission(engine, loop::trigger);
         return ReconcileTriggers.of(loop::trigger)
-                .solverEvents(endpoint.url(), engine::heard)
+                .solverEvents(endpoint.url(), SolverEventFilter.addresses(engine.address()), engine::heard)
                 .dealStateChanges(
                         events,
                         event -> engine.hasDeal(
