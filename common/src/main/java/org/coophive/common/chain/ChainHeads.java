@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.time.Duration;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -41,6 +43,9 @@ public final class ChainHeads implements AutoCloseable {
     /** How often a dropped socket is opened again while the head is polled. */
     static final Duration RECONNECT_EVERY = Duration.ofSeconds(2);
 
+    /** How many of the latest blocks' hashes {@link #knownHash} remembers. */
+    static final int RECENT_BLOCKS = 128;
+
     private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,6 +65,13 @@ public final class ChainHeads implements AutoCloseable {
     private volatile boolean everPushed;
     private long lastConnectAttempt;
     private String lastHash;
+
+    /**
+     * The hashes of the last blocks of the latest head's branch, by number, as the heads told them
+     * (each head gives its own hash and its parent's); a head that does not link to them replaces
+     * them. Guarded by {@code lock}.
+     */
+    private final NavigableMap<Long, String> recent = new TreeMap<>();
 
     /**
      * @param web3j the node, read while the head is polled
@@ -116,6 +128,24 @@ public final class ChainHeads implements AutoCloseable {
         return () -> listeners.remove(entry);
     }
 
+    /**
+     * The hash of block {@code number} on the branch of the latest head seen, when this watcher
+     * knows it (empty otherwise: read it from the node). A hint as fresh as the last head: after
+     * a rollback without a new block it still names the rolled-back block.
+     */
+    public Optional<String> knownHash(long number) {
+        synchronized (lock) {
+            return Optional.ofNullable(recent.get(number));
+        }
+    }
+
+    /** The number of the latest head seen, -1 before the first. */
+    public long latestNumber() {
+        synchronized (lock) {
+            return recent.isEmpty() ? -1 : recent.lastKey();
+        }
+    }
+
     /** Whether the node pushes heads now (false while polling). */
     public boolean pushed() {
         return socket != null;
@@ -146,8 +176,9 @@ public final class ChainHeads implements AutoCloseable {
         try {
             EthBlock response = web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
                     .send();
-            if (!response.hasError() && response.getBlock() != null)
-                headSeen(response.getBlock().getHash());
+            EthBlock.Block block = response.hasError() ? null : response.getBlock();
+            if (block != null && block.getNumber() != null)
+                headSeen(block.getNumber().longValueExact(), block.getHash(), block.getParentHash());
         } catch (Exception e) {
             // The streams see the outage themselves (and back off); here the next read tries again.
             log.debug("chain heads: reading the latest block failed: {}", e.toString());
@@ -206,13 +237,27 @@ public final class ChainHeads implements AutoCloseable {
         poll();
     }
 
-    private void headSeen(String hash) {
-        if (hash == null) return;
+    private void headSeen(long number, String hash, String parentHash) {
+        if (hash == null || number < 0) return;
         synchronized (lock) {
             if (hash.equals(lastHash)) return;
             lastHash = hash;
+            remember(number, hash, parentHash);
         }
         wakeAll();
+    }
+
+    /** Records a new head; drops what it replaced (or everything, when it does not link). Under lock. */
+    private void remember(long number, String hash, String parentHash) {
+        String parent = recent.get(number - 1);
+        if (parent == null || !parent.equalsIgnoreCase(String.valueOf(parentHash))) {
+            recent.clear();
+            if (parentHash != null && number > 0) recent.put(number - 1, parentHash);
+        } else {
+            recent.tailMap(number, true).clear();
+        }
+        recent.put(number, hash);
+        while (recent.size() > RECENT_BLOCKS) recent.pollFirstEntry();
     }
 
     private void wakeAll() {
@@ -236,6 +281,16 @@ public final class ChainHeads implements AutoCloseable {
     private boolean isClosed() {
         synchronized (lock) {
             return closed;
+        }
+    }
+
+    /** A hex quantity ({@code 0x1b}), -1 when it is not one. */
+    private static long number(String hex) {
+        if (!hex.startsWith("0x") || hex.length() < 3) return -1;
+        try {
+            return Long.parseLong(hex.substring(2), 16);
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 
@@ -298,7 +353,11 @@ public final class ChainHeads implements AutoCloseable {
                 return;
             }
             if ("eth_subscription".equals(reply.path("method").asText())) {
-                headSeen(reply.path("params").path("result").path("hash").asText(null));
+                JsonNode head = reply.path("params").path("result");
+                headSeen(
+                        number(head.path("number").asText("")),
+                        head.path("hash").asText(null),
+                        head.path("parentHash").asText(null));
             }
         }
 

@@ -79,6 +79,14 @@ final class LogStream<T> implements EventStream {
     private final Function<Log, T> decoder;
     private final ChainEventListener<T> listener;
     private final EventPolling polling;
+
+    /**
+     * The process's head watcher, or null: a poll a new head woke reads the head's number and the
+     * recent blocks' hashes from it instead of asking the node for each (the periodic poll still
+     * asks the node for every one of them).
+     */
+    private final ChainHeads heads;
+
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     /** The position and the hash of its block ({@code ""} until known). */
     private volatile EventCheckpoint position;
@@ -109,6 +117,20 @@ final class LogStream<T> implements EventStream {
             EventCheckpoint after,
             ChainEventListener<T> listener,
             EventPolling polling) {
+        this(name, web3j, contract, topic, decoder, after, listener, polling, null);
+    }
+
+    LogStream(
+            String name,
+            Web3j web3j,
+            String contract,
+            String topic,
+            Function<Log, T> decoder,
+            EventCheckpoint after,
+            ChainEventListener<T> listener,
+            EventPolling polling,
+            ChainHeads heads) {
+        this.heads = heads;
         this.name = name;
         this.web3j = web3j;
         this.contract = contract;
@@ -132,7 +154,7 @@ final class LogStream<T> implements EventStream {
             return thread;
         });
         log.debug("{} stream starts after {}", name, position.cursor());
-        executor.execute(this::poll);
+        executor.execute(() -> poll(false));
     }
 
     @Override
@@ -147,7 +169,7 @@ final class LogStream<T> implements EventStream {
     void wake() {
         if (state.get() != State.RUNNING || !wakeQueued.compareAndSet(false, true)) return;
         try {
-            executor.execute(this::poll);
+            executor.execute(() -> poll(true));
         } catch (RejectedExecutionException e) {
             // Closed meanwhile: nothing to read.
         }
@@ -182,13 +204,14 @@ final class LogStream<T> implements EventStream {
         log.debug("{} stream stopped at {}", name, position.cursor());
     }
 
-    private void poll() {
+    /** @param woken a new head asked for this poll: the hashes {@link #heads} knows are taken from it */
+    private void poll(boolean woken) {
         wakeQueued.set(false);
         if (state.get() != State.RUNNING) return;
         pollingThread = Thread.currentThread();
         Duration next;
         try {
-            readNewEvents();
+            readNewEvents(woken && heads != null ? heads : null);
             failures = 0;
             next = polling.interval();
         } catch (ListenerFailedException e) {
@@ -213,19 +236,27 @@ final class LogStream<T> implements EventStream {
         if (state.get() != State.RUNNING) return;
         try {
             if (nextPoll != null) nextPoll.cancel(false);
-            nextPoll = executor.schedule(this::poll, next.toMillis(), TimeUnit.MILLISECONDS);
+            nextPoll = executor.schedule(() -> poll(false), next.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // Closed between the check and the schedule: nothing left to do.
         }
     }
 
-    private void readNewEvents() throws Exception {
-        rewindIfForked();
-        long head = web3j.ethBlockNumber().send().getBlockNumber().longValueExact() - polling.confirmations();
+    /**
+     * @param known the head watcher whose hashes stand for the node's, or null to ask the node for
+     *     each. A known hash is one a head told (the node had that block then): when the chain
+     *     changes after it, the node tells a new head, which wakes the next poll to rewind.
+     */
+    private void readNewEvents(ChainHeads known) throws Exception {
+        rewindIfForked(known);
+        long latest = known == null ? -1 : known.latestNumber();
+        if (latest < 0) latest = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
+        long head = latest - polling.confirmations();
         while (nextBlock <= head && state.get() == State.RUNNING) {
             long to = Math.min(nextBlock + polling.maxBlockRange() - 1, head);
+            Optional<String> knownHash = known == null ? Optional.empty() : known.knownHash(to);
             // Read before and after the logs: equal, the logs are of the branch whose hash is remembered.
-            Optional<String> toHash = blockHash(to);
+            Optional<String> toHash = knownHash.isPresent() ? knownHash : blockHash(to);
             if (toHash.isEmpty()) return; // the head went back meanwhile: the next poll looks again
             EthFilter filter = new EthFilter(
                     DefaultBlockParameter.valueOf(BigInteger.valueOf(nextBlock)),
@@ -241,7 +272,7 @@ final class LogStream<T> implements EventStream {
                     .map(result -> (Log) result.get())
                     .sorted(Comparator.comparing(Log::getBlockNumber).thenComparing(Log::getLogIndex))
                     .toList();
-            if (!toHash.equals(blockHash(to))) {
+            if (knownHash.isPresent() ? !logsOfKnownBranch(logs, known) : !toHash.equals(blockHash(to))) {
                 throw new ChainException("block " + to + " changed while its logs were read (a reorganisation)");
             }
             for (Log entry : logs) {
@@ -257,13 +288,15 @@ final class LogStream<T> implements EventStream {
      * Rewinds to the fork point when the last block read is no longer in the chain: the stream
      * then reads (and delivers) the re-mined blocks again.
      */
-    private void rewindIfForked() throws Exception {
+    private void rewindIfForked(ChainHeads known) throws Exception {
         if (readBlocks.isEmpty()) {
             checkStartingPoint();
             return;
         }
         Map.Entry<Long, String> last = readBlocks.lastEntry();
-        if (blockHash(last.getKey()).filter(last.getValue()::equals).isPresent()) return;
+        Optional<String> lastNow = known == null ? Optional.empty() : known.knownHash(last.getKey());
+        if (lastNow.isEmpty()) lastNow = blockHash(last.getKey());
+        if (lastNow.filter(last.getValue()::equals).isPresent()) return;
         long fork = -1;
         for (Map.Entry<Long, String> read : readBlocks.descendingMap().entrySet()) {
             if (blockHash(read.getKey()).filter(read.getValue()::equals).isPresent()) {
@@ -337,6 +370,20 @@ final class LogStream<T> implements EventStream {
     private void remember(long block, String hash) {
         readBlocks.put(block, hash);
         while (readBlocks.size() > REMEMBERED_BLOCKS) readBlocks.pollFirstEntry();
+    }
+
+    /**
+     * Whether every log names the hash the head watcher knows for its block (a log of a block it
+     * does not know is checked against the node).
+     */
+    private boolean logsOfKnownBranch(List<Log> logs, ChainHeads known) throws Exception {
+        for (Log entry : logs) {
+            long number = entry.getBlockNumber().longValueExact();
+            Optional<String> hash = known.knownHash(number);
+            if (hash.isEmpty()) hash = blockHash(number);
+            if (!hash.filter(h -> h.equalsIgnoreCase(entry.getBlockHash())).isPresent()) return false;
+        }
+        return true;
     }
 
     /** The hash of the chain's block at {@code number}, empty when the chain is shorter. */

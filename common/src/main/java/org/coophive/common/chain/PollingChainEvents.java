@@ -158,7 +158,16 @@ public final class PollingChainEvents implements ChainEvents {
                                 ? polling.maxBackoff()
                                 : WATCHED_INTERVAL);
         return new WokenStream(
-                new LogStream<>(name, web3j, contract, EventEncoder.encode(event), decoder, after, listener, watched),
+                new LogStream<>(
+                        name,
+                        web3j,
+                        contract,
+                        EventEncoder.encode(event),
+                        decoder,
+                        after,
+                        listener,
+                        watched,
+                        heads.get()),
                 heads.get());
     }
 

@@ -15,6 +15,7 @@ import org.coophive.common.chain.EventStream;
 import org.coophive.common.model.Addresses;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.SolverEvent;
+import org.coophive.common.solver.SolverEventFilter;
 import org.coophive.common.solver.SolverEventListener;
 import org.coophive.common.solver.SolverEventStream;
 import org.slf4j.Logger;
@@ -146,10 +147,17 @@ public final class ReconcileTriggers implements SmartLifecycle, AutoCloseable {
 
         /** The solver's WebSocket events: the ones {@code concerns} accepts, and every (re)connect. */
         public Builder solverEvents(URI solverUrl, Predicate<SolverEvent> concerns) {
-            Objects.requireNonNull(solverUrl, "solverUrl");
+            return solverEvents(solverUrl, SolverEventFilter.ALL, concerns);
+        }
+
+        /**
+         * As {@link #solverEvents(URI, Predicate)}, asking the solver only for the events that pass
+         * {@code sent} (e.g. {@link SolverEventFilter#addresses} with the service's own address):
+         * the solver then neither encodes nor sends the rest of the network's events to it.
+         */
+        public Builder solverEvents(URI solverUrl, SolverEventFilter sent, Predicate<SolverEvent> concerns) {
             Objects.requireNonNull(concerns, "concerns");
-            sources.add(() -> SolverEventStream.open(solverUrl, solverListener(concerns, trigger)));
-            return this;
+            return solverEvents(solverUrl, sent, concerns, event -> trigger.run());
         }
 
         /**
@@ -157,10 +165,17 @@ public final class ReconcileTriggers implements SmartLifecycle, AutoCloseable {
          * {@code onEvent} instead of triggering a pass (a reconnect still triggers one).
          */
         public Builder solverEvents(URI solverUrl, Predicate<SolverEvent> concerns, Consumer<SolverEvent> onEvent) {
+            return solverEvents(solverUrl, SolverEventFilter.ALL, concerns, onEvent);
+        }
+
+        /** As above, asking the solver only for the events that pass {@code sent}. */
+        public Builder solverEvents(
+                URI solverUrl, SolverEventFilter sent, Predicate<SolverEvent> concerns, Consumer<SolverEvent> onEvent) {
             Objects.requireNonNull(solverUrl, "solverUrl");
+            Objects.requireNonNull(sent, "sent");
             Objects.requireNonNull(concerns, "concerns");
             Objects.requireNonNull(onEvent, "onEvent");
-            sources.add(() -> SolverEventStream.open(solverUrl, solverListener(concerns, onEvent, trigger)));
+            sources.add(() -> SolverEventStream.open(solverUrl, sent, solverListener(concerns, onEvent, trigger)));
             return this;
         }
 

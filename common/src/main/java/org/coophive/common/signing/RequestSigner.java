@@ -100,8 +100,8 @@ public final class RequestSigner {
     }
 
     private SignedRequestHeaders signCanonical(String canonical, String timestampText, String nonce) {
-        Sign.SignatureData signature =
-                Sign.signPrefixedMessage(canonical.getBytes(StandardCharsets.UTF_8), credentials.getEcKeyPair());
+        Sign.SignatureData signature = EthereumSignatures.signPrefixedMessage(
+                canonical.getBytes(StandardCharsets.UTF_8), credentials.getEcKeyPair());
         byte[] rsv = new byte[65];
         System.arraycopy(signature.getR(), 0, rsv, 0, 32);
         System.arraycopy(signature.getS(), 0, rsv, 32, 32);

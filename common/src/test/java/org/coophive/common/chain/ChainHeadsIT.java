@@ -2,6 +2,7 @@ package org.coophive.common.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.web3j.protocol.core.DefaultBlockParameter;
 
 /**
  * The one watcher of the chain's head per service: new blocks pushed by the node over its
@@ -44,6 +46,51 @@ class ChainHeadsIT {
             chain.node().mine();
             Await.until(WAIT, "a wake for the next block", () -> woken.get() > before + 1);
         }
+    }
+
+    @Test
+    void shouldKnowTheHashesOfThePushedBlocksAndForgetThoseOfABranchReplaced() throws Exception {
+        try (ChainHeads heads = new ChainHeads(
+                chain.chain().web3j(), ChainHeads.webSocketOf(chain.node().rpcUrl()), NEVER, "anvil")) {
+            AtomicInteger woken = new AtomicInteger();
+            heads.onNewHead(woken::incrementAndGet);
+            Await.until(WAIT, "the newHeads subscription", heads::pushed);
+            String fork = chain.node().snapshot();
+            int before = woken.get();
+            chain.node().mine();
+            chain.node().mine();
+            Await.until(WAIT, "both blocks pushed", () -> woken.get() >= before + 2);
+            long top = heads.latestNumber();
+            assertThat(top).isEqualTo(blockNumber());
+            assertThat(heads.knownHash(top)).contains(hash(top));
+            assertThat(heads.knownHash(top - 1)).contains(hash(top - 1));
+            String rolledBack = heads.knownHash(top).orElseThrow();
+
+            chain.node().revert(fork);
+            int beforeAgain = woken.get();
+            chain.node().increaseTime(60); // another block at the rolled-back height
+            chain.node().mine();
+            Await.until(WAIT, "the new branch's block pushed", () -> woken.get() > beforeAgain);
+
+            long now = heads.latestNumber();
+            assertThat(now).isEqualTo(top - 1).isEqualTo(blockNumber());
+            assertThat(heads.knownHash(now)).contains(hash(now));
+            assertThat(heads.knownHash(top)).as("the rolled-back block").isEmpty();
+            assertThat(heads.knownHash(now)).isNotEqualTo(Optional.of(rolledBack));
+        }
+    }
+
+    private static long blockNumber() throws Exception {
+        return chain.chain().web3j().ethBlockNumber().send().getBlockNumber().longValueExact();
+    }
+
+    private static String hash(long number) throws Exception {
+        return chain.chain()
+                .web3j()
+                .ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false)
+                .send()
+                .getBlock()
+                .getHash();
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.coophive.common.reconcile.ReconcileTriggers;
 import org.coophive.common.reconcile.SolverEndpoint;
 import org.coophive.common.reconcile.WorkLanes;
 import org.coophive.common.solver.SolverClient;
+import org.coophive.common.solver.SolverEventFilter;
 import org.coophive.executor.module.ModuleLoader;
 import org.coophive.jobcreator.deals.EngineSettings;
 import org.coophive.jobcreator.deals.FileJobStore;
@@ -126,7 +127,7 @@ class JobCreatorConfiguration {
         passOnEverySubmission(engine, loop::trigger);
         // An event naming a job's deal is that job's turn at once; a pass only when none is named.
         return ReconcileTriggers.of(loop::trigger)
-                .solverEvents(endpoint.url(), engine::turnOn)
+                .solverEvents(endpoint.url(), SolverEventFilter.addresses(engine.address()), engine::turnOn)
                 .dealStateChanges(
                         events,
                         event -> engine.hasDeal(

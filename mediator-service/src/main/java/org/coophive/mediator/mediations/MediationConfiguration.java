@@ -10,6 +10,7 @@ import org.coophive.common.reconcile.PassLoop;
 import org.coophive.common.reconcile.ReconcileTriggers;
 import org.coophive.common.reconcile.SolverEndpoint;
 import org.coophive.common.solver.SolverClient;
+import org.coophive.common.solver.SolverEventFilter;
 import org.coophive.executor.Executor;
 import org.coophive.executor.module.ModuleLoader;
 import org.coophive.mediator.config.MediatorProperties;
@@ -90,7 +91,10 @@ class MediationConfiguration {
                 Clock.systemUTC());
         return ReconcileTriggers.of(loop::trigger)
                 .chainStream(() -> requests.openChain(events, properties.eventsFromBlock()))
-                .solverEvents(solverUrl.url(), ReconcileTriggers.dealsNaming(DealContainer::mediator, chain.address()))
+                .solverEvents(
+                        solverUrl.url(),
+                        SolverEventFilter.addresses(chain.address()),
+                        ReconcileTriggers.dealsNaming(DealContainer::mediator, chain.address()))
                 .build();
     }
 }

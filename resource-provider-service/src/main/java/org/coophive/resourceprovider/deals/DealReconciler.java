@@ -98,6 +98,7 @@ final class DealReconciler {
     private final Runnable trigger;
     private final WorkLanes lanes;
     private final Object slotClaims = new Object();
+    private final Object offerPosts = new Object();
     private final AtomicReference<BigInteger> earnings = new AtomicReference<>(BigInteger.ZERO);
 
     /**
@@ -124,7 +125,7 @@ final class DealReconciler {
     }
 
     /**
-     * @param trigger asks for another pass soon (called when a job ends)
+     * @param trigger asks for another pass soon (called when a chain event names a deal no turn has seen)
      * @param lanes where each deal's turn runs
      */
     DealReconciler(
@@ -186,15 +187,7 @@ final class DealReconciler {
 
     /** One pass; a failure with one deal is logged and does not stop the others. */
     void pass() {
-        try {
-            offers.ensurePosted(journal::heldByRefusedDeal, journal.busySlots());
-        } catch (SolverException e) {
-            // An offer the solver refuses (now or for good) must not hold up the deals in progress.
-            log.warn(
-                    "cannot post the resource offers ({}): {}",
-                    e.isFinal() ? "refused" : "trying again",
-                    e.getMessage());
-        }
+        postOffers();
         Map<String, DealContainer> deals = new LinkedHashMap<>();
         for (AgreementState state : OPEN_STATES) {
             for (DealContainer deal :
@@ -212,6 +205,30 @@ final class DealReconciler {
             latest.put(deal.id(), deal);
             lanes.offer(deal.id(), () -> turn(deal));
         }
+    }
+
+    /**
+     * Posts an offer for each free slot that has none: in each pass, and when a deal frees its slot
+     * (only that changed: no pass listing every deal). One post at a time, so a slot gets one offer.
+     */
+    private void postOffers() {
+        synchronized (offerPosts) {
+            try {
+                offers.ensurePosted(journal::heldByRefusedDeal, journal.busySlots());
+            } catch (SolverException e) {
+                // An offer the solver refuses (now or for good) must not hold up the deals in progress.
+                log.warn(
+                        "cannot post the resource offers ({}): {}",
+                        e.isFinal() ? "refused" : "trying again",
+                        e.getMessage());
+            }
+        }
+    }
+
+    /** The deal's job ended: a turn for that deal (with the solver's latest copy) posts its results. */
+    private void jobEnded(DealContainer container) {
+        DealContainer deal = latest.getOrDefault(container.id(), container);
+        lanes.offer(deal.id(), () -> turn(deal));
     }
 
     /**
@@ -236,7 +253,7 @@ final class DealReconciler {
             }
             if (after.isEmpty() || after.equals(before)) return;
             if (before.map(DealRecord::occupiesSlot).orElse(false)
-                    && !after.get().occupiesSlot()) trigger.run();
+                    && !after.get().occupiesSlot()) postOffers();
             if (after.get().finished() || after.get().isRefused()) return;
         }
     }
@@ -377,7 +394,7 @@ final class DealReconciler {
         String id = container.id();
         Optional<JobOutcome> outcome = jobs.outcome(id);
         if (outcome.isEmpty()) {
-            if (jobs.start(id, container.deal().jobOffer(), trigger)) {
+            if (jobs.start(id, container.deal().jobOffer(), () -> jobEnded(container))) {
                 log.info("deal {}: agreed on chain, job started", id);
             }
             return;

@@ -11,6 +11,7 @@ import org.coophive.common.reconcile.ReconcileTriggers;
 import org.coophive.common.reconcile.SolverEndpoint;
 import org.coophive.common.reconcile.WorkLanes;
 import org.coophive.common.solver.SolverClient;
+import org.coophive.common.solver.SolverEventFilter;
 import org.coophive.resourceprovider.config.OfferProperties;
 import org.coophive.resourceprovider.config.ProviderProperties;
 import org.coophive.resourceprovider.jobs.JobRunner;
@@ -72,7 +73,8 @@ class DealsConfiguration {
     /**
      * The solver's events about this provider's deals and the chain's {@code DealStateChange}
      * events of deals in the journal each give that deal a turn; every reconnect to the solver
-     * (missed events are not replayed) asks for a pass, as do a job's end and a freed slot.
+     * (missed events are not replayed) asks for a pass. A job's end gives its deal a turn; a freed slot
+     * posts its offer again (no pass: nothing else changed).
      */
     @Bean
     ReconcileTriggers dealTriggers(
@@ -84,6 +86,7 @@ class DealsConfiguration {
         return ReconcileTriggers.of(loop::trigger)
                 .solverEvents(
                         solverEndpoint.url(),
+                        SolverEventFilter.addresses(chain.address()),
                         ReconcileTriggers.dealsNaming(DealContainer::resourceProvider, chain.address())
                                 // Its own result posted: nothing new for it (the job creator fetches it).
                                 .and(event -> event.eventType() != SolverEvent.EventType.DEAL_RESULT_POSTED),

@@ -226,8 +226,11 @@ public final class JobRunner implements AutoCloseable {
             } finally {
                 prepared.remove(dealId);
                 running.remove(dealId);
-                runningCount.decrementAndGet();
-                whenDone.run();
+                try {
+                    whenDone.run();
+                } finally {
+                    runningCount.decrementAndGet(); // after whenDone: a job is over once its end is handled
+                }
             }
         });
         return true;

@@ -842,10 +842,10 @@ class DealReconcilerTest {
         DealContainer next = rp.match("again");
         rp.pass();
         rp.jobCreator.agree(terms(next));
-        rp.pass();
-        rp.awaitJobs();
         rp.account.failNext("addResult", Failure.CRASH_AFTER_MINING);
         rp.pass();
+        rp.awaitJobs(); // the job's end gives its deal a turn: addResult mined, then the "crash"
+        assertThat(rp.account.count("addResult")).isEqualTo(2);
         assertThat(rp.solver.deal(next.id()).transactions().resourceProvider().addResult())
                 .isEmpty();
 
@@ -955,16 +955,20 @@ class DealReconcilerTest {
 
         rp.jobCreator.agree(terms(deal));
         rp.reconciler().dealChanged(terms(deal).key()); // the chain's DealStateChange: the job starts
-        rp.awaitJobs();
-        rp.reconciler().dealChanged(terms(deal).key()); // (the job's end asks for a pass in the service)
+        rp.awaitJobs(); // the job's end gives the deal a turn: no pass, no event needed
 
         assertThat(state(deal)).isEqualTo(AgreementState.RESULTS_SUBMITTED);
         assertThat(rp.account.calls()).containsExactly("approve", "agree", "addResult");
         List<String> since =
                 rp.solver.requests().subList(before.size(), rp.solver.requests().size());
         assertThat(since)
-                .as("no listing of deals or offers: the events named the deal")
-                .noneMatch(request -> request.startsWith("GET /deals") || request.startsWith("GET /resource_offers"));
+                .as("no listing of deals: the events and the job's end named the deal")
+                .noneMatch(request -> request.equals("GET /api/v1/deals") || request.startsWith("GET /api/v1/deals?"));
+        assertThat(since)
+                .as("the offers looked at once, when the deal freed its slot")
+                .filteredOn(request -> request.startsWith("GET /api/v1/resource_offers"))
+                .hasSize(1);
+        assertThat(rp.passesAsked()).as("no pass asked for").isZero();
     }
 
     @Test

@@ -1,0 +1,60 @@
+package org.coophive.common.signing;
+
+import java.math.BigInteger;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
+import org.bouncycastle.util.BigIntegers;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Sign;
+import org.web3j.utils.Numeric;
+
+/**
+ * Ethereum's personal-message signatures ({@code personal_sign}, EIP-191), byte for byte those of
+ * web3j's {@link Sign#signPrefixedMessage}, at about a third of the cost: web3j finds the recovery
+ * id by recovering the public key from the signature for each candidate id (up to four elliptic
+ * curve recoveries after the signing itself); here it is read off the point the signing made
+ * (the parity of its y coordinate). The same deterministic nonce (RFC 6979, HMAC-SHA256) and the
+ * same low-s form, so the signature is the same.
+ */
+final class EthereumSignatures {
+
+    private static final BigInteger N = Sign.CURVE_PARAMS.getN();
+    private static final BigInteger HALF_N = N.shiftRight(1);
+    private static final FixedPointCombMultiplier MULTIPLIER = new FixedPointCombMultiplier();
+
+    private EthereumSignatures() {}
+
+    /** Signs the EIP-191 hash of {@code message}; as {@link Sign#signPrefixedMessage(byte[], ECKeyPair)}. */
+    static Sign.SignatureData signPrefixedMessage(byte[] message, ECKeyPair keys) {
+        return signHash(Sign.getEthereumMessageHash(message), keys.getPrivateKey());
+    }
+
+    /** Signs a 32-byte hash; as web3j's {@code Sign.signMessage(hash, keys, false)}. */
+    static Sign.SignatureData signHash(byte[] hash, BigInteger privateKey) {
+        if (hash.length != 32) throw new IllegalArgumentException("a hash is 32 bytes, not " + hash.length);
+        BigInteger e = new BigInteger(1, hash);
+        HMacDSAKCalculator nonces = new HMacDSAKCalculator(new SHA256Digest());
+        nonces.init(N, privateKey, hash);
+        while (true) {
+            BigInteger k = nonces.nextK();
+            ECPoint point = MULTIPLIER.multiply(Sign.CURVE_PARAMS.getG(), k).normalize();
+            BigInteger x = point.getAffineXCoord().toBigInteger();
+            BigInteger r = x.mod(N);
+            if (r.signum() == 0) continue;
+            BigInteger s = BigIntegers.modOddInverse(N, k)
+                    .multiply(e.add(privateKey.multiply(r)))
+                    .mod(N);
+            if (s.signum() == 0) continue;
+            int recoveryId =
+                    (point.getAffineYCoord().toBigInteger().testBit(0) ? 1 : 0) | (x.compareTo(N) >= 0 ? 2 : 0);
+            if (s.compareTo(HALF_N) > 0) { // the low-s form: the same signature of the point's mirror image
+                s = N.subtract(s);
+                recoveryId ^= 1;
+            }
+            return new Sign.SignatureData(
+                    (byte) (27 + recoveryId), Numeric.toBytesPadded(r, 32), Numeric.toBytesPadded(s, 32));
+        }
+    }
+}
