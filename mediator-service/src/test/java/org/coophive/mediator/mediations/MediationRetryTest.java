@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.coophive.common.chain.Bytes32;
 import org.coophive.common.chain.DealTerms;
 import org.coophive.common.ids.ContentIds;
@@ -96,7 +97,7 @@ class MediationRetryTest {
         solver.mediatorPicked(deal.id(), MEDIATOR);
 
         Await.until(PATIENCE, "the judgement, with no pass and no event", () -> chain.state(terms)
-                .equals(java.util.Optional.of(AgreementState.MEDIATION_ACCEPTED)));
+                .equals(Optional.of(AgreementState.MEDIATION_ACCEPTED)));
         assertThat(solver.downloads()).containsExactly(deal.id() + " " + MEDIATOR);
         Await.until(PATIENCE, "the judgement reported to the solver", () -> !solver.mediatorReports()
                 .isEmpty());
