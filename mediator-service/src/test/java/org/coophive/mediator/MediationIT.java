@@ -126,6 +126,12 @@ class MediationIT {
 
         long instructions = agreeAndPostResults(deal, terms, false);
         jobCreator.checkResult(terms);
+        // The race that made this test flaky, every time: the mediator hears MediationRequested and
+        // asks for the files before the solver has recorded it (403). Its own retry, soon, takes the
+        // step: the fake solver sends no event, and the next pass is an hour away.
+        Await.until(PATIENCE, "the mediator's first try at the files", () -> solver.requests()
+                .contains("GET /api/v1/deals/" + deal.id() + "/files"));
+        assertThat(solver.downloads()).isEmpty();
         solver.mediatorPicked(deal.id(), MEDIATOR.address());
 
         awaitState(terms, AgreementState.MEDIATION_ACCEPTED);

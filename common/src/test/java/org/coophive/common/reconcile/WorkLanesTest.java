@@ -118,6 +118,53 @@ class WorkLanesTest {
         assertThat(after.get()).isZero();
     }
 
+    @Test
+    void shouldTryATurnAgainSoonWhenItCouldNotGoOnYet() {
+        AtomicInteger tries = new AtomicInteger();
+        try (WorkLanes lanes =
+                WorkLanes.pooled("test-lane", 1, Duration.ofMillis(100), RetryBackoff.upTo(Duration.ofHours(1)))) {
+            // e.g. the solver refuses a download twice, until it has recorded what the chain said
+            lanes.offer(
+                    "deal",
+                    () -> tries.incrementAndGet() < 3 ? WorkLanes.Outcome.TRY_AGAIN_SOON : WorkLanes.Outcome.DONE);
+
+            // No pass, no event: only the lane's own retries (0.2 s, then 0.4 s) bring the third try.
+            Await.until(WAIT, "the third try", () -> tries.get() == 3);
+            Await.until(WAIT, "no retry left once done", () -> lanes.retriesScheduled() == 0 && lanes.busyLanes() == 0);
+            assertThat(tries).hasValue(3);
+        }
+    }
+
+    @Test
+    void shouldDropAScheduledRetryWhenAnotherTurnOfTheLaneIsDone() {
+        AtomicInteger tries = new AtomicInteger();
+        try (WorkLanes lanes = WorkLanes.pooled(
+                "test-lane", 1, Duration.ofMillis(100), new RetryBackoff(Duration.ofMinutes(5), Duration.ofHours(1)))) {
+            lanes.offer("deal", () -> {
+                tries.incrementAndGet();
+                return WorkLanes.Outcome.TRY_AGAIN_SOON;
+            });
+            Await.until(WAIT, "a retry scheduled", () -> lanes.retriesScheduled() == 1);
+
+            lanes.offer("deal", tries::incrementAndGet); // e.g. the event that made it possible: done
+
+            Await.until(WAIT, "the retry dropped", () -> lanes.retriesScheduled() == 0 && lanes.busyLanes() == 0);
+            assertThat(tries).hasValue(2);
+        }
+    }
+
+    @Test
+    void shouldDoubleTheRetryDelayUntilThePassComesAsSoon() {
+        RetryBackoff backoff = RetryBackoff.upTo(Duration.ofSeconds(10));
+
+        assertThat(backoff.delay(1)).contains(Duration.ofMillis(200));
+        assertThat(backoff.delay(2)).contains(Duration.ofMillis(400));
+        assertThat(backoff.delay(6)).contains(Duration.ofMillis(6400));
+        assertThat(backoff.delay(7)).isEmpty(); // 12.8 s: the 10 s pass comes first
+        assertThat(backoff.delay(1000)).isEmpty();
+        assertThat(RetryBackoff.upTo(Duration.ofMillis(100)).delay(1)).isEmpty();
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);

@@ -15,6 +15,7 @@ import org.coophive.common.ids.ContentIds;
 import org.coophive.common.model.Deal;
 import org.coophive.common.model.DealContainer;
 import org.coophive.common.model.DealTransactionsMediator;
+import org.coophive.common.reconcile.WorkLanes.Outcome;
 import org.coophive.common.solver.SolverClient;
 import org.coophive.common.solver.SolverException;
 import org.coophive.contracts.AgreementState;
@@ -65,44 +66,47 @@ class DealMediator implements MediationStep {
         this.self = chain.address();
     }
 
-    /** Takes the next step of the mediation of {@code dealId}, if there is one for this mediator. */
+    /**
+     * Takes the next step of the mediation of {@code dealId}, if there is one for this mediator;
+     * {@link Outcome#TRY_AGAIN_SOON} when the step could not be taken for something that may change
+     * in a moment (the solver unreachable, not knowing the deal or not serving its files to this
+     * mediator yet: it hears the chain's MediationRequested on its own time).
+     */
     @Override
-    public void mediate(String dealId) {
+    public Outcome mediate(String dealId) {
         Optional<Mediation> known = journal.find(dealId);
-        if (known.isPresent() && known.get().closed()) return;
+        if (known.isPresent() && known.get().closed()) return Outcome.DONE;
         if (known.isPresent() && known.get().finished()) {
-            report(known.get());
-            return;
+            return report(known.get());
         }
 
         Optional<DealContainer> container;
         try {
             container = solver.findDeal(dealId);
         } catch (SolverException e) {
-            log.warn("deal {}: cannot read it from the solver, trying again later: {}", dealId, e.getMessage());
-            return;
+            log.warn("deal {}: cannot read it from the solver, trying again soon: {}", dealId, e.getMessage());
+            return Outcome.TRY_AGAIN_SOON;
         }
         if (container.isEmpty()) {
             log.debug("deal {}: the solver does not know it (yet)", dealId);
-            return;
+            return Outcome.TRY_AGAIN_SOON;
         }
         Deal deal = container.get().deal();
-        if (!servesAgreedDeal(dealId, deal)) return;
+        if (!servesAgreedDeal(dealId, deal)) return Outcome.DONE;
         DealTerms terms = DealTerms.of(deal);
 
         Optional<String> picked = chain.getMediator(terms);
         if (picked.isEmpty() || !picked.get().equals(self)) {
             log.debug("deal {}: this mediator was not picked ({})", dealId, picked.orElse("none yet"));
-            return;
+            return Outcome.DONE;
         }
         Mediation record = journal.findOrCreate(dealId, clock.millis());
 
         OnChainAgreement agreement = chain.getAgreement(terms);
         if (agreement.state() != AgreementState.RESULTS_CHECKED) {
-            finish(record, agreement.state());
-            return;
+            return finish(record, agreement.state());
         }
-        if (record.gaveUp()) return; // left to the mediate timeout; finished once it is claimed
+        if (record.gaveUp()) return Outcome.DONE; // left to the mediate timeout; finished once it is claimed
 
         if (!record.txHash().isEmpty()) {
             // Every version of the judgement (its replacements), the last one delivered again if the node lost
@@ -113,7 +117,7 @@ class DealMediator implements MediationStep {
                 case PENDING, SUCCEEDED -> {
                     if (!found.hash().equals(record.txHash())) journal.save(record.mined(found.hash()));
                     log.info("deal {}: judgement {} is {}: waiting for it", dealId, found.hash(), status);
-                    return;
+                    return Outcome.DONE;
                 }
                 case FAILED, UNKNOWN -> log.warn(
                         "deal {}: judgement {} {}: sending the journaled verdict {} again",
@@ -128,7 +132,7 @@ class DealMediator implements MediationStep {
             Optional<OnChainResult> posted = chain.getResult(terms);
             if (posted.isEmpty()) {
                 log.error("deal {}: in ResultsChecked but no result on chain: not judging", dealId);
-                return;
+                return Outcome.DONE;
             }
             String postedDataId = ContentIds.fromDigest(posted.get().dataId().bytes());
             log.info("deal {}: checking the results (data id {})", dealId, postedDataId);
@@ -137,16 +141,17 @@ class DealMediator implements MediationStep {
             } catch (CannotJudgeException e) {
                 metrics.deferred();
                 if (e.retryable()) {
-                    log.warn("deal {}: no verdict yet, trying again later: {}", dealId, e.getMessage());
-                } else {
-                    journal.save(record.givenUp(e.getMessage()));
-                    log.warn("deal {}: giving up, left to the mediate timeout: {}", dealId, e.getMessage());
+                    // e.g. a 403 on the download: the solver has not recorded this mediator yet.
+                    log.warn("deal {}: no verdict yet, trying again soon: {}", dealId, e.getMessage());
+                    return Outcome.TRY_AGAIN_SOON;
                 }
-                return;
+                journal.save(record.givenUp(e.getMessage()));
+                log.warn("deal {}: giving up, left to the mediate timeout: {}", dealId, e.getMessage());
+                return Outcome.DONE;
             }
             log.info("deal {}: verdict {}: {}", dealId, record.verdict(), record.reason());
         }
-        send(record, terms);
+        return send(record, terms);
     }
 
     private boolean servesAgreedDeal(String dealId, Deal deal) {
@@ -170,7 +175,7 @@ class DealMediator implements MediationStep {
         return true;
     }
 
-    private void send(Mediation record, DealTerms terms) {
+    private Outcome send(Mediation record, DealTerms terms) {
         String dealId = record.dealId();
         TxResult mined;
         try {
@@ -181,18 +186,18 @@ class DealMediator implements MediationStep {
             // The deal moved on (e.g. a party claimed the mediate timeout first): the next pass
             // reads its state and finishes the record.
             log.warn("deal {}: the judgement reverted with {}: {}", dealId, e.errorName(), e.getMessage());
-            return;
+            return Outcome.DONE;
         }
         // The mined version (a replacement, or the one it replaced) is the judgement reported.
         Mediation sent = journal.find(dealId).orElse(record).mined(mined.txHash());
-        finish(
+        return finish(
                 sent,
                 record.verdict() == Verdict.ACCEPT
                         ? AgreementState.MEDIATION_ACCEPTED
                         : AgreementState.MEDIATION_REJECTED);
     }
 
-    private void finish(Mediation record, AgreementState state) {
+    private Outcome finish(Mediation record, AgreementState state) {
         if (!record.replaced().isEmpty()) {
             // A replaced judgement: the version mined is the one reported.
             SentTransaction.Found found = record.sent().lookUp(chain);
@@ -212,25 +217,28 @@ class DealMediator implements MediationStep {
                 state,
                 elapsed.toMillis(),
                 finished.txHash().isEmpty() ? "" : " (transaction " + finished.txHash() + ")");
-        report(finished);
+        return report(finished);
     }
 
-    private void report(Mediation record) {
-        if (record.reported() || record.txHash().isEmpty()) return;
+    /** Reports the judgement to the solver; to be tried again soon if the solver cannot take it now. */
+    private Outcome report(Mediation record) {
+        if (record.reported() || record.txHash().isEmpty()) return Outcome.DONE;
         DealTransactionsMediator transactions = MediationJournal.ACCEPT_FUNCTION.equals(record.function())
                 ? new DealTransactionsMediator(record.txHash(), "")
                 : new DealTransactionsMediator("", record.txHash());
         try {
             solver.updateMediatorTransactions(record.dealId(), transactions);
             journal.save(record.reportedToSolver());
+            return Outcome.DONE;
         } catch (SolverException e) {
             if (e.isFinal()) {
                 // Refused for good: asking again cannot help, and the chain holds the judgement.
                 journal.save(record.reportedToSolver());
                 log.warn("deal {}: the solver refused the judgement's report: {}", record.dealId(), e.getMessage());
-                return;
+                return Outcome.DONE;
             }
             log.warn("deal {}: cannot report the judgement to the solver yet: {}", record.dealId(), e.getMessage());
+            return Outcome.TRY_AGAIN_SOON;
         }
     }
 }

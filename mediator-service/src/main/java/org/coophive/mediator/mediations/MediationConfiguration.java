@@ -61,7 +61,8 @@ class MediationConfiguration {
             MediationJournal journal,
             ChainClient chain,
             MediatorProperties properties) {
-        return new MediationReconciler(mediator, solver, journal, chain.address(), properties.maxConcurrentJobs());
+        return new MediationReconciler(
+                mediator, solver, journal, chain.address(), properties.maxConcurrentJobs(), properties.passInterval());
     }
 
     /** The passes, started with the application and stopped before the clients close. */

@@ -3,6 +3,7 @@ package org.coophive.mediator.mediations;
 import java.time.Duration;
 import java.util.List;
 import org.coophive.common.model.DealContainer;
+import org.coophive.common.reconcile.RetryBackoff;
 import org.coophive.common.reconcile.WorkLanes;
 import org.coophive.common.solver.DealQuery;
 import org.coophive.common.solver.SolverClient;
@@ -32,13 +33,22 @@ class MediationReconciler implements AutoCloseable {
     private final String self;
     private final WorkLanes lanes;
 
+    /**
+     * @param passInterval the time between periodic passes: a step asking to be tried again soon
+     *     is, from 0.2 s doubling, until the next pass comes as soon
+     */
     MediationReconciler(
-            MediationStep mediator, SolverClient solver, MediationJournal journal, String self, int workerCount) {
+            MediationStep mediator,
+            SolverClient solver,
+            MediationJournal journal,
+            String self,
+            int workerCount,
+            Duration passInterval) {
         this.mediator = mediator;
         this.solver = solver;
         this.journal = journal;
         this.self = self;
-        this.lanes = WorkLanes.pooled("mediator-worker", workerCount, STOP_GRACE);
+        this.lanes = WorkLanes.pooled("mediator-worker", workerCount, STOP_GRACE, RetryBackoff.upTo(passInterval));
     }
 
     /** One pass: every deal that may need a step is handed to its lane. */
@@ -58,14 +68,17 @@ class MediationReconciler implements AutoCloseable {
     /**
      * Hands one deal to its lane: a step now, or, while a step of the deal runs, one more step once
      * it ends (what made this call, e.g. the solver recording this mediator, may have come too late
-     * for the current step), never two at once.
+     * for the current step), never two at once. A step that cannot be taken yet (e.g. the solver
+     * refuses this mediator the result files until it has recorded the chain's MediationRequested)
+     * is tried again soon, without waiting for an event or the next pass.
      */
     void submit(String dealId) {
         lanes.offer(dealId, () -> {
             try {
-                mediator.mediate(dealId);
+                return mediator.mediate(dealId);
             } catch (RuntimeException e) {
                 log.warn("deal {}: mediation step failed, trying again on a later pass: {}", dealId, e.toString());
+                return WorkLanes.Outcome.DONE;
             }
         });
     }

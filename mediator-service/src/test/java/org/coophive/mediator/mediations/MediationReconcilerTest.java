@@ -3,6 +3,7 @@ package org.coophive.mediator.mediations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.coophive.common.model.Deal;
 import org.coophive.common.model.ModuleConfig;
 import org.coophive.common.reconcile.PassLoop;
+import org.coophive.common.reconcile.WorkLanes.Outcome;
 import org.coophive.common.solver.FakeSolver;
 import org.coophive.common.testing.Await;
 import org.coophive.contracts.AgreementState;
@@ -26,6 +28,8 @@ class MediationReconcilerTest {
 
     private static final String MEDIATOR = DevAccounts.mediator().address();
     private static final String OTHER_MEDIATOR = DevAccounts.directory().address();
+    /** The periodic pass never comes in these tests: only submits, events and retries make steps. */
+    private static final Duration HOUR = Duration.ofHours(1);
 
     @TempDir
     Path dataDir;
@@ -55,8 +59,9 @@ class MediationReconcilerTest {
             } finally {
                 concurrent.decrementAndGet();
             }
+            return Outcome.DONE;
         };
-        reconciler = new MediationReconciler(step, solver, journal, MEDIATOR, workers);
+        reconciler = new MediationReconciler(step, solver, journal, MEDIATOR, workers, HOUR);
         return reconciler;
     }
 
@@ -140,9 +145,9 @@ class MediationReconcilerTest {
         MediationJournal journal = new MediationJournal(dataDir);
         Deal deal = deal("triggered");
         MediationReconciler reconciler = reconciler(journal, 1);
-        try (PassLoop loop = new PassLoop("mediator-pass", java.time.Duration.ofHours(1), reconciler::pass)) {
+        try (PassLoop loop = new PassLoop("mediator-pass", Duration.ofHours(1), reconciler::pass)) {
             loop.start(); // the first pass runs at once, finding nothing
-            Await.until(java.time.Duration.ofSeconds(10), "the first pass", () -> loop.passes() == 1);
+            Await.until(Duration.ofSeconds(10), "the first pass", () -> loop.passes() == 1);
             journal.findOrCreate(deal.id(), 1);
 
             loop.trigger();
@@ -171,8 +176,10 @@ class MediationReconcilerTest {
             } else {
                 quickDone.countDown();
             }
+            return Outcome.DONE;
         };
-        reconciler = new MediationReconciler(step, solver, journal, MEDIATOR, MediatorProperties.machineConcurrency());
+        reconciler =
+                new MediationReconciler(step, solver, journal, MEDIATOR, MediatorProperties.machineConcurrency(), HOUR);
         try {
             reconciler.submit(slow.id());
             assertThat(slowRunning.await(10, TimeUnit.SECONDS)).isTrue();
@@ -183,16 +190,14 @@ class MediationReconcilerTest {
                     .as("the second mediation done while the first re-run still runs")
                     .isTrue();
             Await.until(
-                    java.time.Duration.ofSeconds(10),
-                    "only the slow re-run still in flight",
-                    () -> reconciler.inFlight() == 1);
+                    Duration.ofSeconds(10), "only the slow re-run still in flight", () -> reconciler.inFlight() == 1);
         } finally {
             slowReleased.countDown();
         }
     }
 
     private static void awaitIdle(MediationReconciler reconciler) {
-        Await.until(java.time.Duration.ofSeconds(10), "the workers to be idle", () -> reconciler.inFlight() == 0);
+        Await.until(Duration.ofSeconds(10), "the workers to be idle", () -> reconciler.inFlight() == 0);
     }
 
     private static Deal deal(String message) {

@@ -5,6 +5,7 @@ import static org.coophive.common.testing.RecordingChainEvents.Kind.MEDIATION_RE
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.coophive.common.chain.Bytes32;
@@ -14,6 +15,7 @@ import org.coophive.common.chain.EventCheckpoint;
 import org.coophive.common.chain.EventCursor;
 import org.coophive.common.chain.MediationRequested;
 import org.coophive.common.ids.ContentIds;
+import org.coophive.common.reconcile.WorkLanes;
 import org.coophive.common.solver.FakeSolver;
 import org.coophive.common.testing.RecordingChainEvents;
 import org.coophive.contracts.DevAccounts;
@@ -47,11 +49,13 @@ class MediationTriggersTest {
                         submitted.add(dealId);
                         submitted.notifyAll();
                     }
+                    return WorkLanes.Outcome.DONE;
                 },
                 new FakeSolver(),
                 journal,
                 MEDIATOR,
-                1);
+                1,
+                Duration.ofHours(1));
         return new MediationTriggers(reconciler, journal, cursor, MEDIATOR, Clock.systemUTC());
     }
 
