@@ -9,10 +9,10 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -148,11 +148,14 @@ final class LogStream<T> implements EventStream {
         if (!state.compareAndSet(State.NEW, State.RUNNING)) {
             throw new IllegalStateException(name + " stream was already started");
         }
-        executor = Executors.newSingleThreadScheduledExecutor(task -> {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "chain-events-" + name);
             thread.setDaemon(true);
             return thread;
         });
+        // Closing waits for a poll under way, not for the next one scheduled (up to an interval).
+        pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor = pool;
         log.debug("{} stream starts after {}", name, position.cursor());
         executor.execute(() -> poll(false));
     }

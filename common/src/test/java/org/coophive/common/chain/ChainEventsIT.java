@@ -135,6 +135,28 @@ class ChainEventsIT {
     }
 
     @Test
+    void shouldCloseAtOnceRatherThanAfterTheNextScheduledPoll() {
+        // A command (run) closes its streams as it exits: it must not wait out a poll interval.
+        Duration interval = Duration.ofSeconds(20);
+        DealTerms terms = deal("closed at once");
+        rp.agree(terms);
+        jc.agree(terms);
+        List<ChainEvent<DealStateChanged>> delivered = new CopyOnWriteArrayList<>();
+        EventStream stream =
+                jc.events(new EventPolling(interval, 2_000, 0, interval)).dealStateChanges(start, delivered::add);
+        stream.start();
+        // The first poll, at the start, reads the deal agreed; the next is 20 s away.
+        Await.until(WAIT, "the deal agreed, read by the first poll", () -> delivered.size() == 1);
+
+        long began = System.nanoTime();
+        stream.close();
+        Duration closing = Duration.ofNanos(System.nanoTime() - began);
+
+        assertThat(stream.isRunning()).isFalse();
+        assertThat(closing).isLessThan(interval.dividedBy(4));
+    }
+
+    @Test
     void shouldDeliverTheSameEventAgainAndNothingAfterItWhenTheListenerFails() {
         DealTerms terms = deal("flaky listener");
         AtomicInteger attempts = new AtomicInteger();
