@@ -41,6 +41,9 @@ final class RunSession {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final CountDownLatch printed = new CountDownLatch(1);
     private final AtomicReference<Ending> ending = new AtomicReference<>();
+    /** What the pass that ended the session on an outage could not reach, in its words. */
+    private final AtomicReference<String> outage = new AtomicReference<>();
+
     private volatile PassLoop loop;
     private final Duration outageGrace;
 
@@ -123,7 +126,6 @@ final class RunSession {
         }
         String id = submitted.id();
         AtomicReference<Job> latest = new AtomicReference<>(submitted);
-        AtomicReference<PassReport> lastReport = new AtomicReference<>();
         AtomicReference<Instant> downSince = new AtomicReference<>();
         progress(start, submitted.phases().get(0));
         try (AutoCloseable subscription = engine.subscribe((job, event) -> {
@@ -137,7 +139,6 @@ final class RunSession {
                 });
                 PassLoop engineLoop = new PassLoop("jobcreator-engine", passInterval, () -> {
                     PassReport report = engine.pass();
-                    lastReport.set(report);
                     if (report.chainDown().isEmpty() && report.solverDown().isEmpty()) {
                         downSince.set(null);
                         return;
@@ -145,8 +146,14 @@ final class RunSession {
                     Instant now = clock.instant();
                     downSince.compareAndSet(null, now);
                     if (Duration.between(downSince.get(), now).compareTo(outageGrace) < 0) return;
-                    if (report.chainDown().isPresent()) end(Ending.CHAIN_DOWN);
-                    else end(Ending.SOLVER_DOWN);
+                    // The reason as this pass saw it: a later pass may reach the service again.
+                    if (report.chainDown().isPresent()) {
+                        outage.compareAndSet(null, report.chainDown().get().getMessage());
+                        end(Ending.CHAIN_DOWN);
+                    } else {
+                        outage.compareAndSet(null, report.solverDown().get().getMessage());
+                        end(Ending.SOLVER_DOWN);
+                    }
                 })) {
             loop = engineLoop;
             engineLoop.start();
@@ -160,19 +167,9 @@ final class RunSession {
                 return switch (why) {
                     case CANCELLED -> stopped(job, ExitCodes.INTERRUPTED, "cancelled");
                     case CHAIN_DOWN -> stopped(
-                            job,
-                            ExitCodes.CHAIN_UNREACHABLE,
-                            "the chain is unreachable: "
-                                    + lastReport.get().chainDown().orElseThrow().getMessage());
+                            job, ExitCodes.CHAIN_UNREACHABLE, "the chain is unreachable: " + outage.get());
                     case SOLVER_DOWN -> stopped(
-                            job,
-                            ExitCodes.SOLVER_UNREACHABLE,
-                            "the solver is unreachable: "
-                                    + lastReport
-                                            .get()
-                                            .solverDown()
-                                            .orElseThrow()
-                                            .getMessage());
+                            job, ExitCodes.SOLVER_UNREACHABLE, "the solver is unreachable: " + outage.get());
                     default -> finished(job, start);
                 };
             }
