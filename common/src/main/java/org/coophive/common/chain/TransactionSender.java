@@ -38,13 +38,13 @@ import org.web3j.utils.Numeric;
  * receipt, check it.
  *
  * <p>Nonces. The {@link FastRawTransactionManager} holds the last nonce used (the signing is
- * {@link EthereumSignatures#signTransaction}'s: the same bytes, without web3j's key recoveries). Signing and sending
- * happen under one lock, so concurrent callers take consecutive nonces in the order their
- * transactions reach the node; waiting for receipts happens outside it, so their waits overlap.
- * The local nonce moves only when the node accepted a transaction, and after anything that may
- * have left it out of step with the node (a refused send, a send whose fate is unknown) it is read
- * again from the node ({@link FastRawTransactionManager#resetNonce()}) before the next send. So a
- * nonce is never used twice and never skipped.
+ * {@link EthereumSignatures#signTransaction}'s: the same bytes, without web3j's key recoveries).
+ * Signing and sending happen under one lock, so concurrent callers take consecutive nonces in the
+ * order their transactions reach the node; waiting for receipts happens outside it, so their waits
+ * overlap. The local nonce moves only when the node accepted a transaction, and after anything
+ * that may have left it out of step with the node (a refused send, a send whose fate is unknown)
+ * it is read again from the node ({@link FastRawTransactionManager#resetNonce()}) before the next
+ * send. So a nonce is never used twice and never skipped.
  *
  * <p>Outages. A transaction is signed once; if the node cannot be reached, the same signed bytes
  * are sent again after a backoff, unless the node turns out to have it already (looked up by its
@@ -54,8 +54,9 @@ import org.web3j.utils.Numeric;
  *
  * <p>Dropped transactions. A node may forget a pending transaction (evicted, restarted). The
  * sender keeps the signed bytes of each transaction until its receipt comes; while waiting it
- * polls fast at first and then slower ({@link #MAX_RECEIPT_POLL}), and every {@link #HEAL_EVERY}
- * it checks that the node still has every unmined transaction of this key. One it lost is sent
+ * reads the receipt at once after the send, then fast (a millisecond later by default) and slower
+ * each time ({@link #MAX_RECEIPT_POLL}), and every {@link #HEAL_EVERY} it checks that the node
+ * still has every unmined transaction of this key. One it lost is sent
  * again as the very same bytes: same nonce, same hash, so at most one can ever be mined, no nonce
  * is left as a gap for later transactions to queue behind, and a caller's journal still names the
  * right hash. A receipt that does not come in time also makes the next send read the nonce from
