@@ -103,7 +103,8 @@ public final class Web3ChainClient implements ChainClient {
         this.mediation = CoopHiveMediationRandom.load(addresses.mediation(), web3j, transactions, unusedForSends);
         this.jobCreator = CoopHiveOnChainJobCreator.load(addresses.jobCreator(), web3j, transactions, unusedForSends);
         this.token = CoopHiveToken.load(addresses.token(), web3j, transactions, unusedForSends);
-        this.sender = new TransactionSender(web3j, properties.chainId(), transactions, address, rpc, options);
+        this.sender = new TransactionSender(
+                web3j, properties.chainId(), credentials.getEcKeyPair(), transactions, address, rpc, options);
         this.heads = new ChainHeads(
                 web3j, properties.newHeadsUrl(), properties.headPollInterval(), properties.redactedRpcUrl());
         log.info(

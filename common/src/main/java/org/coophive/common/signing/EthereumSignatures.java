@@ -7,7 +7,10 @@ import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 import org.bouncycastle.util.BigIntegers;
 import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Hash;
+import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.Sign;
+import org.web3j.crypto.TransactionEncoder;
 import org.web3j.utils.Numeric;
 
 /**
@@ -16,9 +19,9 @@ import org.web3j.utils.Numeric;
  * id by recovering the public key from the signature for each candidate id (up to four elliptic
  * curve recoveries after the signing itself); here it is read off the point the signing made
  * (the parity of its y coordinate). The same deterministic nonce (RFC 6979, HMAC-SHA256) and the
- * same low-s form, so the signature is the same.
+ * same low-s form, so the signature is the same. Transactions too ({@link #signTransaction}).
  */
-final class EthereumSignatures {
+public final class EthereumSignatures {
 
     private static final BigInteger N = Sign.CURVE_PARAMS.getN();
     private static final BigInteger HALF_N = N.shiftRight(1);
@@ -29,6 +32,24 @@ final class EthereumSignatures {
     /** Signs the EIP-191 hash of {@code message}; as {@link Sign#signPrefixedMessage(byte[], ECKeyPair)}. */
     static Sign.SignatureData signPrefixedMessage(byte[] message, ECKeyPair keys) {
         return signHash(Sign.getEthereumMessageHash(message), keys.getPrivateKey());
+    }
+
+    /**
+     * Signs a transaction: the signed bytes, hex with {@code 0x}, byte for byte web3j's {@code
+     * TransactionEncoder.signMessage(transaction, chainId, credentials)} (what its transaction
+     * managers send). A legacy transaction carries the chain id in {@code v} (EIP-155); a typed one
+     * (EIP-1559 and later) has it inside and {@code v} is the recovery id.
+     */
+    public static String signTransaction(RawTransaction transaction, long chainId, ECKeyPair keys) {
+        if (transaction.getType().isEip4844()) {
+            throw new IllegalArgumentException("blob transactions are not signed here");
+        }
+        boolean legacy = transaction.getType().isLegacy();
+        byte[] unsigned =
+                legacy ? TransactionEncoder.encode(transaction, chainId) : TransactionEncoder.encode(transaction);
+        Sign.SignatureData signature = signHash(Hash.sha3(unsigned), keys.getPrivateKey());
+        if (legacy) signature = TransactionEncoder.createEip155SignatureData(signature, chainId);
+        return Numeric.toHexString(TransactionEncoder.encode(transaction, signature));
     }
 
     /** Signs a 32-byte hash; as web3j's {@code Sign.signMessage(hash, keys, false)}. */

@@ -5,12 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
 import org.coophive.contracts.DevAccounts;
 import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
+import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.Sign;
+import org.web3j.crypto.SignedRawTransaction;
+import org.web3j.crypto.TransactionDecoder;
+import org.web3j.crypto.TransactionEncoder;
+import org.web3j.utils.Numeric;
 
 class EthereumSignaturesTest {
 
@@ -47,6 +54,47 @@ class EthereumSignaturesTest {
 
         assertThat("0x" + Keys.getAddress(Sign.signedPrefixedMessageToKey(message, signature)))
                 .isEqualToIgnoringCase(DevAccounts.resourceProvider().address());
+    }
+
+    @Test
+    void shouldSignEveryTransactionExactlyAsWeb3jsTransactionManagersDoLegacyAndEip1559() throws Exception {
+        Random random = new Random(7);
+        for (int i = 0; i < 200; i++) {
+            ECKeyPair keys = ECKeyPair.create(new BigInteger(256, random)
+                    .mod(Sign.CURVE_PARAMS.getN().subtract(BigInteger.ONE))
+                    .add(BigInteger.ONE));
+            long chainId = List.of(1L, 31_337L, 11_155_111L, 4_294_967_295L).get(i % 4);
+            byte[] data = new byte[random.nextInt(300)];
+            random.nextBytes(data);
+            BigInteger nonce = BigInteger.valueOf(random.nextInt(1_000));
+            BigInteger gas = BigInteger.valueOf(21_000 + random.nextInt(2_000_000));
+            String to = "0x" + Keys.getAddress(keys.getPublicKey());
+            RawTransaction transaction = i % 2 == 0
+                    ? RawTransaction.createTransaction(
+                            nonce,
+                            BigInteger.valueOf(random.nextInt(1_000_000_000)),
+                            gas,
+                            to,
+                            BigInteger.TEN,
+                            Numeric.toHexString(data))
+                    : RawTransaction.createTransaction(
+                            chainId,
+                            nonce,
+                            gas,
+                            to,
+                            BigInteger.ONE,
+                            Numeric.toHexString(data),
+                            BigInteger.valueOf(random.nextInt(2_000_000_000)),
+                            BigInteger.valueOf(3_000_000_000L + random.nextInt(1_000_000_000)));
+
+            String ours = EthereumSignatures.signTransaction(transaction, chainId, keys);
+
+            String web3j =
+                    Numeric.toHexString(TransactionEncoder.signMessage(transaction, chainId, Credentials.create(keys)));
+            assertThat(ours).isEqualTo(web3j);
+            SignedRawTransaction decoded = (SignedRawTransaction) TransactionDecoder.decode(ours);
+            assertThat(decoded.getFrom()).isEqualToIgnoringCase("0x" + Keys.getAddress(keys.getPublicKey()));
+        }
     }
 
     @Test
