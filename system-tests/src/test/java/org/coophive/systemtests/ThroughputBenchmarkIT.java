@@ -31,8 +31,11 @@ import tools.jackson.databind.json.JsonMapper;
  * <p><b>Load.</b> At each stage, {@code providers x slots} clients submit jobs through the daemon's
  * REST API ({@code POST /api/v1/jobs}), each its next one as soon as its last one finished (a
  * closed loop: the network is kept full, never flooded); a client learns that its job finished
- * from the job's event stream ({@code GET /api/v1/jobs/{id}/events}), then reads it once. A warm-up round of one job per client is
- * not counted, then {@code benchmark.jobs} jobs (100 by default) are.
+ * from the job's event stream ({@code GET /api/v1/jobs/{id}/events}), then reads it once. Warm-up
+ * jobs are not counted: a round of one job per client, then batches of {@code benchmark.warmupBatch}
+ * (50) until the services' CPU per job stops falling (less than 5% from one batch to the next; at
+ * most {@code benchmark.warmupMax}, 300, jobs), each batch printed, so the JIT has settled; then
+ * {@code benchmark.jobs} jobs (100 by default) are counted.
  *
  * <p><b>Figures</b>, from the job creator's phase timestamps ({@code phases[].at}): <em>jobs/s
  * sustained</em> = jobs accepted after the first round (the pipeline full) divided by the time from
@@ -40,8 +43,12 @@ import tools.jackson.databind.json.JsonMapper;
  * first submitted); latency = {@code SUBMITTED} to {@code ACCEPTED} of each job under that load,
  * median and 95th percentile (nearest rank); failures = jobs that did not end {@code SUCCEEDED}
  * (target zero), with their reasons. Target: at least 4 jobs/s with 4 providers. After each stage
- * it prints what a job cost: CPU time per process (each service's JVM, Anvil), RPCs Anvil served
- * and HTTP requests the solver served, per job. JVM options for every service (e.g. a flight
+ * it prints what a job cost, with the load average at the stretch's start and end: CPU time per
+ * process (each service's JVM, Anvil), the Docker engine's share (dockerd, containerd, the shims
+ * with their {@code runc} calls, the containers: {@link MachineCpu}), the benchmark's own clients,
+ * the whole machine's busy time ({@code /proc/stat}) and what none of these names (the kernel,
+ * other builds); RPCs Anvil served, HTTP requests the solver served and the Docker engine's events
+ * for job containers, holders and outputs volumes, per job. JVM options for every service (e.g. a flight
  * recording each) go in {@code -Dcoophive.services.jvmArgs} (see {@link ServiceProcess}).
  *
  * <p>Run: {@code ./mvnw -o -pl system-tests verify -Dit.test=ThroughputBenchmarkIT} (the services
@@ -59,6 +66,10 @@ class ThroughputBenchmarkIT {
             .map(Integer::valueOf)
             .toList();
     private static final Duration JOB_DEADLINE = Duration.ofMinutes(3);
+    /** Warm-up jobs per batch, and the most warm-up jobs before counting (see {@link #warmUp}). */
+    private static final int WARMUP_BATCH = Integer.getInteger("benchmark.warmupBatch", 50);
+
+    private static final int WARMUP_MAX = Integer.getInteger("benchmark.warmupMax", 300);
 
     /** One job as the daemon reported it at its end. */
     record Finished(String id, String outcome, String why, Instant submitted, Instant accepted) {
@@ -83,25 +94,60 @@ class ThroughputBenchmarkIT {
      * RPCs Anvil served by method, HTTP requests the solver served by method and path (its
      * Prometheus counters).
      */
-    record Costs(Map<String, Duration> cpu, Map<String, Long> rpcs, Map<String, Long> solverRequests) {
+    record Costs(
+            Map<String, Duration> cpu,
+            Map<String, Long> rpcs,
+            Map<String, Long> solverRequests,
+            MachineCpu.Reading machine,
+            Duration benchmark,
+            String load) {
+
+        /** CPU-ms per job the services' JVMs and Anvil used since {@code before}. */
+        double servicesPerJob(Costs before, int jobs) {
+            double total = 0;
+            for (Map.Entry<String, Duration> e : cpu.entrySet())
+                total += (e.getValue().toMillis()
+                                - before.cpu()
+                                        .getOrDefault(e.getKey(), Duration.ZERO)
+                                        .toMillis())
+                        / (double) jobs;
+            return total;
+        }
 
         /** The difference to {@code before}, per job, as lines to print. */
-        String perJob(Costs before, int jobs, int providers) {
+        String perJob(Costs before, int jobs, int providers, Map<String, Long> dockerEvents) {
             StringBuilder text = new StringBuilder(String.format(
-                    "%nCosts per job with %d providers (%d jobs; CPU-ms per job, calls per job):%n", providers, jobs));
-            double total = 0;
+                    "%nCosts per job with %d providers (%d jobs; CPU-ms per job, calls per job; load %s -> %s):%n",
+                    providers, jobs, before.load(), load));
             for (Map.Entry<String, Duration> e : cpu.entrySet()) {
                 double ms = (e.getValue().toMillis()
                                 - before.cpu()
                                         .getOrDefault(e.getKey(), Duration.ZERO)
                                         .toMillis())
                         / (double) jobs;
-                total += ms;
                 text.append(String.format("  cpu %-40s %8.1f ms%n", e.getKey(), ms));
             }
-            text.append(String.format("  cpu %-40s %8.1f ms%n", "total (services and Anvil)", total));
+            double services = servicesPerJob(before, jobs);
+            text.append(String.format("  cpu %-40s %8.1f ms%n", "total (services and Anvil)", services));
+            double docker = 0;
+            for (String part : List.of("dockerd", "containerd", "shims", "containers")) {
+                if (!machine.ms().containsKey(part)) continue;
+                double ms = (machine.get(part) - before.machine().get(part)) / (double) jobs;
+                docker += ms;
+                text.append(String.format("  cpu %-40s %8.1f ms%n", "docker: " + part, ms));
+            }
+            text.append(String.format("  cpu %-40s %8.1f ms%n", "docker: total", docker));
+            double clients = (benchmark.toMillis() - before.benchmark().toMillis()) / (double) jobs;
+            text.append(String.format("  cpu %-40s %8.1f ms%n", "benchmark's clients (this JVM)", clients));
+            double machineMs = (machine.get("machine") - before.machine().get("machine")) / (double) jobs;
+            text.append(String.format(
+                    "  cpu %-40s %8.1f ms%n",
+                    "unnamed (kernel, other builds)", machineMs - services - docker - clients));
+            text.append(String.format("  cpu %-40s %8.1f ms%n", "machine (/proc/stat, all CPUs)", machineMs));
             appendCalls(text, "rpc", rpcs, before.rpcs(), jobs);
             appendCalls(text, "solver http", solverRequests, before.solverRequests(), jobs);
+            for (Map.Entry<String, Long> e : dockerEvents.entrySet())
+                text.append(String.format("  docker event %-43s %8.2f%n", e.getKey(), e.getValue() / (double) jobs));
             return text.toString();
         }
 
@@ -124,7 +170,53 @@ class ThroughputBenchmarkIT {
         cpu.put(
                 "anvil",
                 stack.chain().node().process().info().totalCpuDuration().orElse(Duration.ZERO));
-        return new Costs(cpu, AnvilNode.rpcCalls(), solverRequests(stack));
+        return new Costs(
+                cpu,
+                AnvilNode.rpcCalls(),
+                solverRequests(stack),
+                machine.read(),
+                ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO),
+                loadAverage().split(" ")[0]);
+    }
+
+    /**
+     * The Docker engine's events between two instants for the stack's job containers (the
+     * module's image), outputs holders and outputs volumes, counted by type and action: the
+     * engine's objects and their lifecycle per job. The engine is shared: another build's
+     * cowsay jobs in the same stretch would count too.
+     */
+    private static Map<String, Long> dockerEvents(Instant from, Instant to) {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        try {
+            Process events = new ProcessBuilder(
+                            "docker",
+                            "events",
+                            "--since",
+                            String.format("%d.%09d", from.getEpochSecond(), from.getNano()),
+                            "--until",
+                            String.format("%d.%09d", to.getEpochSecond(), to.getNano()),
+                            "--format",
+                            "{{.Type}} {{.Action}} {{index .Actor.Attributes \"image\"}} {{.Actor.ID}}")
+                    .redirectErrorStream(true)
+                    .start();
+            String text = new String(events.getInputStream().readAllBytes());
+            events.waitFor();
+            for (String line : text.split("\n")) {
+                String[] f = line.split(" ");
+                if (f.length < 3) continue;
+                String type = f[0];
+                String action = f[1].split(":")[0];
+                String what;
+                if (type.equals("container") && f[2].startsWith("coophive/cowsay")) what = "job container";
+                else if (type.equals("container") && f[2].startsWith("coophive/outputs-holder")) what = "holder";
+                else if (type.equals("volume") && line.contains("coophive-outputs-")) what = "outputs volume";
+                else continue;
+                counts.merge(what + " " + action, 1L, Long::sum);
+            }
+        } catch (IOException | InterruptedException e) {
+            counts.put("(no events: " + e + ")", 0L);
+        }
+        return counts;
     }
 
     /** The solver's {@code http_server_requests_seconds_count} by method and path. */
@@ -158,6 +250,7 @@ class ThroughputBenchmarkIT {
     }
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private final MachineCpu machine = new MachineCpu();
     private final JsonMapper json = JsonMapper.builder().build();
 
     @Test
@@ -166,7 +259,20 @@ class ThroughputBenchmarkIT {
         // Builds to compare, run one after the other in this JVM (e.g. "before,after,before,after"
         // as project folders whose */target hold the services' jars); by default the reactor's.
         String builds = System.getProperty("benchmark.projectDirs", "");
-        if (builds.isBlank()) {
+        // JVM options to compare, run one after the other (e.g. "-XX:+UseSerialGC;;-XX:+UseSerialGC;"
+        // alternates Serial GC with the defaults), each as coophive.services.jvmArgs.
+        String variants = System.getProperty("benchmark.jvmVariants", "");
+        if (!variants.isBlank()) {
+            StringBuilder all = new StringBuilder();
+            for (String options : variants.split(";", -1)) {
+                System.setProperty("coophive.services.jvmArgs", options.strip());
+                all.append("\nservices with JVM options [")
+                        .append(options.strip())
+                        .append(']');
+                all.append(table(stack()));
+                System.out.println(all);
+            }
+        } else if (builds.isBlank()) {
             System.out.println(table(stack()));
         } else {
             StringBuilder all = new StringBuilder();
@@ -198,18 +304,41 @@ class ThroughputBenchmarkIT {
                     running++;
                 }
                 int clients = providers * SLOTS;
-                runJobs(stack, api, clients, clients); // warm-up round, not counted
+                warmUp(stack, api, clients);
                 Costs before = costs(stack);
                 Instant start = Instant.now();
                 List<Finished> done = runJobs(stack, api, clients, JOBS);
                 Costs after = costs(stack);
-                System.out.println("counted jobs from " + start + " to " + Instant.now());
+                Instant end = Instant.now();
+                System.out.println("counted jobs from " + start + " to " + end);
                 stages.add(stage(providers, clients, done));
                 System.out.println(table(stages));
-                System.out.println(after.perJob(before, done.size(), providers));
+                System.out.println(after.perJob(before, done.size(), providers, dockerEvents(start, end)));
             }
         }
         return stages;
+    }
+
+    /**
+     * Jobs not counted, until the services' JIT has settled: at least one round of one job per
+     * client, then batches of {@link #WARMUP_BATCH} jobs until the services' CPU per job falls by
+     * less than 5% from one batch to the next (or {@link #WARMUP_MAX} jobs), each batch printed.
+     */
+    private void warmUp(Stack stack, URI api, int clients) throws Exception {
+        runJobs(stack, api, clients, clients);
+        int jobs = clients;
+        double last = Double.MAX_VALUE;
+        while (jobs < WARMUP_MAX) {
+            Costs before = costs(stack);
+            runJobs(stack, api, clients, WARMUP_BATCH);
+            jobs += WARMUP_BATCH;
+            double now = costs(stack).servicesPerJob(before, WARMUP_BATCH);
+            System.out.printf(
+                    "warm-up: %d jobs, the last %d at %.1f CPU-ms per job (services and Anvil), load %s%n",
+                    jobs, WARMUP_BATCH, now, loadAverage());
+            if (now > last * 0.95) break;
+            last = now;
+        }
     }
 
     /** {@code jobs} jobs by {@code clients} clients, each submitting its next job when its last one ended. */
@@ -217,6 +346,8 @@ class ThroughputBenchmarkIT {
         AtomicInteger tickets = new AtomicInteger(jobs);
         List<Finished> done = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(clients);
+        var sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleWithFixedDelay(machine::sample, 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
         try {
             List<Future<?>> workers = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
@@ -228,6 +359,7 @@ class ThroughputBenchmarkIT {
             for (Future<?> worker : workers) worker.get();
         } finally {
             pool.shutdownNow();
+            sampler.shutdownNow();
         }
         return done;
     }
