@@ -37,6 +37,9 @@ final class MachineCpu {
     /** The largest time (ms) seen per shim process, by pid and start time. */
     private final Map<String, Long> shims = new HashMap<>();
 
+    /** The container each shim process serves (its {@code -id}), by pid and start time. */
+    private final Map<String, String> shimContainers = new HashMap<>();
+
     /** A reading of the counters, in CPU milliseconds. */
     record Reading(Map<String, Long> ms) {
 
@@ -67,11 +70,44 @@ final class MachineCpu {
                 long ms =
                         (Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]))
                                 * TICK_MS;
-                shims.merge(pid.getFileName() + "@" + f[19], ms, Math::max);
+                String key = pid.getFileName() + "@" + f[19];
+                shims.merge(key, ms, Math::max);
+                shimContainers.computeIfAbsent(key, k -> shimContainer(pid));
             }
         } catch (IOException e) {
             // No /proc: nothing to count.
         }
+    }
+
+    /**
+     * The shims' time (ms) so far for the containers {@code ids} only: the part of the engine-wide
+     * shims figure that one stack's containers cost.
+     */
+    synchronized long shimsOf(java.util.Set<String> ids) {
+        long sum = 0;
+        for (Map.Entry<String, Long> e : shims.entrySet())
+            if (ids.contains(shimContainers.get(e.getKey()))) sum += e.getValue();
+        return sum;
+    }
+
+    /** The shims' time (ms) so far per container id. */
+    synchronized Map<String, Long> shimsByContainer() {
+        sample();
+        Map<String, Long> byContainer = new HashMap<>();
+        for (Map.Entry<String, Long> e : shims.entrySet())
+            byContainer.merge(shimContainers.getOrDefault(e.getKey(), ""), e.getValue(), Long::sum);
+        return byContainer;
+    }
+
+    /** The container id a shim serves, from its command line ({@code -id ID}), or "". */
+    private static String shimContainer(Path pid) {
+        try {
+            String[] args = Files.readString(pid.resolve("cmdline")).split("\0");
+            for (int i = 0; i + 1 < args.length; i++) if (args[i].equals("-id")) return args[i + 1];
+        } catch (IOException e) {
+            // Ended meanwhile.
+        }
+        return "";
     }
 
     private static long machineBusyMs() {

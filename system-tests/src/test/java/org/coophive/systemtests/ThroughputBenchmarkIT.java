@@ -2,11 +2,11 @@ package org.coophive.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -116,7 +116,7 @@ class ThroughputBenchmarkIT {
         }
 
         /** The difference to {@code before}, per job, as lines to print. */
-        String perJob(Costs before, int jobs, int providers, Map<String, Long> dockerEvents) {
+        String perJob(Costs before, int jobs, int providers, Map<String, Long> dockerEvents, long stackShimsMs) {
             StringBuilder text = new StringBuilder(String.format(
                     "%nCosts per job with %d providers (%d jobs; CPU-ms per job, calls per job; load %s -> %s):%n",
                     providers, jobs, before.load(), load));
@@ -137,7 +137,10 @@ class ThroughputBenchmarkIT {
                 docker += ms;
                 text.append(String.format("  cpu %-40s %8.1f ms%n", "docker: " + part, ms));
             }
-            text.append(String.format("  cpu %-40s %8.1f ms%n", "docker: total", docker));
+            text.append(String.format("  cpu %-40s %8.1f ms%n", "docker: total (engine-wide)", docker));
+            text.append(String.format(
+                    "  cpu %-40s %8.1f ms%n",
+                    "docker: shims of this stack's containers", stackShimsMs / (double) jobs));
             double clients = (benchmark.toMillis() - before.benchmark().toMillis()) / (double) jobs;
             text.append(String.format("  cpu %-40s %8.1f ms%n", "benchmark's clients (this JVM)", clients));
             double machineMs = (machine.get("machine") - before.machine().get("machine")) / (double) jobs;
@@ -178,46 +181,6 @@ class ThroughputBenchmarkIT {
                 machine.read(),
                 ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO),
                 loadAverage().split(" ")[0]);
-    }
-
-    /**
-     * The Docker engine's events between two instants for the stack's job containers (the
-     * module's image), outputs holders and outputs volumes, counted by type and action: the
-     * engine's objects and their lifecycle per job. The engine is shared: another build's
-     * cowsay jobs in the same stretch would count too.
-     */
-    private static Map<String, Long> dockerEvents(Instant from, Instant to) {
-        Map<String, Long> counts = new java.util.TreeMap<>();
-        try {
-            Process events = new ProcessBuilder(
-                            "docker",
-                            "events",
-                            "--since",
-                            String.format("%d.%09d", from.getEpochSecond(), from.getNano()),
-                            "--until",
-                            String.format("%d.%09d", to.getEpochSecond(), to.getNano()),
-                            "--format",
-                            "{{.Type}} {{.Action}} {{index .Actor.Attributes \"image\"}} {{.Actor.ID}}")
-                    .redirectErrorStream(true)
-                    .start();
-            String text = new String(events.getInputStream().readAllBytes());
-            events.waitFor();
-            for (String line : text.split("\n")) {
-                String[] f = line.split(" ");
-                if (f.length < 3) continue;
-                String type = f[0];
-                String action = f[1].split(":")[0];
-                String what;
-                if (type.equals("container") && f[2].startsWith("coophive/cowsay")) what = "job container";
-                else if (type.equals("container") && f[2].startsWith("coophive/outputs-holder")) what = "holder";
-                else if (type.equals("volume") && line.contains("coophive-outputs-")) what = "outputs volume";
-                else continue;
-                counts.merge(what + " " + action, 1L, Long::sum);
-            }
-        } catch (IOException | InterruptedException e) {
-            counts.put("(no events: " + e + ")", 0L);
-        }
-        return counts;
     }
 
     /** The solver's {@code http_server_requests_seconds_count} by method and path. */
@@ -306,15 +269,26 @@ class ThroughputBenchmarkIT {
                 }
                 int clients = providers * SLOTS;
                 warmUp(stack, api, clients);
+                DockerEvents events = DockerEvents.follow();
                 Costs before = costs(stack);
+                Map<String, Long> shimsBefore = machine.shimsByContainer();
                 Instant start = Instant.now();
                 List<Finished> done = runJobs(stack, api, clients, JOBS);
                 Costs after = costs(stack);
-                Instant end = Instant.now();
-                System.out.println("counted jobs from " + start + " to " + end);
+                System.out.println("counted jobs from " + start + " to " + Instant.now());
+                // The providers' owner label holds their data folders, under this module's target.
+                Map<String, Long> engine = events.stopAndCount(Path.of("target", "system-tests")
+                        .toAbsolutePath()
+                        .normalize()
+                        .toString());
                 stages.add(stage(providers, clients, done));
                 System.out.println(table(stages));
-                System.out.println(after.perJob(before, done.size(), providers, dockerEvents(start, end)));
+                long stackShims = machine.shimsOf(events.containers())
+                        - shimsBefore.entrySet().stream()
+                                .filter(e -> events.containers().contains(e.getKey()))
+                                .mapToLong(Map.Entry::getValue)
+                                .sum();
+                System.out.println(after.perJob(before, done.size(), providers, engine, stackShims));
             }
         }
         return stages;
@@ -480,10 +454,13 @@ class ThroughputBenchmarkIT {
         return table.toString();
     }
 
+    /** The 1, 5 and 15 minute load averages. */
     private static String loadAverage() {
         try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
-                    .strip();
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                    .strip()
+                    .split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
         } catch (java.io.IOException e) {
             return "unknown";
         }
