@@ -224,26 +224,29 @@ class ThroughputBenchmarkIT {
         // as project folders whose */target hold the services' jars); by default the reactor's.
         String builds = System.getProperty("benchmark.projectDirs", "");
         // JVM options to compare, run one after the other (e.g. "-XX:+UseSerialGC;;-XX:+UseSerialGC;"
-        // alternates Serial GC with the defaults), each as coophive.services.jvmArgs.
+        // alternates Serial GC with the defaults), each as coophive.services.jvmArgs; with builds
+        // too, each set of options runs every build.
         String variants = System.getProperty("benchmark.jvmVariants", "");
-        if (!variants.isBlank()) {
-            StringBuilder all = new StringBuilder();
-            for (String options : variants.split(";", -1)) {
-                System.setProperty("coophive.services.jvmArgs", options.strip());
-                all.append("\nservices with JVM options [")
-                        .append(options.strip())
-                        .append(']');
-                all.append(table(stack()));
-                System.out.println(all);
-            }
-        } else if (builds.isBlank()) {
+        List<String> dirs = builds.isBlank() ? Collections.singletonList(null) : List.of(builds.split(","));
+        List<String> options = variants.isBlank() ? Collections.singletonList(null) : List.of(variants.split(";", -1));
+        if (dirs.size() == 1 && options.size() == 1 && dirs.get(0) == null && options.get(0) == null) {
             System.out.println(table(stack()));
         } else {
             StringBuilder all = new StringBuilder();
-            for (String dir : builds.split(",")) {
-                System.setProperty("coophive.project.dir", dir.strip());
-                all.append("\nservices from ").append(dir.strip()).append(table(stack()));
-                System.out.println(all);
+            for (String option : options) {
+                for (String dir : dirs) {
+                    all.append("\nservices");
+                    if (dir != null) {
+                        System.setProperty("coophive.project.dir", dir.strip());
+                        all.append(" from ").append(dir.strip());
+                    }
+                    if (option != null) {
+                        System.setProperty("coophive.services.jvmArgs", option.strip());
+                        all.append(" with JVM options [").append(option.strip()).append(']');
+                    }
+                    all.append(table(stack()));
+                    System.out.println(all);
+                }
             }
         }
         System.out.println("load average after the run: " + loadAverage());
