@@ -31,7 +31,9 @@ import org.web3j.utils.Numeric;
  */
 final class Stack implements AutoCloseable {
 
-    static final Duration STARTUP = Duration.ofSeconds(120);
+    /** How long a service may take to be healthy ({@code -Dcoophive.services.startupSeconds}, 120). */
+    static final Duration STARTUP = Duration.ofSeconds(Long.getLong("coophive.services.startupSeconds", 120));
+
     static final String API_TOKEN = "system-tests-token-0123456789";
 
     private final ChainFixture chain;

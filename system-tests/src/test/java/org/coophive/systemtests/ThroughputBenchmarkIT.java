@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,8 +32,11 @@ import tools.jackson.databind.json.JsonMapper;
  * <p><b>Load.</b> At each stage, {@code providers x slots} clients submit jobs through the daemon's
  * REST API ({@code POST /api/v1/jobs}), each its next one as soon as its last one finished (a
  * closed loop: the network is kept full, never flooded); a client learns that its job finished
- * from the job's event stream ({@code GET /api/v1/jobs/{id}/events}), then reads it once. A warm-up round of one job per client is
- * not counted, then {@code benchmark.jobs} jobs (100 by default) are.
+ * from the job's event stream ({@code GET /api/v1/jobs/{id}/events}), then reads it once. Warm-up
+ * jobs are not counted: a round of one job per client, then batches of {@code benchmark.warmupBatch}
+ * (50) until the services' CPU per job stops falling (less than 5% from one batch to the next; at
+ * most {@code benchmark.warmupMax}, 300, jobs), each batch printed, so the JIT has settled; then
+ * {@code benchmark.jobs} jobs (100 by default) are counted.
  *
  * <p><b>Figures</b>, from the job creator's phase timestamps ({@code phases[].at}): <em>jobs/s
  * sustained</em> = jobs accepted after the first round (the pipeline full) divided by the time from
@@ -40,8 +44,12 @@ import tools.jackson.databind.json.JsonMapper;
  * first submitted); latency = {@code SUBMITTED} to {@code ACCEPTED} of each job under that load,
  * median and 95th percentile (nearest rank); failures = jobs that did not end {@code SUCCEEDED}
  * (target zero), with their reasons. Target: at least 4 jobs/s with 4 providers. After each stage
- * it prints what a job cost: CPU time per process (each service's JVM, Anvil), RPCs Anvil served
- * and HTTP requests the solver served, per job. JVM options for every service (e.g. a flight
+ * it prints what a job cost, with the load average at the stretch's start and end: CPU time per
+ * process (each service's JVM, Anvil), the Docker engine's share (dockerd, containerd, the shims
+ * with their {@code runc} calls, the containers: {@link MachineCpu}), the benchmark's own clients,
+ * the whole machine's busy time ({@code /proc/stat}) and what none of these names (the kernel,
+ * other builds); RPCs Anvil served, HTTP requests the solver served and the Docker engine's events
+ * for job containers, holders and outputs volumes, per job. JVM options for every service (e.g. a flight
  * recording each) go in {@code -Dcoophive.services.jvmArgs} (see {@link ServiceProcess}).
  *
  * <p>Run: {@code ./mvnw -o -pl system-tests verify -Dit.test=ThroughputBenchmarkIT} (the services
@@ -59,6 +67,10 @@ class ThroughputBenchmarkIT {
             .map(Integer::valueOf)
             .toList();
     private static final Duration JOB_DEADLINE = Duration.ofMinutes(3);
+    /** Warm-up jobs per batch, and the most warm-up jobs before counting (see {@link #warmUp}). */
+    private static final int WARMUP_BATCH = Integer.getInteger("benchmark.warmupBatch", 50);
+
+    private static final int WARMUP_MAX = Integer.getInteger("benchmark.warmupMax", 300);
 
     /** One job as the daemon reported it at its end. */
     record Finished(String id, String outcome, String why, Instant submitted, Instant accepted) {
@@ -83,25 +95,63 @@ class ThroughputBenchmarkIT {
      * RPCs Anvil served by method, HTTP requests the solver served by method and path (its
      * Prometheus counters).
      */
-    record Costs(Map<String, Duration> cpu, Map<String, Long> rpcs, Map<String, Long> solverRequests) {
+    record Costs(
+            Map<String, Duration> cpu,
+            Map<String, Long> rpcs,
+            Map<String, Long> solverRequests,
+            MachineCpu.Reading machine,
+            Duration benchmark,
+            String load) {
+
+        /** CPU-ms per job the services' JVMs and Anvil used since {@code before}. */
+        double servicesPerJob(Costs before, int jobs) {
+            double total = 0;
+            for (Map.Entry<String, Duration> e : cpu.entrySet())
+                total += (e.getValue().toMillis()
+                                - before.cpu()
+                                        .getOrDefault(e.getKey(), Duration.ZERO)
+                                        .toMillis())
+                        / (double) jobs;
+            return total;
+        }
 
         /** The difference to {@code before}, per job, as lines to print. */
-        String perJob(Costs before, int jobs, int providers) {
+        String perJob(Costs before, int jobs, int providers, Map<String, Long> dockerEvents, long stackShimsMs) {
             StringBuilder text = new StringBuilder(String.format(
-                    "%nCosts per job with %d providers (%d jobs; CPU-ms per job, calls per job):%n", providers, jobs));
-            double total = 0;
+                    "%nCosts per job with %d providers (%d jobs; CPU-ms per job, calls per job; load %s -> %s):%n",
+                    providers, jobs, before.load(), load));
             for (Map.Entry<String, Duration> e : cpu.entrySet()) {
                 double ms = (e.getValue().toMillis()
                                 - before.cpu()
                                         .getOrDefault(e.getKey(), Duration.ZERO)
                                         .toMillis())
                         / (double) jobs;
-                total += ms;
                 text.append(String.format("  cpu %-40s %8.1f ms%n", e.getKey(), ms));
             }
-            text.append(String.format("  cpu %-40s %8.1f ms%n", "total (services and Anvil)", total));
+            double services = servicesPerJob(before, jobs);
+            text.append(String.format("  cpu %-40s %8.1f ms%n", "total (services and Anvil)", services));
+            double docker = 0;
+            for (String part : List.of("dockerd", "containerd", "shims", "containers")) {
+                if (!machine.ms().containsKey(part)) continue;
+                double ms = (machine.get(part) - before.machine().get(part)) / (double) jobs;
+                docker += ms;
+                text.append(String.format("  cpu %-40s %8.1f ms%n", "docker: " + part, ms));
+            }
+            text.append(String.format("  cpu %-40s %8.1f ms%n", "docker: total (engine-wide)", docker));
+            text.append(String.format(
+                    "  cpu %-40s %8.1f ms%n",
+                    "docker: shims of this stack's containers", stackShimsMs / (double) jobs));
+            double clients = (benchmark.toMillis() - before.benchmark().toMillis()) / (double) jobs;
+            text.append(String.format("  cpu %-40s %8.1f ms%n", "benchmark's clients (this JVM)", clients));
+            double machineMs = (machine.get("machine") - before.machine().get("machine")) / (double) jobs;
+            text.append(String.format(
+                    "  cpu %-40s %8.1f ms%n",
+                    "unnamed (kernel, other builds)", machineMs - services - docker - clients));
+            text.append(String.format("  cpu %-40s %8.1f ms%n", "machine (/proc/stat, all CPUs)", machineMs));
             appendCalls(text, "rpc", rpcs, before.rpcs(), jobs);
             appendCalls(text, "solver http", solverRequests, before.solverRequests(), jobs);
+            for (Map.Entry<String, Long> e : dockerEvents.entrySet())
+                text.append(String.format("  docker event %-43s %8.2f%n", e.getKey(), e.getValue() / (double) jobs));
             return text.toString();
         }
 
@@ -124,7 +174,13 @@ class ThroughputBenchmarkIT {
         cpu.put(
                 "anvil",
                 stack.chain().node().process().info().totalCpuDuration().orElse(Duration.ZERO));
-        return new Costs(cpu, AnvilNode.rpcCalls(), solverRequests(stack));
+        return new Costs(
+                cpu,
+                AnvilNode.rpcCalls(),
+                solverRequests(stack),
+                machine.read(),
+                ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO),
+                loadAverage().split(" ")[0]);
     }
 
     /** The solver's {@code http_server_requests_seconds_count} by method and path. */
@@ -158,6 +214,7 @@ class ThroughputBenchmarkIT {
     }
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private final MachineCpu machine = new MachineCpu();
     private final JsonMapper json = JsonMapper.builder().build();
 
     @Test
@@ -166,14 +223,30 @@ class ThroughputBenchmarkIT {
         // Builds to compare, run one after the other in this JVM (e.g. "before,after,before,after"
         // as project folders whose */target hold the services' jars); by default the reactor's.
         String builds = System.getProperty("benchmark.projectDirs", "");
-        if (builds.isBlank()) {
+        // JVM options to compare, run one after the other (e.g. "-XX:+UseSerialGC;;-XX:+UseSerialGC;"
+        // alternates Serial GC with the defaults), each as coophive.services.jvmArgs; with builds
+        // too, each set of options runs every build.
+        String variants = System.getProperty("benchmark.jvmVariants", "");
+        List<String> dirs = builds.isBlank() ? Collections.singletonList(null) : List.of(builds.split(","));
+        List<String> options = variants.isBlank() ? Collections.singletonList(null) : List.of(variants.split(";", -1));
+        if (dirs.size() == 1 && options.size() == 1 && dirs.get(0) == null && options.get(0) == null) {
             System.out.println(table(stack()));
         } else {
             StringBuilder all = new StringBuilder();
-            for (String dir : builds.split(",")) {
-                System.setProperty("coophive.project.dir", dir.strip());
-                all.append("\nservices from ").append(dir.strip()).append(table(stack()));
-                System.out.println(all);
+            for (String option : options) {
+                for (String dir : dirs) {
+                    all.append("\nservices");
+                    if (dir != null) {
+                        System.setProperty("coophive.project.dir", dir.strip());
+                        all.append(" from ").append(dir.strip());
+                    }
+                    if (option != null) {
+                        System.setProperty("coophive.services.jvmArgs", option.strip());
+                        all.append(" with JVM options [").append(option.strip()).append(']');
+                    }
+                    all.append(table(stack()));
+                    System.out.println(all);
+                }
             }
         }
         System.out.println("load average after the run: " + loadAverage());
@@ -198,18 +271,52 @@ class ThroughputBenchmarkIT {
                     running++;
                 }
                 int clients = providers * SLOTS;
-                runJobs(stack, api, clients, clients); // warm-up round, not counted
+                warmUp(stack, api, clients);
+                DockerEvents events = DockerEvents.follow();
                 Costs before = costs(stack);
+                Map<String, Long> shimsBefore = machine.shimsByContainer();
                 Instant start = Instant.now();
                 List<Finished> done = runJobs(stack, api, clients, JOBS);
                 Costs after = costs(stack);
                 System.out.println("counted jobs from " + start + " to " + Instant.now());
+                // The providers' owner label holds their data folders, under this module's target.
+                Map<String, Long> engine = events.stopAndCount(Path.of("target", "system-tests")
+                        .toAbsolutePath()
+                        .normalize()
+                        .toString());
                 stages.add(stage(providers, clients, done));
                 System.out.println(table(stages));
-                System.out.println(after.perJob(before, done.size(), providers));
+                long stackShims = machine.shimsOf(events.containers())
+                        - shimsBefore.entrySet().stream()
+                                .filter(e -> events.containers().contains(e.getKey()))
+                                .mapToLong(Map.Entry::getValue)
+                                .sum();
+                System.out.println(after.perJob(before, done.size(), providers, engine, stackShims));
             }
         }
         return stages;
+    }
+
+    /**
+     * Jobs not counted, until the services' JIT has settled: at least one round of one job per
+     * client, then batches of {@link #WARMUP_BATCH} jobs until the services' CPU per job falls by
+     * less than 5% from one batch to the next (or {@link #WARMUP_MAX} jobs), each batch printed.
+     */
+    private void warmUp(Stack stack, URI api, int clients) throws Exception {
+        runJobs(stack, api, clients, clients);
+        int jobs = clients;
+        double last = Double.MAX_VALUE;
+        while (jobs < WARMUP_MAX) {
+            Costs before = costs(stack);
+            runJobs(stack, api, clients, WARMUP_BATCH);
+            jobs += WARMUP_BATCH;
+            double now = costs(stack).servicesPerJob(before, WARMUP_BATCH);
+            System.out.printf(
+                    "warm-up: %d jobs, the last %d at %.1f CPU-ms per job (services and Anvil), load %s%n",
+                    jobs, WARMUP_BATCH, now, loadAverage());
+            if (now > last * 0.95) break;
+            last = now;
+        }
     }
 
     /** {@code jobs} jobs by {@code clients} clients, each submitting its next job when its last one ended. */
@@ -217,6 +324,8 @@ class ThroughputBenchmarkIT {
         AtomicInteger tickets = new AtomicInteger(jobs);
         List<Finished> done = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(clients);
+        var sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleWithFixedDelay(machine::sample, 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
         try {
             List<Future<?>> workers = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
@@ -228,6 +337,7 @@ class ThroughputBenchmarkIT {
             for (Future<?> worker : workers) worker.get();
         } finally {
             pool.shutdownNow();
+            sampler.shutdownNow();
         }
         return done;
     }
@@ -347,10 +457,13 @@ class ThroughputBenchmarkIT {
         return table.toString();
     }
 
+    /** The 1, 5 and 15 minute load averages. */
     private static String loadAverage() {
         try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
-                    .strip();
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                    .strip()
+                    .split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
         } catch (java.io.IOException e) {
             return "unknown";
         }

@@ -285,7 +285,7 @@ public final class DockerExecutor implements Executor {
             if (container != null) {
                 log.info("job {}: the attachment to its gate ended before it opened: running it as usual", jobId);
                 container.gate().close();
-                remove(container.id(), container.volume());
+                remove(container.id(), container.volume(), container.holderId());
             }
         }
         Optional<ExistingJob> existing = findJob(jobId);
@@ -427,7 +427,7 @@ public final class DockerExecutor implements Executor {
             if (container != null) {
                 log.info("job {} will not run: removing its prepared container", jobId);
                 if (container.gate() != null) container.gate().close();
-                removeLater(container.id(), container.volume(), jobId);
+                removeLater(container.id(), container.volume(), container.holderId(), jobId);
             }
         });
     }
@@ -547,7 +547,7 @@ public final class DockerExecutor implements Executor {
                         done,
                         steps.elapsed().toMillis(),
                         steps);
-            removeLater(containerId, volume, steps.jobLabel);
+            removeLater(containerId, volume, container.holderId(), steps.jobLabel);
         }
     }
 
@@ -929,12 +929,13 @@ public final class DockerExecutor implements Executor {
      * {@link #prepare} removes them at the next start once the job is finished.
      *
      * @param volume the outputs volume, or null when it could not be read (read again here)
+     * @param holderId the volume's holder, or null when not known (looked up by the volume's name)
      */
-    private void removeLater(String containerId, Optional<String> volume, String jobLabel) {
+    private void removeLater(String containerId, Optional<String> volume, String holderId, String jobLabel) {
         Runnable removal = () -> {
             topUpSpares(); // first: the next job may come before the removal is done
             long started = System.nanoTime();
-            remove(containerId, volume);
+            remove(containerId, volume, holderId);
             log.info("job {} removed in {} ms", jobLabel, (System.nanoTime() - started) / 1_000_000);
         };
         try {
@@ -945,11 +946,19 @@ public final class DockerExecutor implements Executor {
         } catch (RejectedExecutionException e) {
             // Closed meanwhile.
         }
-        remove(containerId, volume);
+        remove(containerId, volume, holderId);
     }
 
     /** Removes the container, then the holder of the outputs volume it mounts, then that volume. */
     private void remove(String containerId, Optional<String> knownVolume) {
+        remove(containerId, knownVolume, null);
+    }
+
+    /**
+     * As {@link #remove(String, Optional)}, the holder by its id when known ({@code holderId} not
+     * null): one engine call fewer than looking it up by the volume's label.
+     */
+    private void remove(String containerId, Optional<String> knownVolume, String holderId) {
         Optional<String> volume = knownVolume == null ? Optional.empty() : knownVolume;
         try {
             if (knownVolume == null) volume = outputsVolume(containerId);
@@ -962,7 +971,7 @@ public final class DockerExecutor implements Executor {
         } catch (RuntimeException e) {
             log.warn("could not remove job container {}: {}", containerId, e.toString());
         }
-        volume.ifPresent(outputsSpace::close); // logs its own failures and throws none
+        volume.ifPresent(name -> outputsSpace.close(name, holderId)); // logs its own failures and throws none
     }
 
     /**

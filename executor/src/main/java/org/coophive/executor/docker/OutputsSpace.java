@@ -240,6 +240,25 @@ final class OutputsSpace {
         removeVolume(name);
     }
 
+    /**
+     * As {@link #close(String)}, with the holder known: removed by its id ({@code holderId} null:
+     * looked up by its label).
+     */
+    void close(String name, String holderId) {
+        if (holderId == null) {
+            close(name);
+            return;
+        }
+        try {
+            docker.removeContainerCmd(holderId).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // Already gone.
+        } catch (RuntimeException e) {
+            log.warn("could not remove the holder of {}: {}", name, e.toString());
+        }
+        removeVolume(name);
+    }
+
     /** Removes the holder of the volume {@code name}, e.g. while its job container is removed. */
     void removeHolders(String name) {
         try {
