@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 import org.coophive.common.signing.Rejection.Reason;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.Keys;
-import org.web3j.crypto.Sign;
 import org.web3j.utils.Numeric;
 
 /**
@@ -49,7 +48,6 @@ public final class RequestVerifier {
     private static final Pattern TIMESTAMP = Pattern.compile("[0-9]{1,12}");
     private static final Pattern NONCE = Pattern.compile("[0-9a-fA-F]{32}");
     private static final Pattern SIGNATURE = Pattern.compile("0x[0-9a-fA-F]{130}");
-    private static final BigInteger CURVE_ORDER = Sign.CURVE_PARAMS.getN();
 
     private final NonceStore nonces;
     private final Clock clock;
@@ -216,20 +214,12 @@ public final class RequestVerifier {
     }
 
     private static String recoverSigner(String canonical, byte[] rsv) throws SignatureException {
-        byte[] r = Arrays.copyOfRange(rsv, 0, 32);
-        byte[] s = Arrays.copyOfRange(rsv, 32, 64);
-        // web3j accepts r or s of zero or beyond the curve order; ECDSA does not.
-        if (!inScalarRange(r) || !inScalarRange(s)) {
-            throw new SignatureException("r or s out of range");
-        }
-        BigInteger publicKey = Sign.signedPrefixedMessageToKey(
-                canonical.getBytes(StandardCharsets.UTF_8), new Sign.SignatureData(rsv[64], r, s));
+        BigInteger publicKey = EthereumSignatures.recoverPrefixedMessageKey(
+                canonical.getBytes(StandardCharsets.UTF_8),
+                rsv[64],
+                Arrays.copyOfRange(rsv, 0, 32),
+                Arrays.copyOfRange(rsv, 32, 64));
         return Keys.toChecksumAddress(Keys.getAddress(publicKey));
-    }
-
-    private static boolean inScalarRange(byte[] bytes) {
-        BigInteger value = new BigInteger(1, bytes);
-        return value.signum() > 0 && value.compareTo(CURVE_ORDER) < 0;
     }
 
     private static boolean isBlank(String value) {

@@ -32,9 +32,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Applies what the chain tracker reports to the stored deal and its two offers, in one
- * transaction, then tells subscribers and triggers a pass (a deal that ends frees its job's slot
- * for the provider's next offer). A repeated update changes nothing and emits nothing, nor does
- * one older than what the deal holds.
+ * transaction, then tells subscribers; a deal that ends triggers a matching pass (its resource
+ * offer no longer counts as booked). A step within a deal (agreed, results submitted or checked, a
+ * mediator picked) changes nothing a pass looks at, so it triggers none. A repeated update changes
+ * nothing and emits nothing, nor does one older than what the deal holds.
  *
  * <p>Rollbacks: when the chain's blocks after some block are rolled back, the deals learnt from
  * events in them are read again from the chain (storage's agreement state, the mediator picked) and
@@ -92,7 +93,7 @@ class ChainDealUpdater implements ChainDealUpdates {
         if (!changed.get().isEmpty()) {
             log.info("deal {} is now {}", dealId, state);
             events.publish(changed.get());
-            loop.trigger();
+            if (state.isTerminal()) loop.trigger();
         }
         restoreMinedAgain(dealId);
         return true;
@@ -133,7 +134,6 @@ class ChainDealUpdater implements ChainDealUpdates {
         if (changed.isPresent()) {
             log.info("deal {} has mediator {}", dealId, mediator);
             events.publish(SolverEvent.of(EventType.DEAL_MEDIATOR_UPDATED, changed.get()));
-            loop.trigger();
         }
         return true;
     }

@@ -65,6 +65,7 @@ class MatchingPass implements Runnable {
     @Override
     public void run() {
         Timer.Sample sample = metrics.startPass();
+        long start = System.nanoTime();
         Map<String, JobOfferContainer> jobs = byId(offers.findJobOffers(UNMATCHED_JOBS), JobOfferContainer::id);
         Map<String, ResourceOfferContainer> resources =
                 byId(offers.findResourceOffers(UNMATCHED_RESOURCES), ResourceOfferContainer::id);
@@ -75,6 +76,7 @@ class MatchingPass implements Runnable {
                         .map(ResourceOfferContainer::resourceOffer)
                         .toList(),
                 busy);
+        long matched = System.nanoTime();
 
         int expiredJobs = 0;
         int expiredResources = 0;
@@ -104,6 +106,16 @@ class MatchingPass implements Runnable {
             }
         }
         metrics.endPass(sample, made, jobs.size() - made - expiredJobs, resources.size() - made - expiredResources);
+        if (made > 0) {
+            // Where a match's time goes (issue 19): reading and matching the offers, then storing the deals.
+            log.info(
+                    "matching pass: {} deal(s) of {} job and {} resource offers in {} ms (read and matched in {} ms)",
+                    made,
+                    jobs.size(),
+                    resources.size(),
+                    (System.nanoTime() - start) / 1_000_000,
+                    (matched - start) / 1_000_000);
+        }
     }
 
     /** Stores the deal and books both offers, all or nothing; the events to send on success. */

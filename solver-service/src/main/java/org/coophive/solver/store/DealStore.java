@@ -29,11 +29,13 @@ public class DealStore {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final TransactionTemplate transactions;
+    private final ParsedDocuments<DealContainer> documents;
 
     public DealStore(JdbcClient jdbc, JsonMapper json, TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.json = json;
         this.transactions = transactions;
+        this.documents = new ParsedDocuments<>(json, DealContainer.class, 4096);
     }
 
     /** Saves {@code deal} unless a deal with its id exists; returns whether it was new. */
@@ -397,6 +399,6 @@ public class DealStore {
     }
 
     private DealContainer read(String document) {
-        return json.readValue(document, DealContainer.class);
+        return documents.read(document);
     }
 }

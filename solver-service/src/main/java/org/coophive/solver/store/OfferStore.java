@@ -37,6 +37,8 @@ public class OfferStore {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final ParsedDocuments<JobOfferContainer> jobOffers;
+    private final ParsedDocuments<ResourceOfferContainer> resourceOffers;
 
     @Autowired
     public OfferStore(JdbcClient jdbc, JsonMapper json) {
@@ -47,6 +49,8 @@ public class OfferStore {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+        this.jobOffers = new ParsedDocuments<>(json, JobOfferContainer.class, 4096);
+        this.resourceOffers = new ParsedDocuments<>(json, ResourceOfferContainer.class, 4096);
     }
 
     /** Saves {@code offer} unless an offer with its id exists; returns whether it was new. */
@@ -90,7 +94,7 @@ public class OfferStore {
                 .param("id", id)
                 .query(String.class)
                 .optional()
-                .map(document -> json.readValue(document, JobOfferContainer.class));
+                .map(jobOffers::read);
     }
 
     public Optional<ResourceOfferContainer> findResourceOffer(String id) {
@@ -98,7 +102,7 @@ public class OfferStore {
                 .param("id", id)
                 .query(String.class)
                 .optional()
-                .map(document -> json.readValue(document, ResourceOfferContainer.class));
+                .map(resourceOffers::read);
     }
 
     /** The job offers matching {@code filter}, oldest first. */
@@ -118,7 +122,7 @@ public class OfferStore {
             conditions.add("deal_id = ''");
         }
         return list("job_offers", conditions, params, page).stream()
-                .map(document -> json.readValue(document, JobOfferContainer.class))
+                .map(jobOffers::read)
                 .toList();
     }
 
@@ -143,7 +147,7 @@ public class OfferStore {
             conditions.add("deal_id = ''");
         }
         return list("resource_offers", conditions, params, page).stream()
-                .map(document -> json.readValue(document, ResourceOfferContainer.class))
+                .map(resourceOffers::read)
                 .toList();
     }
 

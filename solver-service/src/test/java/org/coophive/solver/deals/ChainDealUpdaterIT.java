@@ -2,6 +2,7 @@ package org.coophive.solver.deals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
@@ -313,15 +314,28 @@ class ChainDealUpdaterIT {
                         EventType.RESOURCE_OFFER_STATE_UPDATED);
         assertThat(events.get(0).deal().state()).isEqualTo(AgreementState.DEAL_AGREED);
         assertThat(events.get(2).resourceOffer().state()).isEqualTo(AgreementState.DEAL_AGREED);
-        verify(loop).trigger();
+        // An agreed deal still books its resource offer: nothing for a matching pass to do.
+        verify(loop, never()).trigger();
+    }
+
+    @Test
+    void shouldTriggerAMatchingPassWhenTheDealEndsAndItsResourceOfferIsFree() {
+        updates.stateChanged(deal.id(), AgreementState.DEAL_AGREED, at(1));
+        updates.stateChanged(deal.id(), AgreementState.RESULTS_SUBMITTED, at(2));
+        verify(loop, never()).trigger();
+
+        updates.stateChanged(deal.id(), AgreementState.RESULTS_ACCEPTED, at(3));
+
+        verify(loop, times(1)).trigger();
+        assertThat(deals.openResourceOffers()).doesNotContain(deal.resourceOffer());
     }
 
     @Test
     void shouldEmitNothingWhenTheSameStateIsReportedAgain() {
-        updates.stateChanged(deal.id(), AgreementState.DEAL_AGREED, at(1));
+        updates.stateChanged(deal.id(), AgreementState.RESULTS_ACCEPTED, at(1));
         events.clear();
 
-        assertThat(updates.stateChanged(deal.id(), AgreementState.DEAL_AGREED, at(1)))
+        assertThat(updates.stateChanged(deal.id(), AgreementState.RESULTS_ACCEPTED, at(1)))
                 .isTrue();
 
         assertThat(events).isEmpty();
