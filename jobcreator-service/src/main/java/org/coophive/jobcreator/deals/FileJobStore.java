@@ -70,6 +70,11 @@ public final class FileJobStore implements JobStore {
     }
 
     @Override
+    public Optional<Job> findByOffer(String offerId) {
+        return deals.jobOfOffer(offerId).map(jobs::get);
+    }
+
+    @Override
     public List<Job> all() {
         List<Job> list = new ArrayList<>(jobs.values());
         list.sort(Comparator.comparing(Job::createdAt).thenComparing(Job::id));
