@@ -204,6 +204,8 @@ public final class JobCreatorEngine implements JobService {
         DealContainer deal = event.deal();
         if (!concerns) return false;
         if (deal == null) return !newsOfOwnOffer(event);
+        // Known before any turn, so a chain event about it gives its job a turn, not a pass.
+        latest.put(deal.id(), deal);
         Optional<Job> job = jobOf(deal);
         if (job.isEmpty()) {
             // Matched before the job's turn recorded its offer: that turn looks here once it has
@@ -212,7 +214,6 @@ public final class JobCreatorEngine implements JobService {
             job = jobOf(deal);
             if (job.isEmpty()) return !offerBeingPosted();
         }
-        latest.put(deal.id(), deal);
         turn(job.get(), deal);
         return false;
     }
@@ -409,12 +410,21 @@ public final class JobCreatorEngine implements JobService {
                 if (!job.active() && job.isFinal() && !reporting.pending(job)) continue;
                 lanes.offer(job.id(), () -> takeTurn(job, byOffer, byId, every, listed, failures));
             }
-            if (listed) latest.keySet().retainAll(byId.keySet());
+            // A deal no longer open is forgotten once its job is over (or when no job here has it):
+            // a deal heard of after the listing was read stays.
+            if (listed) latest.keySet().removeIf(dealId -> !byId.containsKey(dealId) && overHere(dealId));
             latest.putAll(byId);
             return new PassReport(List.copyOf(failures));
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether the job in the deal {@code dealId} ended for good, or no job here is in it. */
+    private boolean overHere(String dealId) {
+        return jobs.findByDeal(dealId)
+                .map(job -> !job.active() && job.isFinal())
+                .orElse(true);
     }
 
     /** One job's turn: its next steps while each changed something; a failure is logged and added to {@code failures}. */
