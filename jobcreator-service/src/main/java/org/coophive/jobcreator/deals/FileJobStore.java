@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * other versions record what the job learns again from the solver and the chain (a phase reached,
  * an offer posted again is the same offer, a result fetched again); after a power loss such a job
  * is as it was at an earlier version, as after a crash then, and takes those steps again. This
- * spares about ten forced moves of a job's twelve-odd versions (about 12 ms each on a loaded disk).
+ * spares about nine forced moves of a job's fifteen-odd versions (about 12 ms each on a loaded disk).
  */
 public final class FileJobStore implements JobStore {
 
