@@ -18,6 +18,10 @@ import tools.jackson.databind.ObjectMapper;
  *
  * <p><b>Writing</b> is atomic and durable: a temporary file, fsynced, renamed over the target, the
  * folder fsynced. After a crash or power loss the file holds the old content or the new, never half.
+ * {@link #replace} is atomic only: the rename is not forced, so after a power loss (not a crash of
+ * the process) the file may hold the version before; for a version that records only what can be
+ * learnt again. Forcing the rename is most of a write's cost (about 12 ms of 13 on a loaded
+ * development machine's ext4, against under 1 ms without it).
  *
  * <p><b>A file that cannot be read stops the service</b> ({@link #read} throws, naming the file).
  * The journal is what keeps a restarted service from taking a step twice or forgetting one it took;
@@ -35,6 +39,21 @@ public final class JournalFiles {
      * @throws UncheckedIOException when it cannot be written
      */
     public static void write(Path file, byte[] content) {
+        write(file, content, true);
+    }
+
+    /**
+     * Replaces {@code file} with {@code content} atomically, not durably: the new content is forced
+     * to disk before the rename (never half a file, whatever happens), the rename is not (after a
+     * power loss the file may hold its content before). Creates its folder.
+     *
+     * @throws UncheckedIOException when it cannot be written
+     */
+    public static void replace(Path file, byte[] content) {
+        write(file, content, false);
+    }
+
+    private static void write(Path file, byte[] content, boolean durable) {
         Path directory = file.toAbsolutePath().getParent();
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try {
@@ -53,7 +72,7 @@ public final class JournalFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
             }
-            forceDirectory(directory);
+            if (durable) forceDirectory(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
@@ -66,6 +85,15 @@ public final class JournalFiles {
      */
     public static void writeJson(Path file, ObjectMapper mapper, Object value) {
         write(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
+    }
+
+    /**
+     * Writes {@code value} as JSON with {@code mapper}, atomically but not durably.
+     *
+     * @see #replace(Path, byte[])
+     */
+    public static void replaceJson(Path file, ObjectMapper mapper, Object value) {
+        replace(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
     }
 
     /**

@@ -51,4 +51,20 @@ class JournalFilesTest {
                     .hasMessageContaining("the service stops rather than forget what it records");
         }
     }
+
+    @Test
+    void shouldReplaceAFileWholeWithoutForcingTheRenameAndLeaveNoTemporaryFile() throws Exception {
+        Path file = dir.resolve("journal").resolve("Qm1.json");
+        JournalFiles.writeJson(file, JSON, new Entry("Qm1", 1));
+
+        JournalFiles.replaceJson(file, JSON, new Entry("Qm1", 2));
+        JournalFiles.replaceJson(dir.resolve("new").resolve("Qm2.json"), JSON, new Entry("Qm2", 1));
+
+        assertThat(JournalFiles.readJson(file, JSON, Entry.class)).contains(new Entry("Qm1", 2));
+        assertThat(JournalFiles.readJson(dir.resolve("new").resolve("Qm2.json"), JSON, Entry.class))
+                .contains(new Entry("Qm2", 1));
+        try (var files = Files.list(dir.resolve("journal"))) {
+            assertThat(files).containsExactly(file);
+        }
+    }
 }

@@ -20,7 +20,6 @@ import org.coophive.executor.module.ModuleLoader;
 import org.coophive.jobcreator.deals.EngineSettings;
 import org.coophive.jobcreator.deals.FileJobStore;
 import org.coophive.jobcreator.deals.JobCreatorEngine;
-import org.coophive.jobcreator.deals.JobService;
 import org.coophive.jobcreator.deals.JobStore;
 import org.coophive.jobcreator.deals.MatchExplainer;
 import org.coophive.jobcreator.deals.Modules;
@@ -117,14 +116,17 @@ class JobCreatorConfiguration {
     }
 
     /**
-     * The solver's events about this job creator's deals and offers (and every reconnect), the
-     * chain's state changes of its deals and every job submitted through the API hurry a pass;
-     * other parties' offers and deals do not (each pass reads every active job's deal on chain).
+     * The solver's events about this job creator's deals (and every reconnect) and the chain's
+     * state changes of its deals give the deal's job a turn, or hurry a pass when they name no job
+     * here; a job submitted (through the API or by a contract) takes its first turn at once. Other
+     * parties' offers and deals do not (each pass reads every active job's deal on chain), nor do
+     * the solver's events about this job creator's own offers posted or matched (the deal comes as
+     * its own event).
      */
     @Bean
     ReconcileTriggers engineTriggers(
             PassLoop loop, JobCreatorEngine engine, SolverEndpoint endpoint, ChainEvents events) {
-        passOnEverySubmission(engine, loop::trigger);
+        turnOnEverySubmission(engine);
         // An event naming a job's deal is that job's turn at once; a pass only when none is named.
         return ReconcileTriggers.of(loop::trigger)
                 .solverEvents(endpoint.url(), SolverEventFilter.addresses(engine.address()), engine::turnOn)
@@ -140,12 +142,13 @@ class JobCreatorConfiguration {
     }
 
     /**
-     * Hurries a pass when a job is submitted: the pass posts its offer, which would otherwise wait
-     * for the next period ({@code JOBCREATOR_PASS_INTERVAL}). Returns the subscription.
+     * Gives each job submitted its first turn at once, which posts its offer: it would otherwise
+     * wait for the next period ({@code JOBCREATOR_PASS_INTERVAL}), and a pass per submission would
+     * list every open deal and give every job a turn. Returns the subscription.
      */
-    static AutoCloseable passOnEverySubmission(JobService jobs, Runnable trigger) {
-        return jobs.subscribe((job, event) -> {
-            if (event.phase() == Phase.SUBMITTED) trigger.run();
+    static AutoCloseable turnOnEverySubmission(JobCreatorEngine engine) {
+        return engine.subscribe((job, event) -> {
+            if (event.phase() == Phase.SUBMITTED) engine.turnOnSubmitted(job);
         });
     }
 

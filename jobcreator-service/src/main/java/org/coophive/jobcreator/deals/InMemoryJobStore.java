@@ -24,6 +24,11 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
+    public Optional<Job> findByOffer(String offerId) {
+        return deals.jobOfOffer(offerId).map(jobs::get);
+    }
+
+    @Override
     public Optional<Job> find(String id) {
         return Optional.ofNullable(jobs.get(id));
     }

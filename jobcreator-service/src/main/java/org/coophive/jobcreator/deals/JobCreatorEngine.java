@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
@@ -84,6 +85,15 @@ public final class JobCreatorEngine implements JobService {
 
     /** The solver's last copy of each open deal of a job here, by deal id, for the turns a chain event asks for. */
     private final Map<String, DealContainer> latest = new ConcurrentHashMap<>();
+
+    /**
+     * Deals heard of before the job whose offer they matched recorded that offer (the solver matched
+     * it while the job's turn was still saving it), by job offer id: that turn takes them up.
+     */
+    private final Map<String, DealContainer> matchedEarly = new ConcurrentHashMap<>();
+
+    /** How many turns of jobs whose offer was not posted when they began are running. */
+    private final AtomicInteger postingOffers = new AtomicInteger();
 
     /**
      * @param chain the job creator's deal steps and the on-chain job creator it controls (one key)
@@ -192,12 +202,35 @@ public final class JobCreatorEngine implements JobService {
     public boolean turnOn(SolverEvent event) {
         boolean concerns = heard(event);
         DealContainer deal = event.deal();
-        if (!concerns || deal == null) return concerns;
-        Optional<Job> job = jobOf(deal);
-        if (job.isEmpty()) return true;
+        if (!concerns) return false;
+        if (deal == null) return !newsOfOwnOffer(event);
+        // Known before any turn, so a chain event about it gives its job a turn, not a pass.
         latest.put(deal.id(), deal);
+        Optional<Job> job = jobOf(deal);
+        if (job.isEmpty()) {
+            // Matched before the job's turn recorded its offer: that turn looks here once it has
+            // (recorded, then looked), so one of the two sees the other.
+            matchedEarly.put(deal.jobOffer(), deal);
+            job = jobOf(deal);
+            if (job.isEmpty()) return !offerBeingPosted();
+        }
         turn(job.get(), deal);
         return false;
+    }
+
+    /**
+     * Whether a job offer event only says what a job here already knows or will hear as its own
+     * deal event: its offer was posted, or matched (the deal comes as {@code DealAdded}). A withdrawn
+     * or expired offer still wants a pass.
+     */
+    private static boolean newsOfOwnOffer(SolverEvent event) {
+        return event.eventType() == SolverEvent.EventType.JOB_OFFER_ADDED
+                || event.eventType() == SolverEvent.EventType.JOB_OFFER_STATE_UPDATED;
+    }
+
+    /** Whether a job here is posting its offer (its turn then takes up a deal matched early). */
+    private boolean offerBeingPosted() {
+        return postingOffers.get() > 0;
     }
 
     /**
@@ -215,15 +248,20 @@ public final class JobCreatorEngine implements JobService {
         return false;
     }
 
-    /** The job a deal is for: the one with its id, or the one whose offer it matched. */
+    /**
+     * Gives a job just submitted its first turn at once on its lane, which posts its offer: no pass
+     * (a pass lists the open deals at the solver and gives every job a turn) for each submission.
+     */
+    public void turnOnSubmitted(Job job) {
+        if (!job.active() || job.offerPosted()) return;
+        lanes.offer(job.id(), () -> takeTurn(job, Map.of(), Map.of(), new EveryDeal(), true, new ArrayList<>()));
+    }
+
+    /** The job a deal is for: the one with its id, or the one whose offer it matched (indexed, no walk). */
     private Optional<Job> jobOf(DealContainer deal) {
-        for (Job job : jobs.all()) {
-            if (job.dealId().equals(deal.id())) return Optional.of(job);
-            if (job.dealId().isEmpty() && job.offerPosted() && job.offerId().equals(deal.jobOffer())) {
-                return Optional.of(job);
-            }
-        }
-        return Optional.empty();
+        Optional<Job> inDeal = jobs.findByDeal(deal.id());
+        if (inDeal.isPresent()) return inDeal;
+        return jobs.findByOffer(deal.jobOffer()).filter(job -> job.dealId().isEmpty() && job.offerPosted());
     }
 
     private void turn(Job job, DealContainer deal) {
@@ -372,12 +410,21 @@ public final class JobCreatorEngine implements JobService {
                 if (!job.active() && job.isFinal() && !reporting.pending(job)) continue;
                 lanes.offer(job.id(), () -> takeTurn(job, byOffer, byId, every, listed, failures));
             }
-            if (listed) latest.keySet().retainAll(byId.keySet());
+            // A deal no longer open is forgotten once its job is over (or when no job here has it):
+            // a deal heard of after the listing was read stays.
+            if (listed) latest.keySet().removeIf(dealId -> !byId.containsKey(dealId) && overHere(dealId));
             latest.putAll(byId);
             return new PassReport(List.copyOf(failures));
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether the job in the deal {@code dealId} ended for good, or no job here is in it. */
+    private boolean overHere(String dealId) {
+        return jobs.findByDeal(dealId)
+                .map(job -> !job.active() && job.isFinal())
+                .orElse(true);
     }
 
     /** One job's turn: its next steps while each changed something; a failure is logged and added to {@code failures}. */
@@ -388,6 +435,8 @@ public final class JobCreatorEngine implements JobService {
             EveryDeal every,
             boolean listed,
             List<RuntimeException> failures) {
+        boolean posting = !jobs.current(job).offerPosted();
+        if (posting) postingOffers.incrementAndGet();
         transactions.reportingAfter(() -> {
             try {
                 for (int step = 0; step < MAX_STEPS_PER_PASS; step++) {
@@ -400,6 +449,8 @@ public final class JobCreatorEngine implements JobService {
                 } else {
                     log.error("job {}: {}", job.id(), e.toString(), e);
                 }
+            } finally {
+                if (posting) postingOffers.decrementAndGet();
             }
         });
     }
@@ -447,6 +498,7 @@ public final class JobCreatorEngine implements JobService {
         // The solver did not answer the listing in this pass: do not wait on it once more per job.
         if (!job.offerPosted()) return listed && negotiation.postOffer(job);
         DealContainer container = job.dealId().isEmpty() ? byOffer.get(job.offerId()) : byId.get(job.dealId());
+        if (container == null && job.dealId().isEmpty()) container = matchedEarly.get(job.offerId());
         if (container == null && listed && !job.dealId().isEmpty()) {
             // Over at the solver, so not among the open deals listed: this deal alone.
             container = solver.findDeal(job.dealId()).orElse(null);
@@ -460,7 +512,10 @@ public final class JobCreatorEngine implements JobService {
         Deal deal = container != null ? container.deal() : job.deal();
         DealTransactionsJobCreator reported =
                 container != null ? container.transactions().jobCreator() : DealTransactionsJobCreator.NONE;
-        if (job.dealId().isEmpty()) job = negotiation.matched(job, deal);
+        if (job.dealId().isEmpty()) {
+            job = negotiation.matched(job, deal);
+            matchedEarly.remove(job.offerId());
+        }
         DealTerms terms = DealTerms.of(deal);
         OnChainAgreement agreement = chain.getAgreement(terms);
         return switch (agreement.state()) {

@@ -17,4 +17,7 @@ public interface JobStore {
 
     /** The job in the deal with this id (an index: no walk over every job). */
     Optional<Job> findByDeal(String dealId);
+
+    /** The job that posted the job offer with this id (an index: no walk over every job). */
+    Optional<Job> findByOffer(String offerId);
 }

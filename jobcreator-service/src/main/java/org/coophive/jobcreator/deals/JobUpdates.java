@@ -38,6 +38,10 @@ final class JobUpdates {
         return store.findByDeal(dealId);
     }
 
+    Optional<Job> findByOffer(String offerId) {
+        return store.findByOffer(offerId);
+    }
+
     /** The stored version of {@code job} (a transaction's hash may have been journaled meanwhile). */
     Job current(Job job) {
         return store.find(job.id()).orElse(job);

@@ -59,7 +59,6 @@ final class Negotiation {
         }
         JobOffer posted = stored.jobOffer().withId(stored.id());
         jobs.phase(job.withOffer(posted), Phase.OFFER_POSTED, stored.id());
-        log.info("job {} offer posted: {}", job.id(), stored.id());
         return true;
     }
 
@@ -96,19 +95,13 @@ final class Negotiation {
 
     /** Records the deal the solver matched the job's offer into. */
     Job matched(Job job, Deal deal) {
-        Job matched = jobs.phase(
+        return jobs.phase(
                 job.withDeal(deal),
                 Phase.MATCHED,
                 "deal " + deal.id() + " with " + deal.members().resourceProvider() + " at "
                         + TokenAmounts.format(deal.pricing().instructionPrice())
                         + " tokens per instruction, payment collateral "
                         + TokenAmounts.format(deal.pricing().paymentCollateral()) + " tokens");
-        log.info(
-                "job {} matched: deal {} with {}",
-                job.id(),
-                deal.id(),
-                deal.members().resourceProvider());
-        return matched;
     }
 
     /** Agrees to the deal if its terms are the offer's (else ends the job); adopted deals are agreed already. */

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -100,5 +101,52 @@ class FileJobStoreTest {
 
         assertThat(store.findByDeal(running.dealId())).contains(running);
         assertThat(store.findByDeal("QmNoSuchDeal")).isEmpty();
+    }
+
+    @Test
+    void shouldFindTheJobThatPostedAnOfferOnceRecordedAndAfterARestart() throws Exception {
+        copy("running-before-upgrade.json");
+        Job running = new FileJobStore(dir).find("running-before-upgrade").orElseThrow();
+        Path other = dir.resolve("other");
+        FileJobStore store = new FileJobStore(other);
+        Job fresh = store.save(Job.submitted(
+                "fresh",
+                running.source(),
+                running.module(),
+                running.inputs(),
+                running.verification(),
+                running.onChainJobId(),
+                running.createdAt(),
+                running.offer().withId("")));
+        assertThat(store.findByOffer(running.offerId())).as("not posted yet").isEmpty();
+
+        Job posted = store.save(fresh.withOffer(running.offer()));
+
+        assertThat(store.findByOffer(running.offerId())).contains(posted);
+        assertThat(store.findByOffer("QmNoSuchOffer")).isEmpty();
+        assertThat(new FileJobStore(other).findByOffer(running.offerId())).contains(posted);
+    }
+
+    @Test
+    void shouldForceToDiskTheVersionsThatCannotBeLearntAgainAndOnlyThose() throws Exception {
+        copy("running-before-upgrade.json");
+        Job running = new FileJobStore(dir).find("running-before-upgrade").orElseThrow();
+        Instant now = Instant.parse("2026-12-07T12:00:00Z");
+
+        assertThat(FileJobStore.mustOutlivePowerLoss(null, running))
+                .as("a new job")
+                .isTrue();
+        assertThat(FileJobStore.mustOutlivePowerLoss(running, running.withSigned(Step.ACCEPT_RESULT, "0xab", "0x01")))
+                .as("a transaction journaled before it is sent")
+                .isTrue();
+        assertThat(FileJobStore.mustOutlivePowerLoss(running, running.finished(Outcome.SUCCEEDED, "", now)))
+                .as("the job ended")
+                .isTrue();
+        assertThat(FileJobStore.mustOutlivePowerLoss(running, running.withPhase(Phase.RESULTS_POSTED, now, "")))
+                .as("a phase the chain shows again")
+                .isFalse();
+        assertThat(FileJobStore.mustOutlivePowerLoss(running, running.withDownloadFailure("not there yet", false)))
+                .as("a download tried again")
+                .isFalse();
     }
 }
