@@ -283,7 +283,7 @@ final class DealReconciler {
                 container.deal().resourceOffer().index()));
         if (!resolveEarlierSends(record)) return; // a transaction is pending: wait for it
         record = journal.find(id).orElseThrow();
-        reportMinedSteps(record, container);
+        reportMinedSteps(record);
 
         OnChainAgreement agreement = chain.getAgreement(terms);
         if (!agreement.state().isTerminal() && record.endSeenAt() != 0) {
@@ -595,12 +595,34 @@ final class DealReconciler {
         return true;
     }
 
-    /** Reports to the solver the hashes of mined steps it does not have yet. */
-    private void reportMinedSteps(DealRecord record, DealContainer container) {
-        for (Map.Entry<Step, TxEntry> entry : record.txs().entrySet()) {
-            if (entry.getValue().phase() != Phase.MINED || !entry.getKey().reportedToSolver()) continue;
-            report(record.dealId(), entry.getKey(), entry.getValue().hash(), container);
+    /** Reports to the solver the hashes of mined steps it does not have yet ({@link #reportLater}). */
+    private void reportMinedSteps(DealRecord record) {
+        if (record.txs().entrySet().stream()
+                .anyMatch(e -> e.getValue().phase() == Phase.MINED && e.getKey().reportedToSolver())) {
+            reportLater(record.dealId());
         }
+    }
+
+    /**
+     * Reports the deal's mined steps to the solver on a lane of their own, so the deal's next step
+     * (the job starting once the job creator's {@code agree} is mined, a turn a chain event asks
+     * for) does not wait for solver calls. Bookkeeping only: the chain has the steps. Each report
+     * turn reports every step mined by then, so a turn replaced by a newer one loses nothing; one
+     * that fails is made by the deal's next turn, as after a crash.
+     */
+    private void reportLater(String id) {
+        lanes.offer("report " + id, () -> {
+            DealRecord record = journal.find(id).orElse(null);
+            if (record == null) return;
+            for (Map.Entry<Step, TxEntry> entry : record.txs().entrySet()) {
+                if (entry.getValue().phase() != Phase.MINED || !entry.getKey().reportedToSolver()) continue;
+                // None: the solver forgot the deal; the chain has the step, which is what counts.
+                Optional.ofNullable(latest.get(id))
+                        .or(() -> solver.findDeal(id))
+                        .ifPresent(
+                                c -> report(id, entry.getKey(), entry.getValue().hash(), c));
+            }
+        });
     }
 
     private void report(String id, Step step, String hash, DealContainer container) {
@@ -664,21 +686,7 @@ final class DealReconciler {
             return r.withTx(step, new TxEntry(Phase.MINED, tx.txHash(), signed));
         });
         log.info("deal {}: {} mined in transaction {} ({})", id, step.function, tx.txHash(), why);
-        if (step.reportedToSolver()) reportLater(id, step, tx.txHash());
-    }
-
-    /**
-     * Reports a mined step's hash to the solver on a lane of its own, so the deal's next step (the
-     * job starting when the job creator's {@code agree} is mined, a turn a chain event asks for) does
-     * not wait for two solver calls. Bookkeeping only: the chain has the step. A report that fails
-     * is made by a later turn ({@link #reportMinedSteps}), as after a crash.
-     */
-    private void reportLater(String id, Step step, String hash) {
-        lanes.offer("report " + id, () -> {
-            Optional<DealContainer> deal = Optional.ofNullable(latest.get(id)).or(() -> solver.findDeal(id));
-            // None: the solver forgot the deal; the chain has the step, which is what counts.
-            deal.ifPresent(c -> report(id, step, hash, c));
-        });
+        if (step.reportedToSolver()) reportLater(id);
     }
 
     /**
