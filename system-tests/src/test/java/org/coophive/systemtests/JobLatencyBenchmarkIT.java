@@ -95,6 +95,8 @@ class JobLatencyBenchmarkIT {
             Span.step("provider: container start", "start"),
             Span.step("provider: container run and wait", "run"),
             Span.step("provider: collect logs and outputs", "collect"),
+            Span.step("provider: collect: the logs (alongside the outputs)", "logs"),
+            Span.step("provider: collect: the outputs archive", "archive"),
             Span.step("provider: remove container, volume, holder (in the background after collect)", "remove"),
             Span.between("provider: job started to executor done (all of the above)", "rp job started", "rp executed"),
             Span.between("provider: package the result tar", "rp executed", "rp packaged"),

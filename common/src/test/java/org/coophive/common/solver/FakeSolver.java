@@ -28,6 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -221,6 +222,31 @@ public final class FakeSolver implements SolverClient, AutoCloseable {
     /** Every request is answered {@code delay} late ({@link Duration#ZERO}: at once). */
     public void slow(Duration delay) {
         this.delay = delay;
+    }
+
+    /**
+     * In process: from now on, every request whose path contains {@code pathPart} waits (at most
+     * 30 s) until the returned latch is counted down, as a solver slow on one route only.
+     */
+    public CountDownLatch holdRequests(String pathPart) {
+        CountDownLatch released = new CountDownLatch(1);
+        holds.add(new Hold(pathPart, released));
+        return released;
+    }
+
+    private record Hold(String pathPart, CountDownLatch released) {}
+
+    private final List<Hold> holds = new CopyOnWriteArrayList<>();
+
+    private void holdIfAsked(Call call) {
+        for (Hold hold : holds) {
+            if (!call.path().contains(hold.pathPart())) continue;
+            try {
+                hold.released().await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Over HTTP: the next {@code times} downloads announce their full length but stop halfway. */
@@ -527,6 +553,7 @@ public final class FakeSolver implements SolverClient, AutoCloseable {
         Call call = new Call(method, API + route, null);
         requests.add(call.request());
         pause();
+        holdIfAsked(call);
         if (down) {
             throw new SolverUnavailableException(
                     call.request(),

@@ -502,10 +502,12 @@ public final class DockerExecutor implements Executor {
                 else outcome = code == 0 ? Outcome.SUCCEEDED : Outcome.FAILED;
             }
             // The logs and the outputs are two reads of the engine: both at once.
-            CompletableFuture<Void> logs = CompletableFuture.runAsync(
+            long collecting = System.nanoTime();
+            CompletableFuture<Long> logs = CompletableFuture.supplyAsync(
                     () -> {
                         try {
                             collectLogs(containerId, resultDir);
+                            return System.nanoTime();
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
@@ -513,12 +515,16 @@ public final class DockerExecutor implements Executor {
                     DockerExecutor::onItsOwnThread);
             String limitExceeded = "";
             long tooLarge;
+            long archived;
             try {
                 tooLarge = collectOutputs(
                         containerId, volume, container.holderId(), job.outputsPath(), resultDir.resolve("outputs"));
+                archived = System.nanoTime();
             } finally {
                 awaitLogs(logs);
             }
+            steps.note("logs", logs.join() - collecting);
+            steps.note("archive", archived - collecting);
             if (tooLarge > 0) {
                 outcome = Outcome.OUTPUTS_TOO_LARGE;
                 limitExceeded = limits.outputsTooLarge(tooLarge);
@@ -570,6 +576,11 @@ public final class DockerExecutor implements Executor {
             long now = System.nanoTime();
             text.append(text.isEmpty() ? "" : ", ").append(step).append(' ').append((now - last) / 1_000_000);
             last = now;
+        }
+
+        /** A step that ran alongside others (part of the next lap), with its own duration. */
+        void note(String step, long nanos) {
+            text.append(text.isEmpty() ? "" : ", ").append(step).append(' ').append(nanos / 1_000_000);
         }
 
         Duration elapsed() {
@@ -762,7 +773,7 @@ public final class DockerExecutor implements Executor {
     }
 
     /** Waits for the logs read alongside the outputs; rethrows what it failed with. */
-    private static void awaitLogs(CompletableFuture<Void> logs) throws IOException {
+    private static void awaitLogs(CompletableFuture<?> logs) throws IOException {
         try {
             logs.join();
         } catch (CompletionException e) {

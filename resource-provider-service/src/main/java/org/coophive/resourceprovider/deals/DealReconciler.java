@@ -283,7 +283,7 @@ final class DealReconciler {
                 container.deal().resourceOffer().index()));
         if (!resolveEarlierSends(record)) return; // a transaction is pending: wait for it
         record = journal.find(id).orElseThrow();
-        reportMinedSteps(record, container);
+        reportMinedSteps(record);
 
         OnChainAgreement agreement = chain.getAgreement(terms);
         if (!agreement.state().isTerminal() && record.endSeenAt() != 0) {
@@ -420,7 +420,9 @@ final class DealReconciler {
                 throw new IllegalStateException("the solver stored the result tar of deal " + id + " as "
                         + uploaded.dataId() + ", not " + done.dataId());
             }
-            record = journal.update(id, DealRecord::withFilesUploaded);
+            // Journaled with the result posted next (one durable write less on the job's path): an
+            // upload a crash or a failed post leaves unjournaled is made again, the same tar under
+            // the same data id, which the solver accepts.
             log.info("deal {}: result tar uploaded ({} bytes, data {})", id, uploaded.size(), uploaded.dataId());
         }
         if (record.result() == null) {
@@ -442,19 +444,33 @@ final class DealReconciler {
                 throw new IllegalStateException("the solver stored the result of deal " + id + " as " + posted);
             }
             Result stored = posted;
-            record = journal.update(id, r -> r.withResult(stored));
+            // The addResult's entry goes down in the same write when the step is certainly to be
+            // sent (as claim decides: no entry yet, the escrow allowed): one durable write less.
+            boolean claimed = escrowOpen && record.txs().get(Step.ADD_RESULT) == null;
+            record = journal.update(id, r -> {
+                DealRecord withResult = r.withFilesUploaded().withResult(stored);
+                return claimed ? withResult.withTx(Step.ADD_RESULT, new TxEntry(Phase.SENDING, "")) : withResult;
+            });
             log.info("deal {}: result {} posted to the solver", id, stored.id());
+            if (claimed) {
+                sendClaimed(id, Step.ADD_RESULT, addResultReason(stored), () -> addResult(terms, stored));
+                return;
+            }
         }
         Result result = record.result();
-        send(
-                id,
-                Step.ADD_RESULT,
-                "result " + result.id() + " with " + result.instructionCount() + " instructions",
-                () -> chain.addResult(
-                        terms,
-                        Bytes32.of(result.onChainId()),
-                        Bytes32.of(result.onChainDataId()),
-                        BigInteger.valueOf(result.instructionCount())));
+        send(id, Step.ADD_RESULT, addResultReason(result), () -> addResult(terms, result));
+    }
+
+    private static String addResultReason(Result result) {
+        return "result " + result.id() + " with " + result.instructionCount() + " instructions";
+    }
+
+    private TxResult addResult(DealTerms terms, Result result) {
+        return chain.addResult(
+                terms,
+                Bytes32.of(result.onChainId()),
+                Bytes32.of(result.onChainDataId()),
+                BigInteger.valueOf(result.instructionCount()));
     }
 
     private static long size(java.nio.file.Path file) {
@@ -579,12 +595,34 @@ final class DealReconciler {
         return true;
     }
 
-    /** Reports to the solver the hashes of mined steps it does not have yet. */
-    private void reportMinedSteps(DealRecord record, DealContainer container) {
-        for (Map.Entry<Step, TxEntry> entry : record.txs().entrySet()) {
-            if (entry.getValue().phase() != Phase.MINED || !entry.getKey().reportedToSolver()) continue;
-            report(record.dealId(), entry.getKey(), entry.getValue().hash(), container);
+    /** Reports to the solver the hashes of mined steps it does not have yet ({@link #reportLater}). */
+    private void reportMinedSteps(DealRecord record) {
+        if (record.txs().entrySet().stream()
+                .anyMatch(e -> e.getValue().phase() == Phase.MINED && e.getKey().reportedToSolver())) {
+            reportLater(record.dealId());
         }
+    }
+
+    /**
+     * Reports the deal's mined steps to the solver on a lane of their own, so the deal's next step
+     * (the job starting once the job creator's {@code agree} is mined, a turn a chain event asks
+     * for) does not wait for solver calls. Bookkeeping only: the chain has the steps. Each report
+     * turn reports every step mined by then, so a turn replaced by a newer one loses nothing; one
+     * that fails is made by the deal's next turn, as after a crash.
+     */
+    private void reportLater(String id) {
+        lanes.offer("report " + id, () -> {
+            DealRecord record = journal.find(id).orElse(null);
+            if (record == null) return;
+            for (Map.Entry<Step, TxEntry> entry : record.txs().entrySet()) {
+                if (entry.getValue().phase() != Phase.MINED || !entry.getKey().reportedToSolver()) continue;
+                // None: the solver forgot the deal; the chain has the step, which is what counts.
+                Optional.ofNullable(latest.get(id))
+                        .or(() -> solver.findDeal(id))
+                        .ifPresent(
+                                c -> report(id, entry.getKey(), entry.getValue().hash(), c));
+            }
+        });
     }
 
     private void report(String id, Step step, String hash, DealContainer container) {
@@ -648,10 +686,7 @@ final class DealReconciler {
             return r.withTx(step, new TxEntry(Phase.MINED, tx.txHash(), signed));
         });
         log.info("deal {}: {} mined in transaction {} ({})", id, step.function, tx.txHash(), why);
-        if (!step.reportedToSolver()) return;
-        solver.findDeal(id).ifPresentOrElse(c -> report(id, step, tx.txHash(), c), () -> {
-            // The solver forgot the deal; the chain has the step, which is what counts.
-        });
+        if (step.reportedToSolver()) reportLater(id);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.coophive.common.chain.DealTerms;
@@ -155,6 +156,46 @@ class DealReconcilerTest {
         assertThat(rp.account.count("addResult")).isEqualTo(2);
         assertThat(rp.executor.runs(slow.id())).isEqualTo(1);
         assertThat(rp.executor.runs(fast.id())).isEqualTo(1);
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldStartTheJobOnTheJobCreatorsAgreeWhileItsOwnAgreeIsStillBeingReportedToTheSolver() throws Exception {
+        rp.close();
+        rp = new ProviderHarness(dataDir, Map.of(), false, WorkLanes.pooled("rp-deal-test", 4));
+        rp.pass();
+        DealContainer deal = rp.match("moo");
+        CountDownLatch reports = rp.solver.holdRequests("/txs/resource_provider");
+        try {
+            rp.reconciler().dealChanged(deal); // the solver's event of the match
+            Await.until(
+                    Duration.ofSeconds(10),
+                    "the agree mined",
+                    () -> state(deal) == AgreementState.DEAL_NEGOTIATING && rp.account.count("agree") == 1);
+            rp.jobCreator.agree(terms(deal));
+            rp.reconciler().dealChanged(terms(deal).key()); // the chain's DealStateChange event
+
+            // The solver still answers nothing about the agree's hash: the job runs all the same.
+            Await.until(Duration.ofSeconds(10), "the job run", () -> rp.executor.runs(deal.id()) == 1);
+            assertThat(rp.solver.transactions(deal.id()).resourceProvider().agree())
+                    .isEmpty();
+        } finally {
+            reports.countDown();
+        }
+        Await.until(Duration.ofSeconds(20), "the results on chain and both hashes reported", () -> {
+            rp.pass();
+            return state(deal) == AgreementState.RESULTS_SUBMITTED
+                    && !rp.solver
+                            .transactions(deal.id())
+                            .resourceProvider()
+                            .addResult()
+                            .isEmpty();
+        });
+        assertThat(rp.solver.transactions(deal.id()).resourceProvider().agree())
+                .isEqualTo(rp.account.sent("agree").get(0).txHash());
+        assertThat(rp.account.count("agree")).isEqualTo(1);
+        assertThat(rp.account.count("addResult")).isEqualTo(1);
+        assertThat(rp.executor.runs(deal.id())).isEqualTo(1);
     }
 
     @Test
