@@ -421,9 +421,14 @@ public final class DockerExecutor implements Executor {
     /** Removes the container {@link #prepareJob} made for {@code jobId}, once it is made. */
     @Override
     public void discardJob(String jobId) {
+        discarding(jobId);
+    }
+
+    /** {@link #discardJob}; the future completes once a prepare under way ended and its removal was handed on. */
+    private CompletableFuture<?> discarding(String jobId) {
         CompletableFuture<JobContainer> prepared = preparedJobs.remove(jobId);
-        if (prepared == null) return;
-        prepared.whenComplete((container, failed) -> {
+        if (prepared == null) return CompletableFuture.completedFuture(null);
+        return prepared.whenComplete((container, failed) -> {
             if (container != null) {
                 log.info("job {} will not run: removing its prepared container", jobId);
                 if (container.gate() != null) container.gate().close();
@@ -1117,7 +1122,18 @@ public final class DockerExecutor implements Executor {
     public void close() {
         if (closed) return;
         // Jobs made ready and never run: a container behind the gate would wait for ever.
-        for (String jobId : List.copyOf(preparedJobs.keySet())) discardJob(jobId);
+        List<CompletableFuture<?>> discards = new ArrayList<>();
+        for (String jobId : List.copyOf(preparedJobs.keySet())) {
+            discards.add(discarding(jobId).handle((removed, failed) -> null));
+        }
+        // One still being made is removed once made: wait for it while the engine's client is open.
+        try {
+            CompletableFuture.allOf(discards.toArray(CompletableFuture[]::new))
+                    .orTimeout(60, TimeUnit.SECONDS)
+                    .join();
+        } catch (CompletionException e) {
+            log.warn("a job being prepared did not end within a minute: its container is removed at the next start");
+        }
         closed = true;
         try {
             housekeeping.execute(() -> {

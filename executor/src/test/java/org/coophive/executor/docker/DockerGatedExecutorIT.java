@@ -161,6 +161,25 @@ class DockerGatedExecutorIT extends DockerExecutorIT {
     }
 
     @Test
+    void shouldRemoveAContainerStillBeingPreparedWhenTheExecutorStops() throws Exception {
+        String id = PREFIX + UUID.randomUUID();
+        DockerClient own = DockerExecutor.localEngine();
+        DockerExecutor stopping = new DockerExecutor(own, ImagePolicy.NEVER);
+        stopping.prepareJob(id, job(BUSYBOX, List.of("sh", "-c", "echo ran")));
+        // Created, and most likely still being started and attached to (a provider stopping as its
+        // agree is mined); then the engine's client is closed, as the service does after the executor.
+        Await.until(
+                REMOVED, "the job's container created", () -> !gatedContainers().isEmpty());
+
+        stopping.close();
+        own.close();
+
+        assertThat(gatedContainers())
+                .as("gated containers once close() returned")
+                .isEmpty();
+    }
+
+    @Test
     void shouldRunAJobLeftAtItsGateByADeadRunOnceInAFreshContainer() throws Exception {
         String id = PREFIX + UUID.randomUUID();
         JobSpec spec = job(BUSYBOX, List.of("sh", "-c", "echo ran"));
