@@ -252,8 +252,10 @@ final class DealReconciler {
                 latest.remove(deal.id());
             }
             if (after.isEmpty() || after.equals(before)) return;
+            // Freed by its addResult: the step's report posts the offer (once the solver has it).
             if (before.map(DealRecord::occupiesSlot).orElse(false)
-                    && !after.get().occupiesSlot()) postOffers();
+                    && !after.get().occupiesSlot()
+                    && !after.get().txs().containsKey(Step.ADD_RESULT)) postOffers();
             if (after.get().finished() || after.get().isRefused()) return;
         }
     }
@@ -622,6 +624,10 @@ final class DealReconciler {
                         .ifPresent(
                                 c -> report(id, entry.getKey(), entry.getValue().hash(), c));
             }
+            // The slot's offer again, once the solver has the step that freed it: asked for by the
+            // turn alone, it came while the solver still counted the slot's old offer as taken, and
+            // waited for the next pass (about a second).
+            if (!record.occupiesSlot() && record.txs().containsKey(Step.ADD_RESULT)) postOffers();
         });
     }
 
