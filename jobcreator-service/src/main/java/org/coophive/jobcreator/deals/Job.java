@@ -208,6 +208,14 @@ public record Job(
         });
     }
 
+    /** This job with {@code offer} to post in place of the one it had (not posted yet). */
+    Job withOfferToPost(JobOffer offer) {
+        return change(job -> {
+            job.offer = offer;
+            job.offerPosted = false;
+        });
+    }
+
     Job withDeal(Deal matched) {
         return change(job -> {
             job.dealId = matched.id();

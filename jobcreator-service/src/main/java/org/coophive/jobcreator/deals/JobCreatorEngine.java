@@ -79,6 +79,7 @@ public final class JobCreatorEngine implements JobService {
     private final OnChainReporting reporting;
     private final Adoption adoption;
     private final WorkLanes lanes;
+    private final OfferStamps offerStamps;
 
     /** Deals of this job creator whose provider posted a result at the solver, not yet fetched ahead. */
     private final Set<String> resultsAtSolver = ConcurrentHashMap.newKeySet();
@@ -133,8 +134,9 @@ public final class JobCreatorEngine implements JobService {
         this.clock = clock;
         this.self = chain.address();
         this.jobs = new JobUpdates(store, clock);
+        this.offerStamps = new OfferStamps(clock);
         this.transactions = new Transactions(chain, solver, jobs);
-        this.negotiation = new Negotiation(settings, solver, chain, explainer, jobs, transactions);
+        this.negotiation = new Negotiation(settings, solver, chain, explainer, jobs, transactions, offerStamps);
         this.judging = new Judging(settings, solver, chain, percentDice, jobs, transactions);
         this.settlement = new Settlement(chain, jobs, transactions);
         this.reporting = new OnChainReporting(chain, jobs, transactions);
@@ -294,7 +296,7 @@ public final class JobCreatorEngine implements JobService {
                 configured.mediationFee());
         JobOffer offer = new JobOffer(
                 "",
-                clock.millis(),
+                offerStamps.next(), // never two jobs in one offer (and so in one deal)
                 self,
                 request.moduleConfig(),
                 MachineSpec.of(spec.gpus() * 1000L, spec.cpuMillis(), spec.memoryMb())

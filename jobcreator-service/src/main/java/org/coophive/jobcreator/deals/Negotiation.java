@@ -30,6 +30,7 @@ final class Negotiation {
     private final MatchExplainer explainer;
     private final JobUpdates jobs;
     private final Transactions transactions;
+    private final OfferStamps offerStamps;
 
     Negotiation(
             EngineSettings settings,
@@ -37,13 +38,15 @@ final class Negotiation {
             JobCreatorSteps chain,
             MatchExplainer explainer,
             JobUpdates jobs,
-            Transactions transactions) {
+            Transactions transactions,
+            OfferStamps offerStamps) {
         this.settings = settings;
         this.solver = solver;
         this.chain = chain;
         this.explainer = explainer;
         this.jobs = jobs;
         this.transactions = transactions;
+        this.offerStamps = offerStamps;
     }
 
     boolean postOffer(Job job) {
@@ -55,6 +58,20 @@ final class Negotiation {
             if (!e.isFinal()) throw e; // passing (no answer, 408, 429, 5xx): posted again next pass
             jobs.finish(
                     job, Outcome.ERROR, "the solver refused the job offer: " + UserText.escape(e.getMessage(), 500));
+            return true;
+        }
+        Optional<Job> holder =
+                jobs.findByOffer(stored.id()).filter(other -> !other.id().equals(job.id()));
+        if (holder.isPresent()) {
+            // The solver answered with the offer of another job here (the same module and inputs
+            // stamped alike, say by a process started again with its clock set back): taking it
+            // would put both jobs in one deal. This job's offer is stamped anew and posted next.
+            log.warn(
+                    "job {}: the solver has its offer already as job {}'s, {}; posting it with a new created_at",
+                    job.id(),
+                    holder.get().id(),
+                    stored.id());
+            jobs.save(job.withOfferToPost(offerStamps.restamped(job.offer())));
             return true;
         }
         JobOffer posted = stored.jobOffer().withId(stored.id());

@@ -144,6 +144,64 @@ class JobCreatorEngineTest {
         }
     }
 
+    /** Runs passes, each failing the test if a job's turn failed (a step that reverted, say). */
+    private void passWithoutFailures() {
+        assertThat(engine.pass().failures()).isEmpty();
+    }
+
+    @Test
+    void shouldGiveTwoJobsSubmittedInTheSameMillisecondADealEachAndSendEachStepOnceWhenTheirInputsAreAlike()
+            throws Exception {
+        // Clients submitting at once: the same module and inputs, the clock on the same millisecond.
+        // The two offers used to be one at the solver, so one deal that both jobs agreed to and
+        // accepted, the second transaction of each step reverting.
+        Job first = submit();
+        Job second = submit();
+        passWithoutFailures();
+        assertThat(job(first).offerId()).isNotEqualTo(job(second).offerId());
+
+        Deal firstDeal = net.match(job(first));
+        Deal secondDeal = net.match(job(second));
+        passWithoutFailures();
+        net.rp.agree(DealTerms.of(firstDeal));
+        net.rp.agree(DealTerms.of(secondDeal));
+        passWithoutFailures();
+        net.postResult(firstDeal, "< moo >\n", 0);
+        net.postResult(secondDeal, "< moo >\n", 0);
+        passWithoutFailures();
+
+        assertThat(List.of(job(first), job(second)))
+                .allSatisfy(done -> assertThat(done.outcome()).isEqualTo(Outcome.SUCCEEDED))
+                .extracting(Job::dealId)
+                .containsExactlyInAnyOrder(firstDeal.id(), secondDeal.id());
+        assertThat(net.jc.calls()).containsExactly("approve", "agree", "agree", "acceptResult", "acceptResult");
+        assertThat(net.jc.sent("acceptResult"))
+                .extracting(FakeChain.Sent::dealId)
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void shouldPostAnOfferOfItsOwnWhenTheSolverAnswersAJobWithTheOfferOfAnotherJobHere() throws Exception {
+        Job first = submit();
+        passWithoutFailures();
+        // Started again with the clock back on the first offer's millisecond: the same offer again.
+        engine = net.engine(Network.settings(dataDir, 0), new FileJobStore(dataDir.resolve("jobs")));
+        Job second = submit();
+        assertThat(second.offer().createdAt()).isEqualTo(job(first).offer().createdAt());
+
+        passWithoutFailures();
+
+        assertThat(job(second).offerPosted()).isTrue();
+        assertThat(job(second).offerId()).isNotEqualTo(job(first).offerId()).isNotEmpty();
+        assertThat(net.solver.storedJobOffers()).hasSize(2);
+        Deal firstDeal = net.match(job(first));
+        Deal secondDeal = net.match(job(second));
+        passWithoutFailures();
+        assertThat(job(first).dealId()).isEqualTo(firstDeal.id());
+        assertThat(job(second).dealId()).isEqualTo(secondDeal.id());
+        assertThat(net.jc.calls()).containsExactly("approve", "agree", "agree");
+    }
+
     @Test
     void shouldAgreeDownloadAcceptAndPayWhenTheDealGoesWell() throws Exception {
         Job job = submit();
