@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * ENOSPC} and never reaches the provider's disk.
  *
  * <p>The engine mounts such a volume when the first container using it starts and unmounts it
- * (its contents gone) when the last one stops. So each volume has a <em>holder</em>: a container
- * started before the job that only blocks, keeping the volume mounted through the job and the
- * collection of its outputs, which are copied from the holder. Images may have no shell and
+ * (its contents gone) when the last one stops. A job behind {@link JobGate the gate} keeps its own
+ * volume mounted (the gate outlives the job's process); the volume of any other job has a
+ * <em>holder</em>: a container started before the job that only blocks, keeping the volume mounted
+ * through the job and the collection of its outputs, which are copied from the holder. Images may have no shell and
  * nothing that blocks, so the holder runs an image of its own, made here through the engine's
  * image load from a program of a few bytes (a loop around {@code pause}, or {@code ppoll} with
  * no files and no timeout on arm64), for amd64 and arm64 engines; no pull. The image is tagged
