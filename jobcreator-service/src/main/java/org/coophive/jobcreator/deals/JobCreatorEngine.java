@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
@@ -92,9 +91,6 @@ public final class JobCreatorEngine implements JobService {
      * it while the job's turn was still saving it), by job offer id: that turn takes them up.
      */
     private final Map<String, DealContainer> matchedEarly = new ConcurrentHashMap<>();
-
-    /** The {@code created_at} of the last job offer made here ({@link #nextOfferMillis}). */
-    private final AtomicLong lastOfferMillis = new AtomicLong();
 
     /** How many turns of jobs whose offer was not posted when they began are running. */
     private final AtomicInteger postingOffers = new AtomicInteger();
@@ -298,7 +294,7 @@ public final class JobCreatorEngine implements JobService {
                 configured.mediationFee());
         JobOffer offer = new JobOffer(
                 "",
-                nextOfferMillis(),
+                clock.millis(),
                 self,
                 request.moduleConfig(),
                 MachineSpec.of(spec.gpus() * 1000L, spec.cpuMillis(), spec.memoryMb())
@@ -325,16 +321,6 @@ public final class JobCreatorEngine implements JobService {
         log.info("job {} submitted: {} {}", id, UserText.escape(request.module()), request.source());
         jobs.announce(job);
         return job;
-    }
-
-    /**
-     * The {@code created_at} of the next job offer: the clock's milliseconds, and always later than
-     * the last one's. It is the offer's nonce: two jobs submitted in the same millisecond with the
-     * same module and inputs would otherwise make the same offer (the same content id), so the solver
-     * would keep one, match it once, and both jobs would take that one deal.
-     */
-    private long nextOfferMillis() {
-        return lastOfferMillis.updateAndGet(last -> Math.max(clock.millis(), last + 1));
     }
 
     /** Refuses at submission what the solver would refuse: the job ends before it starts. */

@@ -67,23 +67,6 @@ class JobCreatorEngineTest {
     }
 
     @Test
-    void shouldGiveTwoJobsSubmittedInTheSameMillisecondOffersAndDealsOfTheirOwn() throws Exception {
-        // The clock stands still: both offers are made in the same millisecond, with the same
-        // module and inputs. Once they were the same offer, matched once, and both jobs took its deal.
-        Job first = submit();
-        Job second = submit();
-        engine.pass();
-
-        assertThat(job(first).offerId()).isNotEmpty().isNotEqualTo(job(second).offerId());
-        Deal one = net.match(job(first));
-        Deal two = net.match(job(second));
-        engine.pass();
-
-        assertThat(job(first).dealId()).isEqualTo(one.id());
-        assertThat(job(second).dealId()).isEqualTo(two.id());
-    }
-
-    @Test
     void shouldKnowTheDealOfAMatchedJobAndNoOther() throws Exception {
         Job job = submit();
         engine.pass();
