@@ -13,25 +13,27 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.DeviceRequest;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Statistics;
 import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,6 +48,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.coophive.common.model.Privileges;
@@ -140,6 +143,14 @@ public final class DockerExecutor implements Executor {
     /** What the engine accepts as a container name (after the prefix). */
     private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}");
 
+    /** The size and mode in the engine's stat of a path (JSON). */
+    private static final Pattern STAT_SIZE = Pattern.compile("\"size\":(\\d+)");
+
+    private static final Pattern STAT_MODE = Pattern.compile("\"mode\":(\\d+)");
+
+    /** The directory bit of a Go {@code os.FileMode}, as the engine's stat gives it. */
+    private static final long GO_MODE_DIR = 1L << 31;
+
     private static final Logger log = LoggerFactory.getLogger(DockerExecutor.class);
     private static final String GPU_DRIVER_ERROR = "could not select device driver";
 
@@ -161,8 +172,8 @@ public final class DockerExecutor implements Executor {
         return thread;
     });
 
-    /** Outputs volumes whose holder runs, ready for the next jobs; at most {@link #spareCount}. */
-    private final ConcurrentLinkedQueue<OutputsSpace.Held> spares = new ConcurrentLinkedQueue<>();
+    /** Outputs volumes ready for the next jobs; at most {@link #spareCount}. */
+    private final ConcurrentLinkedQueue<String> spares = new ConcurrentLinkedQueue<>();
 
     /** Jobs made ready by {@link #prepareJob}, created and not started. */
     private final Map<String, CompletableFuture<JobContainer>> preparedJobs = new ConcurrentHashMap<>();
@@ -280,7 +291,19 @@ public final class DockerExecutor implements Executor {
             JobContainer container = awaitPrepared(jobId, prepared);
             steps.lap("prepared");
             if (container != null
-                    && (container.gate() == null || container.gate().attached()))
+                    && container.gate() != null
+                    && container.gate().attached())
+                return executeReported(
+                        job,
+                        resultDir,
+                        container.id(),
+                        container.volume(),
+                        container.gate().output(),
+                        container.gate()::open,
+                        container.gate(),
+                        job.timeout(),
+                        steps);
+            if (container != null && container.gate() == null)
                 return execute(job, resultDir, container, true, false, job.timeout(), steps);
             if (container != null) {
                 log.info("job {}: the attachment to its gate ended before it opened: running it as usual", jobId);
@@ -312,6 +335,22 @@ public final class DockerExecutor implements Executor {
                 found.state());
         Duration left = job.timeout().minus(found.runningFor());
         if (left.isNegative() || left.isZero()) left = Duration.ofMillis(1);
+        if (found.gated() && "running".equals(found.state())) {
+            // Its gate reports the job's end in its output: follow that from the start.
+            GateOutput output = new GateOutput();
+            try {
+                docker.logContainerCmd(found.containerId())
+                        .withStdOut(true)
+                        .withStdErr(true)
+                        .withTimestamps(false)
+                        .withFollowStream(true)
+                        .exec(output);
+                return executeReported(job, resultDir, found.containerId(), null, output, null, output, left, steps);
+            } catch (RuntimeException e) {
+                closeQuietly(output);
+                throw engineUnavailable(e);
+            }
+        }
         return execute(
                 job,
                 resultDir,
@@ -437,7 +476,8 @@ public final class DockerExecutor implements Executor {
         });
     }
 
-    private record ExistingJob(String containerId, String state, Duration runningFor) {}
+    /** A job's container left by an earlier run; {@code gated}: started behind the gate. */
+    private record ExistingJob(String containerId, String state, Duration runningFor, boolean gated) {}
 
     private Optional<ExistingJob> findJob(String jobId) throws ExecutionException {
         try {
@@ -459,11 +499,151 @@ public final class DockerExecutor implements Executor {
             if (state.getStartedAt() != null && !state.getStartedAt().startsWith("0001-")) {
                 runningFor = Duration.between(Instant.parse(state.getStartedAt()), Instant.now());
             }
-            return Optional.of(new ExistingJob(container.getId(), String.valueOf(state.getStatus()), runningFor));
+            boolean gated = container.getLabels() != null
+                    && "true".equals(container.getLabels().get(GATED_LABEL));
+            return Optional.of(
+                    new ExistingJob(container.getId(), String.valueOf(state.getStatus()), runningFor, gated));
         } catch (NotFoundException e) {
             return Optional.empty(); // removed between the list and the inspect
         } catch (RuntimeException e) {
             throw engineUnavailable(e);
+        }
+    }
+
+    /**
+     * Runs a job started behind {@link JobGate the gate} to its end as the gate reports it ({@link
+     * GateOutput}): its output written to the result directory as it arrives, its end and status
+     * known from the gate's marks while its container still runs, so its outputs are copied from
+     * that container (whose outputs volume stays mounted) and no holder is needed. {@code open} lets
+     * the job run (null: it runs already, picked up after a crash). At the deadline the container is
+     * paused, what the job wrote to its outputs so far is copied, and it is killed. When the
+     * container stops without the marks (the engine restarted, or a container of an earlier version
+     * whose gate did not report), its exit code and its holder's outputs are read as for a job
+     * without the gate.
+     *
+     * @param volume the outputs volume, or null when not known (read from the container)
+     * @param stream the attachment or followed log carrying {@code output}, closed at the end
+     */
+    private ExecutionResult executeReported(
+            JobSpec job,
+            Path resultDir,
+            String containerId,
+            Optional<String> volume,
+            GateOutput output,
+            Runnable open,
+            Closeable stream,
+            Duration timeout,
+            StepTimes steps)
+            throws ExecutionException {
+        StatsSampler stats = new StatsSampler();
+        String done = null;
+        String holderId = OutputsSpace.UNHELD;
+        boolean kept = false;
+        try (OutputStream stdout = Files.newOutputStream(resultDir.resolve("stdout"));
+                OutputStream stderr = Files.newOutputStream(resultDir.resolve("stderr"))) {
+            if (volume == null) volume = outputsVolume(containerId);
+            LogWriter logs = new LogWriter(stdout, stderr, limits.maxLogBytes());
+            output.writeTo(logs);
+            if (open != null) {
+                open.run();
+                steps.lap("gate");
+            }
+            docker.statsCmd(containerId).exec(stats);
+            GateOutput.End end = output.awaitEnd(timeout);
+            steps.lap("run");
+            Path outputs = resultDir.resolve("outputs");
+            Outcome outcome;
+            int code;
+            long tooLarge;
+            if (end.timedOut()) {
+                // Frozen where it stands, so that its outputs are copied as they were at the deadline.
+                try {
+                    docker.pauseContainerCmd(containerId).exec();
+                } catch (ConflictException e) {
+                    // It stopped meanwhile; its outputs are copied as they are.
+                }
+                tooLarge = collectOutputs(containerId, job.outputsPath(), volume.isPresent(), outputs);
+                killQuietly(containerId);
+                output.awaitStreamEnd(Duration.ofSeconds(10));
+                outcome = Outcome.TIMED_OUT;
+                code = -1;
+            } else if (end.waitStatus() != null) {
+                code = end.exitCode();
+                tooLarge = collectOutputs(containerId, job.outputsPath(), volume.isPresent(), outputs);
+                // A job that exits 0 succeeded; whether memory ran out is asked only when the kernel
+                // killed it, and the engine tells once the container stopped.
+                if (code == 0) outcome = Outcome.SUCCEEDED;
+                else if (end.killed() && oomKilledOnceStopped(containerId)) outcome = Outcome.OUT_OF_MEMORY;
+                else outcome = Outcome.FAILED;
+            } else {
+                InspectContainerResponse.ContainerState state =
+                        docker.inspectContainerCmd(containerId).exec().getState();
+                if (Boolean.TRUE.equals(state.getRunning())) {
+                    // The stream broke, not the job: left as it is, a run again picks it up.
+                    kept = true;
+                    throw new ExecutionException(
+                            Reason.ENGINE_UNAVAILABLE,
+                            "the engine ended the output of " + job.module() + " while it ran; it is picked up again");
+                }
+                Long exitCode = state.getExitCodeLong();
+                code = exitCode == null ? -1 : exitCode.intValue();
+                holderId = null;
+                tooLarge = collectOutputs(containerId, volume, null, job.outputsPath(), outputs);
+                if (code == 0) outcome = Outcome.SUCCEEDED;
+                else outcome = oomKilled(containerId) ? Outcome.OUT_OF_MEMORY : Outcome.FAILED;
+            }
+            steps.lap("collect");
+            output.finish();
+            logs.checkWritten();
+            logs.endTruncated(limits);
+            String limitExceeded = "";
+            if (tooLarge > 0) {
+                outcome = Outcome.OUTPUTS_TOO_LARGE;
+                limitExceeded = limits.outputsTooLarge(tooLarge);
+            }
+            Files.writeString(resultDir.resolve("exitCode"), Integer.toString(code), StandardCharsets.US_ASCII);
+            Duration elapsed = steps.elapsed();
+            done = String.format(
+                    "module=%s image=%s outcome=%s exitCode=%d",
+                    UserText.escape(job.module()), job.image(), outcome, code);
+            return new ExecutionResult(
+                    resultDir, outcome, code, Math.max(1, stats.cpuMillis()), elapsed, limitExceeded);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExecutionException(Reason.OTHER, "interrupted while running " + job.module(), e);
+        } catch (IOException e) {
+            throw new ExecutionException(
+                    Reason.RESULT_DIRECTORY, "cannot write the result directory " + resultDir + ": " + e, e);
+        } catch (DockerException | DockerClientException e) {
+            throw new ExecutionException(
+                    Reason.ENGINE_UNAVAILABLE, "the Docker engine failed running " + job.module() + ": " + e, e);
+        } finally {
+            closeQuietly(stats);
+            output.finish();
+            closeQuietly(stream);
+            if (done != null)
+                log.info(
+                        "job {} {} ms={} ({})",
+                        steps.jobLabel,
+                        done,
+                        steps.elapsed().toMillis(),
+                        steps);
+            if (!kept) removeLater(containerId, volume, holderId, steps.jobLabel);
+        }
+    }
+
+    /** Stops the container and says whether memory ran out in it (the engine tells once it stopped). */
+    private boolean oomKilledOnceStopped(String containerId) {
+        killQuietly(containerId);
+        waitFor(containerId, Duration.ofSeconds(30));
+        return oomKilled(containerId);
+    }
+
+    private void killQuietly(String containerId) {
+        try {
+            docker.killContainerCmd(containerId).exec();
+        } catch (ConflictException | NotFoundException e) {
+            // Stopped already.
         }
     }
 
@@ -668,9 +848,8 @@ public final class DockerExecutor implements Executor {
             throws ExecutionException, NameTakenException {
         String jobLabel = steps.jobLabel;
         String outputs = job.outputsPath().replaceAll("/+$", "");
-        Optional<OutputsSpace.Held> spare = outputs.isEmpty() ? Optional.empty() : takeSpare();
-        String volume =
-                spare.map(OutputsSpace.Held::volume).orElse(OUTPUTS_VOLUME_PREFIX + java.util.UUID.randomUUID());
+        Optional<String> spare = outputs.isEmpty() ? Optional.empty() : takeSpare();
+        String volume = spare.orElse(OUTPUTS_VOLUME_PREFIX + java.util.UUID.randomUUID());
         HostConfig host = HostConfig.newHostConfig()
                 .withNanoCPUs(job.cpuMillis() * 1_000_000L)
                 .withMemory(job.memoryMb() * 1024L * 1024L)
@@ -700,8 +879,8 @@ public final class DockerExecutor implements Executor {
         for (Map.Entry<String, String> e : job.env().entrySet()) env.add(e.getKey() + "=" + e.getValue());
         // The unprivileged user has no home of its own; programs that write one find the scratch.
         if (!job.env().containsKey("HOME")) env.add("HOME=" + SCRATCH_PATH);
-        CompletableFuture<String> held = CompletableFuture.completedFuture(
-                spare.map(OutputsSpace.Held::holderId).orElse(null));
+        // A container behind the gate keeps its outputs volume mounted itself; any other gets a holder.
+        CompletableFuture<String> held = CompletableFuture.completedFuture(OutputsSpace.UNHELD);
         if (!outputs.isEmpty() && spare.isEmpty()) {
             try {
                 outputsSpace.createVolume(volume, limits, jobLabel);
@@ -709,6 +888,8 @@ public final class DockerExecutor implements Executor {
                 throw new ExecutionException(
                         Reason.OTHER, "cannot make " + job.outputsPath() + " for the job container: " + e, e);
             }
+        }
+        if (!outputs.isEmpty() && gated.isEmpty()) {
             held = CompletableFuture.supplyAsync(
                     () -> outputsSpace.hold(volume, jobLabel), DockerExecutor::onItsOwnThread);
         }
@@ -870,7 +1051,7 @@ public final class DockerExecutor implements Executor {
                     .withFollowStream(false)
                     .exec(logs)
                     .awaitCompletion();
-            if (logs.failure != null) throw logs.failure;
+            logs.checkWritten();
             logs.endTruncated(limits);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -888,11 +1069,21 @@ public final class DockerExecutor implements Executor {
     private long collectOutputs(
             String containerId, Optional<String> volume, String holderId, String outputsPath, Path outputs)
             throws IOException {
-        Files.createDirectories(outputs);
         Optional<String> holder =
                 holderId != null ? Optional.of(holderId) : volume.flatMap(outputsSpace::runningHolder);
         String from = holder.orElse(containerId);
         String path = holder.isPresent() ? OutputsSpace.HOLDER_MOUNT : outputsPath;
+        return collectOutputs(from, path, volume.isPresent(), outputs);
+    }
+
+    /**
+     * Copies the outputs out of the folder {@code path} of the container {@code from} as {@link
+     * #collectOutputs(String, Optional, String, String, Path)} does; {@code bounded}: the folder is
+     * an outputs volume of the outputs limit, so a full one is over the limit too.
+     */
+    private long collectOutputs(String from, String path, boolean bounded, Path outputs) throws IOException {
+        Files.createDirectories(outputs);
+        if (bounded && emptyTmpfsDirectory(from, path)) return 0;
         try (InputStream tar = docker.copyArchiveFromContainerCmd(from, path).exec()) {
             SafeUntar.extractStrippingFirstComponent(tar, outputs, limits.maxOutputBytes());
         } catch (SafeUntar.TooLargeException e) {
@@ -902,11 +1093,41 @@ public final class DockerExecutor implements Executor {
             // The job removed its outputs directory: an empty outputs/ says so.
             return 0;
         }
-        if (volume.isEmpty()) return 0;
+        if (!bounded) return 0;
         long pages = pageBytes(outputs);
         if (pages < OutputsSpace.spaceBytes(limits)) return 0;
         emptyDirectory(outputs);
         return pages;
+    }
+
+    /**
+     * Whether the folder {@code path} of the container {@code from}, a tmpfs outputs volume, is
+     * empty or gone, as the engine's stat of it says (no archive made: the engine starts a helper
+     * process for each archive it makes, tens of milliseconds even for an empty folder). tmpfs gives
+     * a folder a size of 20 per entry, its own two included: 40 is empty. False whenever the engine
+     * cannot say, so the outputs are then copied as usual.
+     */
+    private boolean emptyTmpfsDirectory(String from, String path) {
+        if (!(docker instanceof DockerClientImpl client)) return false;
+        DockerHttpClient.Request stat = DockerHttpClient.Request.builder()
+                .method("HEAD")
+                .path("/containers/" + from + "/archive?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8))
+                .build();
+        try (DockerHttpClient.Response response = client.getHttpClient().execute(stat)) {
+            if (response.getStatusCode() == 404) return true; // the job removed its outputs folder
+            String header = response.getHeader("X-Docker-Container-Path-Stat");
+            if (response.getStatusCode() != 200 || header == null) return false;
+            String json = new String(Base64.getDecoder().decode(header.trim()), StandardCharsets.UTF_8);
+            Matcher size = STAT_SIZE.matcher(json);
+            Matcher mode = STAT_MODE.matcher(json);
+            return size.find()
+                    && mode.find()
+                    && Long.parseLong(size.group(1)) == 40
+                    && (Long.parseLong(mode.group(1)) & GO_MODE_DIR) != 0;
+        } catch (RuntimeException e) {
+            log.debug("cannot stat {} in {}: {}", path, from, e.toString());
+            return false;
+        }
     }
 
     /** What the files below {@code dir} take on tmpfs, in whole pages. */
@@ -1086,17 +1307,17 @@ public final class DockerExecutor implements Executor {
         }
     }
 
-    /** A spare whose holder still runs (the engine may have restarted since it was made). */
-    private Optional<OutputsSpace.Held> takeSpare() {
-        OutputsSpace.Held spare;
+    /** A spare outputs volume that still exists (one may have been pruned since it was made). */
+    private Optional<String> takeSpare() {
+        String spare;
         while ((spare = spares.poll()) != null) {
             try {
-                if (outputsSpace.isRunning(spare.holderId())) return Optional.of(spare);
+                if (outputsSpace.exists(spare)) return Optional.of(spare);
             } catch (RuntimeException e) {
-                log.debug("cannot check the spare outputs volume {}: {}", spare.volume(), e.toString());
+                log.debug("cannot check the spare outputs volume {}: {}", spare, e.toString());
+                String stale = spare;
+                removeLater(() -> outputsSpace.close(stale));
             }
-            String stale = spare.volume();
-            removeLater(() -> outputsSpace.close(stale));
         }
         return Optional.empty();
     }
@@ -1137,8 +1358,8 @@ public final class DockerExecutor implements Executor {
         closed = true;
         try {
             housekeeping.execute(() -> {
-                OutputsSpace.Held spare;
-                while ((spare = spares.poll()) != null) outputsSpace.close(spare.volume());
+                String spare;
+                while ((spare = spares.poll()) != null) outputsSpace.close(spare);
             });
         } catch (RejectedExecutionException e) {
             // Closed already.
@@ -1163,53 +1384,6 @@ public final class DockerExecutor implements Executor {
         } catch (IOException e) {
             // Only a stats stream: nothing of the result depends on closing it cleanly.
             log.debug("closing {} failed", closeable, e);
-        }
-    }
-
-    /**
-     * Writes log frames to stdout and stderr as they arrive, each stream up to {@code limit} bytes;
-     * beyond that frames are only counted, and {@link #endTruncated} says how much there was.
-     */
-    private static final class LogWriter extends ResultCallback.Adapter<Frame> {
-        private final OutputStream stdout;
-        private final OutputStream stderr;
-        private final long limit;
-        private long stdoutBytes;
-        private long stderrBytes;
-        private volatile IOException failure;
-
-        LogWriter(OutputStream stdout, OutputStream stderr, long limit) {
-            this.stdout = stdout;
-            this.stderr = stderr;
-            this.limit = limit;
-        }
-
-        @Override
-        public synchronized void onNext(Frame frame) {
-            try {
-                byte[] payload = frame.getPayload();
-                switch (frame.getStreamType()) {
-                    case STDOUT, RAW -> stdoutBytes = write(stdout, stdoutBytes, payload);
-                    case STDERR -> stderrBytes = write(stderr, stderrBytes, payload);
-                    default -> {
-                        // STDIN frames do not occur for logs.
-                    }
-                }
-            } catch (IOException e) {
-                failure = e;
-            }
-        }
-
-        private long write(OutputStream out, long written, byte[] payload) throws IOException {
-            if (written < limit) out.write(payload, 0, (int) Math.min(payload.length, limit - written));
-            return written + payload.length;
-        }
-
-        synchronized void endTruncated(ResultLimits limits) throws IOException {
-            if (stdoutBytes > limit)
-                stdout.write(limits.logTruncated("stdout", stdoutBytes).getBytes(StandardCharsets.UTF_8));
-            if (stderrBytes > limit)
-                stderr.write(limits.logTruncated("stderr", stderrBytes).getBytes(StandardCharsets.UTF_8));
         }
     }
 

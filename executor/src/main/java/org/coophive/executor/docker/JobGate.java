@@ -1,13 +1,11 @@
 package org.coophive.executor.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.command.TopContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import java.io.ByteArrayInputStream;
@@ -30,24 +28,30 @@ import org.slf4j.LoggerFactory;
 /**
  * The gate in front of a job made ready while its agreement is mined: the job's container is
  * <em>started</em> early with a program of a few hundred bytes as its entrypoint, which waits for
- * one byte on its standard input and then {@code execve}s the module's own command in its place
- * (same PID 1, user, environment, working directory, limits and capabilities: the process the job
- * would have had). So the container's start is off the job's path, and only writing that byte is
- * on it, once both parties agreed. Before the byte, nothing of the job runs.
+ * one byte on its standard input and then runs the module's own command as its child (same user,
+ * environment, working directory, limits and capabilities). So the container's start is off the
+ * job's path, and only writing that byte is on it, once both parties agreed. Before the byte,
+ * nothing of the job runs.
  *
  * <p>The gate ({@code executor/src/main/gate/gate-amd64.s}; amd64 engines only, other engines get
- * no gate and start the container as before) reads one byte from standard input. With it, it makes
+ * no gate and start the container as before) reads one byte from standard input. With it, it
+ * renames itself {@value #OPENED} (what the engine's {@code top} shows) and forks; the child makes
  * {@code /dev/null} its standard input (as for any job container) and tries {@code execve} on each
  * candidate path of the command ({@link #entrypoint}: the command itself when it holds a {@code /},
  * else each directory of the container's {@code PATH}, as the runtime's own lookup does); when none
- * runs it writes one line to stderr and exits 127. On end of input (the executor that attached went
- * away) it never runs the job and only waits to be removed ({@code pause}).
+ * runs it writes one line to stderr and exits 127. The gate stays the container's first process: it
+ * reaps what the job leaves behind, and once the job's process ended it writes a mark with the
+ * job's wait status after the job's own output on stdout and on stderr ({@link GateOutput}), then
+ * waits to be removed. So the job's end is known while its container, and the outputs volume that
+ * container mounts, still stand: the outputs are copied from the job's own container, and no
+ * second container has to hold the volume. On end of input before the byte (the executor that
+ * attached went away) it never runs the job and only waits to be removed ({@code pause}).
  *
  * <p>It reaches the container through the volume {@value #VOLUME_PREFIX}{@code <arch>-<hash>},
  * labelled {@value #LABEL}, written once (by a container of the outputs holder image that never
  * starts) and mounted read-only at {@value #MOUNT}: the one thing a gated job sees more than one
  * started directly. The engine's {@code top} tells a container still at its gate ({@link
- * #isClosed}) from one whose job runs, for the start sweep and the pick-up after a crash.
+ * #isClosed}) from one whose job ran, for the start sweep and the pick-up after a crash.
  */
 final class JobGate {
 
@@ -56,6 +60,9 @@ final class JobGate {
 
     /** The gate program in a gated container. */
     static final String PROGRAM = MOUNT + "/gate";
+
+    /** What the gate calls itself once opened (its job ran or runs). */
+    static final String OPENED = MOUNT + "/open";
 
     /** What the name of the gate's volume starts with. */
     static final String VOLUME_PREFIX = "coophive-gate-";
@@ -68,13 +75,20 @@ final class JobGate {
 
     /** The gate for amd64, assembled from executor/src/main/gate/gate-amd64.s. */
     private static final byte[] AMD64 = HexFormat.of()
-            .parseHex("4889e34883ec1031c031ff4889e6ba010000000f054883f801740f4883f8fc74e6b8220000000f05ebf7"
-                    + "b80300000031ff0f05b802000000488d3d8600000031f631d20f05488b0b4c8d6b084d8d74cd0841bf"
-                    + "010000004b8b74fd004885f6744066813e2d2d7506807e0200740549ffc7ebe44b8d6cfd0848837d00"
-                    + "00742241bc010000004d39fc73174b8b7ce5004889ee4c89f2b83b0000000f0549ffc4ebe4b8010000"
-                    + "00bf02000000488d351d000000ba430000000f05b8e7000000bf7f0000000f052f6465762f6e756c6c"
-                    + "00636f6f706869766520676174653a20746865206d6f64756c65277320636f6d6d616e642077617320"
-                    + "6e6f7420666f756e64206f722063616e6e6f742062652072756e0a");
+            .parseHex("4889e34883ec4031c031ff4889e6ba010000000f054883f801740f4883f8fc74e6b8220000000f05ebf7"
+                    + "488b7308817e0b67617465750d807e0f007507c7460b6f70656eb8390000000f054885c00f84b8000000"
+                    + "c70424007e000078264989c4b83d00000048c7c7ffffffff4889e631d24531d20f054c39e074204883f8"
+                    + "f6741aebddb801000000bf02000000488d3560010000ba310000000f05488d7c2410488d357e010000b9"
+                    + "10000000f3a48b04244c8d057d010000b90400000066c1c00489c283e20f418a1410881748ffc7ffc975"
+                    + "eac6070a48ffc7488d7424104989fd4929f5b801000000bf010000004c89ea0f05b801000000bf020000"
+                    + "00488d7424104c89ea0f05e915ffffffb80300000031ff0f05b802000000488d3d8600000031f631d20f"
+                    + "05488b0b4c8d6b084d8d74cd0841bf010000004b8b74fd004885f6744066813e2d2d7506807e02007405"
+                    + "49ffc7ebe44b8d6cfd0848837d0000742241bc010000004d39fc73174b8b7ce5004889ee4c89f2b83b00"
+                    + "00000f0549ffc4ebe4b801000000bf02000000488d351d000000ba430000000f05b8e7000000bf7f0000"
+                    + "000f052f6465762f6e756c6c00636f6f706869766520676174653a20746865206d6f64756c6527732063"
+                    + "6f6d6d616e6420776173206e6f7420666f756e64206f722063616e6e6f742062652072756e0a636f6f70"
+                    + "6869766520676174653a2063616e6e6f7420737461727420746865206d6f64756c65277320636f6d6d61"
+                    + "6e640a0a00636f6f70686976652d676174652030313233343536373839616263646566");
 
     private static final Logger log = LoggerFactory.getLogger(JobGate.class);
 
@@ -248,13 +262,13 @@ final class JobGate {
         Opening opening = new Opening();
         docker.attachContainerCmd(containerId)
                 .withStdIn(opening.input)
-                .withStdOut(false)
-                .withStdErr(false)
+                .withStdOut(true)
+                .withStdErr(true)
                 .withFollowStream(true)
                 .withLogs(false)
-                .exec(opening.attached);
+                .exec(opening.output);
         try {
-            if (!opening.attached.awaitStarted(30, TimeUnit.SECONDS)) {
+            if (!opening.output.awaitStarted(30, TimeUnit.SECONDS)) {
                 opening.close();
                 throw new IllegalStateException("the engine did not attach to " + containerId + " within 30 s");
             }
@@ -266,14 +280,22 @@ final class JobGate {
         return opening;
     }
 
-    /** The attachment that opens one container's gate. */
+    /**
+     * The attachment that opens one container's gate and carries the job's output, each stream
+     * ended by the gate's mark when the job ended ({@link GateOutput}).
+     */
     static final class Opening implements Closeable {
         private final GateInput input = new GateInput();
-        private final Attached attached = new Attached();
+        private final GateOutput output = new GateOutput();
 
         /** Whether the attachment still stands, so that {@link #open} reaches the gate. */
         boolean attached() {
-            return !attached.ended;
+            return output.streaming();
+        }
+
+        /** The job's output as it arrives. */
+        GateOutput output() {
+            return output;
         }
 
         /** Writes the byte that lets the job run. */
@@ -285,17 +307,19 @@ final class JobGate {
         @Override
         public void close() {
             input.close();
+            output.finish();
             try {
-                attached.close();
+                output.close();
             } catch (IOException e) {
                 log.debug("closing an attachment failed", e);
             }
         }
     }
 
-    /** Standard input of a gated container: blocks until opened, then one byte and its end. */
+    /** Standard input of a gated container: blocks until opened, then one byte, then open until closed. */
     private static final class GateInput extends InputStream {
         private final CountDownLatch decided = new CountDownLatch(1);
+        private final CountDownLatch closed = new CountDownLatch(1);
         private volatile boolean opened;
         private boolean sent;
 
@@ -307,6 +331,7 @@ final class JobGate {
         @Override
         public void close() {
             decided.countDown();
+            closed.countDown();
         }
 
         @Override
@@ -318,10 +343,20 @@ final class JobGate {
                 throw new IOException("interrupted at the gate", e);
             }
             synchronized (this) {
-                if (!opened || sent) return -1;
-                sent = true;
-                return 'x';
+                if (opened && !sent) {
+                    sent = true;
+                    return 'x';
+                }
             }
+            // After the byte, standard input stays open until the run ends: the attachment carries
+            // the job's output meanwhile, and an end of input must not end it.
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted at the gate", e);
+            }
+            return -1;
         }
 
         @Override
@@ -331,28 +366,6 @@ final class JobGate {
             if (next < 0) return -1;
             buffer[offset] = (byte) next;
             return 1;
-        }
-    }
-
-    private static final class Attached extends ResultCallback.Adapter<Frame> {
-        private volatile boolean ended;
-
-        @Override
-        public void onError(Throwable throwable) {
-            ended = true;
-            super.onError(throwable);
-        }
-
-        @Override
-        public void onComplete() {
-            ended = true;
-            super.onComplete();
-        }
-
-        @Override
-        public void close() throws IOException {
-            ended = true;
-            super.close();
         }
     }
 }

@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * ENOSPC} and never reaches the provider's disk.
  *
  * <p>The engine mounts such a volume when the first container using it starts and unmounts it
- * (its contents gone) when the last one stops. So each volume has a <em>holder</em>: a container
- * started before the job that only blocks, keeping the volume mounted through the job and the
- * collection of its outputs, which are copied from the holder. Images may have no shell and
+ * (its contents gone) when the last one stops. A job behind {@link JobGate the gate} keeps its own
+ * volume mounted (the gate outlives the job's process); the volume of any other job has a
+ * <em>holder</em>: a container started before the job that only blocks, keeping the volume mounted
+ * through the job and the collection of its outputs, which are copied from the holder. Images may have no shell and
  * nothing that blocks, so the holder runs an image of its own, made here through the engine's
  * image load from a program of a few bytes (a loop around {@code pause}, or {@code ppoll} with
  * no files and no timeout on arm64), for amd64 and arm64 engines; no pull. The image is tagged
@@ -93,30 +94,30 @@ final class OutputsSpace {
         }
     }
 
-    /** A volume whose holder runs: ready for a job's outputs. */
-    record Held(String volume, String holderId) {}
+    /**
+     * The holder id that says a volume has none: its job's container, started behind the gate,
+     * keeps it mounted itself.
+     */
+    static final String UNHELD = "";
 
     /**
-     * Creates a spare volume of {@code owner} and starts its holder, for a job to come; nothing
-     * is left behind when this fails.
+     * Creates a spare volume of {@code owner} for a job to come, returning its name; a job behind
+     * the gate needs no holder, one started without it gets its holder when it is created.
      */
-    Held openSpare(String owner, ResultLimits limits) {
+    String openSpare(String owner, ResultLimits limits) {
         String name = DockerExecutor.OUTPUTS_VOLUME_PREFIX + java.util.UUID.randomUUID();
         createVolume(name, limits, Map.of(DockerExecutor.JOB_LABEL + ".outputs", "spare", SPARE_LABEL, owner));
-        try {
-            return new Held(
-                    name, hold(name, Map.of(DockerExecutor.JOB_LABEL + ".holder", "spare", SPARE_LABEL, owner)));
-        } catch (RuntimeException e) {
-            close(name);
-            throw e;
-        }
+        return name;
     }
 
-    /** Whether the holder {@code holderId} runs, so its volume is mounted and cannot be removed. */
-    boolean isRunning(String holderId) {
+    /**
+     * Whether the volume {@code name} still exists (a prune may remove a volume no container uses;
+     * a container naming it then would get a plain, unbounded one).
+     */
+    boolean exists(String name) {
         try {
-            return Boolean.TRUE.equals(
-                    docker.inspectContainerCmd(holderId).exec().getState().getRunning());
+            docker.inspectVolumeCmd(name).exec();
+            return true;
         } catch (NotFoundException e) {
             return false;
         }
@@ -242,11 +243,15 @@ final class OutputsSpace {
 
     /**
      * As {@link #close(String)}, with the holder known: removed by its id ({@code holderId} null:
-     * looked up by its label).
+     * looked up by its label; {@link #UNHELD}: none).
      */
     void close(String name, String holderId) {
         if (holderId == null) {
             close(name);
+            return;
+        }
+        if (holderId.equals(UNHELD)) {
+            removeVolume(name);
             return;
         }
         try {

@@ -485,6 +485,17 @@ class DockerExecutorIT {
     }
 
     @Test
+    void shouldKeepAnEmptyFolderAndNothingOfAFileTheJobRemovedAgain() throws Exception {
+        run(
+                executor,
+                job(BUSYBOX, List.of("sh", "-c", "mkdir /outputs/d; echo x > /outputs/gone; rm /outputs/gone")),
+                tmp.resolve("r"));
+
+        assertThat(tmp.resolve("r/outputs/d")).isEmptyDirectory();
+        assertThat(tmp.resolve("r/outputs/gone")).doesNotExist();
+    }
+
+    @Test
     void shouldMeterCpuMillisecondsWhenJobBurnsCpu() throws Exception {
         // Busy for about three seconds of wall time on one core.
         JobSpec spec = job(

@@ -41,6 +41,9 @@ class DockerGatedExecutorIT extends DockerExecutorIT {
                     .isNotNull();
             assertThat(labels(container)).containsEntry(DockerExecutor.GATED_LABEL, "true");
             awaitOnlyTheGate(container);
+            assertThat(holdersOf(container))
+                    .as("a gated container keeps its outputs volume mounted itself")
+                    .isEmpty();
         }
         return on.run(id, spec, resultDir);
     }
@@ -75,6 +78,23 @@ class DockerGatedExecutorIT extends DockerExecutorIT {
                 .toList();
     }
 
+    /** The running holders of the outputs volumes {@code container} mounts. */
+    private static List<String> holdersOf(String container) {
+        var mounts = docker.inspectContainerCmd(container).exec().getMounts();
+        return mounts == null
+                ? List.of()
+                : mounts.stream()
+                        .filter(m -> m.getName() != null)
+                        .flatMap(
+                                m -> docker
+                                        .listContainersCmd()
+                                        .withLabelFilter(Map.of(OutputsSpace.LABEL, m.getName()))
+                                        .exec()
+                                        .stream())
+                        .map(c -> c.getId())
+                        .toList();
+    }
+
     private static Map<String, String> labels(String container) {
         return docker.inspectContainerCmd(container).exec().getConfig().getLabels();
     }
@@ -94,13 +114,13 @@ class DockerGatedExecutorIT extends DockerExecutorIT {
     }
 
     @Test
-    void shouldRunTheJobAsTheContainersFirstProcessWithNothingOfTheGateLeft() throws Exception {
+    void shouldRunTheJobAsTheOpenedGatesChildWithStdinFromDevNull() throws Exception {
         JobSpec spec = job(
                 BUSYBOX,
                 List.of(
                         "sh",
                         "-c",
-                        "echo $$; tr '\\0' ' ' < /proc/1/cmdline; echo; readlink /proc/self/fd/0;"
+                        "echo $PPID; tr '\\0' ' ' < /proc/1/cmdline | cut -d ' ' -f 1; readlink /proc/self/fd/0;"
                                 + " touch /.coophive/x 2>&1; id -u"));
 
         ExecutionResult run = run(executor, spec, tmp.resolve("r"));
@@ -108,11 +128,61 @@ class DockerGatedExecutorIT extends DockerExecutorIT {
         assertThat(run.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(read(tmp.resolve("r/stdout")).lines())
                 .containsExactly(
-                        "1",
-                        "sh -c " + spec.command().get(2) + " ",
-                        "/dev/null",
-                        "touch: /.coophive/x: Read-only file system",
-                        "65534");
+                        "1", JobGate.OPENED, "/dev/null", "touch: /.coophive/x: Read-only file system", "65534");
+    }
+
+    @Test
+    void shouldEndWhenTheJobsProcessEndsThoughItLeftAnotherRunning() throws Exception {
+        JobSpec spec = job(BUSYBOX, List.of("sh", "-c", "sleep 60 & echo started"));
+
+        long started = System.nanoTime();
+        ExecutionResult run = run(executor, spec, tmp.resolve("r"));
+
+        assertThat(run.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(read(tmp.resolve("r/stdout"))).isEqualTo("started\n");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void shouldCollectTheOutputsAndOutputOfAGatedJobWhoseRunDiedWhileItRan() throws Exception {
+        String id = PREFIX + UUID.randomUUID();
+        JobSpec spec = job(
+                BUSYBOX,
+                List.of("sh", "-c", "echo begun; sleep 2; echo kept > /outputs/result; echo done >&2; exit 4"));
+        DockerClient dead = DockerExecutor.localEngine();
+        DockerExecutor crashed = new DockerExecutor(dead, ImagePolicy.NEVER);
+        crashed.prepareJob(id, spec);
+        String container = crashed.awaitPrepared(id);
+        // What the run that crashed did before it died: it opened the gate, and its attachment went.
+        try (JobGate.Opening opening = new JobGate(docker, new OutputsSpace(docker)).attach(container)) {
+            opening.open();
+            Await.until(Duration.ofSeconds(30), "the gate opened", () -> processes(container).stream()
+                    .anyMatch(p -> p.startsWith(JobGate.OPENED + " ")));
+        }
+        dead.close();
+
+        ExecutionResult run = executor.run(id, spec, tmp.resolve("r"));
+
+        assertThat(run.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(run.exitCode()).isEqualTo(4);
+        assertThat(read(tmp.resolve("r/stdout"))).isEqualTo("begun\n");
+        assertThat(read(tmp.resolve("r/stderr"))).isEqualTo("done\n");
+        assertThat(read(tmp.resolve("r/outputs/result"))).isEqualTo("kept\n");
+    }
+
+    /** A gated job has no holder: it runs, outputs and all, with the holder image removed. */
+    @Override
+    @Test
+    void shouldLoadItsLabelledHolderImageAgainWhenItWasRemovedBetweenJobs() throws Exception {
+        JobSpec spec = job(BUSYBOX, List.of("sh", "-c", "echo one > /outputs/f"));
+        run(executor, spec, tmp.resolve("one"));
+        for (String tag : holderImageTags())
+            docker.removeImageCmd(tag).withForce(true).exec();
+
+        run(executor, spec, tmp.resolve("two"));
+
+        assertThat(read(tmp.resolve("two/outputs/f"))).isEqualTo("one\n");
+        assertThat(holderImageTags()).as("not loaded again: no holder needed").isEmpty();
     }
 
     @Test

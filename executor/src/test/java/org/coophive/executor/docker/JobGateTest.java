@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.model.ContainerConfig;
-import java.io.OutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,7 +72,7 @@ class JobGateTest {
     }
 
     @Test
-    void shouldRunTheCommandInItsPlaceOnlyAfterOneByteOnStandardInput() throws Exception {
+    void shouldRunTheCommandAsItsChildOnlyAfterOneByteThenMarkItsEndAndStay() throws Exception {
         Path gate = gateOnThisMachine();
         Process process = new ProcessBuilder(
                         gate.toString(),
@@ -78,22 +81,40 @@ class JobGateTest {
                         "--",
                         "sh",
                         "-c",
-                        "echo $0 $1; readlink /proc/self/fd/0",
+                        "echo $0 $1; readlink /proc/self/fd/0; echo err >&2; exit 3",
                         "zero",
                         "one")
                 .start();
         assertThat(process.waitFor(300, TimeUnit.MILLISECONDS))
                 .as("ran before the byte")
                 .isFalse();
+        assertThat(process.getInputStream().available()).isZero();
 
-        try (OutputStream stdin = process.getOutputStream()) {
-            stdin.write('x');
-        }
+        process.getOutputStream().write('x');
+        process.getOutputStream().flush();
 
-        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isZero();
-        assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-                .isEqualTo("zero one\n/dev/null\n");
+        assertThat(read(process.getInputStream(), "zero one\n/dev/null\n\n\0coophive-gate 0300\n"))
+                .isEqualTo("zero one\n/dev/null\n\n\0coophive-gate 0300\n");
+        assertThat(read(process.getErrorStream(), "err\n\n\0coophive-gate 0300\n"))
+                .isEqualTo("err\n\n\0coophive-gate 0300\n");
+        assertThat(process.waitFor(300, TimeUnit.MILLISECONDS))
+                .as("the gate waits to be removed once its job ended")
+                .isFalse();
+        process.destroyForcibly().waitFor();
+    }
+
+    /** As many bytes as {@code expected} has, read within 10 s. */
+    private static String read(InputStream in, String expected) throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return new String(
+                                in.readNBytes(expected.getBytes(StandardCharsets.UTF_8).length),
+                                StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .get(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -111,17 +132,17 @@ class JobGateTest {
     }
 
     @Test
-    void shouldExit127WithALineOnStderrWhenTheCommandIsNowhere() throws Exception {
+    void shouldEndWithStatus127AndALineOnStderrWhenTheCommandIsNowhere() throws Exception {
         Path gate = gateOnThisMachine();
         Process process = new ProcessBuilder(gate.toString(), "/nowhere/x", "--", "x").start();
-        try (OutputStream stdin = process.getOutputStream()) {
-            stdin.write('x');
-        }
+        process.getOutputStream().write('x');
+        process.getOutputStream().flush();
 
-        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isEqualTo(127);
-        assertThat(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
-                .isEqualTo("coophive gate: the module's command was not found or cannot be run\n");
+        String line = "coophive gate: the module's command was not found or cannot be run\n";
+        assertThat(read(process.getErrorStream(), line + "\n\0coophive-gate 7f00\n"))
+                .isEqualTo(line + "\n\0coophive-gate 7f00\n");
+        assertThat(read(process.getInputStream(), "\n\0coophive-gate 7f00\n")).isEqualTo("\n\0coophive-gate 7f00\n");
+        process.destroyForcibly().waitFor();
     }
 
     /**
@@ -142,7 +163,7 @@ class JobGateTest {
         binutils(prefix + "objcopy", "-O", "binary", "-j", ".text", object.toString(), code.toString());
 
         byte[] assembled = Files.readAllBytes(code);
-        assertThat(assembled).as("the gate's code").hasSize(274);
+        assertThat(assembled).as("the gate's code").hasSize(581);
         HexFormat hex = HexFormat.of();
         assertThat(hex.formatHex(JobGate.program("amd64").orElseThrow()))
                 .as("the program JobGate writes (hex), against " + source)
