@@ -62,8 +62,9 @@ import org.web3j.utils.Numeric;
  * right hash. A receipt that does not come in time also makes the next send read the nonce from
  * the node again.
  *
- * <p>Replacements. When the node will not take the same bytes back, or keeps them underpriced (the
- * base fee rose above their fee cap), the waiting caller's transaction is replaced: the same nonce,
+ * <p>Replacements. When the node will not take the same bytes back, keeps them underpriced (the
+ * base fee rose above their fee cap), or passes them over (blocks mined without them although their
+ * nonce is the key's next: {@link #passedOver}), the waiting caller's transaction is replaced: the same nonce,
  * a fee at least 12.5 % higher (see {@link #replaceIfStuck}). The caller's journal hears both hashes;
  * the wait returns the receipt of whichever version is mined, and the others can never be.
  */
@@ -109,6 +110,12 @@ final class TransactionSender {
 
     /** The last mined transactions of this key, by nonce (a rollback may bring them back). */
     private final ConcurrentSkipListMap<BigInteger, Sent> mined = new ConcurrentSkipListMap<>();
+
+    /**
+     * Unmined transactions of this key whose nonce was seen to be the key's next, by hash: the latest
+     * block then ({@link #passedOver}).
+     */
+    private final Map<String, Long> nextSince = new java.util.concurrent.ConcurrentHashMap<>();
 
     TransactionSender(
             Web3j web3j,
@@ -566,8 +573,9 @@ final class TransactionSender {
             boolean underpriced = paid.maxPriorityFee() == null
                     ? paid.maxFee().compareTo(market.maxFee()) < 0
                     : paid.maxFee().compareTo(baseFeeOf(market)) < 0;
-            if (known.get() && !underpriced) return null;
             BigInteger nonce = entry.getKey();
+            boolean passedOver = known.get() && !underpriced && passedOver(last, nonce);
+            if (known.get() && !underpriced && !passedOver) return null;
             Fees bumped = bump(paid, market);
             RawTransaction replacement = bumped.maxPriorityFee() == null
                     ? RawTransaction.createTransaction(
@@ -600,18 +608,22 @@ final class TransactionSender {
                         function,
                         last,
                         nonce,
-                        known.get() ? "is underpriced" : "was dropped",
+                        passedOver ? "is passed over" : known.get() ? "is underpriced" : "was dropped",
                         hash,
                         response.getError().getMessage());
                 return null;
             }
             unmined.replace(nonce, entry.getValue(), new Sent(function, hash, signed));
+            nextSince.remove(last);
             log.warn(
                     "{} transaction {} (nonce {}) {}: replaced it by {} with max fee {} and tip {} (was {} and {})",
                     function,
                     last,
                     nonce,
-                    known.get() ? "is underpriced" : "was dropped and not taken back",
+                    passedOver
+                            ? "is passed over: " + PASSED_OVER_BLOCKS
+                                    + " blocks were mined without it, its nonce this key's next"
+                            : known.get() ? "is underpriced" : "was dropped and not taken back",
                     hash,
                     bumped.maxFee(),
                     bumped.maxPriorityFee(),
@@ -621,6 +633,36 @@ final class TransactionSender {
         } finally {
             sendLock.unlock();
         }
+    }
+
+    /** How many blocks mined without a transaction whose nonce is its key's next make it passed over. */
+    static final int PASSED_OVER_BLOCKS = 2;
+
+    /**
+     * Whether the node keeps {@code hash}, a transaction of this key it knows and whose fee covers
+     * the base fee, out of the blocks it mines although its nonce is the key's next: {@value
+     * #PASSED_OVER_BLOCKS} or more blocks were mined since it was first seen next and unmined. A
+     * tip too low for a busy chain does that, and so does Anvil now and then under load (it keeps
+     * such a transaction queued, and every later one of the key behind it, for ever: a job creator
+     * sending agrees and accepts from many lanes stalled the whole network so). A replacement with
+     * bumped fees is taken afresh. Two reads; on the live wait's check only, so at most every
+     * {@link #HEAL_EVERY}. Called under sendLock.
+     */
+    private boolean passedOver(String hash, BigInteger nonce) {
+        BigInteger next =
+                rpc.call("read the nonce", () -> web3j.ethGetTransactionCount(from, DefaultBlockParameterName.LATEST)
+                        .send()
+                        .getTransactionCount());
+        if (!nonce.equals(next)) {
+            nextSince.remove(hash);
+            return false;
+        }
+        long block = rpc.call(
+                        "read the latest block number",
+                        () -> web3j.ethBlockNumber().send().getBlockNumber())
+                .longValueExact();
+        Long since = nextSince.putIfAbsent(hash, block);
+        return since != null && block - since >= PASSED_OVER_BLOCKS;
     }
 
     /** What {@link #redeliverKept} and {@link #replaceKeptIfStuck} call a journaled transaction. */
@@ -717,6 +759,7 @@ final class TransactionSender {
 
     /** Moves a transaction seen mined from the unmined ones to the remembered mined ones. */
     private void minedNow(String hash) {
+        nextSince.remove(hash);
         for (var entry : unmined.entrySet()) {
             if (entry.getValue().hash().equals(hash) && unmined.remove(entry.getKey(), entry.getValue())) {
                 mined.put(entry.getKey(), entry.getValue());
