@@ -91,7 +91,13 @@ final class TransactionSender {
     static final int REMEMBERED_MINED = 256;
 
     /** A transaction delivered and not yet seen mined: what is needed to deliver it again unchanged. */
-    private record Sent(String function, String hash, String signed) {}
+    private record Sent(String function, String hash, String signed, long sentAtBlock) {
+
+        /** One sent when the latest block was not known ({@link #passedOver} counts from when it is seen next). */
+        Sent(String function, String hash, String signed) {
+            this(function, hash, signed, -1);
+        }
+    }
 
     private final Web3j web3j;
     private final long chainId;
@@ -159,7 +165,7 @@ final class TransactionSender {
     TxResult send(Call call) {
         Prepared prepared = prepare(call);
         BigInteger gasLimit = prepared.gasLimit();
-        String hash = submit(call, gasLimit, prepared.fees());
+        String hash = submit(call, gasLimit, prepared.fees(), prepared.block());
         if (call.dealId() != null) {
             log.info("sent {} for deal {} in transaction {}", call.function(), call.dealId(), hash);
         } else {
@@ -193,7 +199,13 @@ final class TransactionSender {
             new java.util.concurrent.atomic.AtomicBoolean();
 
     /** What a transaction is signed with: its gas limit and its fees. */
-    private record Prepared(BigInteger gasLimit, Fees fees) {}
+    /** A call's gas limit and fees, and the latest block then (-1: not read). */
+    private record Prepared(BigInteger gasLimit, Fees fees, long block) {
+
+        Prepared(BigInteger gasLimit, Fees fees) {
+            this(gasLimit, fees, -1);
+        }
+    }
 
     /**
      * {@link #simulate} and {@link #fees()} in one round trip to the node: the estimate, the latest
@@ -230,7 +242,8 @@ final class TransactionSender {
         }
         String baseFee = latest.getBlock().getBaseFeePerGasRaw();
         if (baseFee == null) return new Prepared(gasLimit, fees());
-        return new Prepared(gasLimit, eip1559(baseFee, suggested));
+        BigInteger number = latest.getBlock().getNumber();
+        return new Prepared(gasLimit, eip1559(baseFee, suggested), number == null ? -1 : number.longValueExact());
     }
 
     /** Batch answers may come in any order (JSON-RPC 2.0): matched to their requests by id; empty if one is missing. */
@@ -326,8 +339,11 @@ final class TransactionSender {
         NONCE_TAKEN
     }
 
-    /** Signs with the next nonce and hands the transaction to the node; returns its hash. */
-    private String submit(Call call, BigInteger gasLimit, Fees fees) {
+    /**
+     * Signs with the next nonce and hands the transaction to the node; returns its hash. {@code
+     * latestBlock}: the latest block when the call was prepared (-1: not known).
+     */
+    private String submit(Call call, BigInteger gasLimit, Fees fees, long latestBlock) {
         sendLock.lock();
         try {
             for (int round = 1; ; round++) {
@@ -372,7 +388,7 @@ final class TransactionSender {
                 }
                 if (delivery == Delivery.ACCEPTED) {
                     nonces.setNonce(nonce);
-                    unmined.put(nonce, new Sent(call.function(), hash, signed));
+                    unmined.put(nonce, new Sent(call.function(), hash, signed, latestBlock));
                     return hash;
                 }
                 // Another sender of this key used the nonce, and the node does not know our
@@ -574,7 +590,9 @@ final class TransactionSender {
                     ? paid.maxFee().compareTo(market.maxFee()) < 0
                     : paid.maxFee().compareTo(baseFeeOf(market)) < 0;
             BigInteger nonce = entry.getKey();
-            boolean passedOver = known.get() && !underpriced && passedOver(last, nonce);
+            boolean passedOver = known.get()
+                    && !underpriced
+                    && passedOver(last, nonce, entry.getValue().sentAtBlock());
             if (known.get() && !underpriced && !passedOver) return null;
             Fees bumped = bump(paid, market);
             RawTransaction replacement = bumped.maxPriorityFee() == null
@@ -641,14 +659,15 @@ final class TransactionSender {
     /**
      * Whether the node keeps {@code hash}, a transaction of this key it knows and whose fee covers
      * the base fee, out of the blocks it mines although its nonce is the key's next: {@value
-     * #PASSED_OVER_BLOCKS} or more blocks were mined since it was first seen next and unmined. A
+     * #PASSED_OVER_BLOCKS} or more blocks were mined since it was sent. A
      * tip too low for a busy chain does that, and so does Anvil now and then under load (it keeps
      * such a transaction queued, and every later one of the key behind it, for ever: a job creator
      * sending agrees and accepts from many lanes stalled the whole network so). A replacement with
-     * bumped fees is taken afresh. Two reads; on the live wait's check only, so at most every
-     * {@link #HEAL_EVERY}. Called under sendLock.
+     * bumped fees is taken afresh. Counted from the latest block when it was sent (it may have waited
+     * behind this key's earlier transactions then: a bump a block or two early at worst), else from
+     * when it was first seen next. Two reads, at most every {@link #HEAL_EVERY}. Called under sendLock.
      */
-    private boolean passedOver(String hash, BigInteger nonce) {
+    private boolean passedOver(String hash, BigInteger nonce, long sentAtBlock) {
         BigInteger next =
                 rpc.call("read the nonce", () -> web3j.ethGetTransactionCount(from, DefaultBlockParameterName.LATEST)
                         .send()
@@ -661,8 +680,8 @@ final class TransactionSender {
                         "read the latest block number",
                         () -> web3j.ethBlockNumber().send().getBlockNumber())
                 .longValueExact();
-        Long since = nextSince.putIfAbsent(hash, block);
-        return since != null && block - since >= PASSED_OVER_BLOCKS;
+        long since = sentAtBlock >= 0 ? sentAtBlock : nextSince.computeIfAbsent(hash, h -> block);
+        return block - since >= PASSED_OVER_BLOCKS;
     }
 
     /** What {@link #redeliverKept} and {@link #replaceKeptIfStuck} call a journaled transaction. */
@@ -933,6 +952,9 @@ final class TransactionSender {
                 rpc.call("send transaction " + sent.hash() + " again", () -> web3j.ethSendRawTransaction(sent.signed())
                         .send());
         if (!response.hasError() || isAlreadyKnown(response.getError().getMessage())) {
+            // The node has it only from now: blocks mined before did not pass it over.
+            unmined.replace(nonce, sent, new Sent(sent.function(), sent.hash(), sent.signed()));
+            nextSince.remove(sent.hash());
             log.warn(
                     "the node dropped {} transaction {} (nonce {}); sent it again unchanged",
                     sent.function(),
