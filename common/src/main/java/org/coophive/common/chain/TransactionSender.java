@@ -62,8 +62,9 @@ import org.web3j.utils.Numeric;
  * right hash. A receipt that does not come in time also makes the next send read the nonce from
  * the node again.
  *
- * <p>Replacements. When the node will not take the same bytes back, or keeps them underpriced (the
- * base fee rose above their fee cap), the waiting caller's transaction is replaced: the same nonce,
+ * <p>Replacements. When the node will not take the same bytes back, keeps them underpriced (the
+ * base fee rose above their fee cap), or passes them over (blocks mined without them although their
+ * nonce is the key's next: {@link #passedOver}), the waiting caller's transaction is replaced: the same nonce,
  * a fee at least 12.5 % higher (see {@link #replaceIfStuck}). The caller's journal hears both hashes;
  * the wait returns the receipt of whichever version is mined, and the others can never be.
  */
@@ -90,7 +91,13 @@ final class TransactionSender {
     static final int REMEMBERED_MINED = 256;
 
     /** A transaction delivered and not yet seen mined: what is needed to deliver it again unchanged. */
-    private record Sent(String function, String hash, String signed) {}
+    private record Sent(String function, String hash, String signed, long sentAtBlock) {
+
+        /** One sent when the latest block was not known ({@link #passedOver} counts from when it is seen next). */
+        Sent(String function, String hash, String signed) {
+            this(function, hash, signed, -1);
+        }
+    }
 
     private final Web3j web3j;
     private final long chainId;
@@ -109,6 +116,12 @@ final class TransactionSender {
 
     /** The last mined transactions of this key, by nonce (a rollback may bring them back). */
     private final ConcurrentSkipListMap<BigInteger, Sent> mined = new ConcurrentSkipListMap<>();
+
+    /**
+     * Unmined transactions of this key whose nonce was seen to be the key's next, by hash: the latest
+     * block then ({@link #passedOver}).
+     */
+    private final Map<String, Long> nextSince = new java.util.concurrent.ConcurrentHashMap<>();
 
     TransactionSender(
             Web3j web3j,
@@ -152,7 +165,7 @@ final class TransactionSender {
     TxResult send(Call call) {
         Prepared prepared = prepare(call);
         BigInteger gasLimit = prepared.gasLimit();
-        String hash = submit(call, gasLimit, prepared.fees());
+        String hash = submit(call, gasLimit, prepared.fees(), prepared.block());
         if (call.dealId() != null) {
             log.info("sent {} for deal {} in transaction {}", call.function(), call.dealId(), hash);
         } else {
@@ -186,7 +199,13 @@ final class TransactionSender {
             new java.util.concurrent.atomic.AtomicBoolean();
 
     /** What a transaction is signed with: its gas limit and its fees. */
-    private record Prepared(BigInteger gasLimit, Fees fees) {}
+    /** A call's gas limit and fees, and the latest block then (-1: not read). */
+    private record Prepared(BigInteger gasLimit, Fees fees, long block) {
+
+        Prepared(BigInteger gasLimit, Fees fees) {
+            this(gasLimit, fees, -1);
+        }
+    }
 
     /**
      * {@link #simulate} and {@link #fees()} in one round trip to the node: the estimate, the latest
@@ -223,7 +242,8 @@ final class TransactionSender {
         }
         String baseFee = latest.getBlock().getBaseFeePerGasRaw();
         if (baseFee == null) return new Prepared(gasLimit, fees());
-        return new Prepared(gasLimit, eip1559(baseFee, suggested));
+        BigInteger number = latest.getBlock().getNumber();
+        return new Prepared(gasLimit, eip1559(baseFee, suggested), number == null ? -1 : number.longValueExact());
     }
 
     /** Batch answers may come in any order (JSON-RPC 2.0): matched to their requests by id; empty if one is missing. */
@@ -319,8 +339,11 @@ final class TransactionSender {
         NONCE_TAKEN
     }
 
-    /** Signs with the next nonce and hands the transaction to the node; returns its hash. */
-    private String submit(Call call, BigInteger gasLimit, Fees fees) {
+    /**
+     * Signs with the next nonce and hands the transaction to the node; returns its hash. {@code
+     * latestBlock}: the latest block when the call was prepared (-1: not known).
+     */
+    private String submit(Call call, BigInteger gasLimit, Fees fees, long latestBlock) {
         sendLock.lock();
         try {
             for (int round = 1; ; round++) {
@@ -365,7 +388,7 @@ final class TransactionSender {
                 }
                 if (delivery == Delivery.ACCEPTED) {
                     nonces.setNonce(nonce);
-                    unmined.put(nonce, new Sent(call.function(), hash, signed));
+                    unmined.put(nonce, new Sent(call.function(), hash, signed, latestBlock));
                     return hash;
                 }
                 // Another sender of this key used the nonce, and the node does not know our
@@ -566,8 +589,11 @@ final class TransactionSender {
             boolean underpriced = paid.maxPriorityFee() == null
                     ? paid.maxFee().compareTo(market.maxFee()) < 0
                     : paid.maxFee().compareTo(baseFeeOf(market)) < 0;
-            if (known.get() && !underpriced) return null;
             BigInteger nonce = entry.getKey();
+            boolean passedOver = known.get()
+                    && !underpriced
+                    && passedOver(last, nonce, entry.getValue().sentAtBlock());
+            if (known.get() && !underpriced && !passedOver) return null;
             Fees bumped = bump(paid, market);
             RawTransaction replacement = bumped.maxPriorityFee() == null
                     ? RawTransaction.createTransaction(
@@ -600,18 +626,22 @@ final class TransactionSender {
                         function,
                         last,
                         nonce,
-                        known.get() ? "is underpriced" : "was dropped",
+                        passedOver ? "is passed over" : known.get() ? "is underpriced" : "was dropped",
                         hash,
                         response.getError().getMessage());
                 return null;
             }
             unmined.replace(nonce, entry.getValue(), new Sent(function, hash, signed));
+            nextSince.remove(last);
             log.warn(
                     "{} transaction {} (nonce {}) {}: replaced it by {} with max fee {} and tip {} (was {} and {})",
                     function,
                     last,
                     nonce,
-                    known.get() ? "is underpriced" : "was dropped and not taken back",
+                    passedOver
+                            ? "is passed over: " + PASSED_OVER_BLOCKS
+                                    + " blocks were mined without it, its nonce this key's next"
+                            : known.get() ? "is underpriced" : "was dropped and not taken back",
                     hash,
                     bumped.maxFee(),
                     bumped.maxPriorityFee(),
@@ -621,6 +651,37 @@ final class TransactionSender {
         } finally {
             sendLock.unlock();
         }
+    }
+
+    /** How many blocks mined without a transaction whose nonce is its key's next make it passed over. */
+    static final int PASSED_OVER_BLOCKS = 2;
+
+    /**
+     * Whether the node keeps {@code hash}, a transaction of this key it knows and whose fee covers
+     * the base fee, out of the blocks it mines although its nonce is the key's next: {@value
+     * #PASSED_OVER_BLOCKS} or more blocks were mined since it was sent. A
+     * tip too low for a busy chain does that, and so does Anvil now and then under load (it keeps
+     * such a transaction queued, and every later one of the key behind it, for ever: a job creator
+     * sending agrees and accepts from many lanes stalled the whole network so). A replacement with
+     * bumped fees is taken afresh. Counted from the latest block when it was sent (it may have waited
+     * behind this key's earlier transactions then: a bump a block or two early at worst), else from
+     * when it was first seen next. Two reads, at most every {@link #HEAL_EVERY}. Called under sendLock.
+     */
+    private boolean passedOver(String hash, BigInteger nonce, long sentAtBlock) {
+        BigInteger next =
+                rpc.call("read the nonce", () -> web3j.ethGetTransactionCount(from, DefaultBlockParameterName.LATEST)
+                        .send()
+                        .getTransactionCount());
+        if (!nonce.equals(next)) {
+            nextSince.remove(hash);
+            return false;
+        }
+        long block = rpc.call(
+                        "read the latest block number",
+                        () -> web3j.ethBlockNumber().send().getBlockNumber())
+                .longValueExact();
+        long since = sentAtBlock >= 0 ? sentAtBlock : nextSince.computeIfAbsent(hash, h -> block);
+        return block - since >= PASSED_OVER_BLOCKS;
     }
 
     /** What {@link #redeliverKept} and {@link #replaceKeptIfStuck} call a journaled transaction. */
@@ -717,6 +778,7 @@ final class TransactionSender {
 
     /** Moves a transaction seen mined from the unmined ones to the remembered mined ones. */
     private void minedNow(String hash) {
+        nextSince.remove(hash);
         for (var entry : unmined.entrySet()) {
             if (entry.getValue().hash().equals(hash) && unmined.remove(entry.getKey(), entry.getValue())) {
                 mined.put(entry.getKey(), entry.getValue());
@@ -890,6 +952,9 @@ final class TransactionSender {
                 rpc.call("send transaction " + sent.hash() + " again", () -> web3j.ethSendRawTransaction(sent.signed())
                         .send());
         if (!response.hasError() || isAlreadyKnown(response.getError().getMessage())) {
+            // The node has it only from now: blocks mined before did not pass it over.
+            unmined.replace(nonce, sent, new Sent(sent.function(), sent.hash(), sent.signed()));
+            nextSince.remove(sent.hash());
             log.warn(
                     "the node dropped {} transaction {} (nonce {}); sent it again unchanged",
                     sent.function(),

@@ -263,6 +263,120 @@ class TransactionDropIT {
     }
 
     @Test
+    void shouldReplaceATransactionTheNodeLeavesOutOfTheBlocksItMinesThoughItsNonceIsNext() throws Exception {
+        BigInteger start = minedNonce();
+        BigInteger tokens = jc.tokenBalanceOf(rp);
+        List<String> replaced = new CopyOnWriteArrayList<>();
+        Web3ChainClient bumping = Web3ChainClient.connect(
+                properties(chain, DevAccounts.jobCreator().credentials()),
+                ChainClientOptions.defaults()
+                        .withReceiptTimeout(Duration.ofSeconds(60))
+                        .withTransactionListener(new TransactionListener() {
+                            @Override
+                            public void signed(String function, Bytes32 dealId, String txHash) {
+                                signed.add(txHash);
+                            }
+
+                            @Override
+                            public void replaced(
+                                    String function,
+                                    Bytes32 dealId,
+                                    String replacedHash,
+                                    String txHash,
+                                    String signedTransaction) {
+                                replaced.add(replacedHash + " " + txHash);
+                                signed.add(txHash);
+                            }
+                        }));
+        BigInteger gasLimit = latestBlock().getGasLimit();
+        // A base fee of 1 gwei, whatever an earlier test left for the next block.
+        anvil("anvil_setNextBlockBaseFeePerGas", List.of(Numeric.toHexStringWithPrefix(BigInteger.TEN.pow(9))));
+        mineOne();
+        try {
+            Future<TxResult> sent = threads.submit(() -> bumping.transferTokens(rp, BigInteger.ONE));
+            Await.until(
+                    Duration.ofSeconds(30),
+                    "the transfer in the pool",
+                    () -> signed.size() == 1 && known(signed.get(0)));
+            String first = signed.get(0);
+            var firstTx = transaction(first);
+            // Its fee covers the base fee and its nonce is next, yet each block mined is filled by
+            // another sender's transaction paying more: it is left out, as Anvil did under load
+            // (holding every later transaction of the key behind it).
+            // Each filler takes half a block: the base fee stays where it is, so the transfer is
+            // never underpriced, only left out.
+            BigInteger room = firstTx.getGas().add(BigInteger.valueOf(20_000));
+            anvil("evm_setBlockGasLimit", List.of(Numeric.toHexStringWithPrefix(room)));
+            BigInteger baseFee = latestBlock().getBaseFeePerGas();
+            Await.until(Duration.ofSeconds(30), "the replacement in the pool", () -> {
+                fillTheNextBlock(room.divide(BigInteger.TWO));
+                mineOne();
+                return signed.size() == 2 && known(signed.get(1));
+            });
+            String replacement = signed.get(1);
+            assertThat(replaced).containsExactly(first + " " + replacement);
+            assertThat(minedNonce()).isEqualTo(start);
+            assertThat(latestBlock().getBaseFeePerGas()).isLessThanOrEqualTo(baseFee);
+            assertThat(firstTx.getMaxFeePerGas()).isGreaterThan(baseFee);
+            var replacementTx = transaction(replacement);
+            assertThat(replacementTx.getNonce()).isEqualTo(firstTx.getNonce());
+            assertThat(replacementTx.getMaxPriorityFeePerGas().multiply(BigInteger.valueOf(100)))
+                    .isGreaterThanOrEqualTo(firstTx.getMaxPriorityFeePerGas().multiply(BigInteger.valueOf(110)));
+
+            mineOne(); // nothing in the way now
+
+            assertThat(sent.get(30, TimeUnit.SECONDS).txHash()).isEqualTo(replacement);
+            assertThat(minedNonce()).isEqualTo(start.add(one()));
+            assertThat(jc.tokenBalanceOf(rp)).isEqualTo(tokens.add(BigInteger.ONE));
+        } finally {
+            anvil("evm_setBlockGasLimit", List.of(Numeric.toHexStringWithPrefix(gasLimit)));
+            bumping.close();
+        }
+    }
+
+    private org.web3j.protocol.core.methods.response.EthBlock.Block latestBlock() throws Exception {
+        return chain.chain()
+                .web3j()
+                .ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
+                .send()
+                .getBlock();
+    }
+
+    /**
+     * Sends, from another key, a transaction using about {@code gas} (zeros as call data) and paying
+     * a tip of 100 gwei: it goes first into the next block.
+     */
+    private void fillTheNextBlock(BigInteger gas) {
+        try {
+            var mediator = DevAccounts.mediator().credentials();
+            BigInteger nonce = chain.chain()
+                    .web3j()
+                    .ethGetTransactionCount(mediator.getAddress(), DefaultBlockParameterName.PENDING)
+                    .send()
+                    .getTransactionCount();
+            // Zero bytes of call data cost 10 gas each at least since Prague (EIP-7623).
+            int zeros = gas.subtract(BigInteger.valueOf(21_000)).intValueExact() / 10;
+            RawTransaction filler = RawTransaction.createTransaction(
+                    AnvilNode.CHAIN_ID,
+                    nonce,
+                    gas,
+                    mediator.getAddress(),
+                    BigInteger.ZERO,
+                    Numeric.toHexString(new byte[zeros]),
+                    BigInteger.valueOf(100_000_000_000L),
+                    BigInteger.valueOf(200_000_000_000L));
+            var response = chain.chain()
+                    .web3j()
+                    .ethSendRawTransaction(Numeric.toHexString(TransactionEncoder.signMessage(filler, mediator)))
+                    .send();
+            if (response.hasError())
+                throw new IllegalStateException(response.getError().getMessage());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void shouldReplaceAJournaledTransactionThatStaysUnderpricedAfterARestartAndMineOnlyOneVersion() throws Exception {
         BigInteger start = minedNonce();
         BigInteger tokens = jc.tokenBalanceOf(rp);
@@ -439,6 +553,15 @@ class TransactionDropIT {
                 .getTransaction()
                 .orElseThrow()
                 .getNonce();
+    }
+
+    /** Mines one block (for a condition polled while blocks are being mined). */
+    private static void mineOne() {
+        try {
+            anvil("evm_mine", List.of());
+        } catch (Exception e) {
+            throw new IllegalStateException("evm_mine failed", e);
+        }
     }
 
     private static void anvil(String method, List<?> params) throws Exception {
