@@ -196,27 +196,7 @@ class TransactionDropIT {
         BigInteger start = minedNonce();
         BigInteger tokens = jc.tokenBalanceOf(rp);
         List<String> replaced = new CopyOnWriteArrayList<>();
-        Web3ChainClient bumping = Web3ChainClient.connect(
-                properties(chain, DevAccounts.jobCreator().credentials()),
-                ChainClientOptions.defaults()
-                        .withReceiptTimeout(Duration.ofSeconds(60))
-                        .withTransactionListener(new TransactionListener() {
-                            @Override
-                            public void signed(String function, Bytes32 dealId, String txHash) {
-                                signed.add(txHash);
-                            }
-
-                            @Override
-                            public void replaced(
-                                    String function,
-                                    Bytes32 dealId,
-                                    String replacedHash,
-                                    String txHash,
-                                    String signedTransaction) {
-                                replaced.add(replacedHash + " " + txHash);
-                                signed.add(txHash);
-                            }
-                        }));
+        Web3ChainClient bumping = clientHearingReplacements(replaced);
         try {
             Future<TxResult> sent = threads.submit(() -> bumping.transferTokens(rp, BigInteger.ONE));
             Await.until(Duration.ofSeconds(30), "the transfer in the pool", () -> pending()
@@ -267,27 +247,7 @@ class TransactionDropIT {
         BigInteger start = minedNonce();
         BigInteger tokens = jc.tokenBalanceOf(rp);
         List<String> replaced = new CopyOnWriteArrayList<>();
-        Web3ChainClient bumping = Web3ChainClient.connect(
-                properties(chain, DevAccounts.jobCreator().credentials()),
-                ChainClientOptions.defaults()
-                        .withReceiptTimeout(Duration.ofSeconds(60))
-                        .withTransactionListener(new TransactionListener() {
-                            @Override
-                            public void signed(String function, Bytes32 dealId, String txHash) {
-                                signed.add(txHash);
-                            }
-
-                            @Override
-                            public void replaced(
-                                    String function,
-                                    Bytes32 dealId,
-                                    String replacedHash,
-                                    String txHash,
-                                    String signedTransaction) {
-                                replaced.add(replacedHash + " " + txHash);
-                                signed.add(txHash);
-                            }
-                        }));
+        Web3ChainClient bumping = clientHearingReplacements(replaced);
         BigInteger gasLimit = latestBlock().getGasLimit();
         // A base fee of 1 gwei, whatever an earlier test left for the next block.
         anvil("anvil_setNextBlockBaseFeePerGas", List.of(Numeric.toHexStringWithPrefix(BigInteger.TEN.pow(9))));
@@ -332,6 +292,34 @@ class TransactionDropIT {
             anvil("evm_setBlockGasLimit", List.of(Numeric.toHexStringWithPrefix(gasLimit)));
             bumping.close();
         }
+    }
+
+    /**
+     * A client of the job creator's key whose transactions are added to {@link #signed}, and whose
+     * replacements also to {@code replaced} ("replaced-hash replacement-hash").
+     */
+    private Web3ChainClient clientHearingReplacements(List<String> replaced) {
+        return Web3ChainClient.connect(
+                properties(chain, DevAccounts.jobCreator().credentials()),
+                ChainClientOptions.defaults()
+                        .withReceiptTimeout(Duration.ofSeconds(60))
+                        .withTransactionListener(new TransactionListener() {
+                            @Override
+                            public void signed(String function, Bytes32 dealId, String txHash) {
+                                signed.add(txHash);
+                            }
+
+                            @Override
+                            public void replaced(
+                                    String function,
+                                    Bytes32 dealId,
+                                    String replacedHash,
+                                    String txHash,
+                                    String signedTransaction) {
+                                replaced.add(replacedHash + " " + txHash);
+                                signed.add(txHash);
+                            }
+                        }));
     }
 
     private org.web3j.protocol.core.methods.response.EthBlock.Block latestBlock() throws Exception {

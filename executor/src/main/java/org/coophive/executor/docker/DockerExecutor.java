@@ -105,8 +105,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Metering.</b> The instruction count is the CPU time the container used, in
  * milliseconds, as reported by the engine's stats stream ({@code cpu_stats.cpu_usage.total_usage}
  * in nanoseconds / 10<sup>6</sup>), and at least 1. The engine samples once a second and reports
- * nothing for a container that has exited, so the last sample is taken while the job runs: the
- * final second of a job is not counted and jobs shorter than a second count 1.
+ * nothing for a container that has exited, so the last sample is taken while the container runs:
+ * for a job without the gate the final second is not counted and jobs shorter than a second count
+ * 1; a gated job's container stays up until its results are collected, so the sample taken as the
+ * stream opens usually counts a short job's CPU.
  *
  * <p>Thread-safe: jobs may run concurrently, each in its own container.
  */
