@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -54,8 +55,9 @@ import org.web3j.utils.Numeric;
  *
  * <p>Dropped transactions. A node may forget a pending transaction (evicted, restarted). The
  * sender keeps the signed bytes of each transaction until its receipt comes; while waiting it
- * reads the receipt at once after the send, then fast (a millisecond later by default) and slower
- * each time ({@link #MAX_RECEIPT_POLL}), and every {@link #HEAL_EVERY} it checks that the node
+ * reads the receipt at once after the send, then again on each new block while the node pushes
+ * heads ({@link ChainHeads}; at least every {@link #MAX_RECEIPT_POLL}), otherwise fast (a
+ * millisecond later by default) and slower each time, and every {@link #HEAL_EVERY} it checks that the node
  * still has every unmined transaction of this key. One it lost is sent
  * again as the very same bytes: same nonce, same hash, so at most one can ever be mined, no nonce
  * is left as a gap for later transactions to queue behind, and a caller's journal still names the
@@ -106,6 +108,10 @@ final class TransactionSender {
     private final String from;
     private final Rpc rpc;
     private final ChainClientOptions options;
+
+    /** The client's head watcher: while the node pushes heads, a receipt is read again on each new block. */
+    private final ChainHeads heads;
+
     private final ReentrantLock sendLock = new ReentrantLock(true);
 
     /** Whether the local nonce must be read from the node before the next send. Guarded by sendLock. */
@@ -130,7 +136,9 @@ final class TransactionSender {
             FastRawTransactionManager nonces,
             String from,
             Rpc rpc,
-            ChainClientOptions options) {
+            ChainClientOptions options,
+            ChainHeads heads) {
+        this.heads = Objects.requireNonNull(heads, "heads");
         this.web3j = web3j;
         this.chainId = chainId;
         this.keys = keys;
@@ -491,6 +499,7 @@ final class TransactionSender {
         // The versions of this transaction (its replacements, same nonce), oldest first: any may be mined.
         List<String> versions = new ArrayList<>(List.of(hash));
         while (true) {
+            long headBefore = heads.latestNumber(); // a block mined after this may hold it
             try {
                 Optional<TransactionReceipt> receipt = receiptOfAny(versions);
                 if (receipt.isPresent()) {
@@ -524,8 +533,26 @@ final class TransactionSender {
                         null,
                         last);
             }
-            Rpc.sleep(failures == 0 ? poll : rpc.policy().backoff(failures));
-            poll = nextPoll(poll);
+            if (failures > 0) {
+                Rpc.sleep(rpc.policy().backoff(failures));
+            } else if (!awaitNewerHead(headBefore)) {
+                Rpc.sleep(poll);
+                poll = nextPoll(poll);
+            }
+        }
+    }
+
+    /**
+     * Waits for a block newer than {@code number} (at most {@link #MAX_RECEIPT_POLL}, and never past
+     * the next heal): a transaction is mined in a new block, so its receipt is read once per block
+     * rather than on a timer. False at once while the node does not push heads.
+     */
+    private boolean awaitNewerHead(long number) {
+        try {
+            return heads.awaitNewer(number, MAX_RECEIPT_POLL);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChainException("interrupted while waiting for a receipt", e);
         }
     }
 
