@@ -56,7 +56,8 @@ import org.web3j.utils.Numeric;
  * <p>Dropped transactions. A node may forget a pending transaction (evicted, restarted). The
  * sender keeps the signed bytes of each transaction until its receipt comes; while waiting it
  * reads the receipt at once after the send, then again on each new block while the node pushes
- * heads ({@link ChainHeads}; at least every {@link #MAX_RECEIPT_POLL}), otherwise fast (a
+ * heads ({@link ChainHeads}; at least every {@link #MAX_RECEIPT_POLL}) once the key's count of mined
+ * transactions, read once a block for all its waits, passed the nonce; otherwise fast (a
  * millisecond later by default) and slower each time, and every {@link #HEAL_EVERY} it checks that the node
  * still has every unmined transaction of this key. One it lost is sent
  * again as the very same bytes: same nonce, same hash, so at most one can ever be mined, no nonce
@@ -501,7 +502,8 @@ final class TransactionSender {
         while (true) {
             long headBefore = heads.latestNumber(); // a block mined after this may hold it
             try {
-                Optional<TransactionReceipt> receipt = receiptOfAny(versions);
+                Optional<TransactionReceipt> receipt =
+                        mayBeMined(versions, headBefore) ? receiptOfAny(versions) : Optional.empty();
                 if (receipt.isPresent()) {
                     minedNow(receipt.get().getTransactionHash(), versions);
                     return receipt.get();
@@ -555,6 +557,55 @@ final class TransactionSender {
             throw new ChainException("interrupted while waiting for a receipt", e);
         }
     }
+
+    /**
+     * Whether a version of the transaction may be mined by the head {@code head}: while the node
+     * pushes heads, only once the key's count of mined transactions passed the nonce. The count is
+     * read once per head for all the key's waits (a service waiting for many transactions asks
+     * once a block, not once a block for each); without heads, or for a version not known here,
+     * always.
+     */
+    private boolean mayBeMined(List<String> versions, long head) throws java.io.IOException {
+        if (head < 0 || !heads.pushed()) return true;
+        BigInteger nonce = null;
+        for (var entry : unmined.entrySet()) {
+            if (versions.contains(entry.getValue().hash())) nonce = entry.getKey();
+        }
+        return nonce == null || minedCount(head).compareTo(nonce) > 0;
+    }
+
+    /**
+     * The key's count of mined transactions, read again once a newer head came (or the last read is
+     * older than {@link #MAX_RECEIPT_POLL}: a socket gone quiet must not stop the waits).
+     */
+    private BigInteger minedCount(long head) throws java.io.IOException {
+        synchronized (minedCount) {
+            long now = System.nanoTime();
+            if (minedCount.value == null
+                    || head > minedCount.head
+                    || now - minedCount.readAt > MAX_RECEIPT_POLL.toNanos()) {
+                var response = web3j.ethGetTransactionCount(from, DefaultBlockParameterName.LATEST)
+                        .send();
+                if (response.hasError()) {
+                    throw new java.io.IOException("reading the mined nonce failed: "
+                            + response.getError().getMessage());
+                }
+                minedCount.value = response.getTransactionCount();
+                minedCount.head = head;
+                minedCount.readAt = now;
+            }
+            return minedCount.value;
+        }
+    }
+
+    /** The last {@link #minedCount} read: its value, the head it was read at, when. Guarded by itself. */
+    private static final class MinedCount {
+        BigInteger value;
+        long head = -1;
+        long readAt;
+    }
+
+    private final MinedCount minedCount = new MinedCount();
 
     /** The receipt of whichever version of a transaction was mined (one call while there is one version). */
     private Optional<TransactionReceipt> receiptOfAny(List<String> versions) throws java.io.IOException {
