@@ -9,12 +9,15 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.handshake.ServerHandshake;
@@ -73,6 +76,9 @@ public final class ChainHeads implements AutoCloseable {
      * Guarded by {@code lock}.
      */
     private final NavigableMap<Long, Known> recent = new TreeMap<>();
+
+    /** Completed by the next head seen (or the close), then replaced. Guarded by {@code lock}. */
+    private CompletableFuture<Void> nextHead = new CompletableFuture<>();
 
     /** The latest head's time, null before the first. Guarded by {@code lock}. */
     private Instant latestTime;
@@ -184,18 +190,23 @@ public final class ChainHeads implements AutoCloseable {
      * @return whether the node pushes heads (true does not mean a newer head came: a hint only)
      */
     public boolean awaitNewer(long number, Duration max) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
+        CompletableFuture<Void> next;
         synchronized (lock) {
             if (closed) return false;
             if (executor == null) start();
             if (!pushed()) return false;
-            while (latestNumberLocked() <= number && !closed) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) break;
-                TimeUnit.NANOSECONDS.timedWait(lock, left);
-            }
-            return true;
+            if (latestNumberLocked() > number) return true;
+            next = nextHead;
         }
+        // Parked on the head's future, not on the lock: a head wakes every waiter without a queue for it.
+        try {
+            next.get(max.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            // Not a head in time: the caller looks anyway.
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e); // never completed exceptionally
+        }
+        return true;
     }
 
     /** The number of the latest head seen, -1 before the first. */
@@ -312,13 +323,16 @@ public final class ChainHeads implements AutoCloseable {
     private void headSeen(long number, String hash, String parentHash, long time, String logsBloom) {
         if (hash == null || number < 0) return;
         LogsBloom bloom = LogsBloom.ofHex(logsBloom).orElse(null);
+        CompletableFuture<Void> waited;
         synchronized (lock) {
             if (hash.equals(lastHash)) return;
             lastHash = hash;
             remember(number, new Known(hash, bloom), parentHash);
             latestTime = time < 0 ? null : Instant.ofEpochSecond(time);
-            lock.notifyAll();
+            waited = nextHead;
+            nextHead = new CompletableFuture<>();
         }
+        waited.complete(null);
         wakeAll();
     }
 
@@ -376,7 +390,7 @@ public final class ChainHeads implements AutoCloseable {
         synchronized (lock) {
             if (closed) return;
             closed = true;
-            lock.notifyAll(); // waiters for a newer head
+            nextHead.complete(null); // waiters for a newer head
             open = socket;
             socket = null;
             if (executor != null) executor.shutdownNow();

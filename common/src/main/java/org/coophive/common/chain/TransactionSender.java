@@ -8,7 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.coophive.common.signing.EthereumSignatures;
 import org.slf4j.Logger;
@@ -576,36 +578,52 @@ final class TransactionSender {
 
     /**
      * The key's count of mined transactions, read again once a newer head came (or the last read is
-     * older than {@link #MAX_RECEIPT_POLL}: a socket gone quiet must not stop the waits).
+     * older than {@link #MAX_RECEIPT_POLL}: a socket gone quiet must not stop the waits). One wait
+     * reads it; the others waking on the same head wait for that read (parked, no lock held over
+     * the call).
      */
     private BigInteger minedCount(long head) throws java.io.IOException {
-        synchronized (minedCount) {
+        while (true) {
+            CountRead last = minedCount.get();
             long now = System.nanoTime();
-            if (minedCount.value == null
-                    || head > minedCount.head
-                    || now - minedCount.readAt > MAX_RECEIPT_POLL.toNanos()) {
+            if (last != null
+                    && head <= last.head()
+                    && now - last.readAt() <= MAX_RECEIPT_POLL.toNanos()
+                    && !last.value().isCompletedExceptionally()) {
+                return last.join();
+            }
+            CountRead mine = new CountRead(head, now, new CompletableFuture<>());
+            if (!minedCount.compareAndSet(last, mine)) continue;
+            try {
                 var response = web3j.ethGetTransactionCount(from, DefaultBlockParameterName.LATEST)
                         .send();
                 if (response.hasError()) {
                     throw new java.io.IOException("reading the mined nonce failed: "
                             + response.getError().getMessage());
                 }
-                minedCount.value = response.getTransactionCount();
-                minedCount.head = head;
-                minedCount.readAt = now;
+                mine.value().complete(response.getTransactionCount());
+            } catch (java.io.IOException | RuntimeException e) {
+                mine.value().completeExceptionally(e);
             }
-            return minedCount.value;
+            return mine.join();
         }
     }
 
-    /** The last {@link #minedCount} read: its value, the head it was read at, when. Guarded by itself. */
-    private static final class MinedCount {
-        BigInteger value;
-        long head = -1;
-        long readAt;
+    /** One read of {@link #minedCount}: the head it was read at, when, its value (once read). */
+    private record CountRead(long head, long readAt, CompletableFuture<BigInteger> value) {
+
+        BigInteger join() throws java.io.IOException {
+            try {
+                return value.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof java.io.IOException io) throw io;
+                if (e.getCause() instanceof RuntimeException runtime) throw runtime;
+                throw e;
+            }
+        }
     }
 
-    private final MinedCount minedCount = new MinedCount();
+    private final AtomicReference<CountRead> minedCount = new AtomicReference<>();
 
     /** The receipt of whichever version of a transaction was mined (one call while there is one version). */
     private Optional<TransactionReceipt> receiptOfAny(List<String> versions) throws java.io.IOException {
