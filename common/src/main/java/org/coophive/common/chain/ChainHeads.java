@@ -4,16 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.handshake.ServerHandshake;
@@ -67,11 +71,23 @@ public final class ChainHeads implements AutoCloseable {
     private String lastHash;
 
     /**
-     * The hashes of the last blocks of the latest head's branch, by number, as the heads told them
-     * (each head gives its own hash and its parent's); a head that does not link to them replaces
-     * them. Guarded by {@code lock}.
+     * The last blocks of the latest head's branch, by number, as the heads told them (each head
+     * gives its own hash and its parent's); a head that does not link to them replaces them.
+     * Guarded by {@code lock}.
      */
-    private final NavigableMap<Long, String> recent = new TreeMap<>();
+    private final NavigableMap<Long, Known> recent = new TreeMap<>();
+
+    /** Completed by the next head seen (or the close), then replaced. Guarded by {@code lock}. */
+    private CompletableFuture<Void> nextHead = new CompletableFuture<>();
+
+    /** The latest head's time, null before the first. Guarded by {@code lock}. */
+    private Instant latestTime;
+
+    /**
+     * A block as a head told it: its hash, and its logs filter when the block was a head itself
+     * (null for a parent named by its child).
+     */
+    private record Known(String hash, LogsBloom bloom) {}
 
     /**
      * @param web3j the node, read while the head is polled
@@ -135,15 +151,73 @@ public final class ChainHeads implements AutoCloseable {
      */
     public Optional<String> knownHash(long number) {
         synchronized (lock) {
-            return Optional.ofNullable(recent.get(number));
+            return Optional.ofNullable(recent.get(number)).map(Known::hash);
         }
+    }
+
+    /**
+     * Whether the heads told rule out any log of {@code probe} in blocks {@code from..to}: each of
+     * them is known on the branch of the latest head seen (block {@code to} with hash {@code
+     * toHash}) with a logs filter without the probe's bits. As fresh a hint as {@link #knownHash}.
+     */
+    boolean rulesOut(long from, long to, String toHash, LogsBloom.Probe probe) {
+        synchronized (lock) {
+            Known last = recent.get(to);
+            if (last == null || !last.hash().equalsIgnoreCase(toHash)) return false;
+            for (long number = from; number <= to; number++) {
+                Known block = recent.get(number);
+                if (block == null || block.bloom() == null || block.bloom().mayContain(probe)) return false;
+            }
+            return true;
+        }
+    }
+
+    /**
+     * The latest block's time while the node pushes heads (a head is told as it is mined), empty
+     * otherwise (read it from the node).
+     */
+    public Optional<Instant> latestTime() {
+        if (!pushed()) return Optional.empty();
+        synchronized (lock) {
+            return Optional.ofNullable(latestTime);
+        }
+    }
+
+    /**
+     * Waits until a head newer than block {@code number} is seen, at most {@code max}; returns
+     * false at once (without waiting) while the node does not push heads. Starts the watcher.
+     *
+     * @return whether the node pushes heads (true does not mean a newer head came: a hint only)
+     */
+    public boolean awaitNewer(long number, Duration max) throws InterruptedException {
+        CompletableFuture<Void> next;
+        synchronized (lock) {
+            if (closed) return false;
+            if (executor == null) start();
+            if (!pushed()) return false;
+            if (latestNumberLocked() > number) return true;
+            next = nextHead;
+        }
+        // Parked on the head's future, not on the lock: a head wakes every waiter without a queue for it.
+        try {
+            next.get(max.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            // Not a head in time: the caller looks anyway.
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e); // never completed exceptionally
+        }
+        return true;
     }
 
     /** The number of the latest head seen, -1 before the first. */
     public long latestNumber() {
         synchronized (lock) {
-            return recent.isEmpty() ? -1 : recent.lastKey();
+            return latestNumberLocked();
         }
+    }
+
+    private long latestNumberLocked() {
+        return recent.isEmpty() ? -1 : recent.lastKey();
     }
 
     /** Whether the node pushes heads now (false while polling). */
@@ -178,7 +252,12 @@ public final class ChainHeads implements AutoCloseable {
                     .send();
             EthBlock.Block block = response.hasError() ? null : response.getBlock();
             if (block != null && block.getNumber() != null)
-                headSeen(block.getNumber().longValueExact(), block.getHash(), block.getParentHash());
+                headSeen(
+                        block.getNumber().longValueExact(),
+                        block.getHash(),
+                        block.getParentHash(),
+                        block.getTimestamp() == null ? -1 : block.getTimestamp().longValueExact(),
+                        block.getLogsBloom());
         } catch (Exception e) {
             // The streams see the outage themselves (and back off); here the next read tries again.
             log.debug("chain heads: reading the latest block failed: {}", e.toString());
@@ -237,26 +316,36 @@ public final class ChainHeads implements AutoCloseable {
         poll();
     }
 
-    private void headSeen(long number, String hash, String parentHash) {
+    /**
+     * @param time the block's timestamp (seconds), -1 when not told
+     * @param logsBloom its logs filter as hex, null when not told
+     */
+    private void headSeen(long number, String hash, String parentHash, long time, String logsBloom) {
         if (hash == null || number < 0) return;
+        LogsBloom bloom = LogsBloom.ofHex(logsBloom).orElse(null);
+        CompletableFuture<Void> waited;
         synchronized (lock) {
             if (hash.equals(lastHash)) return;
             lastHash = hash;
-            remember(number, hash, parentHash);
+            remember(number, new Known(hash, bloom), parentHash);
+            latestTime = time < 0 ? null : Instant.ofEpochSecond(time);
+            waited = nextHead;
+            nextHead = new CompletableFuture<>();
         }
+        waited.complete(null);
         wakeAll();
     }
 
     /** Records a new head; drops what it replaced (or everything, when it does not link). Under lock. */
-    private void remember(long number, String hash, String parentHash) {
-        String parent = recent.get(number - 1);
-        if (parent == null || !parent.equalsIgnoreCase(String.valueOf(parentHash))) {
+    private void remember(long number, Known head, String parentHash) {
+        Known parent = recent.get(number - 1);
+        if (parent == null || !parent.hash().equalsIgnoreCase(String.valueOf(parentHash))) {
             recent.clear();
-            if (parentHash != null && number > 0) recent.put(number - 1, parentHash);
+            if (parentHash != null && number > 0) recent.put(number - 1, new Known(parentHash, null));
         } else {
             recent.tailMap(number, true).clear();
         }
-        recent.put(number, hash);
+        recent.put(number, head);
         while (recent.size() > RECENT_BLOCKS) recent.pollFirstEntry();
     }
 
@@ -301,6 +390,7 @@ public final class ChainHeads implements AutoCloseable {
         synchronized (lock) {
             if (closed) return;
             closed = true;
+            nextHead.complete(null); // waiters for a newer head
             open = socket;
             socket = null;
             if (executor != null) executor.shutdownNow();
@@ -357,7 +447,9 @@ public final class ChainHeads implements AutoCloseable {
                 headSeen(
                         number(head.path("number").asText("")),
                         head.path("hash").asText(null),
-                        head.path("parentHash").asText(null));
+                        head.path("parentHash").asText(null),
+                        number(head.path("timestamp").asText("")),
+                        head.path("logsBloom").asText(null));
             }
         }
 

@@ -35,6 +35,8 @@ import org.web3j.protocol.core.methods.response.Log;
  * past an event only once the listener returned; a block range counts as read only once all its
  * events were handled. So a failing listener (or node) makes the next poll start over from the
  * same range and deliver the same event again.
+ * A poll a new head woke skips the request for blocks whose logs filters, as the heads told them
+ * ({@link ChainHeads#rulesOut}), hold neither the contract's address nor the event's topic.
  *
  * <p>Reorganisations. The stream remembers the hashes of the last {@link #REMEMBERED_BLOCKS} blocks
  * it read up to. Every poll first checks that the last of them is still in the chain; when it is
@@ -76,6 +78,10 @@ final class LogStream<T> implements EventStream {
     private final Web3j web3j;
     private final String contract;
     private final String topic;
+
+    /** The bits of {@link #contract} and {@link #topic} in a block's logs filter. */
+    private final LogsBloom.Probe probe;
+
     private final Function<Log, T> decoder;
     private final ChainEventListener<T> listener;
     private final EventPolling polling;
@@ -135,6 +141,7 @@ final class LogStream<T> implements EventStream {
         this.web3j = web3j;
         this.contract = contract;
         this.topic = topic;
+        this.probe = new LogsBloom.Probe(contract, topic);
         this.decoder = decoder;
         this.listener = Objects.requireNonNull(listener, "listener");
         this.polling = polling;
@@ -261,6 +268,12 @@ final class LogStream<T> implements EventStream {
             // Read before and after the logs: equal, the logs are of the branch whose hash is remembered.
             Optional<String> toHash = knownHash.isPresent() ? knownHash : blockHash(to);
             if (toHash.isEmpty()) return; // the head went back meanwhile: the next poll looks again
+            if (knownHash.isPresent() && known.rulesOut(nextBlock, to, knownHash.get(), probe)) {
+                // The heads' logs filters show none of this event in these blocks: nothing to ask for.
+                remember(to, knownHash.get());
+                nextBlock = to + 1;
+                continue;
+            }
             EthFilter filter = new EthFilter(
                     DefaultBlockParameter.valueOf(BigInteger.valueOf(nextBlock)),
                     DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),

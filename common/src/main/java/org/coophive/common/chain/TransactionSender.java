@@ -6,8 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.coophive.common.signing.EthereumSignatures;
 import org.slf4j.Logger;
@@ -54,8 +57,10 @@ import org.web3j.utils.Numeric;
  *
  * <p>Dropped transactions. A node may forget a pending transaction (evicted, restarted). The
  * sender keeps the signed bytes of each transaction until its receipt comes; while waiting it
- * reads the receipt at once after the send, then fast (a millisecond later by default) and slower
- * each time ({@link #MAX_RECEIPT_POLL}), and every {@link #HEAL_EVERY} it checks that the node
+ * reads the receipt at once after the send, then again on each new block while the node pushes
+ * heads ({@link ChainHeads}; at least every {@link #MAX_RECEIPT_POLL}) once the key's count of mined
+ * transactions, read once a block for all its waits, passed the nonce; otherwise fast (a
+ * millisecond later by default) and slower each time, and every {@link #HEAL_EVERY} it checks that the node
  * still has every unmined transaction of this key. One it lost is sent
  * again as the very same bytes: same nonce, same hash, so at most one can ever be mined, no nonce
  * is left as a gap for later transactions to queue behind, and a caller's journal still names the
@@ -106,6 +111,10 @@ final class TransactionSender {
     private final String from;
     private final Rpc rpc;
     private final ChainClientOptions options;
+
+    /** The client's head watcher: while the node pushes heads, a receipt is read again on each new block. */
+    private final ChainHeads heads;
+
     private final ReentrantLock sendLock = new ReentrantLock(true);
 
     /** Whether the local nonce must be read from the node before the next send. Guarded by sendLock. */
@@ -130,7 +139,9 @@ final class TransactionSender {
             FastRawTransactionManager nonces,
             String from,
             Rpc rpc,
-            ChainClientOptions options) {
+            ChainClientOptions options,
+            ChainHeads heads) {
+        this.heads = Objects.requireNonNull(heads, "heads");
         this.web3j = web3j;
         this.chainId = chainId;
         this.keys = keys;
@@ -491,8 +502,10 @@ final class TransactionSender {
         // The versions of this transaction (its replacements, same nonce), oldest first: any may be mined.
         List<String> versions = new ArrayList<>(List.of(hash));
         while (true) {
+            long headBefore = heads.latestNumber(); // a block mined after this may hold it
             try {
-                Optional<TransactionReceipt> receipt = receiptOfAny(versions);
+                Optional<TransactionReceipt> receipt =
+                        mayBeMined(versions, headBefore) ? receiptOfAny(versions) : Optional.empty();
                 if (receipt.isPresent()) {
                     minedNow(receipt.get().getTransactionHash(), versions);
                     return receipt.get();
@@ -524,10 +537,93 @@ final class TransactionSender {
                         null,
                         last);
             }
-            Rpc.sleep(failures == 0 ? poll : rpc.policy().backoff(failures));
-            poll = nextPoll(poll);
+            if (failures > 0) {
+                Rpc.sleep(rpc.policy().backoff(failures));
+            } else if (!awaitNewerHead(headBefore)) {
+                Rpc.sleep(poll);
+                poll = nextPoll(poll);
+            }
         }
     }
+
+    /**
+     * Waits for a block newer than {@code number} (at most {@link #MAX_RECEIPT_POLL}, and never past
+     * the next heal): a transaction is mined in a new block, so its receipt is read once per block
+     * rather than on a timer. False at once while the node does not push heads.
+     */
+    private boolean awaitNewerHead(long number) {
+        try {
+            return heads.awaitNewer(number, MAX_RECEIPT_POLL);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChainException("interrupted while waiting for a receipt", e);
+        }
+    }
+
+    /**
+     * Whether a version of the transaction may be mined by the head {@code head}: while the node
+     * pushes heads, only once the key's count of mined transactions passed the nonce. The count is
+     * read once per head for all the key's waits (a service waiting for many transactions asks
+     * once a block, not once a block for each); without heads, or for a version not known here,
+     * always.
+     */
+    private boolean mayBeMined(List<String> versions, long head) throws java.io.IOException {
+        if (head < 0 || !heads.pushed()) return true;
+        BigInteger nonce = null;
+        for (var entry : unmined.entrySet()) {
+            if (versions.contains(entry.getValue().hash())) nonce = entry.getKey();
+        }
+        return nonce == null || minedCount(head).compareTo(nonce) > 0;
+    }
+
+    /**
+     * The key's count of mined transactions, read again once a newer head came (or the last read is
+     * older than {@link #MAX_RECEIPT_POLL}: a socket gone quiet must not stop the waits). One wait
+     * reads it; the others waking on the same head wait for that read (parked, no lock held over
+     * the call).
+     */
+    private BigInteger minedCount(long head) throws java.io.IOException {
+        while (true) {
+            CountRead last = minedCount.get();
+            long now = System.nanoTime();
+            if (last != null
+                    && head <= last.head()
+                    && now - last.readAt() <= MAX_RECEIPT_POLL.toNanos()
+                    && !last.value().isCompletedExceptionally()) {
+                return last.join();
+            }
+            CountRead mine = new CountRead(head, now, new CompletableFuture<>());
+            if (!minedCount.compareAndSet(last, mine)) continue;
+            try {
+                var response = web3j.ethGetTransactionCount(from, DefaultBlockParameterName.LATEST)
+                        .send();
+                if (response.hasError()) {
+                    throw new java.io.IOException("reading the mined nonce failed: "
+                            + response.getError().getMessage());
+                }
+                mine.value().complete(response.getTransactionCount());
+            } catch (java.io.IOException | RuntimeException e) {
+                mine.value().completeExceptionally(e);
+            }
+            return mine.join();
+        }
+    }
+
+    /** One read of {@link #minedCount}: the head it was read at, when, its value (once read). */
+    private record CountRead(long head, long readAt, CompletableFuture<BigInteger> value) {
+
+        BigInteger join() throws java.io.IOException {
+            try {
+                return value.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof java.io.IOException io) throw io;
+                if (e.getCause() instanceof RuntimeException runtime) throw runtime;
+                throw e;
+            }
+        }
+    }
+
+    private final AtomicReference<CountRead> minedCount = new AtomicReference<>();
 
     /** The receipt of whichever version of a transaction was mined (one call while there is one version). */
     private Optional<TransactionReceipt> receiptOfAny(List<String> versions) throws java.io.IOException {

@@ -103,10 +103,10 @@ public final class Web3ChainClient implements ChainClient {
         this.mediation = CoopHiveMediationRandom.load(addresses.mediation(), web3j, transactions, unusedForSends);
         this.jobCreator = CoopHiveOnChainJobCreator.load(addresses.jobCreator(), web3j, transactions, unusedForSends);
         this.token = CoopHiveToken.load(addresses.token(), web3j, transactions, unusedForSends);
-        this.sender = new TransactionSender(
-                web3j, properties.chainId(), credentials.getEcKeyPair(), transactions, address, rpc, options);
         this.heads = new ChainHeads(
                 web3j, properties.newHeadsUrl(), properties.headPollInterval(), properties.redactedRpcUrl());
+        this.sender = new TransactionSender(
+                web3j, properties.chainId(), credentials.getEcKeyPair(), transactions, address, rpc, options, heads);
         log.info(
                 "chain client for {} on chain {} at {}, controller {}",
                 address,
@@ -191,8 +191,11 @@ public final class Web3ChainClient implements ChainClient {
                 .longValueExact();
     }
 
+    /** The latest head's time as the node pushed it, else read from the node. */
     @Override
     public Instant latestBlockTime() {
+        Optional<Instant> pushed = heads.latestTime();
+        if (pushed.isPresent()) return pushed.get();
         return rpc.call("read the latest block", () -> {
             EthBlock.Block block = checked(web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
                             .send())

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.coophive.common.testing.Await;
 import org.coophive.contracts.AgreementState;
 import org.coophive.contracts.DevAccounts;
+import org.coophive.contracts.generated.CoopHiveStorage;
 import org.coophive.contracts.testing.ChainFixture;
 import org.coophive.contracts.testing.TestDeal;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.web3j.abi.EventEncoder;
+import org.web3j.protocol.core.DefaultBlockParameter;
 
 /**
  * Event streams read from the chain: each event type decoded, delivered in chain order, resumed
@@ -132,6 +135,58 @@ class ChainEventsIT {
         joined.addAll(handledAfterRestart);
         assertThat(everything).containsExactlyElementsOf(joined);
         assertThat(everything.stream().map(ChainEvent::cursor)).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void shouldRuleOutFromTheHeadsLogsFiltersOnlyBlocksWithoutTheEvent() throws Exception {
+        // A stream woken by a head skips the logs request for the blocks the heads rule out: a
+        // block holding its event must never be among them (a missed event), others should be.
+        String storage = jc.addresses().storage();
+        LogsBloom.Probe resultAdded =
+                new LogsBloom.Probe(storage, EventEncoder.encode(CoopHiveStorage.RESULTADDED_EVENT));
+        LogsBloom.Probe stateChanged =
+                new LogsBloom.Probe(storage, EventEncoder.encode(CoopHiveStorage.DEALSTATECHANGE_EVENT));
+        try (ChainHeads heads = new ChainHeads(
+                chain.chain().web3j(), ChainHeads.webSocketOf(chain.node().rpcUrl()), Duration.ofHours(1), "anvil")) {
+            heads.onNewHead(() -> {});
+            Await.until(WAIT, "the newHeads subscription", heads::pushed);
+            DealTerms terms = deal("logs filters");
+
+            long agreed = rp.agree(terms).blockNumber();
+            long bothAgreed = jc.agree(terms).blockNumber();
+            long added =
+                    rp.addResult(terms, RESULTS_ID, DATA_ID, BigInteger.ONE).blockNumber();
+            chain.node().mine();
+            long empty = added + 1;
+            Await.until(WAIT, "the heads of those blocks", () -> heads.latestNumber() >= empty);
+
+            assertThat(heads.rulesOut(agreed, bothAgreed, hash(bothAgreed), resultAdded))
+                    .as("agreements only: no ResultAdded")
+                    .isTrue();
+            assertThat(heads.rulesOut(bothAgreed, bothAgreed, hash(bothAgreed), stateChanged))
+                    .as("the deal agreed")
+                    .isFalse();
+            assertThat(heads.rulesOut(added, added, hash(added), resultAdded)).isFalse();
+            assertThat(heads.rulesOut(agreed, empty, hash(empty), resultAdded))
+                    .as("a range with the event in it")
+                    .isFalse();
+            assertThat(heads.rulesOut(empty, empty, hash(empty), stateChanged)).isTrue();
+            assertThat(heads.rulesOut(empty, empty, "0x" + "0".repeat(64), stateChanged))
+                    .as("another branch's block")
+                    .isFalse();
+            assertThat(heads.rulesOut(0, empty, hash(empty), resultAdded))
+                    .as("blocks mined before the heads were watched")
+                    .isFalse();
+        }
+    }
+
+    private static String hash(long number) throws Exception {
+        return chain.chain()
+                .web3j()
+                .ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false)
+                .send()
+                .getBlock()
+                .getHash();
     }
 
     @Test

@@ -89,6 +89,32 @@ class TransactionTrackingIT {
     }
 
     @Test
+    void shouldReadAPendingTransactionsReceiptOnEachNewBlockRatherThanOnATimer() throws Exception {
+        rp = listeningClient();
+        rp.approvePayments(UNLIMITED); // the first wait for a receipt starts the client's head watcher
+        rp.approvePayments(UNLIMITED);
+        setAutomine(false);
+
+        CompletableFuture<TxResult> sending = CompletableFuture.supplyAsync(() -> rp.agree(deal("woken")));
+        Await.until(Duration.ofSeconds(10), "the agree to be signed", () -> signed.size() == 3);
+        String hash = signed.get(2).txHash();
+        Await.until(
+                Duration.ofSeconds(10), "the node to hold it", () -> rp.transactionStatus(hash) == TxStatus.PENDING);
+        long before = receiptReads();
+        // No block for a while: nothing to read (on a timer it was read about ten times a second).
+        Thread.sleep(1_500);
+        long whileNoBlock = receiptReads() - before;
+        chain.node().mine();
+
+        assertThat(sending.get(10, TimeUnit.SECONDS).txHash()).isEqualTo(hash);
+        assertThat(whileNoBlock).as("receipt reads in 1.5 s without a block").isLessThanOrEqualTo(2);
+    }
+
+    private static long receiptReads() {
+        return AnvilNode.rpcCalls().getOrDefault("eth_getTransactionReceipt", 0L);
+    }
+
+    @Test
     void shouldReportUnknownWhenTheNodeNeverSawTheHash() {
         rp = listeningClient();
 

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerClientException;
@@ -404,11 +405,19 @@ public final class DockerExecutor implements Executor {
                             swept.join();
                             StepTimes steps = new StepTimes(id);
                             try {
-                                if (findJob(id).isPresent()) return null;
-                                ensureImage(job);
                                 String name = CONTAINER_NAME.matcher(id).matches() ? "coophive-job-" + id : null;
-                                JobContainer container =
-                                        create(job, name, steps, gated ? gate.volume() : Optional.empty());
+                                // A named container left by an earlier run makes the create fail: looked up then.
+                                if (name == null && findJob(id).isPresent()) return null;
+                                InspectImageResponse image = ensureImage(job);
+                                Optional<String> gateVolume = gated ? gate.volume() : Optional.empty();
+                                JobContainer container;
+                                try {
+                                    container = create(job, name, steps, gateVolume, image);
+                                } catch (NameTakenException taken) {
+                                    if (findJob(id).isPresent()) return null;
+                                    // It was one never let through its gate, removed now: make the job's own.
+                                    container = create(job, name, steps, gateVolume, image);
+                                }
                                 if (container.gated()) container = openGateLater(job, container, steps);
                                 log.info("job {} prepared ({})", id, steps);
                                 return container;
@@ -795,10 +804,10 @@ public final class DockerExecutor implements Executor {
         }
     }
 
-    private void ensureImage(JobSpec job) throws ExecutionException {
+    /** The job's image as the engine has it, pulled first when missing and the policy allows. */
+    private InspectImageResponse ensureImage(JobSpec job) throws ExecutionException {
         try {
-            docker.inspectImageCmd(job.image()).exec();
-            return;
+            return docker.inspectImageCmd(job.image()).exec();
         } catch (NotFoundException e) {
             if (imagePolicy == ImagePolicy.NEVER) {
                 throw new ExecutionException(
@@ -813,6 +822,7 @@ public final class DockerExecutor implements Executor {
         try {
             // IF_NOT_PRESENT only (a provider's choice): tests, CI and the stack use NEVER.
             docker.pullImageCmd(job.image()).start().awaitCompletion(); // never reached under NEVER
+            return docker.inspectImageCmd(job.image()).exec();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ExecutionException(Reason.OTHER, "interrupted while pulling " + job.image(), e);
@@ -839,14 +849,17 @@ public final class DockerExecutor implements Executor {
      */
     private JobContainer create(JobSpec job, String name, StepTimes steps)
             throws ExecutionException, NameTakenException {
-        return create(job, name, steps, Optional.empty());
+        return create(job, name, steps, Optional.empty(), null);
     }
 
     /**
      * Creates the job's container as {@link #create(JobSpec, String, StepTimes)} does, behind the
      * gate when {@code gateVolume} holds it and the job has a command (its own or its image's).
+     *
+     * @param image the job's image as inspected ({@link #ensureImage}); only read behind the gate
      */
-    private JobContainer create(JobSpec job, String name, StepTimes steps, Optional<String> gateVolume)
+    private JobContainer create(
+            JobSpec job, String name, StepTimes steps, Optional<String> gateVolume, InspectImageResponse image)
             throws ExecutionException, NameTakenException {
         String jobLabel = steps.jobLabel;
         String outputs = job.outputsPath().replaceAll("/+$", "");
@@ -862,7 +875,7 @@ public final class DockerExecutor implements Executor {
                 .withCapDrop(Capability.ALL)
                 .withReadonlyRootfs(!job.privileges().writableRoot())
                 .withTmpFs(Map.of(SCRATCH_PATH, "rw,nosuid,nodev,size=" + SCRATCH_MB + "m,mode=1777"));
-        List<String> gated = gateVolume.isPresent() ? gatedEntrypoint(job) : List.of();
+        List<String> gated = gateVolume.isPresent() ? gatedEntrypoint(job, image) : List.of();
         List<Bind> binds = new ArrayList<>();
         if (!outputs.isEmpty()) binds.add(new Bind(volume, new Volume(outputs)));
         if (!gated.isEmpty()) binds.add(JobGate.bind(gateVolume.get()));
@@ -953,8 +966,7 @@ public final class DockerExecutor implements Executor {
      * command of its own nor from its image (created without a gate, the engine refuses it as
      * before).
      */
-    private List<String> gatedEntrypoint(JobSpec job) {
-        var image = docker.inspectImageCmd(job.image()).exec();
+    private static List<String> gatedEntrypoint(JobSpec job, InspectImageResponse image) {
         List<String> argv = JobGate.argv(job.command(), image);
         if (argv.isEmpty()) return List.of();
         return JobGate.entrypoint(argv, JobGate.pathVariable(job.env(), image));

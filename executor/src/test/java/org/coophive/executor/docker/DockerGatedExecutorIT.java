@@ -270,6 +270,63 @@ class DockerGatedExecutorIT extends DockerExecutorIT {
     }
 
     @Test
+    void shouldPrepareAJobLeftAtItsGateByADeadRunAgainInAFreshContainer() throws Exception {
+        // A provider restarted prepares its deal's job again: the container left never ran it.
+        String id = PREFIX + UUID.randomUUID();
+        JobSpec spec = job(BUSYBOX, List.of("sh", "-c", "echo ran"));
+        DockerClient dead = DockerExecutor.localEngine();
+        DockerExecutor crashed = new DockerExecutor(dead, ImagePolicy.NEVER);
+        crashed.prepareJob(id, spec);
+        String left = crashed.awaitPrepared(id);
+        awaitOnlyTheGate(left);
+        dead.close();
+
+        executor.prepareJob(id, spec);
+        String fresh = executor.awaitPrepared(id);
+        ExecutionResult run = executor.run(id, spec, tmp.resolve("r"));
+
+        assertThat(fresh).isNotNull().isNotEqualTo(left);
+        assertThat(run.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(read(tmp.resolve("r/stdout"))).isEqualTo("ran\n");
+        assertThat(docker.listContainersCmd().withShowAll(true).exec().stream().map(c -> c.getId()))
+                .doesNotContain(left);
+    }
+
+    @Test
+    void shouldNotPrepareAgainAJobWhoseRunDiedWhileItRanButPickItUp() throws Exception {
+        String id = PREFIX + UUID.randomUUID();
+        JobSpec spec = job(BUSYBOX, List.of("sh", "-c", "sleep 1; echo kept > /outputs/result; echo done; exit 3"));
+        DockerClient dead = DockerExecutor.localEngine();
+        DockerExecutor crashed = new DockerExecutor(dead, ImagePolicy.NEVER);
+        crashed.prepareJob(id, spec);
+        String container = crashed.awaitPrepared(id);
+        try (JobGate.Opening opening = new JobGate(docker, new OutputsSpace(docker)).attach(container)) {
+            opening.open();
+            Await.until(Duration.ofSeconds(30), "the gate opened", () -> processes(container).stream()
+                    .anyMatch(p -> p.startsWith(JobGate.OPENED + " ")));
+        }
+        dead.close();
+
+        executor.prepareJob(id, spec);
+        assertThat(executor.awaitPrepared(id))
+                .as("no second container for a job that runs")
+                .isNull();
+        assertThat(docker
+                        .listContainersCmd()
+                        .withShowAll(true)
+                        .withLabelFilter(Map.of(DockerExecutor.JOB_LABEL, id))
+                        .exec()
+                        .stream()
+                        .map(c -> c.getId()))
+                .containsExactly(container);
+        ExecutionResult run = executor.run(id, spec, tmp.resolve("r"));
+
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(read(tmp.resolve("r/stdout"))).isEqualTo("done\n");
+        assertThat(read(tmp.resolve("r/outputs/result"))).isEqualTo("kept\n");
+    }
+
+    @Test
     void shouldRemoveWhatAnEarlierProcessLeftAtTheGateWhenTheOwnerStartsAgain() throws Exception {
         String owner = "gated-it-owner:" + UUID.randomUUID();
         String id = PREFIX + UUID.randomUUID();
