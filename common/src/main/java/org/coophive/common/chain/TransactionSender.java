@@ -547,9 +547,9 @@ final class TransactionSender {
     }
 
     /**
-     * Waits for a block newer than {@code number} (at most {@link #MAX_RECEIPT_POLL}, and never past
-     * the next heal): a transaction is mined in a new block, so its receipt is read once per block
-     * rather than on a timer. False at once while the node does not push heads.
+     * Waits for a block newer than {@code number}, at most {@link #MAX_RECEIPT_POLL} (so a heal is
+     * at most that late): a transaction is mined in a new block, so its receipt is read once per
+     * block rather than on a timer. False at once while the node does not push heads.
      */
     private boolean awaitNewerHead(long number) {
         try {

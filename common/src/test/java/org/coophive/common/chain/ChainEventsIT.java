@@ -24,7 +24,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.web3j.abi.EventEncoder;
-import org.web3j.protocol.core.DefaultBlockParameter;
 
 /**
  * Event streams read from the chain: each event type decoded, delivered in chain order, resumed
@@ -181,12 +180,7 @@ class ChainEventsIT {
     }
 
     private static String hash(long number) throws Exception {
-        return chain.chain()
-                .web3j()
-                .ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false)
-                .send()
-                .getBlock()
-                .getHash();
+        return ChainTestSupport.blockHash(chain, number);
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.coophive.common.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -15,7 +14,6 @@ import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.web3j.protocol.core.DefaultBlockParameter;
 
 /**
  * The one watcher of the chain's head per service: new blocks pushed by the node over its
@@ -85,12 +83,7 @@ class ChainHeadsIT {
     }
 
     private static String hash(long number) throws Exception {
-        return chain.chain()
-                .web3j()
-                .ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false)
-                .send()
-                .getBlock()
-                .getHash();
+        return ChainTestSupport.blockHash(chain, number);
     }
 
     @Test

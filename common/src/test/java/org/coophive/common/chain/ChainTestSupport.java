@@ -10,6 +10,7 @@ import org.coophive.contracts.testing.AnvilNode;
 import org.coophive.contracts.testing.ChainFixture;
 import org.coophive.contracts.testing.TestDeal;
 import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.utils.Numeric;
 
@@ -63,6 +64,16 @@ public final class ChainTestSupport {
                 .mediateResults(TestDeal.DEFAULT_TIMEOUT, BigInteger.ZERO)
                 .pricing(tokens(10), tokens(30), BigInteger.valueOf(4), tokens(5))
                 .build();
+    }
+
+    /** The hash of the chain's block at {@code number}. */
+    static String blockHash(ChainFixture chain, long number) throws Exception {
+        return chain.chain()
+                .web3j()
+                .ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false)
+                .send()
+                .getBlock()
+                .getHash();
     }
 
     /** The nonce the node will expect next from an address (counting pending transactions). */

@@ -100,6 +100,38 @@ class DockerGatedExecutorIT extends DockerExecutorIT {
     }
 
     /** The container runs, and its one process is the gate (none of the job). */
+    /**
+     * A job's container as a run that died left it behind the gate: prepared, the gate never
+     * opened, the run's engine client gone (not closed: as in a crash).
+     */
+    private static String leftAtTheGateByADeadRun(String id, JobSpec spec) throws Exception {
+        DockerClient dead = DockerExecutor.localEngine();
+        DockerExecutor crashed = new DockerExecutor(dead, ImagePolicy.NEVER);
+        crashed.prepareJob(id, spec);
+        String left = crashed.awaitPrepared(id);
+        awaitOnlyTheGate(left);
+        dead.close();
+        return left;
+    }
+
+    /**
+     * A job's container as a run that died while the job ran left it: prepared, the gate opened,
+     * then the run's attachment and engine client gone.
+     */
+    private static String openedByADeadRun(String id, JobSpec spec) throws Exception {
+        DockerClient dead = DockerExecutor.localEngine();
+        DockerExecutor crashed = new DockerExecutor(dead, ImagePolicy.NEVER);
+        crashed.prepareJob(id, spec);
+        String container = crashed.awaitPrepared(id);
+        try (JobGate.Opening opening = new JobGate(docker, new OutputsSpace(docker)).attach(container)) {
+            opening.open();
+            Await.until(Duration.ofSeconds(30), "the gate opened", () -> processes(container).stream()
+                    .anyMatch(p -> p.startsWith(JobGate.OPENED + " ")));
+        }
+        dead.close();
+        return container;
+    }
+
     private static void awaitOnlyTheGate(String container) {
         Await.until(Duration.ofSeconds(30), "only the gate running in " + container, () -> {
             List<String> processes = processes(container);
@@ -149,17 +181,7 @@ class DockerGatedExecutorIT extends DockerExecutorIT {
         JobSpec spec = job(
                 BUSYBOX,
                 List.of("sh", "-c", "echo begun; sleep 2; echo kept > /outputs/result; echo done >&2; exit 4"));
-        DockerClient dead = DockerExecutor.localEngine();
-        DockerExecutor crashed = new DockerExecutor(dead, ImagePolicy.NEVER);
-        crashed.prepareJob(id, spec);
-        String container = crashed.awaitPrepared(id);
-        // What the run that crashed did before it died: it opened the gate, and its attachment went.
-        try (JobGate.Opening opening = new JobGate(docker, new OutputsSpace(docker)).attach(container)) {
-            opening.open();
-            Await.until(Duration.ofSeconds(30), "the gate opened", () -> processes(container).stream()
-                    .anyMatch(p -> p.startsWith(JobGate.OPENED + " ")));
-        }
-        dead.close();
+        openedByADeadRun(id, spec);
 
         ExecutionResult run = executor.run(id, spec, tmp.resolve("r"));
 
@@ -253,13 +275,7 @@ class DockerGatedExecutorIT extends DockerExecutorIT {
     void shouldRunAJobLeftAtItsGateByADeadRunOnceInAFreshContainer() throws Exception {
         String id = PREFIX + UUID.randomUUID();
         JobSpec spec = job(BUSYBOX, List.of("sh", "-c", "echo ran"));
-        String left;
-        DockerClient dead = DockerExecutor.localEngine();
-        DockerExecutor crashed = new DockerExecutor(dead, ImagePolicy.NEVER);
-        crashed.prepareJob(id, spec);
-        left = crashed.awaitPrepared(id);
-        awaitOnlyTheGate(left);
-        dead.close(); // the run that could open the gate is gone (not closed: as in a crash)
+        String left = leftAtTheGateByADeadRun(id, spec);
 
         ExecutionResult run = executor.run(id, spec, tmp.resolve("r"));
 
@@ -274,12 +290,7 @@ class DockerGatedExecutorIT extends DockerExecutorIT {
         // A provider restarted prepares its deal's job again: the container left never ran it.
         String id = PREFIX + UUID.randomUUID();
         JobSpec spec = job(BUSYBOX, List.of("sh", "-c", "echo ran"));
-        DockerClient dead = DockerExecutor.localEngine();
-        DockerExecutor crashed = new DockerExecutor(dead, ImagePolicy.NEVER);
-        crashed.prepareJob(id, spec);
-        String left = crashed.awaitPrepared(id);
-        awaitOnlyTheGate(left);
-        dead.close();
+        String left = leftAtTheGateByADeadRun(id, spec);
 
         executor.prepareJob(id, spec);
         String fresh = executor.awaitPrepared(id);
@@ -296,16 +307,7 @@ class DockerGatedExecutorIT extends DockerExecutorIT {
     void shouldNotPrepareAgainAJobWhoseRunDiedWhileItRanButPickItUp() throws Exception {
         String id = PREFIX + UUID.randomUUID();
         JobSpec spec = job(BUSYBOX, List.of("sh", "-c", "sleep 1; echo kept > /outputs/result; echo done; exit 3"));
-        DockerClient dead = DockerExecutor.localEngine();
-        DockerExecutor crashed = new DockerExecutor(dead, ImagePolicy.NEVER);
-        crashed.prepareJob(id, spec);
-        String container = crashed.awaitPrepared(id);
-        try (JobGate.Opening opening = new JobGate(docker, new OutputsSpace(docker)).attach(container)) {
-            opening.open();
-            Await.until(Duration.ofSeconds(30), "the gate opened", () -> processes(container).stream()
-                    .anyMatch(p -> p.startsWith(JobGate.OPENED + " ")));
-        }
-        dead.close();
+        String container = openedByADeadRun(id, spec);
 
         executor.prepareJob(id, spec);
         assertThat(executor.awaitPrepared(id))
