@@ -83,6 +83,15 @@ public final class ChainHeads implements AutoCloseable {
     /** The latest head's time, null before the first. Guarded by {@code lock}. */
     private Instant latestTime;
 
+    /** When the latest head was seen ({@link System#nanoTime()}). Guarded by {@code lock}. */
+    private long latestSeenAt;
+
+    /**
+     * How recent a pushed head must be for {@link #latestTime} to stand for the node's latest block:
+     * a socket can stay open and go quiet, and a deadline must not wait on a head that never comes.
+     */
+    static final Duration FRESH_HEAD = Duration.ofSeconds(1);
+
     /**
      * A block as a head told it: its hash, and its logs filter when the block was a head itself
      * (null for a parent named by its child).
@@ -173,13 +182,17 @@ public final class ChainHeads implements AutoCloseable {
     }
 
     /**
-     * The latest block's time while the node pushes heads (a head is told as it is mined), empty
-     * otherwise (read it from the node).
+     * The latest block's time while the node pushes heads and the last one came within {@link
+     * #FRESH_HEAD} (a head is told as it is mined); empty otherwise, read it from the node (an idle
+     * chain, or a socket gone quiet).
      */
     public Optional<Instant> latestTime() {
         if (!pushed()) return Optional.empty();
         synchronized (lock) {
-            return Optional.ofNullable(latestTime);
+            if (latestTime == null || System.nanoTime() - latestSeenAt > FRESH_HEAD.toNanos()) {
+                return Optional.empty();
+            }
+            return Optional.of(latestTime);
         }
     }
 
@@ -329,6 +342,7 @@ public final class ChainHeads implements AutoCloseable {
             lastHash = hash;
             remember(number, new Known(hash, bloom), parentHash);
             latestTime = time < 0 ? null : Instant.ofEpochSecond(time);
+            latestSeenAt = System.nanoTime();
             waited = nextHead;
             nextHead = new CompletableFuture<>();
         }

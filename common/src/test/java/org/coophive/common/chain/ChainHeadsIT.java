@@ -2,9 +2,11 @@ package org.coophive.common.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.coophive.common.testing.Await;
@@ -14,6 +16,7 @@ import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.web3j.protocol.core.DefaultBlockParameter;
 
 /**
  * The one watcher of the chain's head per service: new blocks pushed by the node over its
@@ -76,6 +79,35 @@ class ChainHeadsIT {
             assertThat(heads.knownHash(top)).as("the rolled-back block").isEmpty();
             assertThat(heads.knownHash(now)).isNotEqualTo(Optional.of(rolledBack));
         }
+    }
+
+    @Test
+    void shouldTellTheLatestBlocksTimeOnlyWhileItsHeadIsFresh() throws Exception {
+        try (ChainHeads heads = new ChainHeads(
+                chain.chain().web3j(), ChainHeads.webSocketOf(chain.node().rpcUrl()), NEVER, "anvil")) {
+            AtomicInteger woken = new AtomicInteger();
+            heads.onNewHead(woken::incrementAndGet);
+            Await.until(WAIT, "the newHeads subscription", heads::pushed);
+            int before = woken.get();
+            chain.node().increaseTime(3_600);
+            chain.node().mine();
+            Await.until(WAIT, "the mined block pushed", () -> woken.get() > before);
+
+            assertThat(heads.latestTime()).contains(blockTime(blockNumber()));
+            // Nothing mined since: after a while the head may be stale (a quiet socket), so it is not told.
+            Await.until(
+                    WAIT, "the head no longer fresh", () -> heads.latestTime().isEmpty());
+        }
+    }
+
+    private static Instant blockTime(long number) throws Exception {
+        return Instant.ofEpochSecond(chain.chain()
+                .web3j()
+                .ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false)
+                .send()
+                .getBlock()
+                .getTimestamp()
+                .longValueExact());
     }
 
     private static long blockNumber() throws Exception {
