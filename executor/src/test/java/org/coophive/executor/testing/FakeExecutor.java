@@ -42,6 +42,7 @@ public final class FakeExecutor implements Executor {
     private volatile ExecutionException failure;
     private volatile String lastJobId;
     private volatile ResultLimits limits;
+    private final java.util.Set<String> prepared = ConcurrentHashMap.newKeySet();
 
     /** Jobs wait until {@link #release()} (at most 30 s, then they fail). */
     public void hold() {
@@ -102,6 +103,24 @@ public final class FakeExecutor implements Executor {
         return concurrent.get();
     }
 
+    /**
+     * Jobs made ready and neither run nor discarded since: what the Docker executor would hold
+     * as created containers.
+     */
+    public java.util.Set<String> prepared() {
+        return java.util.Set.copyOf(prepared);
+    }
+
+    @Override
+    public void prepareJob(String jobId, JobSpec job) {
+        prepared.add(jobId);
+    }
+
+    @Override
+    public void discardJob(String jobId) {
+        prepared.remove(jobId);
+    }
+
     @Override
     public ExecutionResult run(JobSpec job, Path resultDir) throws ExecutionException {
         return run("unnamed", job, resultDir);
@@ -109,6 +128,7 @@ public final class FakeExecutor implements Executor {
 
     @Override
     public ExecutionResult run(String jobId, JobSpec job, Path resultDir) throws ExecutionException {
+        prepared.remove(jobId);
         runs.computeIfAbsent(jobId, k -> new AtomicInteger()).incrementAndGet();
         totalRuns.incrementAndGet();
         lastJobId = jobId;

@@ -71,11 +71,7 @@ public final class JobRunner implements AutoCloseable {
     /** Deals whose job the executor was asked to make ready (see {@link #prepare}). */
     private final java.util.Set<String> prepared = ConcurrentHashMap.newKeySet();
     /** Loads the modules of jobs to prepare, off the caller's thread. */
-    private final ExecutorService preparing = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "rp-job-prepare");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService preparing;
 
     private final AtomicInteger runningCount = new AtomicInteger();
     private final Counter done;
@@ -107,6 +103,21 @@ public final class JobRunner implements AutoCloseable {
             ResultLimits limits,
             boolean allowNetwork,
             MeterRegistry meters) {
+        this(executor, modules, dataDir, slots, testModeWrongResults, limits, allowNetwork, meters, preparingThread());
+    }
+
+    /** @param preparing where {@link #prepare} loads modules (tests hold it to order a discard first) */
+    JobRunner(
+            Executor executor,
+            ModuleLoader modules,
+            Path dataDir,
+            int slots,
+            boolean testModeWrongResults,
+            ResultLimits limits,
+            boolean allowNetwork,
+            MeterRegistry meters,
+            ExecutorService preparing) {
+        this.preparing = preparing;
         this.allowNetwork = allowNetwork;
         this.maxResultBytes = limits.maxOutputBytes() + 2 * limits.maxLogBytes() + TAR_MARGIN;
         this.executor = executor;
@@ -132,6 +143,14 @@ public final class JobRunner implements AutoCloseable {
         this.failed = Counter.builder("coophive.rp.jobs.failed")
                 .description("jobs that failed or could not run")
                 .register(meters);
+    }
+
+    private static ExecutorService preparingThread() {
+        return Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "rp-job-prepare");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
@@ -189,7 +208,11 @@ public final class JobRunner implements AutoCloseable {
                     if (outcome(dealId).isPresent()) return;
                     JobSpec spec = modules.loadRemoteOnly(job.module(), job.inputs());
                     if (spec.network() && !allowNetwork) return;
-                    executor.prepareJob(dealId, spec);
+                    synchronized (prepared) {
+                        // Discarded while the module loaded, or already started: nothing to make.
+                        if (!prepared.contains(dealId) || running.containsKey(dealId)) return;
+                        executor.prepareJob(dealId, spec); // returns at once: the container is made off this lock
+                    }
                 } catch (ModuleException | RuntimeException e) {
                     log.debug("deal {}: the job could not be prepared ({})", dealId, e.toString());
                 }
@@ -199,9 +222,14 @@ public final class JobRunner implements AutoCloseable {
         }
     }
 
-    /** Removes what {@link #prepare} made for a deal that ended without its job running. */
+    /**
+     * Removes what {@link #prepare} made for a deal that ended without its job running, also when
+     * the preparation is still queued: it then makes nothing.
+     */
     public void discard(String dealId) {
-        if (prepared.remove(dealId)) executor.discardJob(dealId);
+        synchronized (prepared) { // against a queued preparation asking the executor after this
+            if (prepared.remove(dealId)) executor.discardJob(dealId);
+        }
     }
 
     /**
