@@ -81,7 +81,11 @@ public final class AnvilNode implements AutoCloseable {
                         "--balance",
                         "10000",
                         "--hardfork",
-                        HARDFORK)
+                        HARDFORK,
+                        // Past the last 500 blocks' states (kept in memory) Anvil would write each
+                        // evicted state to disk as JSON, a cost that grows with the contracts' storage.
+                        "--max-persisted-states",
+                        "0")
                 .redirectErrorStream(true)
                 .start();
         CompletableFuture<String> address = new CompletableFuture<>();
