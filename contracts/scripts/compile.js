@@ -31,7 +31,8 @@ const input = {
   language: "Solidity",
   sources,
   settings: {
-    // Pinned so that bytecode runs on any post-Cancun EVM (Anvil runs newer forks too).
+    // Pinned so that bytecode runs on any post-Cancun EVM. The dev chain runs this very fork
+    // (`--hardfork` in ../stack, docker/anvil/Dockerfile and AnvilNode; DevChainIT checks it).
     evmVersion: "cancun",
     optimizer: { enabled: true, runs: 1000 },
     outputSelection: { "*": { "*": ["abi", "evm.bytecode.object"] } },

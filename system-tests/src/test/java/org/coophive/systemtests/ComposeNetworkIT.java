@@ -27,6 +27,7 @@ import org.coophive.common.solver.HttpSolverClient;
 import org.coophive.common.testing.Await;
 import org.coophive.contracts.DevAccounts;
 import org.coophive.contracts.DevAccounts.DevAccount;
+import org.coophive.contracts.testing.AnvilNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -203,6 +204,8 @@ class ComposeNetworkIT {
         } finally {
             chain.shutdown();
         }
+        // The image's chain runs the contracts' EVM, on which a block costs no more than the one before.
+        assertThat(AnvilNode.hardforkOf(url("chain", 8545))).isEqualToIgnoringCase(AnvilNode.HARDFORK);
 
         HttpResponse<String> unauthorized = send(HttpRequest.newBuilder(URI.create(api)));
         assertThat(unauthorized.statusCode())
