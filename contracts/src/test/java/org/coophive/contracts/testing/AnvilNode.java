@@ -82,8 +82,8 @@ public final class AnvilNode implements AutoCloseable {
                         "10000",
                         "--hardfork",
                         HARDFORK,
-                        // Past the last 500 blocks' states (kept in memory) Anvil would write each
-                        // evicted state to disk as JSON, a cost that grows with the contracts' storage.
+                        // Past the states of the last few hundred blocks (kept in memory) Anvil would write
+                        // each evicted state to disk as JSON, a cost that grows with the contracts' storage.
                         "--max-persisted-states",
                         "0")
                 .redirectErrorStream(true)
