@@ -178,6 +178,12 @@ public final class DockerExecutor implements Executor {
     /** Outputs volumes ready for the next jobs; at most {@link #spareCount}. */
     private final ConcurrentLinkedQueue<String> spares = new ConcurrentLinkedQueue<>();
 
+    /**
+     * Discards of jobs whose container was still being made ({@link #discarding}): {@link #close}
+     * waits for them, so that the removal they hand on meets an open engine client.
+     */
+    private final java.util.Set<CompletableFuture<?>> discardsUnderWay = ConcurrentHashMap.newKeySet();
+
     /** Jobs made ready by {@link #prepareJob}, created and not started. */
     private final Map<String, CompletableFuture<JobContainer>> preparedJobs = new ConcurrentHashMap<>();
 
@@ -474,17 +480,23 @@ public final class DockerExecutor implements Executor {
         discarding(jobId);
     }
 
-    /** {@link #discardJob}; the future completes once a prepare under way ended and its removal was handed on. */
+    /**
+     * {@link #discardJob}; the future completes once a prepare under way ended and its removal was
+     * handed on. Until then it is among {@link #discardsUnderWay}, which {@link #close} waits for.
+     */
     private CompletableFuture<?> discarding(String jobId) {
         CompletableFuture<JobContainer> prepared = preparedJobs.remove(jobId);
         if (prepared == null) return CompletableFuture.completedFuture(null);
-        return prepared.whenComplete((container, failed) -> {
+        CompletableFuture<?> discarded = prepared.whenComplete((container, failed) -> {
             if (container != null) {
                 log.info("job {} will not run: removing its prepared container", jobId);
                 if (container.gate() != null) container.gate().close();
                 removeLater(container.id(), container.volume(), container.holderId(), jobId);
             }
         });
+        discardsUnderWay.add(discarded);
+        discarded.whenComplete((done, failed) -> discardsUnderWay.remove(discarded));
+        return discarded;
     }
 
     /** A job's container left by an earlier run; {@code gated}: started behind the gate. */
@@ -1360,6 +1372,10 @@ public final class DockerExecutor implements Executor {
         List<CompletableFuture<?>> discards = new ArrayList<>();
         for (String jobId : List.copyOf(preparedJobs.keySet())) {
             discards.add(discarding(jobId).handle((removed, failed) -> null));
+        }
+        // And those discarded earlier whose container is still being made (a deal ended just before).
+        for (CompletableFuture<?> discard : List.copyOf(discardsUnderWay)) {
+            discards.add(discard.handle((removed, failed) -> null));
         }
         // One still being made is removed once made: wait for it while the engine's client is open.
         try {

@@ -272,6 +272,27 @@ class DockerGatedExecutorIT extends DockerExecutorIT {
     }
 
     @Test
+    void shouldRemoveAContainerDiscardedWhileBeingPreparedWhenTheExecutorStopsAtOnce() throws Exception {
+        String id = PREFIX + UUID.randomUUID();
+        DockerClient own = DockerExecutor.localEngine();
+        DockerExecutor stopping = new DockerExecutor(own, ImagePolicy.NEVER);
+        stopping.prepareJob(id, job(BUSYBOX, List.of("sh", "-c", "echo ran")));
+        // The deal ended (its timeout claimed) while its container was being started behind the
+        // gate, and the provider stops right after: the removal the discard handed on must not
+        // meet a closed client.
+        Await.until(
+                REMOVED, "the job's container created", () -> !gatedContainers().isEmpty());
+        stopping.discardJob(id);
+
+        stopping.close();
+        own.close();
+
+        assertThat(gatedContainers())
+                .as("gated containers once close() returned")
+                .isEmpty();
+    }
+
+    @Test
     void shouldRunAJobLeftAtItsGateByADeadRunOnceInAFreshContainer() throws Exception {
         String id = PREFIX + UUID.randomUUID();
         JobSpec spec = job(BUSYBOX, List.of("sh", "-c", "echo ran"));
