@@ -254,17 +254,8 @@ class DockerGatedExecutorIT extends DockerExecutorIT {
 
     @Test
     void shouldRemoveAContainerStillBeingPreparedWhenTheExecutorStops() throws Exception {
-        String id = PREFIX + UUID.randomUUID();
-        DockerClient own = DockerExecutor.localEngine();
-        DockerExecutor stopping = new DockerExecutor(own, ImagePolicy.NEVER);
-        stopping.prepareJob(id, job(BUSYBOX, List.of("sh", "-c", "echo ran")));
-        // Created, and most likely still being started and attached to (a provider stopping as its
-        // agree is mined); then the engine's client is closed, as the service does after the executor.
-        Await.until(
-                REMOVED, "the job's container created", () -> !gatedContainers().isEmpty());
-
-        stopping.close();
-        own.close();
+        // A provider stopping as its agree is mined.
+        stopWhileBeingPrepared(false);
 
         assertThat(gatedContainers())
                 .as("gated containers once close() returned")
@@ -273,23 +264,31 @@ class DockerGatedExecutorIT extends DockerExecutorIT {
 
     @Test
     void shouldRemoveAContainerDiscardedWhileBeingPreparedWhenTheExecutorStopsAtOnce() throws Exception {
-        String id = PREFIX + UUID.randomUUID();
-        DockerClient own = DockerExecutor.localEngine();
-        DockerExecutor stopping = new DockerExecutor(own, ImagePolicy.NEVER);
-        stopping.prepareJob(id, job(BUSYBOX, List.of("sh", "-c", "echo ran")));
-        // The deal ended (its timeout claimed) while its container was being started behind the
-        // gate, and the provider stops right after: the removal the discard handed on must not
-        // meet a closed client.
-        Await.until(
-                REMOVED, "the job's container created", () -> !gatedContainers().isEmpty());
-        stopping.discardJob(id);
-
-        stopping.close();
-        own.close();
+        // The deal ended (its timeout claimed) and the provider stops right after: the removal the
+        // discard handed on must not meet a closed client.
+        stopWhileBeingPrepared(true);
 
         assertThat(gatedContainers())
                 .as("gated containers once close() returned")
                 .isEmpty();
+    }
+
+    /**
+     * Prepares a job on an executor of its own and, once its container is created (most likely
+     * still being started and attached to), discards it if asked, closes the executor and then the
+     * engine's client, as the service does.
+     */
+    private static void stopWhileBeingPrepared(boolean discardFirst) throws Exception {
+        String id = PREFIX + UUID.randomUUID();
+        DockerClient own = DockerExecutor.localEngine();
+        DockerExecutor stopping = new DockerExecutor(own, ImagePolicy.NEVER);
+        stopping.prepareJob(id, job(BUSYBOX, List.of("sh", "-c", "echo ran")));
+        Await.until(
+                REMOVED, "the job's container created", () -> !gatedContainers().isEmpty());
+        if (discardFirst) stopping.discardJob(id);
+
+        stopping.close();
+        own.close();
     }
 
     @Test
